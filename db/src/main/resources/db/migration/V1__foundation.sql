@@ -13,7 +13,7 @@ CREATE TABLE users (
 CREATE TABLE api_tokens (
     id            BIGSERIAL PRIMARY KEY,
     user_id       BIGINT      NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    token_hash    CHAR(64)    NOT NULL UNIQUE,
+    token_hash    VARCHAR(64) NOT NULL UNIQUE,
     created_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
     expires_at    TIMESTAMPTZ NOT NULL,
     last_used_at  TIMESTAMPTZ
@@ -88,7 +88,7 @@ CREATE TABLE node_pools (
 CREATE TABLE join_tokens (
     id           BIGSERIAL PRIMARY KEY,
     pool_id      BIGINT       NOT NULL REFERENCES node_pools (id) ON DELETE CASCADE,
-    token_hash   CHAR(64)     NOT NULL UNIQUE,
+    token_hash   VARCHAR(64)  NOT NULL UNIQUE,
     description  VARCHAR(255),
     created_by   VARCHAR(64)  NOT NULL,
     created_at   TIMESTAMPTZ  NOT NULL DEFAULT now(),

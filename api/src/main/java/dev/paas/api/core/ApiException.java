@@ -1,0 +1,37 @@
+package dev.paas.api.core;
+
+import dev.paas.model.ErrorCode;
+
+/**
+ * The one exception the control plane throws on purpose. The REST layer maps it to
+ * {@code {"code": ..., "message": ...}} with the code's HTTP status; the message must say what to fix.
+ */
+public class ApiException extends RuntimeException {
+
+    private final ErrorCode code;
+
+    public ApiException(ErrorCode code, String message) {
+        super(message, null, false, false);
+        this.code = code;
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public static ApiException invalid(String field, String problem) {
+        return new ApiException(ErrorCode.INVALID_FIELD, field + ": " + problem);
+    }
+
+    public static ApiException notFound(String what) {
+        return new ApiException(ErrorCode.NOT_FOUND, what + " not found");
+    }
+
+    public static ApiException forbidden(String message) {
+        return new ApiException(ErrorCode.FORBIDDEN, message);
+    }
+
+    public static ApiException alreadyExists(String message) {
+        return new ApiException(ErrorCode.ALREADY_EXISTS, message);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.paas.api.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** Validation of an app's environment: POSIX names, bounded values, nothing the platform sets itself. */
+public final class EnvVars {
+
+    public static final int MAX_VALUE_BYTES = 4 * 1024;
+    public static final int MAX_TOTAL_BYTES = 64 * 1024;
+    private static final Pattern POSIX_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private EnvVars() {
+    }
+
+    /** Returns a sorted copy of {@code env}, or throws naming the offending variable. */
+    public static Map<String, String> validate(Map<String, String> env) {
+        Map<String, String> sorted = new TreeMap<>();
+        if (env == null) {
+            return sorted;
+        }
+        long total = 0;
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String name = e.getKey();
+            String value = e.getValue();
+            String field = "env." + Names.abbreviate(name);
+            if (!POSIX_NAME.matcher(name).matches()) {
+                throw ApiException.invalid(field, "is not a valid variable name; use letters, digits and '_', not starting with a digit");
+            }
+            if (name.equals("PORT") || name.startsWith("PAAS_") || name.startsWith("VCAP_")) {
+                throw ApiException.invalid(field, "is set by the platform; choose another name");
+            }
+            if (value == null) {
+                throw ApiException.invalid(field, "has no value; use \"\" for an empty value or leave the variable out");
+            }
+            if (value.indexOf('\0') >= 0) {
+                throw ApiException.invalid(field, "contains a NUL character");
+            }
+            int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_VALUE_BYTES) {
+                throw ApiException.invalid(field, "is " + bytes + " bytes; a value may be at most 4 KiB");
+            }
+            total += bytes + name.length();
+            sorted.put(name, value);
+        }
+        if (total > MAX_TOTAL_BYTES) {
+            throw ApiException.invalid("env", "is " + total + " bytes in all; the environment may be at most 64 KiB");
+        }
+        return sorted;
+    }
+}

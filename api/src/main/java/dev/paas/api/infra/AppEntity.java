@@ -1,0 +1,75 @@
+package dev.paas.api.infra;
+
+import dev.paas.model.AppState;
+import dev.paas.model.HealthCheckType;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** An app's desired state. Every update goes through {@link #version} (optimistic locking). */
+@Entity
+@Table(name = "apps")
+public class AppEntity extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "space_id")
+    public SpaceEntity space;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public AppState state;
+
+    @Column(nullable = false)
+    public int instances;
+
+    @Column(name = "memory_mb", nullable = false)
+    public int memoryMb;
+
+    public String command;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public Map<String, String> env = new TreeMap<>();
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "health_check_type", nullable = false)
+    public HealthCheckType healthCheckType;
+
+    @Column(name = "health_check_endpoint")
+    public String healthCheckEndpoint;
+
+    @Column(name = "health_check_timeout_s", nullable = false)
+    public int healthCheckTimeoutSeconds;
+
+    @Version
+    @Column(nullable = false)
+    public long version;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

@@ -1,0 +1,55 @@
+package dev.paas.api.infra;
+
+import io.quarkus.runtime.Application;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.nio.file.Path;
+
+/**
+ * Entry point of the control plane. Before Quarkus starts, it decides where the database is:
+ * {@code PAAS_DB_URL} (with {@code PAAS_DB_USER}, {@code PAAS_DB_PASSWORD}) names an external
+ * PostgreSQL; without it an embedded PostgreSQL runs with its data under
+ * {@code ~/.local/share/paas/postgres} (or {@code $PAAS_DATA_DIR/postgres}).
+ */
+@QuarkusMain
+public final class ControlPlaneMain {
+
+    private ControlPlaneMain() {
+    }
+
+    public static void main(String... args) {
+        if (configured("PAAS_DB_URL", "paas.db.url") == null
+                && configured("QUARKUS_DATASOURCE_JDBC_URL", "quarkus.datasource.jdbc.url") == null) {
+            Path dataDir = dataDir();
+            EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"), false);
+            System.setProperty("paas.db.url", db.jdbcUrl());
+            System.setProperty("paas.db.user", db.user());
+            if (configured("PAAS_ADMIN_PASSWORD_FILE", "paas.admin.password-file") == null) {
+                System.setProperty("paas.admin.password-file", dataDir.resolve("admin-password").toString());
+            }
+            // Stop PostgreSQL only after Quarkus has closed its connections, whoever starts the shutdown.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                Application app = Application.currentApplication();
+                if (app != null) {
+                    app.stop();
+                }
+                db.close();
+            }, "embedded-postgres-stop"));
+        }
+        Quarkus.run(args);
+    }
+
+    /** The data directory: {@code $PAAS_DATA_DIR}, else {@code ~/.local/share/paas}. */
+    public static Path dataDir() {
+        String dir = configured("PAAS_DATA_DIR", "paas.data-dir");
+        return dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".local", "share", "paas");
+    }
+
+    private static String configured(String env, String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(env);
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.paas.api.infra;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The control plane's own settings ({@code paas.*}, or {@code PAAS_*} in the environment). */
+@ConfigMapping(prefix = "paas")
+public interface PaasConfig {
+
+    Auth auth();
+
+    Admin admin();
+
+    /** Unset {@code url}: {@link ControlPlaneMain} runs an embedded PostgreSQL and sets it. */
+    Db db();
+
+    interface Db {
+        Optional<String> url();
+
+        Optional<String> user();
+
+        Optional<String> password();
+    }
+
+    interface Auth {
+        /** How long a login token lasts; the CLI logs in again after that. */
+        @WithDefault("30d")
+        Duration tokenTtl();
+
+        /** PBKDF2 rounds for new password hashes (OWASP 2023 advice for PBKDF2-SHA256). */
+        @WithDefault("210000")
+        int pbkdf2Iterations();
+    }
+
+    interface Admin {
+        /** The first admin's password; generated and printed once when unset. */
+        Optional<String> password();
+
+        /** Where a generated first password is also written (mode 0600) for {@code ./paas up}. */
+        Optional<String> passwordFile();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.paas.api;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The doors of the control plane: core is pure; entities never leave infra and service
+ * (rest only recognises persistence exceptions in its one ErrorMapper). */
+@AnalyzeClasses(packages = "dev.paas.api", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule coreIsPure = noClasses().that().resideInAPackage("..api.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("jakarta.persistence..", "io.vertx..", "java.net..", "java.nio.file..",
+                    "java.sql..", "io.quarkus..", "jakarta.ws.rs..", "org.hibernate..", "..api.infra..", "..api.service..", "..api.rest..");
+
+    @ArchTest
+    static final ArchRule restDoesNotTouchEntities = noClasses().that().resideInAPackage("..api.rest..")
+            .should().dependOnClassesThat().resideInAnyPackage("..api.infra..");
+}

@@ -1,0 +1,187 @@
+package dev.paas.api.rest;
+
+import static dev.paas.api.rest.Api.admin;
+import static dev.paas.api.rest.Api.as;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every endpoint of /v1 x {anonymous, developer of space A, developer of space B, admin} ->
+ * the expected status. Developer B must get 404 for space A's things: existence is not revealed.
+ * Each call gets fresh targets, so a delete in one cell does not change another.
+ */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthorizationMatrixTest extends ApiTestBase {
+
+    enum Who { ANONYMOUS, DEV_A, DEV_B, ADMIN }
+
+    record Row(String name, String method, Function<AuthorizationMatrixTest, String> path, Object body, int... expected) {
+        @Override
+        public String toString() {
+            return method + " " + name;
+        }
+    }
+
+    String spaceA;
+    String spaceB;
+    String devA;
+    String devB;
+    String pool;
+
+    /** Runs once, on the first cell: Quarkus and RestAssured are ready only inside a test. */
+    void fixtures() {
+        if (spaceA != null) {
+            return;
+        }
+        spaceA = Api.unique("space-a");
+        spaceB = Api.unique("space-b");
+        devA = Api.unique("dev-a");
+        devB = Api.unique("dev-b");
+        Api.developer(devA);
+        Api.developer(devB);
+        Api.space(spaceA, devA);
+        Api.space(spaceB, devB);
+        Api.app(spaceA, "app");
+        pool = Api.unique("pool");
+        Api.pool(pool);
+    }
+
+    String freshApp() {
+        String name = Api.unique("a");
+        Api.app(spaceA, name);
+        return "/v1/spaces/" + spaceA + "/apps/" + name;
+    }
+
+    String freshRoute() {
+        return "/v1/spaces/" + spaceA + "/routes/" + Api.route(spaceA, Api.unique("r") + ".localhost", "app");
+    }
+
+    String freshUser() {
+        String name = Api.unique("u");
+        Api.check(admin().body(Map.of("username", name, "password", Api.PASSWORD, "role", "DEVELOPER")).post("/v1/users"), 201);
+        return name;
+    }
+
+    String freshToken() {
+        return "/v1/node-pools/" + pool + "/join-tokens/"
+                + ((Number) Api.check(admin().body(Map.of()).post("/v1/node-pools/" + pool + "/join-tokens"), 201).path("id")).longValue();
+    }
+
+    static final int OK = 200;
+    static final int CREATED = 201;
+    static final int NO_CONTENT = 204;
+
+    static List<Row> rows() {
+        String apps = "/v1/spaces/%s/apps";
+        return List.of(
+                new Row("/v1/auth/login", "POST", t -> "/v1/auth/login", Map.of("username", "admin", "password", Api.ADMIN_PASSWORD), OK, OK, OK, OK),
+                new Row("/v1/auth/logout", "POST", t -> "/v1/auth/logout", null, 401, NO_CONTENT, NO_CONTENT, NO_CONTENT),
+                new Row("/v1/me", "GET", t -> "/v1/me", null, 401, OK, OK, OK),
+                new Row("/v1/users", "POST", t -> "/v1/users", null, 401, 403, 403, CREATED),
+                new Row("/v1/users", "GET", t -> "/v1/users", null, 401, 403, 403, OK),
+                new Row("/v1/users/{u}", "GET", t -> "/v1/users/" + t.devA, null, 401, 403, 403, OK),
+                new Row("/v1/users/{u}", "DELETE", t -> "/v1/users/" + t.freshUser(), null, 401, 403, 403, NO_CONTENT),
+                new Row("/v1/spaces", "POST", t -> "/v1/spaces", null, 401, 403, 403, CREATED),
+                new Row("/v1/spaces", "GET", t -> "/v1/spaces", null, 401, OK, OK, OK),
+                new Row("/v1/spaces/{s}", "GET", t -> "/v1/spaces/" + t.spaceA, null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}", "DELETE", t -> {
+                    String s = Api.unique("s");
+                    Api.space(s);
+                    return "/v1/spaces/" + s;
+                }, null, 401, 403, 403, NO_CONTENT),
+                new Row("/v1/spaces/{s}/members", "GET", t -> "/v1/spaces/" + t.spaceA + "/members", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/members/{u}", "PUT", t -> "/v1/spaces/" + t.spaceA + "/members/" + t.freshUser(), null, 401, 403, 403, NO_CONTENT),
+                new Row("/v1/spaces/{s}/members/{u}", "DELETE", t -> {
+                    String u = t.freshUser();
+                    Api.check(admin().put("/v1/spaces/" + t.spaceA + "/members/" + u), NO_CONTENT);
+                    return "/v1/spaces/" + t.spaceA + "/members/" + u;
+                }, null, 401, 403, 403, NO_CONTENT),
+                new Row("/v1/spaces/{s}/apps", "POST", t -> apps.formatted(t.spaceA), null, 401, CREATED, 404, CREATED),
+                new Row("/v1/spaces/{s}/apps", "GET", t -> apps.formatted(t.spaceA), null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}", "GET", t -> apps.formatted(t.spaceA) + "/app", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}", "PATCH", AuthorizationMatrixTest::freshApp, Map.of("version", 0, "instances", 2), 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/start", "POST", t -> t.freshApp() + "/start", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/stop", "POST", t -> t.freshApp() + "/stop", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}", "DELETE", AuthorizationMatrixTest::freshApp, null, 401, NO_CONTENT, 404, NO_CONTENT),
+                new Row("/v1/spaces/{s}/routes", "POST", t -> "/v1/spaces/" + t.spaceA + "/routes", null, 401, CREATED, 404, CREATED),
+                new Row("/v1/spaces/{s}/routes", "GET", t -> "/v1/spaces/" + t.spaceA + "/routes", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/routes/{id}/app", "PUT", t -> t.freshRoute() + "/app", Map.of("app", "app"), 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/routes/{id}/app", "DELETE", t -> t.freshRoute() + "/app", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/routes/{id}", "DELETE", AuthorizationMatrixTest::freshRoute, null, 401, NO_CONTENT, 404, NO_CONTENT),
+                new Row("/v1/spaces/{s}/events", "GET", t -> "/v1/spaces/" + t.spaceA + "/events", null, 401, OK, 404, OK),
+                new Row("/v1/events", "GET", t -> "/v1/events", null, 401, 403, 403, OK),
+                new Row("/v1/node-pools", "POST", t -> "/v1/node-pools", null, 401, 403, 403, CREATED),
+                new Row("/v1/node-pools", "GET", t -> "/v1/node-pools", null, 401, 403, 403, OK),
+                new Row("/v1/node-pools/{p}", "GET", t -> "/v1/node-pools/" + t.pool, null, 401, 403, 403, OK),
+                new Row("/v1/node-pools/{p}", "DELETE", t -> {
+                    String p = Api.unique("p");
+                    Api.pool(p);
+                    return "/v1/node-pools/" + p;
+                }, null, 401, 403, 403, NO_CONTENT),
+                new Row("/v1/node-pools/{p}/join-tokens", "POST", t -> "/v1/node-pools/" + t.pool + "/join-tokens", Map.of(), 401, 403, 403, CREATED),
+                new Row("/v1/node-pools/{p}/join-tokens", "GET", t -> "/v1/node-pools/" + t.pool + "/join-tokens", null, 401, 403, 403, OK),
+                new Row("/v1/node-pools/{p}/join-tokens/{id}", "DELETE", AuthorizationMatrixTest::freshToken, null, 401, 403, 403, NO_CONTENT));
+    }
+
+    Stream<Arguments> cells() {
+        List<Arguments> out = new ArrayList<>();
+        for (Row row : rows()) {
+            for (Who who : Who.values()) {
+                out.add(Arguments.of(row, who));
+            }
+        }
+        return out.stream();
+    }
+
+    /** A body that creates something new, for the POST rows that create. */
+    private Object bodyFor(Row row) {
+        if (row.body() != null) {
+            return row.body();
+        }
+        return switch (row.name()) {
+            case "/v1/users" -> Map.of("username", Api.unique("n"), "password", Api.PASSWORD, "role", "DEVELOPER");
+            case "/v1/spaces", "/v1/spaces/{s}/apps", "/v1/node-pools" -> Map.of("name", Api.unique("n"));
+            case "/v1/spaces/{s}/routes" -> Map.of("host", Api.unique("h") + ".localhost");
+            default -> null;
+        };
+    }
+
+    @ParameterizedTest(name = "{0} as {1}")
+    @MethodSource("cells")
+    void statusMatches(Row row, Who who) {
+        fixtures();
+        String token = switch (who) {
+            case ANONYMOUS -> null;
+            case DEV_A -> Api.login(devA, Api.PASSWORD);
+            case DEV_B -> Api.login(devB, Api.PASSWORD);
+            case ADMIN -> Api.login("admin", Api.ADMIN_PASSWORD);
+        };
+        String path = row.path().apply(this);
+        Object body = row.method().equals("GET") || row.method().equals("DELETE") ? null : bodyFor(row);
+        int expected = row.expected()[who.ordinal()];
+        if (expected >= 400) {
+            refused(expected, null, () -> call(as(token), row.method(), path, body));
+        } else {
+            call(as(token), row.method(), path, body).then().statusCode(expected);
+        }
+    }
+
+    private static Response call(RequestSpecification spec, String method, String path, Object body) {
+        if (body != null) {
+            spec = spec.body(body);
+        }
+        return spec.request(method, path);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.paas.model;
+
+import java.util.Map;
+
+/**
+ * {@code POST /v1/spaces/{space}/apps}. Only {@code name} is required; the rest default as in
+ * Cloud Foundry (1 instance, 256M, port health check with a 60 s timeout, state STOPPED).
+ */
+public record CreateAppRequest(String name, Integer instances, String memory, String command,
+                               Map<String, String> env, HealthCheck healthCheck) {
+}

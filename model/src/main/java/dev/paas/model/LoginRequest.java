@@ -1,0 +1,5 @@
+package dev.paas.model;
+
+/** {@code POST /v1/auth/login}. */
+public record LoginRequest(String username, String password) {
+}

@@ -1,0 +1,37 @@
+# Shared by ./paas and ./scripts/test: Debian packages the platform needs, installed when
+# we run as root, otherwise named in the exact apt-get line to run.
+
+# What each package is for:
+#   openjdk-17-jdk-headless  builds and runs paas (Java 17)
+#   qemu-system-x86          runs app instances as microVMs (node agent, VM tests)
+#   linux-source-6.1         the guest kernel's source (kernel/build.sh)
+#   build-essential flex bison bc libelf-dev libssl-dev cpio xz-utils  build the guest kernel
+#   musl-tools               builds the static guest init and test fixtures
+PAAS_PACKAGES=(openjdk-17-jdk-headless qemu-system-x86 linux-source-6.1 build-essential flex bison bc
+  libelf-dev libssl-dev cpio xz-utils musl-tools curl)
+
+paas_missing_packages() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || printf '%s\n' "$p"
+  done
+}
+
+# ensure_packages PKG...: installs what is missing (as root) or explains how, then fails.
+ensure_packages() {
+  local missing
+  missing=$(paas_missing_packages "$@" | tr '\n' ' ')
+  missing=${missing% }
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "==> installing Debian packages: $missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    # shellcheck disable=SC2086
+    apt-get install -y -q --no-install-recommends $missing
+  else
+    echo "paas needs these Debian packages: $missing" >&2
+    echo "run:  sudo apt-get update && sudo apt-get install -y $missing" >&2
+    return 1
+  fi
+}
