@@ -63,6 +63,11 @@ public class AppEntity extends PanacheEntityBase {
     @Column(name = "health_check_timeout_s", nullable = false)
     public int healthCheckTimeoutSeconds;
 
+    /** The revision new instances run; null until the app has been staged. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "revision_id")
+    public RevisionEntity revision;
+
     @Version
     @Column(nullable = false)
     public long version;

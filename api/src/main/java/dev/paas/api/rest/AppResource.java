@@ -5,6 +5,7 @@ import dev.paas.api.service.AppService;
 import dev.paas.model.AppState;
 import dev.paas.model.AppView;
 import dev.paas.model.CreateAppRequest;
+import dev.paas.model.InstanceView;
 import dev.paas.model.Page;
 import dev.paas.model.UpdateAppRequest;
 import jakarta.ws.rs.DELETE;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -48,6 +50,12 @@ public class AppResource {
     @Path("/{app}")
     public AppView update(@RestPath String space, @RestPath String app, UpdateAppRequest req) {
         return apps.update(caller.get(), space, app, req);
+    }
+
+    @GET
+    @Path("/{app}/instances")
+    public List<InstanceView> instances(@RestPath String space, @RestPath String app) {
+        return apps.instances(caller.get(), space, app);
     }
 
     @POST

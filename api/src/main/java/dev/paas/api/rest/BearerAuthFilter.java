@@ -1,7 +1,9 @@
 package dev.paas.api.rest;
 
 import dev.paas.api.core.Caller;
+import dev.paas.api.core.NodeCaller;
 import dev.paas.api.service.AuthService;
+import dev.paas.api.service.NodeService;
 import dev.paas.model.ErrorBody;
 import dev.paas.model.ErrorCode;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -12,24 +14,33 @@ import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Resolves {@code Authorization: Bearer <token>} on every {@code /v1} request except login.
+ * Resolves {@code Authorization: Bearer <token>} on every {@code /v1} request except login and
+ * node join: a user's token, or under {@code /v1/agent/} a node credential.
  * Runs on the worker thread of the (blocking) endpoint, after matching, so unknown paths stay 404.
  */
 public class BearerAuthFilter {
 
     static final String LOGIN_PATH = "/v1/auth/login";
+    /** Authenticated by a join token, checked by the join itself. */
+    static final String JOIN_PATH = "/v1/agent/join";
+    /** Everything else under here is for node agents, with their node credential. */
+    static final String AGENT_PREFIX = "/v1/agent/";
     private final AuthService auth;
+    private final NodeService nodes;
     private final CurrentCaller current;
+    private final CurrentNode currentNode;
 
-    public BearerAuthFilter(AuthService auth, CurrentCaller current) {
+    public BearerAuthFilter(AuthService auth, NodeService nodes, CurrentCaller current, CurrentNode currentNode) {
         this.auth = auth;
+        this.nodes = nodes;
         this.current = current;
+        this.currentNode = currentNode;
     }
 
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext ctx) {
         String path = ctx.getUriInfo().getPath();
-        if (!path.startsWith("/v1/") || path.equals(LOGIN_PATH)) {
+        if (!path.startsWith("/v1/") || path.equals(LOGIN_PATH) || path.equals(JOIN_PATH)) {
             return Optional.empty();
         }
         String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
@@ -40,6 +51,14 @@ public class BearerAuthFilter {
             return Optional.of(refuse("the Authorization header must be 'Bearer <token>'"));
         }
         String token = header.substring(7).strip();
+        if (path.startsWith(AGENT_PREFIX)) {
+            Optional<NodeCaller> node = nodes.resolve(token);
+            if (node.isEmpty()) {
+                return Optional.of(refuse("the node credential is unknown or was replaced by a newer join; join again"));
+            }
+            currentNode.set(node.get());
+            return Optional.empty();
+        }
         Optional<Caller> caller = auth.resolve(token);
         if (caller.isEmpty()) {
             return Optional.of(refuse("the token is unknown, expired or revoked; log in again"));

@@ -7,11 +7,13 @@ import dev.paas.api.core.HealthCheckSpec;
 import dev.paas.api.core.MemorySize;
 import dev.paas.api.core.PageRequest;
 import dev.paas.api.infra.AppEntity;
+import dev.paas.api.infra.InstanceEntity;
 import dev.paas.api.infra.SpaceEntity;
 import dev.paas.model.AppState;
 import dev.paas.model.AppView;
 import dev.paas.model.CreateAppRequest;
 import dev.paas.model.ErrorCode;
+import dev.paas.model.InstanceView;
 import dev.paas.model.Page;
 import dev.paas.model.UpdateAppRequest;
 import io.quarkus.panache.common.Sort;
@@ -21,6 +23,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -106,6 +109,17 @@ public class AppService {
         em.createQuery("update RouteEntity r set r.app = null where r.app = :a").setParameter("a", a).executeUpdate();
         events.record(caller, "app.delete", a.space, null, target(a), Map.of());
         a.delete();
+    }
+
+    /** The app's instances by index: where each runs, its state, and why it is pending or crashed. */
+    @Transactional
+    public List<InstanceView> instances(Caller caller, String space, String app) {
+        AppEntity a = Lookup.app(caller, space, app);
+        return InstanceEntity.<InstanceEntity>list("app = ?1 order by idx, id", a).stream()
+                .map(i -> new InstanceView(i.idx, i.state, i.stateSince, i.node == null ? null : i.node.name, i.endpoint,
+                        i.healthy, i.crashCount, i.lastExit, i.placementError, i.rssBytes, i.cpuSeconds,
+                        i.revision == null ? null : (long) i.revision.number))
+                .toList();
     }
 
     private static void checkVersion(AppEntity a, long sent) {

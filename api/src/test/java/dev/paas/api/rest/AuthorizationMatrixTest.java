@@ -58,6 +58,17 @@ class AuthorizationMatrixTest extends ApiTestBase {
         Api.pool(pool);
     }
 
+    String freshNode() {
+        if (joinToken == null) {
+            joinToken = Agents.joinToken(Api.unique("pool"));
+        }
+        String name = Api.unique("node");
+        Agents.join(joinToken, name);
+        return name;
+    }
+
+    String joinToken;
+
     String freshApp() {
         String name = Api.unique("a");
         Api.app(spaceA, name);
@@ -112,6 +123,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 new Row("/v1/spaces/{s}/apps", "GET", t -> apps.formatted(t.spaceA), null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}", "GET", t -> apps.formatted(t.spaceA) + "/app", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}", "PATCH", AuthorizationMatrixTest::freshApp, Map.of("version", 0, "instances", 2), 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/instances", "GET", t -> apps.formatted(t.spaceA) + "/app/instances", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}/start", "POST", t -> t.freshApp() + "/start", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}/stop", "POST", t -> t.freshApp() + "/stop", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}", "DELETE", AuthorizationMatrixTest::freshApp, null, 401, NO_CONTENT, 404, NO_CONTENT),
@@ -132,7 +144,21 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 }, null, 401, 403, 403, NO_CONTENT),
                 new Row("/v1/node-pools/{p}/join-tokens", "POST", t -> "/v1/node-pools/" + t.pool + "/join-tokens", Map.of(), 401, 403, 403, CREATED),
                 new Row("/v1/node-pools/{p}/join-tokens", "GET", t -> "/v1/node-pools/" + t.pool + "/join-tokens", null, 401, 403, 403, OK),
-                new Row("/v1/node-pools/{p}/join-tokens/{id}", "DELETE", AuthorizationMatrixTest::freshToken, null, 401, 403, 403, NO_CONTENT));
+                new Row("/v1/node-pools/{p}/join-tokens/{id}", "DELETE", AuthorizationMatrixTest::freshToken, null, 401, 403, 403, NO_CONTENT),
+                new Row("/v1/nodes", "GET", t -> "/v1/nodes", null, 401, 403, 403, OK),
+                new Row("/v1/nodes/{n}", "GET", t -> "/v1/nodes/" + t.freshNode(), null, 401, 403, 403, OK),
+                new Row("/v1/nodes/{n}/cordon", "POST", t -> "/v1/nodes/" + t.freshNode() + "/cordon", null, 401, 403, 403, OK),
+                new Row("/v1/nodes/{n}/drain", "POST", t -> "/v1/nodes/" + t.freshNode() + "/drain", null, 401, 403, 403, OK),
+                new Row("/v1/nodes/{n}/uncordon", "POST", t -> "/v1/nodes/" + t.freshNode() + "/uncordon", null, 401, 403, 403, OK),
+                new Row("/v1/nodes/{n}", "DELETE", t -> {
+                    String n = t.freshNode();
+                    Agents.markDown(t.dataSource, n);
+                    return "/v1/nodes/" + n;
+                }, null, 401, 403, 403, NO_CONTENT),
+                // Node-agent endpoints take a join token or a node credential, never a user's token.
+                new Row("/v1/agent/join", "POST", t -> "/v1/agent/join", Agents.joinBody("matrix-node"), 401, 401, 401, 401),
+                new Row("/v1/agent/heartbeat", "PUT", t -> "/v1/agent/heartbeat", Map.of(), 401, 401, 401, 401),
+                new Row("/v1/agent/desired", "GET", t -> "/v1/agent/desired", null, 401, 401, 401, 401));
     }
 
     Stream<Arguments> cells() {

@@ -1,0 +1,141 @@
+package dev.paas.api.service;
+
+import dev.paas.api.core.ApiException;
+import dev.paas.api.core.NodeCaller;
+import dev.paas.api.core.NodeSpec;
+import dev.paas.api.core.ReportedTransition;
+import dev.paas.api.infra.InstanceEntity;
+import dev.paas.api.infra.NodeEntity;
+import dev.paas.model.DesiredInstance;
+import dev.paas.model.DesiredInstances;
+import dev.paas.model.HeartbeatResponse;
+import dev.paas.model.InstanceReport;
+import dev.paas.model.InstanceState;
+import dev.paas.model.NodeHeartbeat;
+import dev.paas.model.NodeState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * What node agents call with their node credential: heartbeats (capacity and actual instance
+ * states in) and desired instances (assignments out). The scheduler reads what this writes.
+ */
+@ApplicationScoped
+public class AgentService {
+
+    /** Grace period agents give an app between SIGTERM and SIGKILL, as Cloud Foundry's default. */
+    public static final int GRACE_SECONDS = 10;
+    private static final int MAX_REPORTS = 1000;
+    private static final int MAX_TEXT = 1024;
+    private static final Logger LOG = Logger.getLogger(AgentService.class);
+    private final Clock clock;
+    private final EventLog events;
+
+    public AgentService(Clock clock, EventLog events) {
+        this.clock = clock;
+        this.events = events;
+    }
+
+    @Transactional
+    public HeartbeatResponse heartbeat(NodeCaller caller, NodeHeartbeat hb) {
+        if (hb == null) {
+            throw ApiException.invalid("body", "is required");
+        }
+        NodeSpec.Capacity capacity = NodeSpec.capacity(hb.memoryMb(), hb.vcpus());
+        NodeSpec.accelerator(hb.accelerator());
+        List<InstanceReport> reports = hb.instances() == null ? List.of() : hb.instances();
+        if (reports.size() > MAX_REPORTS) {
+            throw ApiException.invalid("instances", "has " + reports.size() + " reports; send at most " + MAX_REPORTS);
+        }
+        for (int i = 0; i < reports.size(); i++) {
+            InstanceReport r = reports.get(i);
+            if (r == null || r.state() == null) {
+                throw ApiException.invalid("instances[" + i + "].state", "is required");
+            }
+        }
+        Instant now = Instant.now(clock);
+        NodeEntity n = NodeEntity.findById(caller.nodeId());
+        n.memoryMb = capacity.memoryMb();
+        n.vcpus = capacity.vcpus();
+        n.accelerator = hb.accelerator();
+        n.allocatedMb = hb.allocatedMb() == null ? 0 : Math.max(0, hb.allocatedMb());
+        n.lastHeartbeatAt = now;
+        if (n.state == NodeState.DOWN) {
+            n.state = NodeState.READY;
+            events.record("node/" + n.name, "node.up", null, null, "node/" + n.name, Map.of());
+        }
+        Map<Long, InstanceEntity> mine = InstanceEntity.<InstanceEntity>list("node", n).stream()
+                .collect(Collectors.toMap(i -> i.id, Function.identity()));
+        for (InstanceReport r : reports) {
+            InstanceEntity inst = mine.get(r.instanceId());
+            if (inst == null) {
+                continue; // Not (or no longer) ours: the agent stops it since it is not desired.
+            }
+            apply(inst, r, now);
+        }
+        return new HeartbeatResponse(n.state, n.desiredVersion);
+    }
+
+    private void apply(InstanceEntity inst, InstanceReport r, Instant now) {
+        InstanceState before = inst.state;
+        if (r.state() != before) {
+            if (!ReportedTransition.accepted(before, r.state())) {
+                LOG.debugf("heartbeat.ignored-transition instance=%d from=%s to=%s", inst.id, before, r.state());
+                return;
+            }
+            inst.state = r.state();
+            inst.stateSince = r.since() == null || r.since().isAfter(now) ? now : r.since();
+            if (r.state() == InstanceState.CRASHED) {
+                inst.crashCount++;
+                inst.lastCrashAt = now;
+                inst.lastExit = clip(r.exitReason());
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("index", inst.idx);
+                details.put("reason", inst.lastExit == null ? "unknown" : inst.lastExit);
+                details.put("crashCount", inst.crashCount);
+                events.record("node/" + inst.node.name, "instance.crash", inst.app.space, inst.app, "app/" + inst.app.space.name + "/" + inst.app.name, details);
+            } else if (r.state() == InstanceState.STOPPED && r.exitReason() != null) {
+                inst.lastExit = clip(r.exitReason());
+            }
+        }
+        inst.endpoint = clip(r.endpoint());
+        inst.healthy = r.healthy();
+        inst.rssBytes = r.rssBytes();
+        inst.cpuSeconds = r.cpuSeconds();
+    }
+
+    /** The current desired version of the node (cheap: for the long-poll loop). */
+    @Transactional
+    public long desiredVersion(NodeCaller caller) {
+        return NodeEntity.<NodeEntity>findById(caller.nodeId()).desiredVersion;
+    }
+
+    @Transactional
+    public DesiredInstances desired(NodeCaller caller) {
+        NodeEntity n = NodeEntity.findById(caller.nodeId());
+        List<InstanceEntity> list = InstanceEntity.list("node = ?1 and desired = ?2 order by id", n, InstanceEntity.Desired.RUN);
+        List<DesiredInstance> out = list.stream().map(i -> {
+            Map<String, String> env = new HashMap<>();
+            env.put("PAAS_APP", i.app.name);
+            env.put("PAAS_SPACE", i.app.space.name);
+            env.put("PAAS_INSTANCE_INDEX", Integer.toString(i.idx));
+            return new DesiredInstance(i.id, i.app.space.name, i.app.name, i.idx,
+                    i.revision == null ? null : i.revision.image.digest, i.memoryMb, AppService.spec(i.app).healthCheck().toView(),
+                    GRACE_SECONDS, env);
+        }).toList();
+        return new DesiredInstances(n.desiredVersion, out);
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT - 3) + "...";
+    }
+}

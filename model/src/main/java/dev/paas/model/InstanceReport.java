@@ -1,0 +1,19 @@
+package dev.paas.model;
+
+import java.time.Instant;
+
+/**
+ * What a node agent reports about one instance it runs (or ran), with every heartbeat.
+ *
+ * @param instanceId  the control plane's instance id (from {@link DesiredInstance})
+ * @param state       STARTING, RUNNING, CRASHED, STOPPING or STOPPED
+ * @param since       when it entered {@code state}
+ * @param endpoint    {@code host:port} where the app answers (hostfwd on the node's address)
+ * @param healthy     whether the last health check passed
+ * @param exitReason  for CRASHED/STOPPED: the exit record or the reason (e.g. "health check failed: ...")
+ * @param rssBytes    host RSS of the QEMU process
+ * @param cpuSeconds  CPU time used by the QEMU process
+ */
+public record InstanceReport(long instanceId, InstanceState state, Instant since, String endpoint, Boolean healthy,
+                             String exitReason, Long rssBytes, Double cpuSeconds) {
+}
