@@ -68,6 +68,13 @@ public class AppEntity extends PanacheEntityBase {
     @JoinColumn(name = "revision_id")
     public RevisionEntity revision;
 
+    /** The buildpack a manifest asked for; null: detect. */
+    public String buildpack;
+
+    /** A release ({@code revision:memory}) whose rolling deploy failed; freezes the rollout. */
+    @Column(name = "failed_release")
+    public String failedRelease;
+
     @Version
     @Column(nullable = false)
     public long version;

@@ -13,6 +13,33 @@ public interface PaasConfig {
 
     Admin admin();
 
+    Scheduler scheduler();
+
+    Storage storage();
+
+    interface Storage {
+        /** Where packages and images live; default {@code <data dir>/blobs}. */
+        Optional<String> dir();
+
+        /** Largest package a push may upload (Cloud Foundry's default app size limit is 1 GB). */
+        @WithDefault("1073741824")
+        long maxPackageBytes();
+    }
+
+    interface Scheduler {
+        /** Every control plane runs the loop; one (the advisory-lock holder) schedules. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Longest time between rounds; changes wake the loop at once. */
+        @WithDefault("2s")
+        Duration interval();
+
+        /** Three missed heartbeats (every 5 s) and a node is DOWN. */
+        @WithDefault("15s")
+        Duration heartbeatTimeout();
+    }
+
     /** Unset {@code url}: {@link ControlPlaneMain} runs an embedded PostgreSQL and sets it. */
     Db db();
 

@@ -35,6 +35,10 @@ public class RevisionEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public String description;
 
+    /** Memory the app had when this revision was made; a rollback restores it. */
+    @Column(name = "memory_mb")
+    public Integer memoryMb;
+
     @Column(name = "created_by", nullable = false)
     public String createdBy;
 

@@ -39,10 +39,12 @@ public class AgentService {
     private static final Logger LOG = Logger.getLogger(AgentService.class);
     private final Clock clock;
     private final EventLog events;
+    private final ConvergeSignal converge;
 
-    public AgentService(Clock clock, EventLog events) {
+    public AgentService(Clock clock, EventLog events, ConvergeSignal converge) {
         this.clock = clock;
         this.events = events;
+        this.converge = converge;
     }
 
     @Transactional
@@ -69,9 +71,11 @@ public class AgentService {
         n.accelerator = hb.accelerator();
         n.allocatedMb = hb.allocatedMb() == null ? 0 : Math.max(0, hb.allocatedMb());
         n.lastHeartbeatAt = now;
+        boolean changed = false;
         if (n.state == NodeState.DOWN) {
             n.state = NodeState.READY;
             events.record("node/" + n.name, "node.up", null, null, "node/" + n.name, Map.of());
+            changed = true;
         }
         Map<Long, InstanceEntity> mine = InstanceEntity.<InstanceEntity>list("node", n).stream()
                 .collect(Collectors.toMap(i -> i.id, Function.identity()));
@@ -80,17 +84,21 @@ public class AgentService {
             if (inst == null) {
                 continue; // Not (or no longer) ours: the agent stops it since it is not desired.
             }
-            apply(inst, r, now);
+            changed |= apply(inst, r, now);
+        }
+        if (changed) {
+            converge.poke();
         }
         return new HeartbeatResponse(n.state, n.desiredVersion);
     }
 
-    private void apply(InstanceEntity inst, InstanceReport r, Instant now) {
+    /** Applies one report; returns whether the instance's state changed. */
+    private boolean apply(InstanceEntity inst, InstanceReport r, Instant now) {
         InstanceState before = inst.state;
         if (r.state() != before) {
             if (!ReportedTransition.accepted(before, r.state())) {
                 LOG.debugf("heartbeat.ignored-transition instance=%d from=%s to=%s", inst.id, before, r.state());
-                return;
+                return false;
             }
             inst.state = r.state();
             inst.stateSince = r.since() == null || r.since().isAfter(now) ? now : r.since();
@@ -111,6 +119,7 @@ public class AgentService {
         inst.healthy = r.healthy();
         inst.rssBytes = r.rssBytes();
         inst.cpuSeconds = r.cpuSeconds();
+        return inst.state != before;
     }
 
     /** The current desired version of the node (cheap: for the long-poll loop). */

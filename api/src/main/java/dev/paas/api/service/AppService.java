@@ -34,11 +34,13 @@ public class AppService {
     private final Clock clock;
     private final EventLog events;
     private final EntityManager em;
+    private final ConvergeSignal converge;
 
-    public AppService(Clock clock, EventLog events, EntityManager em) {
+    public AppService(Clock clock, EventLog events, EntityManager em, ConvergeSignal converge) {
         this.clock = clock;
         this.events = events;
         this.em = em;
+        this.converge = converge;
     }
 
     @Transactional
@@ -56,6 +58,7 @@ public class AppService {
         apply(a, spec);
         a.persist();
         events.record(caller, "app.create", s, a, target(a), summary(spec));
+        converge.poke();
         return view(a);
     }
 
@@ -88,6 +91,7 @@ public class AppService {
         a.updatedAt = Instant.now(clock);
         em.flush();
         events.record(caller, "app.update", a.space, a, target(a), changes(before, after));
+        converge.poke();
         return view(a);
     }
 
@@ -99,6 +103,7 @@ public class AppService {
             a.updatedAt = Instant.now(clock);
             em.flush();
             events.record(caller, state == AppState.STARTED ? "app.start" : "app.stop", a.space, a, target(a), Map.of());
+            converge.poke();
         }
         return view(a);
     }
@@ -108,6 +113,7 @@ public class AppService {
         AppEntity a = Lookup.app(caller, space, app);
         em.createQuery("update RouteEntity r set r.app = null where r.app = :a").setParameter("a", a).executeUpdate();
         events.record(caller, "app.delete", a.space, null, target(a), Map.of());
+        converge.poke();
         a.delete();
     }
 

@@ -31,10 +31,12 @@ public class NodeService {
     public static final int HEARTBEAT_INTERVAL_SECONDS = 5;
     private final Clock clock;
     private final EventLog events;
+    private final ConvergeSignal converge;
 
-    public NodeService(Clock clock, EventLog events) {
+    public NodeService(Clock clock, EventLog events, ConvergeSignal converge) {
         this.clock = clock;
         this.events = events;
+        this.converge = converge;
     }
 
     /**
@@ -82,6 +84,7 @@ public class NodeService {
         n.desiredVersion++;
         events.record("node/" + n.name, rejoin ? "node.rejoin" : "node.join", null, null, "node/" + n.name,
                 Map.of("pool", token.pool.name, "address", n.address, "accelerator", n.accelerator.name(), "joinToken", token.id));
+        converge.poke();
         return new NodeJoinResponse(n.id, n.name, n.pool.name, credential, HEARTBEAT_INTERVAL_SECONDS);
     }
 
@@ -121,6 +124,7 @@ public class NodeService {
             NodeState before = n.state;
             n.state = target;
             events.record(caller, "node." + verb(target), null, null, "node/" + name, Map.of("from", before.name()));
+            converge.poke();
         }
         return view(n);
     }

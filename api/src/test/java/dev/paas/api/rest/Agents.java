@@ -61,6 +61,30 @@ final class Agents {
         }
     }
 
+    /** Gives the app a staged revision (a fake image row) as a push will, and returns its id. */
+    static long stage(DataSource ds, String space, String app) {
+        try (Connection c = ds.getConnection()) {
+            String digest = String.format("%064x", System.nanoTime());
+            exec(c, "insert into images (digest, size_bytes, runtime) values (?, 1, 'static')", digest);
+            long appId = id(c, "select a.id from apps a join spaces s on s.id = a.space_id where s.name = ? and a.name = ?", space, app);
+            long rev = id(c, "insert into revisions (app_id, number, image_digest, created_by) values (?, "
+                    + "(select coalesce(max(number), 0) + 1 from revisions where app_id = ?), ?, 'test') returning id", appId, appId, digest);
+            exec(c, "update apps set revision_id = ? where id = ?", rev, appId);
+            return rev;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs SQL against the test database (for states only a clock or a crash produces). */
+    static void sql(DataSource ds, String sql, Object... args) {
+        try (Connection c = ds.getConnection()) {
+            exec(c, sql, args);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void bump(DataSource ds, String node) {
         try (Connection c = ds.getConnection()) {
             exec(c, "update nodes set desired_version = desired_version + 1 where name = ?", node);

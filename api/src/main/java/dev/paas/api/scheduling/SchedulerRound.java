@@ -1,0 +1,239 @@
+package dev.paas.api.scheduling;
+
+import dev.paas.api.infra.AppEntity;
+import dev.paas.api.infra.InstanceEntity;
+import dev.paas.api.infra.NodeEntity;
+import dev.paas.api.infra.RevisionEntity;
+import dev.paas.api.service.EventLog;
+import dev.paas.model.InstanceState;
+import dev.paas.model.NodeState;
+import dev.paas.scheduler.api.ConvergeInput;
+import dev.paas.scheduler.api.ConvergePlan;
+import dev.paas.scheduler.api.ConvergeSettings;
+import dev.paas.scheduler.api.Converger;
+import dev.paas.scheduler.api.DeployFailure;
+import dev.paas.scheduler.api.GaveUp;
+import dev.paas.scheduler.api.InstanceId;
+import dev.paas.scheduler.api.Pending;
+import dev.paas.scheduler.api.Placement;
+import dev.paas.scheduler.api.RestartLater;
+import dev.paas.scheduler.api.Stop;
+import dev.paas.scheduler.api.StopReason;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * One scheduling round: read a consistent snapshot, converge, write the plan. Called only by the
+ * leader's loop thread; each half is one transaction.
+ */
+@ApplicationScoped
+public class SchedulerRound {
+
+    private static final Logger LOG = Logger.getLogger(SchedulerRound.class);
+    private final EntityManager em;
+    private final Clock clock;
+    private final EventLog events;
+    private final Converger converger = Converger.standard();
+
+    public SchedulerRound(EntityManager em, Clock clock, EventLog events) {
+        this.em = em;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** Runs one round; returns whether it changed anything. */
+    public boolean run(Duration heartbeatTimeout) {
+        ConvergeInput input = snapshot(heartbeatTimeout);
+        ConvergePlan plan = converger.converge(input);
+        return apply(plan) | cleanUp();
+    }
+
+    @Transactional
+    ConvergeInput snapshot(Duration heartbeatTimeout) {
+        // All reads of the round see one moment of the database.
+        em.createNativeQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").executeUpdate();
+        var apps = AppEntity.<AppEntity>listAll().stream().map(Snapshot::desired).flatMap(Optional::stream).toList();
+        var actual = InstanceEntity.<InstanceEntity>list("state <> ?1", InstanceState.STOPPED).stream().map(Snapshot::actual).toList();
+        var nodes = NodeEntity.<NodeEntity>listAll().stream().map(Snapshot::node).toList();
+        ConvergeSettings settings = ConvergeSettings.defaults().withHeartbeatTimeout(heartbeatTimeout);
+        return new ConvergeInput(apps, actual, nodes, Instant.now(clock), settings);
+    }
+
+    @Transactional
+    boolean apply(ConvergePlan plan) {
+        if (plan.isEmpty()) {
+            return false;
+        }
+        Instant now = Instant.now(clock);
+        Set<NodeEntity> touched = new HashSet<>();
+        boolean changed = false;
+        for (String name : plan.markDown()) {
+            NodeEntity n = NodeEntity.byName(name).orElse(null);
+            if (n != null && n.state != NodeState.DOWN) {
+                n.state = NodeState.DOWN;
+                events.record("scheduler", "node.down", null, null, "node/" + name, Map.of("lastHeartbeatAt", n.lastHeartbeatAt.toString()));
+                changed = true;
+            }
+        }
+        for (Stop s : plan.stop()) {
+            changed |= stop(s, touched);
+        }
+        for (Placement p : plan.start()) {
+            place(p, now, touched);
+            changed = true;
+        }
+        for (Pending p : plan.unplaceable()) {
+            changed |= pending(p, now);
+        }
+        for (RestartLater r : plan.restartLater()) {
+            InstanceEntity i = row(r.instance());
+            String note = "crashed " + r.crashCount() + " times; restarting at " + r.at();
+            if (i != null && !note.equals(i.placementError)) {
+                i.placementError = note;
+            }
+        }
+        for (InstanceId id : plan.resetCrashCount()) {
+            InstanceEntity i = row(id);
+            if (i != null && i.crashCount != 0) {
+                i.crashCount = 0;
+                changed = true;
+            }
+        }
+        for (GaveUp g : plan.gaveUp()) {
+            InstanceEntity i = row(g.instance());
+            String note = "crashed " + g.crashCount() + " times; not restarted any more (push or restart the app)";
+            if (i != null && !note.equals(i.placementError)) {
+                i.placementError = note;
+                events.record("scheduler", "instance.gave-up", i.app.space, i.app, target(i.app), Map.of("index", i.idx, "crashCount", g.crashCount()));
+            }
+        }
+        for (DeployFailure f : plan.failedDeploys()) {
+            AppEntity a = AppEntity.findById(Long.parseLong(f.appId()));
+            if (a != null) {
+                a.failedRelease = Snapshot.formatRelease(f.release());
+                events.record("scheduler", "app.deploy-failed", a.space, a, target(a), Map.of("reason", f.reason()));
+                changed = true;
+            }
+        }
+        touched.forEach(n -> n.desiredVersion++);
+        return changed;
+    }
+
+    private boolean stop(Stop s, Set<NodeEntity> touched) {
+        InstanceEntity i = row(s.instance());
+        if (i == null) {
+            return false;
+        }
+        // A VM on a lost node, or no VM at all: nothing to ask a node, forget the row.
+        if (s.reason() == StopReason.NODE_DOWN || i.node == null || !i.state.holdsResources()) {
+            if (i.node != null) {
+                touched.add(i.node);
+            }
+            i.delete();
+            return true;
+        }
+        if (i.desired == InstanceEntity.Desired.STOP) {
+            return false;
+        }
+        i.desired = InstanceEntity.Desired.STOP;
+        touched.add(i.node);
+        return true;
+    }
+
+    private void place(Placement p, Instant now, Set<NodeEntity> touched) {
+        NodeEntity node = NodeEntity.byName(p.node()).orElseThrow();
+        InstanceEntity existing = p.instance().map(this::row).orElse(null);
+        InstanceEntity i;
+        if (existing != null && existing.state == InstanceState.UNCLAIMED) {
+            i = existing;
+        } else {
+            // A crash restart is a new row for the agents (a new VM), keeping the crash history.
+            i = new InstanceEntity();
+            i.app = AppEntity.findById(Long.parseLong(p.appId()));
+            i.idx = p.index();
+            i.createdAt = now;
+            if (existing != null) {
+                i.crashCount = existing.crashCount;
+                i.lastCrashAt = existing.lastCrashAt;
+                i.lastExit = existing.lastExit;
+                i.createdAt = existing.createdAt;
+                if (existing.node != null) {
+                    touched.add(existing.node);
+                }
+                existing.delete();
+            }
+        }
+        i.revision = RevisionEntity.findById(Long.parseLong(p.release().revision()));
+        i.memoryMb = p.release().memoryMb();
+        i.node = node;
+        i.desired = InstanceEntity.Desired.RUN;
+        i.state = InstanceState.CLAIMED;
+        i.stateSince = now;
+        i.endpoint = null;
+        i.healthy = null;
+        i.placementError = null;
+        if (i.id == null) {
+            i.persist();
+        }
+        touched.add(node);
+    }
+
+    private boolean pending(Pending p, Instant now) {
+        InstanceEntity i = p.instance().map(this::row).orElse(null);
+        String message = p.message();
+        if (i == null) {
+            i = new InstanceEntity();
+            i.app = AppEntity.findById(Long.parseLong(p.appId()));
+            if (i.app == null) {
+                return false;
+            }
+            i.idx = p.index();
+            i.revision = RevisionEntity.findById(Long.parseLong(p.release().revision()));
+            i.memoryMb = p.release().memoryMb();
+            i.desired = InstanceEntity.Desired.RUN;
+            i.state = InstanceState.UNCLAIMED;
+            i.stateSince = now;
+            i.createdAt = now;
+            i.placementError = message;
+            i.persist();
+            return true;
+        }
+        if (i.state == InstanceState.CRASHED) {
+            // Keep the crash record; the index is retried next round.
+            i.placementError = message;
+            return false;
+        }
+        if (!message.equals(i.placementError)) {
+            i.placementError = message;
+            return true;
+        }
+        return false;
+    }
+
+    /** Forgets instances that have finished stopping. */
+    @Transactional
+    boolean cleanUp() {
+        List<InstanceEntity> done = InstanceEntity.list("state = ?1 or (desired = ?2 and state = ?3)",
+                InstanceState.STOPPED, InstanceEntity.Desired.STOP, InstanceState.CRASHED);
+        done.forEach(InstanceEntity::delete);
+        return !done.isEmpty();
+    }
+
+    private InstanceEntity row(InstanceId id) {
+        return InstanceEntity.findById(Long.parseLong(id.value()));
+    }
+
+    private static String target(AppEntity a) {
+        return "app/" + a.space.name + "/" + a.name;
+    }
+}

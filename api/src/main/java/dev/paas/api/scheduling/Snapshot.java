@@ -1,0 +1,56 @@
+package dev.paas.api.scheduling;
+
+import dev.paas.api.infra.AppEntity;
+import dev.paas.api.infra.InstanceEntity;
+import dev.paas.api.infra.NodeEntity;
+import dev.paas.model.AppState;
+import dev.paas.model.InstanceState;
+import dev.paas.scheduler.api.ActualInstance;
+import dev.paas.scheduler.api.Constraints;
+import dev.paas.scheduler.api.DesiredApp;
+import dev.paas.scheduler.api.InstanceId;
+import dev.paas.scheduler.api.NodeView;
+import dev.paas.scheduler.api.Release;
+import java.util.Optional;
+
+/** Translations from rows to the scheduler's input records. */
+final class Snapshot {
+
+    private Snapshot() {
+    }
+
+    /** An app the scheduler should consider; one never staged has nothing to run yet. */
+    static Optional<DesiredApp> desired(AppEntity a) {
+        if (a.revision == null) {
+            return Optional.empty();
+        }
+        Release release = Release.of(Long.toString(a.revision.id), a.memoryMb);
+        return Optional.of(new DesiredApp(Long.toString(a.id), a.state == AppState.STARTED ? AppState.STARTED : AppState.STOPPED,
+                a.instances, release, Constraints.none(), DesiredApp.DEFAULT_MAX_IN_FLIGHT, parseRelease(a.failedRelease)));
+    }
+
+    /** An instance row; one the scheduler already asked to stop counts as STOPPING until it is gone. */
+    static ActualInstance actual(InstanceEntity i) {
+        InstanceState state = i.desired == InstanceEntity.Desired.STOP && i.state.holdsResources() ? InstanceState.STOPPING : i.state;
+        String revision = i.revision == null ? "none" : Long.toString(i.revision.id);
+        return new ActualInstance(InstanceId.of(Long.toString(i.id)), Long.toString(i.app.id), i.idx, Release.of(revision, i.memoryMb),
+                state, Optional.ofNullable(i.node).map(n -> n.name), i.createdAt, i.stateSince, i.crashCount,
+                Optional.ofNullable(i.endpoint));
+    }
+
+    static NodeView node(NodeEntity n) {
+        return new NodeView(n.name, n.pool.name, n.pool.labels, n.memoryMb, n.accelerator, n.state, Optional.of(n.lastHeartbeatAt));
+    }
+
+    static String formatRelease(Release r) {
+        return r.revision() + ":" + r.memoryMb();
+    }
+
+    static Optional<Release> parseRelease(String text) {
+        if (text == null || text.indexOf(':') < 0) {
+            return Optional.empty();
+        }
+        int colon = text.lastIndexOf(':');
+        return Optional.of(Release.of(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1))));
+    }
+}

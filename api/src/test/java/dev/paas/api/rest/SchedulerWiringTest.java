@@ -1,0 +1,165 @@
+package dev.paas.api.rest;
+
+import static dev.paas.api.rest.Api.admin;
+import static dev.paas.api.rest.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.paas.api.scheduling.SchedulerRound;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduler's pure core wired to the real database: snapshot, plan, and what agents see.
+ * Rounds are run by hand (the loop is off in tests) so each step is deterministic.
+ */
+@QuarkusTest
+class SchedulerWiringTest extends ApiTestBase {
+
+    static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(15);
+
+    @Inject
+    SchedulerRound round;
+
+    String space;
+    String nodeA;
+    String nodeB;
+    String credA;
+    String credB;
+
+    @BeforeEach
+    void cluster() {
+        // Other tests' apps and nodes are nobody's: stop them and take them out of placement.
+        Agents.sql(dataSource, "update apps set state = 'STOPPED'");
+        Agents.sql(dataSource, "update nodes set state = 'DOWN'");
+        round.run(HEARTBEAT_TIMEOUT);
+        round.run(HEARTBEAT_TIMEOUT);
+        space = Api.unique("sp");
+        Api.space(space);
+        String token = Agents.joinToken(Api.unique("pool"));
+        nodeA = "a-" + Api.unique("n");
+        nodeB = "b-" + Api.unique("n");
+        credA = Agents.join(token, nodeA);
+        credB = Agents.join(token, nodeB);
+    }
+
+    void startApp(String app, int instances, String memory) {
+        Api.check(admin().body(Map.of("name", app, "instances", instances, "memory", memory)).post("/v1/spaces/" + space + "/apps"), 201);
+        Agents.stage(dataSource, space, app);
+        Api.check(admin().post("/v1/spaces/" + space + "/apps/" + app + "/start"), 200);
+    }
+
+    JsonPath instances(String app) {
+        return admin().get("/v1/spaces/" + space + "/apps/" + app + "/instances").then().statusCode(200).extract().jsonPath();
+    }
+
+    List<Map<String, Object>> desired(String credential) {
+        return as(credential).get("/v1/agent/desired").then().statusCode(200).extract().jsonPath().getList("instances");
+    }
+
+    /** Reports every desired instance of the node as {@code state}. */
+    void report(String credential, String state) {
+        List<Map<String, Object>> reports = new ArrayList<>();
+        for (Map<String, Object> d : desired(credential)) {
+            reports.add(AgentApiTest.report(((Number) d.get("instanceId")).longValue(), state, "127.0.0.1:2" + d.get("index"), null));
+        }
+        as(credential).body(AgentApiTest.heartbeat(reports)).put("/v1/agent/heartbeat").then().statusCode(200);
+    }
+
+    @Test
+    void placesSpreadsAndAgentsSeeTheirInstances() {
+        startApp("web", 3, "256M");
+        round.run(HEARTBEAT_TIMEOUT);
+        JsonPath i = instances("web");
+        assertThat(i.getList("index", Integer.class)).containsExactly(0, 1, 2);
+        assertThat(i.getList("state", String.class)).containsOnly("CLAIMED");
+        assertThat(i.getList("node", String.class)).containsOnly(nodeA, nodeB);
+        assertThat(desired(credA).size() + desired(credB).size()).isEqualTo(3);
+
+        report(credA, "RUNNING");
+        report(credB, "RUNNING");
+        round.run(HEARTBEAT_TIMEOUT);
+        assertThat(instances("web").getList("state", String.class)).containsOnly("RUNNING");
+    }
+
+    @Test
+    void scaleDownStopsTheHighestIndexesThroughTheAgents() {
+        startApp("web", 3, "256M");
+        round.run(HEARTBEAT_TIMEOUT);
+        report(credA, "RUNNING");
+        report(credB, "RUNNING");
+        long version = ((Number) admin().get("/v1/spaces/" + space + "/apps/web").path("version")).longValue();
+        admin().body(Map.of("version", version, "instances", 1)).patch("/v1/spaces/" + space + "/apps/web").then().statusCode(200);
+        round.run(HEARTBEAT_TIMEOUT);
+        // Indexes 1 and 2 are no longer desired by any node; 0 still is.
+        List<Integer> wanted = new ArrayList<>();
+        desired(credA).forEach(d -> wanted.add((Integer) d.get("index")));
+        desired(credB).forEach(d -> wanted.add((Integer) d.get("index")));
+        assertThat(wanted).containsExactly(0);
+        // The agents stop them and say so; the rows go.
+        List<Map<String, Object>> stopped = new ArrayList<>();
+        for (Map<String, Object> row : instances("web").<Map<String, Object>>getList("$")) {
+            if ((Integer) row.get("index") > 0) {
+                stopped.add(row);
+            }
+        }
+        assertThat(stopped).hasSize(2);
+        Agents.sql(dataSource, "update instances set state = 'STOPPED' where desired = 'STOP'");
+        round.run(HEARTBEAT_TIMEOUT);
+        assertThat(instances("web").getList("index", Integer.class)).containsExactly(0);
+    }
+
+    @Test
+    void aSilentNodeGoesDownAndItsInstancesMove() {
+        startApp("web", 2, "256M");
+        round.run(HEARTBEAT_TIMEOUT);
+        report(credA, "RUNNING");
+        report(credB, "RUNNING");
+        Agents.sql(dataSource, "update nodes set last_heartbeat_at = now() - interval '1 minute' where name = ?", nodeB);
+        round.run(HEARTBEAT_TIMEOUT);
+        admin().get("/v1/nodes/" + nodeB).then().body("state", equalTo("DOWN"));
+        round.run(HEARTBEAT_TIMEOUT);
+        JsonPath i = instances("web");
+        assertThat(i.getList("node", String.class)).containsOnly(nodeA);
+        assertThat(i.getList("index", Integer.class)).containsExactlyInAnyOrder(0, 1);
+        admin().get("/v1/events").then().body("items.action", org.hamcrest.Matchers.hasItem("node.down"));
+    }
+
+    @Test
+    void noCapacityIsAPendingStateWithCountedReasons() {
+        startApp("big", 1, "8G");
+        round.run(HEARTBEAT_TIMEOUT);
+        JsonPath i = instances("big");
+        assertThat(i.getString("[0].state")).isEqualTo("UNCLAIMED");
+        // Other tests' nodes (DOWN here) are counted too: "pending: 27 nodes down, 2 insufficient memory".
+        assertThat(i.getString("[0].placementError")).startsWith("pending: ").containsPattern("\\b2 (nodes )?insufficient memory");
+    }
+
+    @Test
+    void aCrashedInstanceIsRestartedWithItsCrashCount() {
+        startApp("web", 1, "256M");
+        round.run(HEARTBEAT_TIMEOUT);
+        String cred = desired(credA).isEmpty() ? credB : credA;
+        report(cred, "RUNNING");
+        report(cred, "CRASHED");
+        round.run(HEARTBEAT_TIMEOUT);
+        JsonPath i = instances("web");
+        assertThat(i.getString("[0].state")).isEqualTo("CLAIMED");
+        assertThat(i.getInt("[0].crashCount")).isEqualTo(1);
+    }
+
+    @Test
+    void cordonedNodesGetNothingNew() {
+        admin().post("/v1/nodes/" + nodeA + "/cordon").then().statusCode(200);
+        startApp("web", 2, "256M");
+        round.run(HEARTBEAT_TIMEOUT);
+        assertThat(instances("web").getList("node", String.class)).containsOnly(nodeB);
+    }
+}

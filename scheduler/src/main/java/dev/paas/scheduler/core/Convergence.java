@@ -1,0 +1,71 @@
+package dev.paas.scheduler.core;
+
+import dev.paas.scheduler.api.ActualInstance;
+import dev.paas.scheduler.api.ConvergeInput;
+import dev.paas.scheduler.api.ConvergePlan;
+import dev.paas.scheduler.api.Converger;
+import dev.paas.scheduler.api.DesiredApp;
+import dev.paas.scheduler.api.Pending;
+import dev.paas.scheduler.api.Placement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The standard {@link Converger}. One round, in order:
+ * <ol>
+ *   <li>nodes whose heartbeat is too old become DOWN ({@link Cluster}), and the memory the
+ *       remaining instances hold is summed per node;</li>
+ *   <li>every app, by id, decides its stops and collects start requests ({@link AppRound});</li>
+ *   <li>all start requests are placed, most urgent first ({@link StartRequest#PLACEMENT_ORDER}),
+ *       each booked before the next ({@link Placer}); those that fit nowhere become pending.</li>
+ * </ol>
+ * Stateless: one instance serves any number of threads.
+ */
+public final class Convergence implements Converger {
+
+    @Override
+    public ConvergePlan converge(ConvergeInput input) {
+        Cluster cluster = Cluster.of(input.nodes(), input.actual(), input.now(), input.settings().heartbeatTimeout());
+        PlanBuilder plan = new PlanBuilder();
+        plan.markDown(cluster.newlyDown());
+
+        Map<String, DesiredApp> desired = new TreeMap<>();
+        for (DesiredApp app : input.apps()) {
+            if (desired.put(app.id(), app) != null) {
+                throw new IllegalArgumentException("app " + app.id() + " is listed twice in the snapshot");
+            }
+        }
+        Map<String, List<ActualInstance>> actualByApp = new TreeMap<>();
+        for (ActualInstance instance : input.actual()) {
+            actualByApp.computeIfAbsent(instance.appId(), id -> new ArrayList<>()).add(instance);
+        }
+        TreeSet<String> appIds = new TreeSet<>(desired.keySet());
+        appIds.addAll(actualByApp.keySet());
+
+        List<StartRequest> starts = new ArrayList<>();
+        for (String appId : appIds) {
+            new AppRound(appId, Optional.ofNullable(desired.get(appId)), actualByApp.getOrDefault(appId, List.of()),
+                    cluster, input.now(), input.settings()).plan(plan, starts);
+        }
+        place(starts, new Placer(cluster, input.actual(), input.settings().scoring()), plan);
+        return plan.build();
+    }
+
+    private static void place(List<StartRequest> starts, Placer placer, PlanBuilder plan) {
+        starts.sort(StartRequest.PLACEMENT_ORDER);
+        for (StartRequest request : starts) {
+            Placer.Outcome outcome = placer.place(request.appId(), request.constraints(), request.release().memoryMb());
+            if (outcome instanceof Placer.Placed placed) {
+                plan.start(new Placement(request.appId(), request.index(), request.release(), placed.node(),
+                        request.instance(), request.reason()));
+            } else if (outcome instanceof Placer.NoFit noFit) {
+                plan.pending(new Pending(request.appId(), request.index(), request.release(), request.instance(),
+                        request.reason(), noFit.rejections()));
+            }
+        }
+    }
+}
