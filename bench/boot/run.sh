@@ -1,0 +1,15 @@
+#!/bin/bash
+# Boot benchmark for the paas guest: QEMU start -> kernel -> init -> first HTTP 200 of the static
+# fixture server, medians over N runs, beside the same server started natively on the host.
+#
+#   bench/boot/run.sh [--runs N] [--accel auto|tcg|kvm] [--variants vmlinux,bzImage]
+#
+# Builds what it needs first (kernel/build.sh: cached after the first time; the paas-kernel
+# classes with Maven, offline).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+eval "$("$root/kernel/build.sh" | grep -E '^(FIXTURE)=')"
+(cd "$root" && ./mvnw -B -ntp -o -q -pl kernel compile) >&2
+model_jar=$(ls "$HOME"/.m2/repository/dev/paas/paas-model/0.1.0-SNAPSHOT/paas-model-0.1.0-SNAPSHOT.jar)
+exec java -XX:TieredStopAtLevel=1 -cp "$root/kernel/target/classes:$model_jar" \
+  "$root/bench/boot/BootBench.java" --fixture "$FIXTURE" "$@"

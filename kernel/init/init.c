@@ -1,0 +1,226 @@
+/*
+ * paas guest init (PID 1). One app per VM: mount the basics, read the launch
+ * spec, bring the network up, start the app as our only child with its
+ * stdout/stderr on their own virtio-serial ports, forward a stop request as
+ * SIGTERM then SIGKILL after the grace period, reap, print one exit record on
+ * the console, and reset the VM (QEMU runs with -no-reboot, so it exits).
+ * Contracts: kernel/README.md.
+ */
+#include "paas_init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CTL_RECHECK_MS 50
+
+enum stop { STOP_NONE, STOP_TERM, STOP_KILL };
+static const char *const stop_names[] = { "none", "term", "kill" };
+
+static void power_off(void)
+{
+	sync();
+	/* Give the host a moment to drain virtqueues it is notified of asynchronously (KVM ioeventfd). */
+	usleep(20 * 1000);
+	/* No ACPI in a microvm, so there is no power-off device: reset instead ("reboot=t" makes it
+	 * a triple fault) and QEMU, started with -no-reboot, exits. */
+	reboot(RB_AUTOBOOT);
+	for (;;)
+		pause();
+}
+
+/* The one machine-readable line: "paas-exit status=... [code=N|signal=N] stop=... uptime_ms=N [reason=... message="..."]". */
+static void exit_record(const char *status, const char *num_key, int num, enum stop stop,
+			const char *reason, const char *message)
+{
+	char line[1024];
+	int n = snprintf(line, sizeof(line), "paas-exit status=%s %s=%d stop=%s uptime_ms=%ld",
+			 status, num_key, num, stop_names[stop], uptime_ms());
+	if (reason)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " reason=%s", reason);
+	if (message) {
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " message=\"");
+		for (const char *m = message; *m && n < (int)sizeof(line) - 8; m++) {
+			if (*m == '"' || *m == '\\')
+				line[n++] = '\\', line[n++] = *m;
+			else if ((unsigned char)*m < 0x20)
+				line[n++] = ' ';
+			else
+				line[n++] = *m;
+		}
+		line[n++] = '"';
+	}
+	line[n++] = '\n';
+	(void)!write(1, line, (size_t)n);
+}
+
+static void fail(const char *reason, int code, const char *message)
+{
+	say("paas-init: %s", message);
+	exit_record("failed", "code", code, STOP_NONE, reason, message);
+	power_off();
+}
+
+int main(void)
+{
+	char err[ERR_LEN], msg[ERR_LEN + 256], prog[4096], portenv[16];
+	struct spec spec;
+	char **argv, *env[SPEC_MAX_ENV + 3];
+	size_t len;
+	int out_fd, err_fd, ctl_fd, n = 0;
+
+	mount_basics();
+	console_stdio();
+	say("paas-init: start uptime_ms=%ld", uptime_ms());
+
+	char *text = read_spec(&len);
+	if (!text) {
+		snprintf(msg, sizeof(msg), "cannot read %s: %s", SPEC_PATH, strerror(errno));
+		fail("spec", 1, msg);
+	}
+	if (spec_parse(text, len, &spec, err) < 0)
+		fail("spec", 1, err);
+
+	for (int i = 0; i < spec.nenv; i++)
+		env[n++] = spec.env[i];
+	if (!env_get(env, "PATH", 4) && n < SPEC_MAX_ENV + 2)
+		env[n++] = "PATH=" DEFAULT_PATH;
+	snprintf(portenv, sizeof(portenv), "PORT=%d", spec.port);
+	env[n++] = portenv;
+	env[n] = NULL;
+
+	if (split_command(spec.command, env, &argv, err) < 0)
+		fail("command", 1, err);
+	if (chdir(spec.dir) < 0) {
+		snprintf(msg, sizeof(msg), "cannot enter dir %s: %s", spec.dir, strerror(errno));
+		fail("dir", 1, msg);
+	}
+	if (resolve(argv[0], env_get(env, "PATH", 4), prog, sizeof(prog)) < 0) {
+		int e = errno;
+		snprintf(msg, sizeof(msg), "cannot run %s: %s%s%s", argv[0], strerror(e),
+			 strchr(argv[0], '/') ? "" : " on PATH=", strchr(argv[0], '/') ? "" : env_get(env, "PATH", 4));
+		fail("exec", e == ENOENT ? 127 : 126, msg);
+	}
+
+	network_up();
+	open_ports(&out_fd, &err_fd, &ctl_fd);
+
+	/* Every signal we care about arrives through a signalfd; nothing runs in a handler. */
+	sigset_t mask, old;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGPWR);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	int exec_pipe[2];
+	if (pipe2(exec_pipe, O_CLOEXEC) < 0)
+		fail("fork", 1, "pipe failed");
+
+	pid_t app = fork();
+	if (app < 0)
+		fail("fork", 1, strerror(errno));
+	if (app == 0) {
+		int null = open("/dev/null", O_RDONLY);
+		setsid();
+		dup2(null >= 0 ? null : 0, 0);
+		if (out_fd >= 0) dup2(out_fd, 1);
+		if (err_fd >= 0) dup2(err_fd, 2);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		execve(prog, argv, env);
+		int e = errno;
+		(void)!write(exec_pipe[1], &e, sizeof(e));
+		_exit(127);
+	}
+	close(exec_pipe[1]);
+	if (out_fd >= 0) close(out_fd);
+	if (err_fd >= 0) close(err_fd);
+	int exec_errno = 0;
+	if (read(exec_pipe[0], &exec_errno, sizeof(exec_errno)) == sizeof(exec_errno)) {
+		waitpid(app, NULL, 0);
+		/* ENOENT for a file that exists means its loader (ELF interpreter or #! line) is missing. */
+		snprintf(msg, sizeof(msg), "cannot run %.300s: %s%s", prog, strerror(exec_errno),
+			 exec_errno == ENOENT ? " (its ELF interpreter or #! interpreter is missing)" : "");
+		fail("exec", exec_errno == ENOENT ? 127 : 126, msg);
+	}
+	close(exec_pipe[0]);
+	say("paas-init: app pid=%d uptime_ms=%ld", (int)app, uptime_ms());
+
+	enum stop stop = STOP_NONE;
+	long kill_at = 0, ctl_quiet_until = 0;
+	int status = 0;
+	for (;;) {
+		/* While no host is connected to the control port, the port polls readable (and hung
+		 * up) all the time, so look at it only every CTL_RECHECK_MS then. It stays open, so
+		 * whatever a host writes meanwhile waits in the guest's buffer. */
+		long now = monotonic_ms();
+		int ctl_watch = ctl_fd >= 0 && now >= ctl_quiet_until;
+		struct pollfd fds[2] = { { sfd, POLLIN, 0 }, { ctl_watch ? ctl_fd : -1, POLLIN, 0 } };
+		int timeout = -1;
+		if (stop == STOP_TERM)
+			timeout = kill_at > now ? (int)(kill_at - now) : 0;
+		if (ctl_fd >= 0 && !ctl_watch) {
+			int t = (int)(ctl_quiet_until - now);
+			timeout = timeout < 0 || t < timeout ? t : timeout;
+		}
+		poll(fds, 2, timeout);
+
+		int stop_requested = 0;
+		struct signalfd_siginfo si;
+		while (read(sfd, &si, sizeof(si)) == sizeof(si))
+			if (si.ssi_signo != SIGCHLD)
+				stop_requested = 1;
+		if (ctl_watch && fds[1].revents) {
+			char cmd[128];
+			ssize_t r = read(ctl_fd, cmd, sizeof(cmd) - 1);
+			if (r > 0) {
+				cmd[r] = '\0';
+				if (strstr(cmd, "stop"))
+					stop_requested = 1;
+			} else if (r == 0 || errno != EAGAIN) {
+				ctl_quiet_until = monotonic_ms() + CTL_RECHECK_MS;
+			}
+		}
+		if (stop_requested && stop == STOP_NONE) {
+			say("paas-init: stop requested, SIGTERM to the app, SIGKILL in %d s", spec.grace);
+			kill(app, SIGTERM);
+			stop = STOP_TERM;
+			kill_at = monotonic_ms() + spec.grace * 1000L;
+		}
+		if (stop == STOP_TERM && monotonic_ms() >= kill_at) {
+			say("paas-init: grace period over, SIGKILL");
+			kill(-app, SIGKILL);
+			kill(app, SIGKILL);
+			stop = STOP_KILL;
+		}
+
+		pid_t pid;
+		int st, done = 0;
+		while ((pid = waitpid(-1, &st, WNOHANG)) > 0)  /* reap orphans too */
+			if (pid == app)
+				status = st, done = 1;
+		if (done)
+			break;
+	}
+
+	/* The app is gone: nothing else may outlive it. */
+	kill(-1, SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+	if (WIFEXITED(status))
+		exit_record("exited", "code", WEXITSTATUS(status), stop, NULL, NULL);
+	else
+		exit_record("signaled", "signal", WTERMSIG(status), stop, NULL, NULL);
+	power_off();
+	return 0;
+}

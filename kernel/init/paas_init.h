@@ -1,0 +1,55 @@
+/*
+ * paas guest init: shared declarations. See kernel/README.md for the contracts
+ * (launch spec, log channels, exit record). The parsing parts (spec.c, words.c)
+ * do no I/O so that a host-side harness can test them.
+ */
+#ifndef PAAS_INIT_H
+#define PAAS_INIT_H
+
+#include <stddef.h>
+
+#define SPEC_PATH "/paas/launch"
+#define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+#define SPEC_MAX_BYTES (64 * 1024)
+#define SPEC_MAX_ENV 256
+#define SPEC_MAX_GRACE 600
+#define ERR_LEN 256
+
+struct spec {
+	char *command;             /* required */
+	char *dir;                 /* default /app */
+	int port;                  /* default 8080 */
+	int grace;                 /* seconds, default 10 */
+	char *env[SPEC_MAX_ENV + 1]; /* "NAME=VALUE", NULL-terminated, in file order */
+	int nenv;
+};
+
+/* Parses the launch spec text (modified in place; the spec points into it).
+ * Returns 0, or -1 with a message in err. */
+int spec_parse(char *text, size_t len, struct spec *s, char *err);
+
+/* Splits a command line into words: quotes honoured, $VAR and ${VAR} expanded
+ * from env (a NULL-terminated "NAME=VALUE" array), unquoted expansions split on
+ * blanks. Refuses shell syntax it cannot honour without a shell.
+ * Returns the number of words (argv is malloc'd, NULL-terminated), or -1 with
+ * a message in err. */
+int split_command(const char *cmd, char *const *env, char ***argv, char *err);
+
+/* Value of NAME (len bytes) in env, or NULL. */
+const char *env_get(char *const *env, const char *name, size_t len);
+
+/* system.c: the system around the app. */
+long uptime_ms(void);                  /* CLOCK_BOOTTIME, i.e. since the kernel started */
+long monotonic_ms(void);
+void say(const char *fmt, ...);        /* one diagnostic line on the console */
+void mount_basics(void);               /* /proc /sys /dev /dev/shm /tmp, /dev/fd links */
+void console_stdio(void);              /* fds 0-2 on /dev/console */
+void network_up(void);                 /* lo and eth0 up, /etc/resolv.conf and /etc/hosts */
+/* Opens the virtio-serial ports paas.stdout, paas.stderr, paas.control (-1 when absent). */
+void open_ports(int *out, int *err, int *ctl);
+/* Finds prog on path (or as given when it has a '/'); -1 with errno when it cannot run. */
+int resolve(const char *prog, const char *path, char *out, size_t outlen);
+/* Reads SPEC_PATH into a static buffer; NULL with errno on failure. */
+char *read_spec(size_t *len);
+
+#endif

@@ -1,0 +1,150 @@
+/*
+ * The launch spec reader: /paas/launch, one "KEY VALUE" directive per line,
+ * '#' lines and blank lines ignored, escapes \\ \n \t in VALUE.
+ */
+#include "paas_init.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int valid_name(const char *s, size_t len)
+{
+	if (len == 0 || (s[0] >= '0' && s[0] <= '9'))
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		      (c >= '0' && c <= '9') || c == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+/* Unescapes in place; returns -1 on an unknown or dangling escape. */
+static int unescape(char *s)
+{
+	char *out = s;
+	for (; *s; s++) {
+		if (*s != '\\') {
+			*out++ = *s;
+			continue;
+		}
+		switch (*++s) {
+		case '\\': *out++ = '\\'; break;
+		case 'n': *out++ = '\n'; break;
+		case 't': *out++ = '\t'; break;
+		default: return -1;
+		}
+	}
+	*out = '\0';
+	return 0;
+}
+
+static int number(const char *s, int min, int max, int *out)
+{
+	long v = 0;
+	if (!*s || strlen(s) > 6)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	if (v < min || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int spec_parse(char *text, size_t len, struct spec *s, char *err)
+{
+	int seen_dir = 0, seen_port = 0, seen_grace = 0, lineno = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->dir = "/app";
+	s->port = 8080;
+	s->grace = 10;
+	if (memchr(text, '\0', len)) {
+		snprintf(err, ERR_LEN, "launch spec contains a NUL byte");
+		return -1;
+	}
+	text[len] = '\0';
+
+	for (char *line = text, *next; line; line = next) {
+		lineno++;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (*line == '\0' || *line == '#')
+			continue;
+		char *value = strchr(line, ' ');
+		if (!value || value == line) {
+			snprintf(err, ERR_LEN, "launch spec line %d: expected 'KEY VALUE'", lineno);
+			return -1;
+		}
+		*value++ = '\0';
+		if (unescape(value) < 0) {
+			snprintf(err, ERR_LEN, "launch spec line %d: bad escape (only \\\\ \\n \\t)", lineno);
+			return -1;
+		}
+		if (strcmp(line, "command") == 0) {
+			if (s->command) goto duplicate;
+			s->command = value;
+		} else if (strcmp(line, "dir") == 0) {
+			if (seen_dir++) goto duplicate;
+			if (value[0] != '/') {
+				snprintf(err, ERR_LEN, "launch spec line %d: dir must be absolute", lineno);
+				return -1;
+			}
+			s->dir = value;
+		} else if (strcmp(line, "port") == 0) {
+			if (seen_port++) goto duplicate;
+			if (number(value, 1, 65535, &s->port) < 0) {
+				snprintf(err, ERR_LEN, "launch spec line %d: port must be 1-65535", lineno);
+				return -1;
+			}
+		} else if (strcmp(line, "grace") == 0) {
+			if (seen_grace++) goto duplicate;
+			if (number(value, 0, SPEC_MAX_GRACE, &s->grace) < 0) {
+				snprintf(err, ERR_LEN, "launch spec line %d: grace must be 0-%d seconds",
+					 lineno, SPEC_MAX_GRACE);
+				return -1;
+			}
+		} else if (strcmp(line, "env") == 0) {
+			char *eq = strchr(value, '=');
+			if (!eq || !valid_name(value, (size_t)(eq - value))) {
+				snprintf(err, ERR_LEN, "launch spec line %d: env needs NAME=VALUE", lineno);
+				return -1;
+			}
+			if (eq - value == 4 && strncmp(value, "PORT", 4) == 0) {
+				snprintf(err, ERR_LEN, "launch spec line %d: env must not set PORT (use port)", lineno);
+				return -1;
+			}
+			int i;
+			for (i = 0; i < s->nenv; i++)  /* a later value replaces an earlier one */
+				if (strncmp(s->env[i], value, (size_t)(eq - value) + 1) == 0)
+					break;
+			if (i == s->nenv) {
+				if (s->nenv == SPEC_MAX_ENV) {
+					snprintf(err, ERR_LEN, "launch spec: more than %d env entries", SPEC_MAX_ENV);
+					return -1;
+				}
+				s->nenv++;
+			}
+			s->env[i] = value;
+		} else {
+			snprintf(err, ERR_LEN, "launch spec line %d: unknown directive '%.40s'", lineno, line);
+			return -1;
+		}
+		continue;
+duplicate:
+		snprintf(err, ERR_LEN, "launch spec line %d: duplicate '%s'", lineno, line);
+		return -1;
+	}
+	if (!s->command) {
+		snprintf(err, ERR_LEN, "launch spec has no 'command' line");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,39 @@
+package dev.paas.kernel.api;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Talks to a guest's init through its control port ({@code paas.control}, a virtio-serial port
+ * whose host side is the Unix socket QEMU listens on, see {@link VmConfig#controlSocket()}).
+ */
+public final class GuestControl {
+
+    private GuestControl() {}
+
+    /**
+     * Asks the init to stop the app: it sends SIGTERM, waits the launch spec's grace period,
+     * then SIGKILL, writes the exit record and resets the VM (QEMU exits). Idempotent: a second
+     * request while stopping changes nothing. Returns once the request is written.
+     *
+     * @throws IOException if QEMU is not listening (the VM is gone or has no control port)
+     */
+    public static void requestStop(Path controlSocket) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(controlSocket));
+            ByteBuffer buf = ByteBuffer.wrap("stop\n".getBytes(StandardCharsets.US_ASCII));
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            // Stay connected a moment: QEMU hands the bytes to the guest before it sees the hang-up.
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

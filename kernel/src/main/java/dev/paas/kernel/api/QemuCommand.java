@@ -1,0 +1,55 @@
+package dev.paas.kernel.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The QEMU recipe for one guest (documented in {@code kernel/README.md}, "QEMU recipe"). The
+ * argv is built only from a {@link VmConfig}, which validated every value, and is returned as a
+ * list for {@link ProcessBuilder}: no shell ever sees it.
+ */
+public final class QemuCommand {
+
+    /** Port names the init looks for; see kernel/README.md ("Log channels"). */
+    public static final String STDOUT_PORT = "paas.stdout";
+    public static final String STDERR_PORT = "paas.stderr";
+    public static final String CONTROL_PORT = "paas.control";
+    /** TCG translation cache in MiB: QEMU's default is far larger than one small guest needs. */
+    public static final int TCG_TB_SIZE_MIB = 64;
+
+    private QemuCommand() {}
+
+    public static List<String> argv(VmConfig c) {
+        List<String> a = new ArrayList<>();
+        a.add(c.qemu().toString());
+        // microvm: no PCI, no firmware tables; acpi=off makes QEMU list the virtio-mmio devices on
+        // the kernel command line (with ACPI on, a kernel without ACPI never finds the NIC).
+        a.addAll(List.of("-M", "microvm,acpi=off"));
+        a.addAll(switch (c.accelerator()) {
+            case KVM -> List.of("-accel", "kvm");
+            case TCG -> List.of("-accel", "tcg,tb-size=" + TCG_TB_SIZE_MIB);
+        });
+        a.addAll(List.of("-m", Integer.toString(c.memoryMib()), "-smp", Integer.toString(c.cpus())));
+        // Nothing we did not ask for: no default devices, no config files, exit on guest reset.
+        a.addAll(List.of("-nodefaults", "-no-user-config", "-no-reboot", "-display", "none"));
+        a.addAll(List.of("-kernel", c.kernel().toString(), "-initrd", c.initramfs().toString(),
+                "-append", c.cmdline().render()));
+        a.addAll(List.of("-chardev", c.consoleLog()
+                .map(p -> "file,id=console,path=" + p)
+                .orElse("stdio,id=console,signal=off")));
+        a.addAll(List.of("-serial", "chardev:console"));
+        a.addAll(List.of("-device", "virtio-serial-device,max_ports=4"));
+        a.addAll(List.of("-chardev", "file,id=app-stdout,path=" + c.stdoutLog(),
+                "-device", "virtserialport,chardev=app-stdout,name=" + STDOUT_PORT + ",nr=1"));
+        a.addAll(List.of("-chardev", "file,id=app-stderr,path=" + c.stderrLog(),
+                "-device", "virtserialport,chardev=app-stderr,name=" + STDERR_PORT + ",nr=2"));
+        c.controlSocket().ifPresent(p -> a.addAll(List.of(
+                "-chardev", "socket,id=control,path=" + p + ",server=on,wait=off",
+                "-device", "virtserialport,chardev=control,name=" + CONTROL_PORT + ",nr=3")));
+        VmConfig.HostForward f = c.network();
+        a.addAll(List.of("-netdev", "user,id=net0,hostfwd=tcp:" + f.hostAddress() + ":" + f.hostPort()
+                + "-:" + f.guestPort(), "-device", "virtio-net-device,netdev=net0"));
+        c.qmpSocket().ifPresent(p -> a.addAll(List.of("-qmp", "unix:" + p + ",server=on,wait=off")));
+        return List.copyOf(a);
+    }
+}

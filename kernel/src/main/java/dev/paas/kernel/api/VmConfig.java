@@ -1,0 +1,213 @@
+package dev.paas.kernel.api;
+
+import dev.paas.model.Accelerator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything {@link QemuCommand} needs to start one guest, checked once: every later step may
+ * trust it. Build it with {@link #builder()}; {@link Builder#build()} validates (allow-listed
+ * path characters, existing inputs, bounded memory and CPUs, literal IPv4 host address, optional
+ * confinement of every path under given roots) and throws {@link IllegalArgumentException}
+ * naming the field.
+ *
+ * @param qemu           the {@code qemu-system-x86_64} binary
+ * @param kernel         the guest kernel: the uncompressed {@code vmlinux} (PVH entry) or {@code bzImage}
+ * @param initramfs      the initramfs (cpio newc, optionally gzip) with {@code /init} and the app
+ * @param memoryMib      guest memory
+ * @param cpus           virtual CPUs
+ * @param accelerator    KVM when a probe boot worked on this host, else TCG
+ * @param cmdline        the kernel command line
+ * @param network        the host address and port forwarded to the app's port in the guest
+ * @param consoleLog     file for the serial console; empty means QEMU's stdout
+ * @param stdoutLog      file receiving the app's stdout (virtio-serial port {@code paas.stdout})
+ * @param stderrLog      file receiving the app's stderr (virtio-serial port {@code paas.stderr})
+ * @param controlSocket  Unix socket (QEMU listens) of the control port {@code paas.control};
+ *                       writing {@code stop\n} asks the init to stop the app
+ * @param qmpSocket      optional Unix socket for QMP (QEMU listens)
+ */
+public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, int cpus,
+                       Accelerator accelerator, KernelCmdline cmdline, HostForward network,
+                       Optional<Path> consoleLog, Path stdoutLog, Path stderrLog,
+                       Optional<Path> controlSocket, Optional<Path> qmpSocket) {
+
+    public static final int MIN_MEMORY_MIB = 32;
+    public static final int MAX_MEMORY_MIB = 64 * 1024;
+    /** Matches CONFIG_NR_CPUS of the guest kernel. */
+    public static final int MAX_CPUS = 16;
+    /** No commas (QEMU's option separator), blanks, colons or quotes in paths. */
+    public static final String PATH_PATTERN = "/[A-Za-z0-9._/@+-]{0,250}";
+    private static final Pattern PATH_CHARS = Pattern.compile(PATH_PATTERN);
+    /** Unix socket paths are limited to 108 bytes including the terminator. */
+    private static final int MAX_SOCKET_PATH = 107;
+
+    /**
+     * One TCP port forwarded from the host to the guest by QEMU's user-mode network.
+     *
+     * @param hostAddress a literal IPv4 address on the host (e.g. 127.0.0.1 or the node's address)
+     * @param hostPort    the host port QEMU listens on
+     * @param guestPort   the port the app listens on inside the guest ({@link LaunchSpec#port()})
+     */
+    public record HostForward(String hostAddress, int hostPort, int guestPort) {
+        private static final Pattern IPV4 = Pattern.compile(
+                "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+
+        public HostForward {
+            if (hostAddress == null || !IPV4.matcher(hostAddress).matches()) {
+                throw new IllegalArgumentException("hostAddress must be a literal IPv4 address, got: " + hostAddress);
+            }
+            checkPort("hostPort", hostPort);
+            checkPort("guestPort", guestPort);
+        }
+    }
+
+    public VmConfig {
+        Objects.requireNonNull(accelerator, "accelerator");
+        Objects.requireNonNull(cmdline, "cmdline");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(consoleLog, "consoleLog");
+        Objects.requireNonNull(controlSocket, "controlSocket");
+        Objects.requireNonNull(qmpSocket, "qmpSocket");
+        checkPath("qemu", qemu);
+        if (!qemu.getFileName().toString().equals("qemu-system-x86_64") || !Files.isExecutable(qemu)) {
+            throw new IllegalArgumentException("qemu must be an executable qemu-system-x86_64, got: " + qemu);
+        }
+        checkInput("kernel", kernel);
+        checkInput("initramfs", initramfs);
+        if (memoryMib < MIN_MEMORY_MIB || memoryMib > MAX_MEMORY_MIB) {
+            throw new IllegalArgumentException("memoryMib must be between " + MIN_MEMORY_MIB + " and "
+                    + MAX_MEMORY_MIB + ", got: " + memoryMib);
+        }
+        if (cpus < 1 || cpus > MAX_CPUS) {
+            throw new IllegalArgumentException("cpus must be between 1 and " + MAX_CPUS + ", got: " + cpus);
+        }
+        consoleLog.ifPresent(p -> checkOutput("consoleLog", p));
+        checkOutput("stdoutLog", stdoutLog);
+        checkOutput("stderrLog", stderrLog);
+        controlSocket.ifPresent(p -> checkSocket("controlSocket", p));
+        qmpSocket.ifPresent(p -> checkSocket("qmpSocket", p));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every path that is not the QEMU binary: what confinement under the image cache covers. */
+    public List<Path> dataPaths() {
+        List<Path> paths = new ArrayList<>(List.of(kernel, initramfs, stdoutLog, stderrLog));
+        consoleLog.ifPresent(paths::add);
+        controlSocket.ifPresent(paths::add);
+        qmpSocket.ifPresent(paths::add);
+        return paths;
+    }
+
+    private static void checkPort(String field, int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(field + " must be between 1 and 65535, got: " + port);
+        }
+    }
+
+    private static void checkPath(String field, Path path) {
+        if (path == null) {
+            throw new IllegalArgumentException(field + " must not be null");
+        }
+        String text = path.toString();
+        if (!path.isAbsolute() || !path.normalize().equals(path) || !PATH_CHARS.matcher(text).matches()) {
+            throw new IllegalArgumentException(
+                    field + " must be a normalised absolute path matching " + PATH_PATTERN + ", got: " + text);
+        }
+    }
+
+    private static void checkInput(String field, Path path) {
+        checkPath(field, path);
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new IllegalArgumentException(field + " must be a readable file, got: " + path);
+        }
+    }
+
+    private static void checkOutput(String field, Path path) {
+        checkPath(field, path);
+        if (path.getParent() == null || !Files.isDirectory(path.getParent())) {
+            throw new IllegalArgumentException(field + " must be in an existing directory, got: " + path);
+        }
+        if (Files.isDirectory(path)) {
+            throw new IllegalArgumentException(field + " must not be a directory, got: " + path);
+        }
+    }
+
+    private static void checkSocket(String field, Path path) {
+        checkOutput(field, path);
+        if (path.toString().length() > MAX_SOCKET_PATH) {
+            throw new IllegalArgumentException(field + " is longer than " + MAX_SOCKET_PATH + " bytes: " + path);
+        }
+    }
+
+    /** Collects the fields; {@link #build()} validates them. Not thread-safe. */
+    public static final class Builder {
+        private Path qemu = Path.of("/usr/bin/qemu-system-x86_64");
+        private Path kernel;
+        private Path initramfs;
+        private int memoryMib = 256;
+        private int cpus = 1;
+        private Accelerator accelerator = Accelerator.TCG;
+        private KernelCmdline cmdline;
+        private HostForward network;
+        private Path consoleLog;
+        private Path stdoutLog;
+        private Path stderrLog;
+        private Path controlSocket;
+        private Path qmpSocket;
+        private final List<Path> roots = new ArrayList<>();
+
+        private Builder() {}
+
+        public Builder qemu(Path v) { qemu = v; return this; }
+        public Builder kernel(Path v) { kernel = v; return this; }
+        public Builder initramfs(Path v) { initramfs = v; return this; }
+        public Builder memoryMib(int v) { memoryMib = v; return this; }
+        public Builder cpus(int v) { cpus = v; return this; }
+        public Builder accelerator(Accelerator v) { accelerator = v; return this; }
+        /** Defaults to {@link KernelCmdline#defaults(Accelerator, int)} for the chosen accelerator and CPUs. */
+        public Builder cmdline(KernelCmdline v) { cmdline = v; return this; }
+        public Builder forward(String hostAddress, int hostPort, int guestPort) {
+            network = new HostForward(hostAddress, hostPort, guestPort);
+            return this;
+        }
+        public Builder consoleLog(Path v) { consoleLog = v; return this; }
+        public Builder stdoutLog(Path v) { stdoutLog = v; return this; }
+        public Builder stderrLog(Path v) { stderrLog = v; return this; }
+        public Builder controlSocket(Path v) { controlSocket = v; return this; }
+        public Builder qmpSocket(Path v) { qmpSocket = v; return this; }
+
+        /** Requires every path except the QEMU binary to be under one of these roots (e.g. the image cache). */
+        public Builder confineTo(Path... allowed) {
+            roots.addAll(List.of(allowed));
+            return this;
+        }
+
+        public VmConfig build() {
+            if (network == null) {
+                throw new IllegalArgumentException("forward(hostAddress, hostPort, guestPort) is required");
+            }
+            KernelCmdline line = cmdline != null ? cmdline
+                    : KernelCmdline.defaults(accelerator == null ? Accelerator.TCG : accelerator, Math.max(cpus, 1));
+            VmConfig config = new VmConfig(qemu, kernel, initramfs, memoryMib, cpus, accelerator, line,
+                    network, Optional.ofNullable(consoleLog), stdoutLog, stderrLog,
+                    Optional.ofNullable(controlSocket), Optional.ofNullable(qmpSocket));
+            if (!roots.isEmpty()) {
+                for (Path p : config.dataPaths()) {
+                    if (roots.stream().noneMatch(r -> p.startsWith(r.toAbsolutePath().normalize()))) {
+                        throw new IllegalArgumentException(p + " is outside the allowed directories " + roots);
+                    }
+                }
+            }
+            return config;
+        }
+    }
+}

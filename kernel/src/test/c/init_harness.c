@@ -1,0 +1,46 @@
+/*
+ * Host-side harness for the init's pure parts (words.c, spec.c), driven by InitParsingTest.
+ *
+ *   init_harness split COMMAND [NAME=VALUE...]   one "<word>" per line, or "error: ..."
+ *   init_harness spec FILE                        the parsed fields, or "error: ..."
+ */
+#include "paas_init.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int main(int argc, char **argv)
+{
+	char err[ERR_LEN];
+	if (argc >= 3 && strcmp(argv[1], "split") == 0) {
+		char **words;
+		int n = split_command(argv[2], argv + 3, &words, err);
+		if (n < 0) {
+			printf("error: %s\n", err);
+			return 0;
+		}
+		for (int i = 0; i < n; i++)
+			printf("<%s>\n", words[i]);
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "spec") == 0) {
+		static char text[SPEC_MAX_BYTES + 1];
+		FILE *f = fopen(argv[2], "rb");
+		if (!f)
+			return 2;
+		size_t len = fread(text, 1, SPEC_MAX_BYTES, f);
+		fclose(f);
+		struct spec s;
+		if (spec_parse(text, len, &s, err) < 0) {
+			printf("error: %s\n", err);
+			return 0;
+		}
+		printf("command=<%s>\ndir=<%s>\nport=%d\ngrace=%d\n", s.command, s.dir, s.port, s.grace);
+		for (int i = 0; i < s.nenv; i++)
+			printf("env=<%s>\n", s.env[i]);
+		return 0;
+	}
+	fprintf(stderr, "usage: init_harness split COMMAND [NAME=VALUE...] | spec FILE\n");
+	return 64;
+}

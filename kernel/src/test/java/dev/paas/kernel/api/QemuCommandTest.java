@@ -1,0 +1,121 @@
+package dev.paas.kernel.api;
+
+import dev.paas.model.Accelerator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class QemuCommandTest {
+
+    @TempDir
+    static Path dir;
+    static Path qemu;
+    static Path kernel;
+    static Path initramfs;
+
+    @BeforeEach
+    void files() throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        qemu = bin.resolve("qemu-system-x86_64");
+        if (!Files.exists(qemu)) {
+            Files.createFile(qemu, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        }
+        kernel = dir.resolve("vmlinux");
+        initramfs = dir.resolve("app.cpio");
+        if (!Files.exists(kernel)) {
+            Files.writeString(kernel, "k");
+            Files.writeString(initramfs, "i");
+        }
+    }
+
+    static VmConfig.Builder valid() {
+        return VmConfig.builder().qemu(qemu).kernel(kernel).initramfs(initramfs)
+                .forward("127.0.0.1", 40001, 8080)
+                .stdoutLog(dir.resolve("stdout.log")).stderrLog(dir.resolve("stderr.log"))
+                .controlSocket(dir.resolve("control.sock"));
+    }
+
+    @Test
+    void tcgRecipe() {
+        List<String> argv = QemuCommand.argv(valid().build());
+        assertThat(argv.get(0)).isEqualTo(qemu.toString());
+        assertThat(String.join(" ", argv))
+                .contains("-M microvm,acpi=off")
+                .contains("-accel tcg,tb-size=64")
+                .contains("-m 256 -smp 1")
+                .contains("-nodefaults -no-user-config -no-reboot")
+                .contains("-kernel " + kernel + " -initrd " + initramfs)
+                .contains("-chardev stdio,id=console,signal=off -serial chardev:console")
+                .contains("name=paas.stdout").contains("name=paas.stderr").contains("name=paas.control")
+                .contains("socket,id=control,path=" + dir.resolve("control.sock") + ",server=on,wait=off")
+                .contains("-netdev user,id=net0,hostfwd=tcp:127.0.0.1:40001-:8080")
+                .contains("-device virtio-net-device,netdev=net0")
+                .doesNotContain("kvm");
+        assertThat(argv.get(argv.indexOf("-append") + 1)).isEqualTo(KernelCmdline.defaults(Accelerator.TCG).render());
+    }
+
+    @Test
+    void kvmRecipeAndOptionalParts() {
+        VmConfig c = valid().accelerator(Accelerator.KVM).memoryMib(512).cpus(2)
+                .consoleLog(dir.resolve("console.log")).qmpSocket(dir.resolve("qmp.sock")).build();
+        String argv = String.join(" ", QemuCommand.argv(c));
+        assertThat(argv).contains("-accel kvm").contains("-m 512 -smp 2").doesNotContain("noapictimer")
+                .contains("file,id=console,path=" + dir.resolve("console.log"))
+                .contains("-qmp unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off");
+    }
+
+    @Test
+    void withoutControlSocketThereIsNoControlPort() {
+        VmConfig c = valid().controlSocket(null).build();
+        assertThat(String.join(" ", QemuCommand.argv(c))).doesNotContain("paas.control");
+    }
+
+    static Stream<Arguments> invalid() {
+        return Stream.of(
+                arguments("memory too small", (UnaryOperator<VmConfig.Builder>) b -> b.memoryMib(16), "memoryMib"),
+                arguments("memory too large", (UnaryOperator<VmConfig.Builder>) b -> b.memoryMib(1 << 20), "memoryMib"),
+                arguments("no cpus", (UnaryOperator<VmConfig.Builder>) b -> b.cpus(0), "cpus"),
+                arguments("too many cpus", (UnaryOperator<VmConfig.Builder>) b -> b.cpus(17), "cpus"),
+                arguments("relative kernel", (UnaryOperator<VmConfig.Builder>) b -> b.kernel(Path.of("vmlinux")), "kernel"),
+                arguments("comma in path", (UnaryOperator<VmConfig.Builder>) b -> b.stdoutLog(dir.resolve("a,b.log")), "stdoutLog"),
+                arguments("option smuggled in path", (UnaryOperator<VmConfig.Builder>) b -> b.stderrLog(Path.of("/tmp/x,server=on")), "stderrLog"),
+                arguments("dotdot path", (UnaryOperator<VmConfig.Builder>) b -> b.initramfs(Path.of(dir + "/../x/app.cpio")), "initramfs"),
+                arguments("missing initramfs", (UnaryOperator<VmConfig.Builder>) b -> b.initramfs(dir.resolve("nope.cpio")), "readable file"),
+                arguments("log in missing dir", (UnaryOperator<VmConfig.Builder>) b -> b.stdoutLog(dir.resolve("no/out.log")), "existing directory"),
+                arguments("not qemu", (UnaryOperator<VmConfig.Builder>) b -> b.qemu(Path.of("/bin/sh")), "qemu-system-x86_64"),
+                arguments("host name", (UnaryOperator<VmConfig.Builder>) b -> b.forward("localhost", 1, 2), "IPv4"),
+                arguments("bad octet", (UnaryOperator<VmConfig.Builder>) b -> b.forward("256.0.0.1", 1, 2), "IPv4"),
+                arguments("host port 0", (UnaryOperator<VmConfig.Builder>) b -> b.forward("127.0.0.1", 0, 2), "hostPort"),
+                arguments("guest port too big", (UnaryOperator<VmConfig.Builder>) b -> b.forward("127.0.0.1", 1, 70000), "guestPort"),
+                arguments("socket path too long", (UnaryOperator<VmConfig.Builder>) b -> b.controlSocket(dir.resolve("s".repeat(120))), "longer than"),
+                arguments("outside the cache", (UnaryOperator<VmConfig.Builder>) b -> b.confineTo(Path.of("/var/cache/paas")), "outside the allowed"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalid")
+    void rejectsBadValues(String name, UnaryOperator<VmConfig.Builder> change, String message) {
+        assertThatThrownBy(() -> change.apply(valid()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void confinementAcceptsPathsUnderTheRoot() {
+        assertThat(valid().confineTo(dir).build().kernel()).isEqualTo(kernel);
+    }
+}

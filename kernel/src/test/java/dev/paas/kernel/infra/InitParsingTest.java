@@ -1,0 +1,154 @@
+package dev.paas.kernel.infra;
+
+import dev.paas.kernel.api.LaunchSpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * The init's command splitting and launch spec reader, compiled for the host with the C
+ * harness in src/test/c and checked against tables (and against {@link LaunchSpec#render()}).
+ */
+class InitParsingTest {
+
+    @TempDir
+    static Path work;
+    static Path harness;
+
+    @BeforeAll
+    static void compileHarness() throws Exception {
+        Path kernelDir = Path.of(System.getProperty("paas.kernel.dir", "."));
+        harness = work.resolve("init_harness");
+        run(List.of("cc", "-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror",
+                "-I", kernelDir.resolve("init").toString(), "-o", harness.toString(),
+                kernelDir.resolve("src/test/c/init_harness.c").toString(),
+                kernelDir.resolve("init/spec.c").toString(), kernelDir.resolve("init/words.c").toString()));
+    }
+
+    static Stream<Arguments> splits() {
+        return Stream.of(
+                arguments("plain words", "java -jar app.jar", List.of("java", "-jar", "app.jar")),
+                arguments("extra blanks", "  a \t b  ", List.of("a", "b")),
+                arguments("$PORT expanded", "./server --port $PORT", List.of("./server", "--port", "8080")),
+                arguments("${NAME} joined to text", "x${NAME}y", List.of("xpaasy")),
+                arguments("unset var vanishes", "a $NOPE b", List.of("a", "b")),
+                arguments("unquoted value is split", "java $JAVA_OPTS -jar a", List.of("java", "-Xmx1g", "-Xss1m", "-jar", "a")),
+                arguments("quoted value is kept", "echo \"$JAVA_OPTS\"", List.of("echo", "-Xmx1g  -Xss1m")),
+                arguments("single quotes are literal", "echo '$PORT \"x\"'", List.of("echo", "$PORT \"x\"")),
+                arguments("double quotes group", "echo \"a b\" c", List.of("echo", "a b", "c")),
+                arguments("empty quoted word kept", "echo \"\" ''", List.of("echo", "", "")),
+                arguments("escapes in double quotes", "echo \"a\\\"b\\\\c\\$d\\n\"", List.of("echo", "a\"b\\c$d\\n")),
+                arguments("backslash outside quotes", "echo a\\ b \\$PORT", List.of("echo", "a b", "$PORT")),
+                arguments("lone dollar is literal", "echo $ 5", List.of("echo", "$", "5")),
+                arguments("metachars inside quotes", "echo 'a|b;c' \"d>e\"", List.of("echo", "a|b;c", "d>e")),
+                arguments("hash inside a word", "echo a#b", List.of("echo", "a#b")),
+                arguments("pipe", "ls | wc", List.of("error: command uses '|'")),
+                arguments("semicolon", "a; b", List.of("error: command uses ';'")),
+                arguments("and list", "a && b", List.of("error: command uses '&'")),
+                arguments("redirection", "a > log", List.of("error: command uses '>'")),
+                arguments("stderr redirection", "a 2>&1", List.of("error: command uses '>'")),
+                arguments("subshell", "(a)", List.of("error: command uses '('")),
+                arguments("backticks", "echo `id`", List.of("error: command uses backticks")),
+                arguments("backticks in double quotes", "echo \"`id`\"", List.of("error: command uses backticks")),
+                arguments("command substitution", "echo $(id)", List.of("error: command uses command substitution $(...)")),
+                arguments("command substitution quoted", "echo \"$(id)\"", List.of("error: command uses command substitution $(...)")),
+                arguments("special parameter", "echo $1", List.of("error: command uses a special parameter")),
+                arguments("default value syntax", "echo ${A:-b}", List.of("error: command has a bad substitution")),
+                arguments("assignment prefix", "JAVA_HOME=/jre java", List.of("error: command uses an assignment before the command")),
+                arguments("comment", "server # comment", List.of("error: command uses a '#' comment")),
+                arguments("unterminated single", "echo 'a", List.of("error: command has an unterminated single quote")),
+                arguments("unterminated double", "echo \"a", List.of("error: command has an unterminated double quote")),
+                arguments("only blanks", "   ", List.of("error: command is empty")),
+                arguments("only an empty var", "$NOPE", List.of("error: command is empty")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("splits")
+    void splitsLikeTheDocsSay(String name, String command, List<String> expected) throws Exception {
+        List<String> out = run(List.of(harness.toString(), "split", command,
+                "PORT=8080", "NAME=paas", "JAVA_OPTS=-Xmx1g  -Xss1m"));
+        if (expected.size() == 1 && expected.get(0).startsWith("error: ")) {
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0)).startsWith(expected.get(0));
+        } else {
+            assertThat(out).containsExactlyElementsOf(expected.stream().map(w -> "<" + w + ">").toList());
+        }
+    }
+
+    @Test
+    void refusalsSayThereIsNoShell() throws Exception {
+        assertThat(run(List.of(harness.toString(), "split", "a | b")).get(0))
+                .isEqualTo("error: command uses '|' (pipes, lists, redirections), which needs a shell; "
+                        + "there is no shell in the guest");
+    }
+
+    @Test
+    void readsWhatJavaRenders() throws Exception {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/app:/jre/bin:/bin");
+        env.put("MOTD", "a\\b\nc\td");
+        LaunchSpec spec = LaunchSpec.of("java -jar \"my app.jar\"", "/srv/app", 9000, 3, env);
+        assertThat(spec(spec.render())).containsExactly(
+                "command=<java -jar \"my app.jar\">", "dir=</srv/app>", "port=9000", "grace=3",
+                "env=<PATH=/app:/jre/bin:/bin>", "env=<MOTD=a\\b", "c\td>");
+    }
+
+    @Test
+    void appliesDefaultsAndLaterEnvWins() throws Exception {
+        assertThat(spec("# comment\n\ncommand ./x\nenv A=1\nenv B=2\nenv A=3\n")).containsExactly(
+                "command=<./x>", "dir=</app>", "port=8080", "grace=10", "env=<A=3>", "env=<B=2>");
+    }
+
+    static Stream<Arguments> badSpecs() {
+        return Stream.of(
+                arguments("no command", "dir /app\n", "error: launch spec has no 'command' line"),
+                arguments("unknown directive", "command x\nuser root\n", "error: launch spec line 2: unknown directive 'user'"),
+                arguments("bad escape", "command a\\qb\n", "error: launch spec line 1: bad escape"),
+                arguments("no value", "command\n", "error: launch spec line 1: expected 'KEY VALUE'"),
+                arguments("port out of range", "command x\nport 0\n", "error: launch spec line 2: port must be 1-65535"),
+                arguments("grace too long", "command x\ngrace 601\n", "error: launch spec line 2: grace must be 0-600"),
+                arguments("relative dir", "command x\ndir app\n", "error: launch spec line 2: dir must be absolute"),
+                arguments("PORT in env", "command x\nenv PORT=1\n", "error: launch spec line 2: env must not set PORT"),
+                arguments("bad env", "command x\nenv =1\n", "error: launch spec line 2: env needs NAME=VALUE"),
+                arguments("duplicate", "command x\ncommand y\n", "error: launch spec line 2: duplicate 'command'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badSpecs")
+    void rejectsBadSpecs(String name, String text, String expected) throws Exception {
+        List<String> out = spec(text);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0)).startsWith(expected);
+    }
+
+    private static List<String> spec(String text) throws Exception {
+        Path file = Files.createTempFile(work, "launch", "");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return run(List.of(harness.toString(), "spec", file.toString()));
+    }
+
+    static List<String> run(List<String> argv) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new AssertionError(argv.get(0) + " failed: " + out);
+        }
+        return out.isEmpty() ? List.of() : new ArrayList<>(List.of(out.split("\n")));
+    }
+}
