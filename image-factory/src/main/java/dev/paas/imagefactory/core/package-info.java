@@ -1,0 +1,7 @@
+/**
+ * Pure logic of staging, with no files, sockets or processes (an ArchUnit test keeps it so):
+ * entry-name rules and unpack budgets, buildpack detection, ELF parsing and the dynamic
+ * loader's search order, Java heap sizing and launch command assembly, module sets, sizes.
+ * Infra feeds these functions facts it read from disk and acts on their answers.
+ */
+package dev.paas.imagefactory.core;

@@ -1,0 +1,50 @@
+package dev.paas.imagefactory.infra;
+
+import dev.paas.imagefactory.api.StagingException;
+import dev.paas.imagefactory.core.ElfInfo;
+import dev.paas.imagefactory.core.Sizes;
+import dev.paas.kernel.api.LaunchSpec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * native: the app directory at {@code /app}; a dynamically linked executable gets its loader and
+ * its shared libraries (the closure, resolved like the loader would) from the build host. The
+ * command is the executable unless the app sets its own.
+ */
+final class NativeBuildpack implements Buildpack {
+
+    @Override
+    public Built build(Context ctx) throws IOException {
+        Rootfs fs = Rootfs.base(ctx.guest().init());
+        fs.tree(ctx.appDir(), APP_DIR, Rootfs.Part.APP);
+        Path exe = ctx.appDir().resolve(ctx.detection().target());
+        ElfInfo elf = ElfFiles.read(exe).orElseThrow(() -> new StagingException(
+                StagingException.Reason.BUILD_FAILED, ctx.detection().target() + " is not a readable x86-64 ELF file"));
+        List<String> libraries = new ArrayList<>();
+        if (elf.isDynamic()) {
+            Map<Path, String> roots = LibraryResolver.elfFilesUnder(ctx.appDir(), APP_DIR);
+            LibraryResolver.Closure closure = LibraryResolver.forHost().resolve(roots, Map.of(ctx.appDir(), APP_DIR));
+            if (!closure.missing().isEmpty()) {
+                throw new StagingException(StagingException.Reason.BUILD_FAILED,
+                        "shared libraries not found on the build host: " + String.join(", ", closure.missing())
+                                + " (bundle them in the package next to the executable, with RUNPATH $ORIGIN)");
+            }
+            for (LibraryResolver.HostLibrary lib : closure.libraries()) {
+                fs.library(lib.imagePath(), lib.hostFile());
+                libraries.add(lib.imagePath());
+            }
+            ctx.out().line("       " + libraries.size() + " shared libraries from the host ("
+                    + Sizes.human(fs.sizes().get(Rootfs.Part.LIBRARIES)) + "): " + String.join(" ", libraries));
+        }
+        String command = ctx.request().command().orElse(APP_DIR + "/" + ctx.detection().target());
+        LaunchSpec spec = LaunchSpec.of(command, APP_DIR, ctx.request().port(), LaunchSpec.DEFAULT_GRACE_SECONDS,
+                ctx.request().env());
+        fs.launch(spec);
+        return new Built(fs, spec, List.of(), libraries);
+    }
+}

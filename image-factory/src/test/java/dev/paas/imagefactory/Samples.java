@@ -1,0 +1,107 @@
+package dev.paas.imagefactory;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/**
+ * The sample apps, built from src/test/samples into target/samples on first use: the Java hello
+ * server as an executable JAR (compiled here with javax.tools), the native hello server static
+ * (musl-gcc) and dynamic (gcc) by build-native.sh, and a static site. No binaries are committed.
+ */
+public final class Samples {
+
+    private static Path javaJar;
+    private static Path nativeStatic;
+    private static Path nativeDynamic;
+
+    private Samples() {}
+
+    public static Path moduleDir() {
+        return Path.of(System.getProperty("paas.imagefactory.dir", ".")).toAbsolutePath();
+    }
+
+    static Path outDir() throws IOException {
+        return Files.createDirectories(moduleDir().resolve("target/samples"));
+    }
+
+    /** hello.jar: Main-Class Hello, entries with a fixed time so the jar is the same every time. */
+    public static synchronized Path javaJar() throws IOException {
+        if (javaJar == null) {
+            Path out = outDir();
+            Path classes = Files.createDirectories(out.resolve("java-classes"));
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            int rc = javac.run(null, null, null, "--release", "17", "-d", classes.toString(),
+                    moduleDir().resolve("src/test/samples/java/Hello.java").toString());
+            if (rc != 0) {
+                throw new IllegalStateException("javac failed on the Java sample");
+            }
+            Path jar = out.resolve("hello.jar");
+            writeJar(jar, "Hello", classes.resolve("Hello.class"));
+            javaJar = jar;
+        }
+        return javaJar;
+    }
+
+    public static void writeJar(Path jar, String mainClass, Path classFile) throws IOException {
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
+        Path tmp = jar.resolveSibling(jar.getFileName() + ".tmp");
+        try (OutputStream os = Files.newOutputStream(tmp); JarOutputStream j = new JarOutputStream(os)) {
+            JarEntry me = new JarEntry("META-INF/MANIFEST.MF");
+            me.setTime(315532800000L);
+            j.putNextEntry(me);
+            m.write(j);
+            j.closeEntry();
+            JarEntry c = new JarEntry(classFile.getFileName().toString());
+            c.setTime(315532800000L);
+            j.putNextEntry(c);
+            j.write(Files.readAllBytes(classFile));
+            j.closeEntry();
+        }
+        Files.move(tmp, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    public static synchronized Path nativeStatic() throws Exception {
+        buildNative();
+        return nativeStatic;
+    }
+
+    public static synchronized Path nativeDynamic() throws Exception {
+        buildNative();
+        return nativeDynamic;
+    }
+
+    private static void buildNative() throws Exception {
+        if (nativeStatic != null) {
+            return;
+        }
+        Path out = outDir().resolve("native");
+        Process p = new ProcessBuilder("/bin/bash", moduleDir().resolve("src/test/samples/build-native.sh").toString(),
+                out.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("build-native.sh failed: " + text);
+        }
+        nativeStatic = out.resolve("hello-static");
+        nativeDynamic = out.resolve("hello-dynamic");
+    }
+
+    /** A static site directory with index.html and a style sheet. */
+    public static Path staticSite(Path parent) throws IOException {
+        Path site = Files.createDirectories(parent.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "<!doctype html><h1>hello from static</h1>\n");
+        Files.createDirectories(site.resolve("css"));
+        Files.writeString(site.resolve("css/site.css"), "h1 { color: teal }\n");
+        return site;
+    }
+}

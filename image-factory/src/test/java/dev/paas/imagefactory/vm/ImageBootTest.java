@@ -1,0 +1,84 @@
+package dev.paas.imagefactory.vm;
+
+import dev.paas.imagefactory.Samples;
+import dev.paas.imagefactory.api.BuildRequest;
+import dev.paas.imagefactory.api.ImageFactory;
+import dev.paas.imagefactory.api.StoredImage;
+import dev.paas.kernel.api.Guests;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each buildpack's sample, built into an image and booted under real QEMU (TCG), answers HTTP
+ * through hostfwd. The Java sample reports Runtime.maxMemory(): its heap follows the memory.
+ */
+@Tag("vm")
+class ImageBootTest {
+
+    @TempDir
+    Path tmp;
+
+    private StoredImage build(BuildRequest request) {
+        ImageFactory f = ImageFactory.builder().store(ImageFactory.fileStore(tmp.resolve("store")))
+                .workDir(tmp.resolve("work")).cacheDir(Guests.defaultCacheDir()).build();
+        return f.build(request, System.out::println).image();
+    }
+
+    private String answer(StoredImage image, String path, Duration timeout) throws Exception {
+        try (BootedImage vm = BootedImage.boot(image, tmp)) {
+            Optional<String> body = vm.awaitHttp200(path, timeout);
+            assertThat(body).as(vm.diagnostics()).isPresent();
+            return body.get();
+        }
+    }
+
+    @Test
+    void nativeStatic() throws Exception {
+        assertThat(answer(build(BuildRequest.of(Samples.nativeStatic()).withMemory("64M")), "/", Duration.ofSeconds(60)))
+                .isEqualTo("hello from native (static)\n");
+    }
+
+    @Test
+    void nativeDynamicFindsItsLibrariesInTheGuest() throws Exception {
+        assertThat(answer(build(BuildRequest.of(Samples.nativeDynamic()).withMemory("64M")), "/", Duration.ofSeconds(60)))
+                .isEqualTo("hello from native (dynamic)\n");
+    }
+
+    @Test
+    void staticSite() throws Exception {
+        StoredImage image = build(BuildRequest.of(Samples.staticSite(tmp)).withMemory("64M"));
+        try (BootedImage vm = BootedImage.boot(image, tmp)) {
+            assertThat(vm.awaitHttp200("/", Duration.ofSeconds(60))).as(vm.diagnostics())
+                    .contains("<!doctype html><h1>hello from static</h1>\n");
+            assertThat(vm.awaitHttp200("/css/site.css", Duration.ofSeconds(10))).contains("h1 { color: teal }\n");
+        }
+    }
+
+    @Test
+    void javaHeapFollowsMemory() throws Exception {
+        long at256 = maxMemory(256);
+        long at512 = maxMemory(512);
+        System.out.printf("max-memory: 256M -> %d bytes, 512M -> %d bytes%n", at256, at512);
+        // 256M: 48% of the guest's RAM (the image itself takes ~45M of it); 512M: 74%.
+        assertThat(at256).isBetween(90L << 20, 128L << 20);
+        assertThat(at512).isBetween(300L << 20, 380L << 20);
+    }
+
+    private long maxMemory(int mib) throws Exception {
+        StoredImage image = build(BuildRequest.of(Samples.javaJar()).withMemory(mib + "M"));
+        try (BootedImage vm = BootedImage.boot(image, tmp)) {
+            Optional<String> body = vm.awaitHttp200("/", Duration.ofSeconds(180));
+            assertThat(body).as(vm.diagnostics()).isPresent();
+            assertThat(body.get()).startsWith("hello from java max-memory=");
+            assertThat(vm.read("stdout.log")).as("the app's stdout channel").contains("max-memory=");
+            return Long.parseLong(body.get().strip().substring("hello from java max-memory=".length()));
+        }
+    }
+}
