@@ -1,0 +1,87 @@
+package dev.paas.nodeagent.infra;
+
+import dev.paas.nodeagent.core.HealthPolicy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's settings, validated once by the constructor.
+ *
+ * @param controlPlane    base URL of the control plane (http or https)
+ * @param joinToken       the pool's join token, used when the state directory has no credential
+ * @param nodeName        DNS label naming this node
+ * @param address         literal IPv4 address of this node: where instances' ports are forwarded
+ * @param stateDir        the state directory
+ * @param memoryLimitMb   memory the agent may give to instances
+ * @param portFirst       first host port for instances
+ * @param portLast        last host port for instances
+ * @param agentPort       port of the agent's HTTP endpoint (0: any, for tests)
+ * @param agentBind       address the agent's HTTP endpoint binds to
+ * @param qemu            the qemu-system-x86_64 binary
+ * @param accelerator     how to choose KVM or TCG
+ * @param imageCacheBytes cap of the image cache
+ * @param health          health-check timing
+ */
+public record AgentConfig(URI controlPlane, String joinToken, String nodeName, String address, Path stateDir,
+                          int memoryLimitMb, int portFirst, int portLast, int agentPort, String agentBind, Path qemu,
+                          QemuDriver.AcceleratorMode accelerator, long imageCacheBytes, HealthPolicy health) {
+
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})(\\.\\d{1,3}){3}");
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    public AgentConfig {
+        if (controlPlane == null || controlPlane.getScheme() == null
+                || !(controlPlane.getScheme().equals("http") || controlPlane.getScheme().equals("https"))) {
+            throw new IllegalArgumentException("--control-plane must be an http(s) URL, got: " + controlPlane);
+        }
+        if (nodeName == null || !LABEL.matcher(nodeName).matches()) {
+            throw new IllegalArgumentException("--name must be a DNS label (a-z, 0-9, '-'), got: " + nodeName);
+        }
+        if (address == null || !IPV4.matcher(address).matches()) {
+            throw new IllegalArgumentException("--address must be an IPv4 address, got: " + address);
+        }
+        if (memoryLimitMb < 64) {
+            throw new IllegalArgumentException("--memory-limit must be at least 64M, got: " + memoryLimitMb + "M");
+        }
+        if (portFirst < 1024 || portLast > 65535 || portFirst > portLast) {
+            throw new IllegalArgumentException("--port-range must be FIRST-LAST within 1024-65535, got: "
+                    + portFirst + "-" + portLast);
+        }
+        if (agentPort < 0 || agentPort > 65535) {
+            throw new IllegalArgumentException("--agent-port must be between 0 and 65535, got: " + agentPort);
+        }
+        if (stateDir == null || qemu == null || accelerator == null || health == null) {
+            throw new IllegalArgumentException("stateDir, qemu, accelerator and health are required");
+        }
+        if (imageCacheBytes < 1 << 20) {
+            throw new IllegalArgumentException("--image-cache-size must be at least 1M");
+        }
+    }
+
+    /** Parses sizes like {@code 4G}, {@code 512M}, {@code 1024K} or plain bytes. */
+    public static long parseSize(String text) {
+        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+        if (t.endsWith("IB")) {
+            t = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("B")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        long unit = 1;
+        char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+        switch (last) {
+            case 'K' -> unit = 1L << 10;
+            case 'M' -> unit = 1L << 20;
+            case 'G' -> unit = 1L << 30;
+            case 'T' -> unit = 1L << 40;
+            default -> { }
+        }
+        String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
+        try {
+            return Long.parseLong(digits) * unit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a size (e.g. 4G, 512M): " + text);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.paas.nodeagent.infra;
+
+import dev.paas.model.HealthCheck;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.time.Duration;
+
+/**
+ * Runs one health check try against an instance's forwarded port and completes with
+ * {@code null} on success or the failure's description. Callbacks run on the caller's context.
+ *
+ * <p>QEMU's user-mode network accepts a connection on the host port before the guest has
+ * answered, so a bare TCP connect proves nothing. The port check therefore needs the init to have
+ * started the app (its console line) and the connection to survive a short window: a guest with
+ * nothing on the port answers the forwarded SYN with a reset, and QEMU then closes our socket.
+ */
+final class HealthProber {
+
+    /**
+     * How long a port-check connection must stay open to count as accepted by the guest: long
+     * while starting (a busy TCG guest may take a while to reset a connection to a closed port),
+     * short once RUNNING (a single-threaded app is blocked on our idle connection meanwhile).
+     */
+    static final Duration PORT_SETTLE_STARTING = Duration.ofSeconds(1);
+    static final Duration PORT_SETTLE_RUNNING = Duration.ofMillis(200);
+
+    private final Vertx vertx;
+    private final NetClient net;
+    private final WebClient web;
+    private final Duration timeout;
+
+    HealthProber(Vertx vertx, Duration timeout) {
+        this.vertx = vertx;
+        this.timeout = timeout;
+        this.net = vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) timeout.toMillis()));
+        this.web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false)
+                .setConnectTimeout((int) timeout.toMillis()).setUserAgent("paas-health-check"));
+    }
+
+    /** @return a future with null when healthy, else why not */
+    Future<String> probe(HealthCheck check, String host, int port, boolean appStarted, boolean starting) {
+        return switch (check.type()) {
+            case PROCESS -> Future.succeededFuture(null);  // liveness of the process is the driver's inspect
+            case PORT -> appStarted ? port(host, port, starting ? PORT_SETTLE_STARTING : PORT_SETTLE_RUNNING)
+                    : Future.succeededFuture("the app has not been started yet");
+            case HTTP -> http(host, port, check.endpoint() == null || check.endpoint().isBlank() ? "/" : check.endpoint());
+        };
+    }
+
+    private Future<String> port(String host, int port, Duration settle) {
+        Promise<String> result = Promise.promise();
+        net.connect(port, host).onComplete(ar -> {
+            if (ar.failed()) {
+                result.tryComplete("port " + port + ": " + ar.cause().getMessage());
+                return;
+            }
+            var socket = ar.result();
+            socket.closeHandler(v -> result.tryComplete("connection closed by the guest: nothing listens on the app's port"));
+            socket.exceptionHandler(e -> result.tryComplete("port " + port + ": " + e.getMessage()));
+            socket.handler(b -> result.tryComplete(null));  // the app spoke first: it is there
+            vertx.setTimer(settle.toMillis(), t -> {
+                result.tryComplete(null);
+                socket.close();
+            });
+        });
+        return result.future();
+    }
+
+    private Future<String> http(String host, int port, String endpoint) {
+        String path = endpoint.startsWith("/") ? endpoint : "/" + endpoint;
+        return web.get(port, host, path).timeout(timeout.toMillis()).send()
+                .map(r -> r.statusCode() / 100 == 2 ? (String) null : "GET " + path + " answered " + r.statusCode())
+                .otherwise(e -> "GET " + path + " failed: " + e.getMessage());
+    }
+
+    void close() {
+        net.close();
+        web.close();
+    }
+}

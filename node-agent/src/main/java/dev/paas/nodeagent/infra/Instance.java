@@ -1,0 +1,53 @@
+package dev.paas.nodeagent.infra;
+
+import dev.paas.model.DesiredInstance;
+import dev.paas.model.HealthCheck;
+import dev.paas.model.HealthCheckType;
+import dev.paas.nodeagent.api.VmHandle;
+import dev.paas.nodeagent.core.HealthMonitor;
+
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The supervisor's mutable view of one instance incarnation. Confined to the supervisor's
+ * context, except {@link #appStarted}, which the log tailer sets.
+ */
+final class Instance {
+
+    private static final AtomicLong INCARNATIONS = new AtomicLong();
+
+    final long id;
+    final long incarnation = INCARNATIONS.incrementAndGet();
+    final String app;
+    final int index;
+    final int memoryMb;
+    DesiredInstance desired;
+    HealthMonitor health;
+    VmHandle handle;
+    int port = -1;
+    String endpoint;
+    boolean busy;
+    boolean probing;
+    OptionalLong reportedAtVersion = OptionalLong.empty();
+    long rssBytes;
+    double cpuSeconds;
+    long bootStartNanos;
+    volatile boolean appStarted;
+
+    Instance(long id, String app, int index, int memoryMb) {
+        this.id = id;
+        this.app = app;
+        this.index = index;
+        this.memoryMb = memoryMb;
+    }
+
+    HealthCheck check() {
+        HealthCheck c = desired == null ? null : desired.healthCheck();
+        return c == null || c.type() == null ? new HealthCheck(HealthCheckType.PORT, null, null) : c;
+    }
+
+    int graceSeconds() {
+        return desired == null ? 0 : desired.graceSeconds();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.paas.nodeagent.infra;
+
+import dev.paas.nodeagent.core.LogLine;
+import dev.paas.nodeagent.core.RingBuffer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Follows each VM's console, stdout and stderr files (QEMU writes them) into the instance's ring
+ * buffer, on one daemon thread polling every {@value #POLL_MS} ms. Files are read from their
+ * start (or their last {@value #CATCH_UP_BYTES} bytes when larger), so after an agent restart the
+ * buffer is refilled with what the VM wrote before (those lines carry the time of reading) and
+ * capture continues. Partial lines wait for their end.
+ */
+public final class LogTailer implements AutoCloseable {
+
+    static final int POLL_MS = 200;
+    /** A line longer than this is cut (a guest must not make the agent buffer without bound). */
+    static final int MAX_LINE = 8192;
+    /**
+     * How much of an existing file is re-read when following starts (after an agent restart):
+     * enough for the ring buffer's 1000 lines of ordinary length, without reading a huge file.
+     */
+    static final long CATCH_UP_BYTES = 256 * 1024;
+
+    private record Source(Path file, LogLine.Channel channel) {}
+
+    private static final class Follow {
+        final int index;
+        final RingBuffer<LogLine> buffer;
+        final List<Source> sources;
+        final long[] offsets;
+        final ByteArrayOutputStream[] partial;
+        final boolean[] skipToNewline;
+        final Consumer<String> consoleListener;
+
+        Follow(int index, RingBuffer<LogLine> buffer, List<Source> sources, Consumer<String> consoleListener) {
+            this.index = index;
+            this.buffer = buffer;
+            this.sources = sources;
+            this.offsets = new long[sources.size()];
+            this.partial = new ByteArrayOutputStream[sources.size()];
+            this.skipToNewline = new boolean[sources.size()];
+            for (int i = 0; i < partial.length; i++) {
+                partial[i] = new ByteArrayOutputStream();
+                try {
+                    long size = Files.exists(sources.get(i).file()) ? Files.size(sources.get(i).file()) : 0;
+                    if (size > CATCH_UP_BYTES) {
+                        offsets[i] = size - CATCH_UP_BYTES;
+                        skipToNewline[i] = true;  // we start inside a line
+                    }
+                } catch (IOException e) {
+                    // read from the start
+                }
+            }
+            this.consoleListener = consoleListener;
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger("dev.paas.nodeagent.logs");
+
+    private final Clock clock;
+    private final Map<Long, Follow> follows = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "log-tailer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public LogTailer(Clock clock) {
+        this.clock = clock;
+        poller.scheduleWithFixedDelay(this::pollAll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts following a VM's files in {@code dir}. {@code consoleListener} sees every console
+     * line (on the tailer thread), e.g. to notice that the init started the app.
+     */
+    public void follow(long instanceId, int index, Path dir, RingBuffer<LogLine> buffer,
+                       Consumer<String> consoleListener) {
+        follows.put(instanceId, new Follow(index, buffer, List.of(
+                new Source(dir.resolve("console.log"), LogLine.Channel.CELL),
+                new Source(dir.resolve("stdout.log"), LogLine.Channel.OUT),
+                new Source(dir.resolve("stderr.log"), LogLine.Channel.ERR)), consoleListener));
+    }
+
+    /** Reads what is left, then stops following. */
+    public void unfollow(long instanceId) {
+        Follow f = follows.remove(instanceId);
+        if (f != null) {
+            poller.execute(() -> poll(f));
+        }
+    }
+
+    /** Reads every followed file now (tests; the poller does it on its own). */
+    public void flush() throws Exception {
+        poller.submit(this::pollAll).get();
+    }
+
+    private void pollAll() {
+        for (Follow f : follows.values()) {
+            try {
+                poll(f);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "logs.poll-failed error=" + e);
+            }
+        }
+    }
+
+    private void poll(Follow f) {
+        for (int i = 0; i < f.sources.size(); i++) {
+            Source s = f.sources.get(i);
+            if (!Files.exists(s.file())) {
+                continue;
+            }
+            try (RandomAccessFile raf = new RandomAccessFile(s.file().toFile(), "r")) {
+                long len = raf.length();
+                if (len < f.offsets[i]) {
+                    f.offsets[i] = 0;  // truncated or replaced: start over
+                }
+                if (len == f.offsets[i]) {
+                    continue;
+                }
+                raf.seek(f.offsets[i]);
+                byte[] chunk = new byte[(int) Math.min(len - f.offsets[i], 1 << 20)];
+                raf.readFully(chunk);
+                f.offsets[i] += chunk.length;
+                for (byte b : chunk) {
+                    if (f.skipToNewline[i]) {
+                        f.skipToNewline[i] = b != '\n';
+                        continue;
+                    }
+                    if (b == '\n') {
+                        emit(f, s, f.partial[i]);
+                    } else if (b != '\r') {
+                        if (f.partial[i].size() >= MAX_LINE) {
+                            emit(f, s, f.partial[i]);
+                        }
+                        f.partial[i].write(b);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "logs.read-failed file=" + s.file() + " error=" + e.getMessage());
+            }
+        }
+    }
+
+    private void emit(Follow f, Source s, ByteArrayOutputStream line) {
+        String text = line.toString(StandardCharsets.UTF_8);
+        line.reset();
+        f.buffer.append(new LogLine(clock.instant(), s.channel(), f.index, text));
+        if (s.channel() == LogLine.Channel.CELL && f.consoleListener != null) {
+            f.consoleListener.accept(text);
+        }
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+    }
+}

@@ -1,0 +1,335 @@
+package dev.paas.nodeagent.infra;
+
+import dev.paas.kernel.api.Accelerators;
+import dev.paas.kernel.api.ExitRecord;
+import dev.paas.kernel.api.GuestControl;
+import dev.paas.kernel.api.Guests;
+import dev.paas.kernel.api.KernelCmdline;
+import dev.paas.kernel.api.QemuCommand;
+import dev.paas.kernel.api.VmConfig;
+import dev.paas.model.Accelerator;
+import dev.paas.nodeagent.api.Fingerprint;
+import dev.paas.nodeagent.api.VmDriver;
+import dev.paas.nodeagent.api.VmHandle;
+import dev.paas.nodeagent.api.VmSpec;
+import dev.paas.nodeagent.api.VmStartException;
+import dev.paas.nodeagent.api.VmStatus;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The real {@link VmDriver}: one {@code qemu-system-x86_64} process per instance, built by the
+ * kernel module's recipe from a validated {@link VmConfig} (every path confined to the state and
+ * image directories), plus {@code -sandbox} and a {@code -name}. QEMU runs in its own session
+ * ({@code setsid}), its stdio goes to files, so it outlives the agent; {@code vms/<id>/vm.json}
+ * is written before {@link #start} returns.
+ */
+public final class QemuDriver implements VmDriver {
+
+    private static final System.Logger LOG = System.getLogger("dev.paas.nodeagent.qemu");
+
+    /**
+     * seccomp: deny obsolete system calls, privilege changes, spawning processes and resource
+     * control (a compromised QEMU can then not fork a shell or raise its limits).
+     */
+    static final List<String> SANDBOX = List.of("-sandbox",
+            "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
+    /** How long a freshly started QEMU must live before start() believes it (argv errors, port clashes). */
+    private static final Duration EARLY_EXIT_WINDOW = Duration.ofMillis(300);
+    /** After the grace period: time for QMP "quit" before SIGKILL. */
+    private static final Duration QUIT_WAIT = Duration.ofSeconds(2);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    /** How the accelerator is chosen: probe, or forced (tests and hosts known to hang under KVM). */
+    public enum AcceleratorMode { AUTO, KVM, TCG }
+
+    private final Path qemu;
+    private final StateDir state;
+    private final List<Path> roots;
+    private final AcceleratorMode mode;
+    private final int memoryLimitMb;
+    private final Clock clock;
+    private final Map<Long, VmRecord> records = new ConcurrentHashMap<>();
+    private final Map<Long, Process> children = new ConcurrentHashMap<>();
+    private volatile Accelerator accelerator = Accelerator.TCG;
+
+    public QemuDriver(Path qemu, StateDir state, Path imageRoot, AcceleratorMode mode, int memoryLimitMb, Clock clock) {
+        this.qemu = qemu;
+        this.state = state;
+        this.roots = List.of(state.root(), imageRoot.toAbsolutePath().normalize());
+        this.mode = mode;
+        this.memoryLimitMb = memoryLimitMb;
+        this.clock = clock;
+    }
+
+    @Override
+    public Fingerprint fingerprint() {
+        int vcpus = Runtime.getRuntime().availableProcessors();
+        String reason;
+        switch (mode) {
+            case KVM -> { accelerator = Accelerator.KVM; reason = "forced by --accelerator kvm"; }
+            case TCG -> { accelerator = Accelerator.TCG; reason = "forced by --accelerator tcg"; }
+            default -> {
+                Accelerators.Probe p = Accelerators.probe(qemu, Guests.obtain(), state.root(),
+                        Accelerators.DEFAULT_TIMEOUT);
+                accelerator = p.accelerator();
+                reason = p.reason();
+            }
+        }
+        return new Fingerprint(memoryLimitMb, vcpus, accelerator, reason);
+    }
+
+    @Override
+    public VmHandle start(VmSpec spec) throws VmStartException {
+        Path dir = state.vmDir(spec.instanceId());
+        try {
+            StateDir.deleteTree(dir);
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new VmStartException("cannot prepare " + dir + ": " + e.getMessage(), e);
+        }
+        VmConfig config;
+        try {
+            config = VmConfig.builder()
+                    .qemu(qemu)
+                    .kernel(spec.image().kernel()).initramfs(spec.image().initramfs())
+                    .memoryMib(spec.memoryMib()).cpus(1).accelerator(accelerator)
+                    .cmdline(spec.image().cmdline().isEmpty() ? KernelCmdline.defaults()
+                            : new KernelCmdline(spec.image().cmdline()))
+                    .forward(spec.hostAddress(), spec.hostPort(), spec.image().guestPort())
+                    .consoleLog(dir.resolve("console.log"))
+                    .stdoutLog(dir.resolve("stdout.log")).stderrLog(dir.resolve("stderr.log"))
+                    .controlSocket(dir.resolve("control.sock")).qmpSocket(dir.resolve("qmp.sock"))
+                    .confineTo(roots.toArray(Path[]::new))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new VmStartException("invalid VM spec: " + e.getMessage(), e);
+        }
+        List<String> argv = new ArrayList<>(QemuCommand.argv(config));
+        argv.addAll(SANDBOX);
+        argv.addAll(List.of("-name", "paas-" + spec.instanceId()));
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());  // own session: no terminal signal of the agent's reaches QEMU
+        }
+        command.addAll(argv);
+        Process p;
+        try {
+            p = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("qemu.log").toFile()))
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            throw new VmStartException("cannot start QEMU: " + e.getMessage(), e);
+        }
+        long startTicks = ProcStats.read(p.pid()).map(ProcStats.Sample::startTicks).orElse(-1L);
+        VmRecord rec = new VmRecord(spec.instanceId(), spec.app(), spec.index(), spec.image().digest(), p.pid(),
+                startTicks, config.qmpSocket().orElseThrow().toString(), config.controlSocket().orElseThrow().toString(),
+                spec.hostAddress(), spec.hostPort(), spec.image().guestPort(), spec.memoryMib(), clock.instant(), false,
+                argv);
+        children.put(spec.instanceId(), p);
+        records.put(spec.instanceId(), rec);
+        try {
+            StateDir.writeAtomically(dir.resolve("vm.json"), Json.MAPPER.writeValueAsBytes(rec));
+        } catch (IOException e) {
+            p.destroyForcibly();
+            throw new VmStartException("cannot write the VM record: " + e.getMessage(), e);
+        }
+        try {
+            if (p.waitFor(EARLY_EXIT_WINDOW.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                String why = "QEMU exited at once with status " + p.exitValue() + ": " + lastLines(dir.resolve("qemu.log"), 3);
+                forget(handle(rec, true));  // nothing runs: leave no record behind
+                throw new VmStartException(why);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return handle(rec, false);
+    }
+
+    @Override
+    public VmStatus stop(VmHandle handle, Duration grace) {
+        VmRecord rec = records.get(handle.instanceId());
+        if (rec == null) {
+            return VmStatus.ended("unknown VM");
+        }
+        if (!rec.stopRequested()) {
+            rec = rec.withStopRequested();
+            records.put(rec.instanceId(), rec);
+            try {
+                StateDir.writeAtomically(state.vmDir(rec.instanceId()).resolve("vm.json"),
+                        Json.MAPPER.writeValueAsBytes(rec));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "vm.record-write-failed instance=" + rec.instanceId()
+                        + " error=" + e.getMessage());
+            }
+        }
+        if (alive(rec)) {
+            try {
+                GuestControl.requestStop(Path.of(rec.controlSocket()));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "vm.stop-request-failed instance=" + rec.instanceId()
+                        + " error=" + e.getMessage());
+            }
+            if (!awaitDeath(rec, grace)) {
+                LOG.log(System.Logger.Level.INFO, "vm.grace-over instance=" + rec.instanceId() + " grace_s="
+                        + grace.toSeconds());
+                try {
+                    Qmp.execute(Path.of(rec.qmpSocket()), "quit", QUIT_WAIT);
+                } catch (IOException e) {
+                    // the kill below covers it
+                }
+                if (!awaitDeath(rec, QUIT_WAIT)) {
+                    ProcessHandle.of(rec.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                    awaitDeath(rec, QUIT_WAIT);
+                }
+                return VmStatus.ended(exitReason(rec).map(r -> r + "; ").orElse("")
+                        + "killed after the grace period of " + grace.toSeconds() + " s");
+            }
+        }
+        return inspect(handle);
+    }
+
+    @Override
+    public VmStatus inspect(VmHandle handle) {
+        VmRecord rec = records.get(handle.instanceId());
+        if (rec == null) {
+            return VmStatus.ended("unknown VM");
+        }
+        Optional<ProcStats.Sample> s = sample(rec);
+        if (s.isPresent()) {
+            return VmStatus.running(s.get().rssBytes(), s.get().cpuSeconds());
+        }
+        return VmStatus.ended(exitReason(rec).orElseGet(() -> deathReason(rec)));
+    }
+
+    @Override
+    public List<VmHandle> recover() {
+        List<VmHandle> out = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(state.vms())) {
+            for (Path dir : dirs.sorted().toList()) {
+                Path file = dir.resolve("vm.json");
+                if (!Files.isRegularFile(file)) {
+                    StateDir.deleteTree(dir);  // a start that died before writing its record
+                    continue;
+                }
+                VmRecord rec;
+                try {
+                    rec = Json.MAPPER.readValue(file.toFile(), VmRecord.class);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "vm.record-unreadable path=" + file + " error=" + e.getMessage());
+                    continue;
+                }
+                records.put(rec.instanceId(), rec);
+                boolean ours = alive(rec) && ProcStats.cmdline(rec.pid()).map(c -> c.contains(rec.qmpSocket()))
+                        .orElse(false);
+                out.add(handle(rec, !ours));
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "vm.recover-failed error=" + e.getMessage());
+        }
+        return out;
+    }
+
+    @Override
+    public void forget(VmHandle handle) {
+        records.remove(handle.instanceId());
+        children.remove(handle.instanceId());
+        try {
+            StateDir.deleteTree(state.vmDir(handle.instanceId()));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "vm.forget-failed instance=" + handle.instanceId()
+                    + " error=" + e.getMessage());
+        }
+    }
+
+    /** The directory holding a VM's console, stdout and stderr files. */
+    public Path vmDir(long instanceId) {
+        return state.vmDir(instanceId);
+    }
+
+    public Accelerator accelerator() {
+        return accelerator;
+    }
+
+    private VmHandle handle(VmRecord rec, boolean dead) {
+        return new VmHandle(rec.instanceId(), rec.app(), rec.index(), rec.imageDigest(), rec.pid(), rec.hostPort(),
+                rec.endpoint(), rec.memoryMib(), rec.startedAt(), dead, rec.stopRequested());
+    }
+
+    private Optional<ProcStats.Sample> sample(VmRecord rec) {
+        return ProcStats.read(rec.pid()).filter(s -> s.startTicks() == rec.pidStartTicks());
+    }
+
+    private boolean alive(VmRecord rec) {
+        return sample(rec).isPresent();
+    }
+
+    private boolean awaitDeath(VmRecord rec, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (alive(rec)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !alive(rec);
+            }
+        }
+        return true;
+    }
+
+    private Optional<String> exitReason(VmRecord rec) {
+        Path console = state.vmDir(rec.instanceId()).resolve("console.log");
+        try (Stream<String> lines = Files.lines(console, StandardCharsets.UTF_8)) {
+            return lines.map(l -> l.replace("\r", ""))
+                    .filter(l -> l.startsWith(ExitRecord.PREFIX))
+                    .reduce((a, b) -> b)
+                    .flatMap(l -> {
+                        try {
+                            return ExitRecord.parse(l).map(ExitRecord::describe);
+                        } catch (IllegalArgumentException e) {
+                            return Optional.of("malformed exit record: " + l);
+                        }
+                    });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private String deathReason(VmRecord rec) {
+        Process p = children.get(rec.instanceId());
+        if (p != null && !p.isAlive()) {
+            int status = p.exitValue();
+            String qemuLog = lastLines(state.vmDir(rec.instanceId()).resolve("qemu.log"), 2);
+            return (status > 128 ? "QEMU (pid " + rec.pid() + ") was killed by signal " + (status - 128)
+                    : "QEMU (pid " + rec.pid() + ") exited with status " + status)
+                    + " without an exit record" + (qemuLog.isEmpty() ? "" : ": " + qemuLog);
+        }
+        return "QEMU (pid " + rec.pid() + ") is gone without an exit record";
+    }
+
+    private static String lastLines(Path file, int n) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size())).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

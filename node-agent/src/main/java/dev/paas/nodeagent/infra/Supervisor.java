@@ -1,0 +1,511 @@
+package dev.paas.nodeagent.infra;
+
+import dev.paas.model.DesiredInstance;
+import dev.paas.model.DesiredInstances;
+import dev.paas.model.InstanceState;
+import dev.paas.nodeagent.api.ImageSource;
+import dev.paas.nodeagent.api.LocalImage;
+import dev.paas.nodeagent.api.VmDriver;
+import dev.paas.nodeagent.api.VmHandle;
+import dev.paas.nodeagent.api.VmSpec;
+import dev.paas.nodeagent.api.VmStatus;
+import dev.paas.nodeagent.core.HealthMonitor;
+import dev.paas.nodeagent.core.HealthPolicy;
+import dev.paas.nodeagent.core.LogLine;
+import dev.paas.nodeagent.core.PortAllocator;
+import dev.paas.nodeagent.core.Reconciler;
+import dev.paas.nodeagent.core.RingBuffer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+
+/**
+ * Applies {@link Reconciler} plans and {@link HealthMonitor} transitions to real VMs. All state
+ * lives on one Vert.x context (no locks); driver and image calls run on worker threads and post
+ * their results back. Other threads read only the published snapshot and the ring buffers.
+ *
+ * <p>Every {@value #TICK_MS} ms: start-up deadlines, due health checks, a process inspection
+ * (every second), and a reconcile against the last desired list. Nothing is reconciled before the
+ * first desired list arrives, so re-adopted VMs are not stopped by an empty plan.
+ */
+public final class Supervisor {
+
+    static final long TICK_MS = 500;
+    static final long INSPECT_MS = 1000;
+    /** How long the lines of a forgotten instance stay readable (its last words after a crash or stop). */
+    static final Duration LOG_RETENTION = Duration.ofMinutes(10);
+    /** Grace for a VM whose instance crashed while its process lives on (failed health check). */
+    static final Duration CRASH_KILL_GRACE = Duration.ofSeconds(1);
+
+    private static final System.Logger LOG = System.getLogger("dev.paas.nodeagent.supervisor");
+
+    private final Vertx vertx;
+    private final Context ctx;
+    private final VmDriver driver;
+    private final ImageSource images;
+    private final LogTailer tailer;
+    private final PortAllocator ports;
+    private final HealthPolicy policy;
+    private final HealthProber prober;
+    private final Clock clock;
+    private final String hostAddress;
+    private final int memoryLimitMb;
+    private final Function<Long, Path> vmDirs;
+    private final AgentMetrics metrics;
+
+    private final Map<Long, Instance> instances = new HashMap<>();
+    private final Map<Long, Future<Void>> forgetting = new HashMap<>();
+    private final InstanceLogs logs;
+    private List<DesiredInstance> desired;
+    private volatile long desiredVersion = -1;
+    private long lastInspect;
+    private boolean inspecting;
+    private long timer = -1;
+    private volatile Snapshot snapshot = Snapshot.EMPTY;
+
+    public Supervisor(Vertx vertx, VmDriver driver, ImageSource images, LogTailer tailer, PortAllocator ports,
+                      HealthPolicy policy, Clock clock, String hostAddress, int memoryLimitMb,
+                      Function<Long, Path> vmDirs, AgentMetrics metrics) {
+        this.vertx = vertx;
+        this.ctx = vertx.getOrCreateContext();
+        this.driver = driver;
+        this.images = images;
+        this.tailer = tailer;
+        this.ports = ports;
+        this.policy = policy;
+        this.prober = new HealthProber(vertx, policy.probeTimeout());
+        this.clock = clock;
+        this.hostAddress = hostAddress;
+        this.memoryLimitMb = memoryLimitMb;
+        this.vmDirs = vmDirs;
+        this.metrics = metrics;
+        this.logs = new InstanceLogs(clock);
+    }
+
+    /** Re-adopts what a previous agent left (blocking until done), then starts ticking. */
+    public void start() {
+        List<VmHandle> found = driver.recover();
+        Promise<Void> adopted = Promise.promise();
+        ctx.runOnContext(v -> {
+            Instant now = clock.instant();
+            for (VmHandle h : found) {
+                adopt(h, now);
+            }
+            publish();
+            adopted.complete();
+        });
+        Futures.await(adopted.future());
+        try {
+            // Re-read the adopted VMs' files before the first check: the port check needs the
+            // init's "app pid=" console line, which is in the file, not yet in memory.
+            tailer.flush();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "supervisor.log-refill-failed error=" + e);
+        }
+        Promise<Void> ticking = Promise.promise();
+        ctx.runOnContext(v -> {
+            timer = vertx.setPeriodic(TICK_MS, t -> tick());
+            ticking.complete();
+        });
+        Futures.await(ticking.future());
+    }
+
+    public void stop() {
+        Promise<Void> done = Promise.promise();
+        ctx.runOnContext(v -> {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+            prober.close();
+            done.complete();
+        });
+        Futures.await(done.future());
+    }
+
+    /** A new desired list (any thread). */
+    public void desired(DesiredInstances d) {
+        ctx.runOnContext(v -> {
+            desired = d.instances() == null ? List.of() : d.instances();
+            desiredVersion = d.version();
+            tick();
+        });
+    }
+
+    public long desiredVersion() {
+        return desiredVersion;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** The ring buffer of an instance's lines (any thread). */
+    public Optional<RingBuffer<LogLine>> logs(long instanceId) {
+        return logs.find(instanceId);
+    }
+
+    /** A heartbeat that carried these ended incarnations was answered with {@code version}. */
+    public void acknowledge(Map<Long, Long> terminalIncarnations, long version) {
+        ctx.runOnContext(v -> {
+            terminalIncarnations.forEach((id, incarnation) -> {
+                Instance i = instances.get(id);
+                if (i != null && i.incarnation == incarnation && i.reportedAtVersion.isEmpty()) {
+                    i.reportedAtVersion = java.util.OptionalLong.of(version);
+                }
+            });
+            tick();
+        });
+    }
+
+    // ---- the loop --------------------------------------------------------------------------
+
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            for (Instance i : List.copyOf(instances.values())) {
+                if (i.busy || i.handle == null) {
+                    continue;
+                }
+                if (i.health.tick(now)) {
+                    onCrash(i);
+                } else if (i.health.checkDue(now) && !i.probing) {
+                    probe(i);
+                }
+            }
+            if (!inspecting && System.nanoTime() - lastInspect > INSPECT_MS * 1_000_000) {
+                inspect();
+            }
+            if (desired != null) {
+                apply(Reconciler.plan(desiredVersion, desired, locals(), memoryLimitMb));
+            }
+            publish();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "supervisor.tick-failed error=" + e, e);
+        }
+    }
+
+    private List<Reconciler.Local> locals() {
+        List<Reconciler.Local> out = new ArrayList<>();
+        for (Instance i : instances.values()) {
+            out.add(new Reconciler.Local(i.id, i.health.state(), i.busy || forgetting.containsKey(i.id), i.memoryMb,
+                    i.graceSeconds(), i.reportedAtVersion));
+        }
+        return out;
+    }
+
+    private void apply(List<Reconciler.Action> actions) {
+        for (Reconciler.Action a : actions) {
+            if (a instanceof Reconciler.Start s) {
+                start(s.desired());
+            } else if (a instanceof Reconciler.Stop s) {
+                stop(instances.get(s.instanceId()), Duration.ofSeconds(s.graceSeconds()), s.reason());
+            } else if (a instanceof Reconciler.Forget f) {
+                forget(instances.get(f.instanceId()));
+            } else if (a instanceof Reconciler.Refuse r) {
+                refuse(r.desired(), r.reason());
+            }
+        }
+    }
+
+    // ---- actions ---------------------------------------------------------------------------
+
+    private void start(DesiredInstance d) {
+        Instant now = clock.instant();
+        Instance i = new Instance(d.instanceId(), d.space() + "/" + d.app(), d.index(), d.memoryMb());
+        i.desired = d;
+        i.health = HealthMonitor.starting(i.check().type(), startupPolicy(d), now);
+        i.busy = true;
+        i.bootStartNanos = System.nanoTime();
+        instances.put(i.id, i);
+        RingBuffer<LogLine> buffer = logs.buffer(i.id);
+        cell(i, "starting instance " + i.id + " of " + i.app + " (index " + i.index + ", image "
+                + d.imageDigest() + ")");
+        OptionalInt port = ports.allocate(p -> HostPorts.bindable(hostAddress, p));
+        if (port.isEmpty()) {
+            startFailed(i, "no free host port in the configured range");
+            return;
+        }
+        i.port = port.getAsInt();
+        i.endpoint = hostAddress + ":" + i.port;
+        Future<Void> previous = forgetting.getOrDefault(i.id, Future.succeededFuture());
+        previous.transform(ar -> Future.<Void>succeededFuture())
+                .compose(v -> vertx.<VmHandle>executeBlocking(() -> {
+                    LocalImage image = images.obtain(d.imageDigest());
+                    VmSpec spec = new VmSpec(d.instanceId(), i.app, d.index(), image, d.memoryMb(), hostAddress, i.port);
+                    VmHandle h = driver.start(spec);
+                    Files.write(vmDirs.apply(i.id).resolve("desired.json"), Json.MAPPER.writeValueAsBytes(d));
+                    return h;
+                }, false))
+                .onComplete(ar -> {
+                    i.busy = false;
+                    if (ar.failed()) {
+                        startFailed(i, ar.cause().getMessage());
+                        return;
+                    }
+                    i.handle = ar.result();
+                    tailer.follow(i.id, i.index, vmDirs.apply(i.id), buffer, line -> noteConsole(i, line));
+                    metrics.boots("started");
+                    LOG.log(System.Logger.Level.INFO, "instance.started instance=" + i.id + " app=" + i.app
+                            + " pid=" + i.handle.pid() + " endpoint=" + i.endpoint);
+                    publish();
+                });
+    }
+
+    private void startFailed(Instance i, String reason) {
+        i.busy = false;
+        if (i.port > 0) {
+            ports.release(i.port);
+            i.port = -1;
+        }
+        i.health.startFailed(reason, clock.instant());
+        metrics.boots("failed");
+        cell(i, "start failed: " + reason);
+        LOG.log(System.Logger.Level.WARNING, "instance.start-failed instance=" + i.id + " app=" + i.app
+                + " reason=\"" + reason + "\"");
+        publish();
+    }
+
+    private void refuse(DesiredInstance d, String reason) {
+        Instance i = new Instance(d.instanceId(), d.space() + "/" + d.app(), d.index(), d.memoryMb());
+        i.desired = d;
+        i.health = HealthMonitor.crashed(reason, clock.instant());
+        instances.put(i.id, i);
+        cell(i, "refused: " + reason);
+        LOG.log(System.Logger.Level.WARNING, "instance.refused instance=" + i.id + " reason=\"" + reason + "\"");
+    }
+
+    private void stop(Instance i, Duration grace, String reason) {
+        if (i == null || i.handle == null) {
+            return;
+        }
+        i.health.stopRequested(clock.instant());
+        i.busy = true;
+        cell(i, "stopping (" + reason + "), grace " + grace.toSeconds() + " s");
+        LOG.log(System.Logger.Level.INFO, "instance.stopping instance=" + i.id + " reason=\"" + reason + "\"");
+        VmHandle h = i.handle;
+        vertx.executeBlocking(() -> driver.stop(h, grace), false).onComplete(ar -> {
+            i.busy = false;
+            String why = ar.succeeded() ? ar.result().exitReason().orElse("stopped") : ar.cause().getMessage();
+            i.health.exited(why, clock.instant());
+            ended(i, why);
+        });
+    }
+
+    private void forget(Instance i) {
+        if (i == null) {
+            return;
+        }
+        instances.remove(i.id);
+        release(i);
+        boolean stillWanted = desired != null && desired.stream().anyMatch(d -> d.instanceId() == i.id);
+        if (!stillWanted) {
+            RingBuffer<LogLine> buffer = logs.buffer(i.id);
+            vertx.setTimer(LOG_RETENTION.toMillis(), t -> {
+                if (!instances.containsKey(i.id)) {
+                    logs.drop(i.id, buffer);
+                }
+            });
+        }
+        if (i.handle != null) {
+            VmHandle h = i.handle;
+            Future<Void> f = vertx.executeBlocking(() -> {
+                driver.forget(h);
+                return null;
+            }, false);
+            forgetting.put(i.id, f);
+            f.onComplete(ar -> {
+                if (forgetting.get(i.id) == f) {
+                    forgetting.remove(i.id);
+                }
+            });
+        }
+        LOG.log(System.Logger.Level.INFO, "instance.forgotten instance=" + i.id + " state=" + i.health.state());
+    }
+
+    // ---- observation -----------------------------------------------------------------------
+
+    private void probe(Instance i) {
+        i.probing = true;
+        prober.probe(i.check(), hostAddress, i.handle.hostPort(), i.appStarted,
+                i.health.state() == InstanceState.STARTING).onComplete(ar -> {
+            i.probing = false;
+            if (i.busy || instances.get(i.id) != i) {
+                return;
+            }
+            String failure = ar.succeeded() ? ar.result() : ar.cause().toString();
+            InstanceState before = i.health.state();
+            if (i.health.checked(failure == null, failure, clock.instant())) {
+                if (i.health.state() == InstanceState.RUNNING) {
+                    double seconds = (System.nanoTime() - i.bootStartNanos) / 1e9;
+                    if (i.bootStartNanos > 0) {
+                        metrics.bootDuration(seconds);
+                    }
+                    cell(i, "healthy (" + i.check().type().name().toLowerCase() + " check)");
+                    LOG.log(System.Logger.Level.INFO, "instance.running instance=" + i.id + " after_s="
+                            + String.format("%.2f", seconds) + " was=" + before);
+                } else if (i.health.state() == InstanceState.CRASHED) {
+                    onCrash(i);
+                }
+                publish();
+            }
+        });
+    }
+
+    private void inspect() {
+        List<Instance> live = instances.values().stream()
+                .filter(i -> !i.busy && i.handle != null
+                        && (i.health.state() == InstanceState.STARTING || i.health.state() == InstanceState.RUNNING))
+                .toList();
+        inspecting = true;
+        lastInspect = System.nanoTime();
+        vertx.executeBlocking(() -> {
+            Map<Instance, VmStatus> out = new HashMap<>();
+            for (Instance i : live) {
+                out.put(i, driver.inspect(i.handle));
+            }
+            return out;
+        }, false).onComplete(ar -> {
+            inspecting = false;
+            if (ar.failed()) {
+                LOG.log(System.Logger.Level.WARNING, "supervisor.inspect-failed error=" + ar.cause());
+                return;
+            }
+            ar.result().forEach((i, status) -> {
+                if (instances.get(i.id) != i || i.busy) {
+                    return;
+                }
+                if (status.alive()) {
+                    i.rssBytes = status.rssBytes();
+                    i.cpuSeconds = status.cpuSeconds();
+                } else {
+                    String why = status.exitReason().orElse("QEMU exited");
+                    if (i.health.exited(why, clock.instant())) {
+                        metrics.crash();
+                        ended(i, why);
+                    }
+                }
+            });
+            publish();
+        });
+    }
+
+    /** Health declared a crash while QEMU may still run: end the VM, keep the CRASHED state. */
+    private void onCrash(Instance i) {
+        metrics.crash();
+        String why = i.health.reason().orElse("crashed");
+        cell(i, "crashed: " + why);
+        LOG.log(System.Logger.Level.WARNING, "instance.crashed instance=" + i.id + " reason=\"" + why + "\"");
+        if (i.handle == null) {
+            return;
+        }
+        i.busy = true;
+        VmHandle h = i.handle;
+        vertx.executeBlocking(() -> driver.stop(h, CRASH_KILL_GRACE), false).onComplete(ar -> {
+            i.busy = false;
+            release(i);
+            publish();
+        });
+    }
+
+    private void release(Instance i) {
+        if (i.port > 0) {
+            ports.release(i.port);
+            i.port = -1;
+        }
+        tailer.unfollow(i.id);
+    }
+
+    private void ended(Instance i, String why) {
+        release(i);
+        if (i.health.state() == InstanceState.CRASHED) {
+            cell(i, "crashed: " + why);
+            LOG.log(System.Logger.Level.WARNING, "instance.crashed instance=" + i.id + " reason=\"" + why + "\"");
+        } else {
+            cell(i, "stopped: " + why);
+            LOG.log(System.Logger.Level.INFO, "instance.stopped instance=" + i.id + " reason=\"" + why + "\"");
+        }
+        publish();
+    }
+
+    private void adopt(VmHandle h, Instant now) {
+        Instance i = new Instance(h.instanceId(), h.app(), h.index(), h.memoryMib());
+        Path dir = vmDirs.apply(h.instanceId());
+        try {
+            Path d = dir.resolve("desired.json");
+            if (Files.exists(d)) {
+                i.desired = Json.MAPPER.readValue(d.toFile(), DesiredInstance.class);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "instance.desired-unreadable instance=" + h.instanceId());
+        }
+        i.handle = h;
+        RingBuffer<LogLine> buffer = logs.buffer(i.id);
+        instances.put(i.id, i);
+        if (h.adoptedDead()) {
+            String why = driver.inspect(h).exitReason().orElse("QEMU is gone");
+            i.health = HealthMonitor.starting(i.check().type(), policy, h.startedAt());
+            if (h.stopRequested()) {
+                i.health.stopRequested(now);
+            }
+            i.health.exited(why + " (found after an agent restart)", now);
+            tailer.follow(i.id, i.index, dir, buffer, null);
+            tailer.unfollow(i.id);
+            LOG.log(System.Logger.Level.WARNING, "instance.adopted-dead instance=" + i.id + " state="
+                    + i.health.state() + " reason=\"" + why + "\"");
+            return;
+        }
+        if (!ports.reserve(h.hostPort())) {
+            LOG.log(System.Logger.Level.WARNING, "instance.adopted-port-outside-range instance=" + i.id
+                    + " port=" + h.hostPort());
+        }
+        i.port = h.hostPort();
+        i.endpoint = h.endpoint();
+        i.health = HealthMonitor.adopted(i.check().type(), startupPolicy(i.desired), h.startedAt(), now);
+        // Past its start-up window and alive: the init did start the app (its console line may
+        // lie beyond what the tailer re-reads).
+        i.appStarted = i.health.state() == InstanceState.RUNNING;
+        tailer.follow(i.id, i.index, dir, buffer, line -> noteConsole(i, line));
+        cell(i, "re-adopted QEMU pid " + h.pid() + " after an agent restart");
+        LOG.log(System.Logger.Level.INFO, "instance.adopted instance=" + i.id + " pid=" + h.pid()
+                + " endpoint=" + h.endpoint());
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private HealthPolicy startupPolicy(DesiredInstance d) {
+        Integer t = d == null || d.healthCheck() == null ? null : d.healthCheck().timeout();
+        return t != null && t > 0 ? policy.withStartupTimeout(Duration.ofSeconds(t)) : policy;
+    }
+
+    private static void noteConsole(Instance i, String line) {
+        if (line.startsWith("paas-init: app pid=")) {
+            i.appStarted = true;
+        }
+    }
+
+    private void cell(Instance i, String text) {
+        logs.note(i.id, i.index, text);
+    }
+
+    private void publish() {
+        Snapshot next = Snapshot.of(instances.values());
+        images.pin(next.imagesInUse());
+        metrics.instances(next.countsByState());
+        snapshot = next;
+    }
+}

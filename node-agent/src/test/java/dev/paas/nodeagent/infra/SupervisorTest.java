@@ -1,0 +1,178 @@
+package dev.paas.nodeagent.infra;
+
+import dev.paas.model.DesiredInstance;
+import dev.paas.model.DesiredInstances;
+import dev.paas.model.HealthCheck;
+import dev.paas.model.HealthCheckType;
+import dev.paas.model.InstanceReport;
+import dev.paas.model.InstanceState;
+import dev.paas.nodeagent.api.ImageException;
+import dev.paas.nodeagent.api.ImageSource;
+import dev.paas.nodeagent.api.LocalImage;
+import dev.paas.nodeagent.api.VmHandle;
+import dev.paas.nodeagent.core.HealthPolicy;
+import dev.paas.nodeagent.core.PortAllocator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The supervisor's glue with a fake driver and image source: no QEMU, real Vert.x, milliseconds. */
+class SupervisorTest {
+
+    private static final String GOOD = "a".repeat(64);
+    private static final String BAD = "b".repeat(64);
+
+    @TempDir
+    Path dir;
+
+    private final Vertx vertx = Vertx.vertx();
+    private FakeDriver driver;
+    private Supervisor supervisor;
+    private LogTailer tailer;
+
+    private Supervisor supervisor(List<VmHandle> leftovers) {
+        driver = new FakeDriver(dir);
+        driver.leftovers = leftovers;
+        ImageSource images = new ImageSource() {
+            @Override
+            public LocalImage obtain(String digest) throws ImageException {
+                if (digest.equals(BAD)) {
+                    throw new ImageException("image digest mismatch: refused");
+                }
+                return new LocalImage(digest, dir.resolve("kernel"), dir.resolve("initrd"), List.of(), 8080);
+            }
+
+            @Override
+            public void pin(Set<String> digestsInUse) {
+            }
+        };
+        tailer = new LogTailer(Clock.systemUTC());
+        supervisor = new Supervisor(vertx, driver, images, tailer, new PortAllocator(25000, 25009), HealthPolicy.defaults(),
+                Clock.systemUTC(), "127.0.0.1", 256, id -> dir.resolve(Long.toString(id)), new AgentMetrics(new SimpleMeterRegistry()));
+        supervisor.start();
+        return supervisor;
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (supervisor != null) {
+            supervisor.stop();
+        }
+        if (tailer != null) {
+            tailer.close();
+        }
+        vertx.close();
+    }
+
+    private static DesiredInstance d(long id, String digest, int mb) {
+        return new DesiredInstance(id, "dev", "web", (int) id, digest, mb, new HealthCheck(HealthCheckType.PROCESS, null, 60),
+                3, Map.of());
+    }
+
+    @Test
+    void startsDesiredInstancesAndReportsThemRunningWithResources() throws Exception {
+        supervisor(List.of()).desired(new DesiredInstances(1, List.of(d(1, GOOD, 64), d(2, GOOD, 64))));
+        List<InstanceReport> r = await(s -> s.size() == 2 && s.stream().allMatch(x -> x.state() == InstanceState.RUNNING
+                && x.rssBytes() > 0));
+        assertThat(r).extracting(InstanceReport::endpoint).containsExactly("127.0.0.1:25000", "127.0.0.1:25001");
+        assertThat(r).allSatisfy(x -> {
+            assertThat(x.healthy()).isTrue();
+            assertThat(x.rssBytes()).isEqualTo(64L << 20);
+        });
+        assertThat(supervisor.snapshot().allocatedMb()).isEqualTo(128);
+    }
+
+    @Test
+    void aDeadVmIsCrashedThenRestartedOnceTheCrashWasAcknowledged() throws Exception {
+        supervisor(List.of()).desired(new DesiredInstances(1, List.of(d(1, GOOD, 64))));
+        await(s -> s.size() == 1 && s.get(0).state() == InstanceState.RUNNING);
+        driver.dead.put(1L, "exited with code 3");
+        InstanceReport crashed = await(s -> s.get(0).state() == InstanceState.CRASHED).get(0);
+        assertThat(crashed.exitReason()).isEqualTo("exited with code 3");
+        Thread.sleep(1200);
+        assertThat(driver.calls).as("no restart before the report is acknowledged").containsExactly("start 1 port 25000");
+        supervisor.acknowledge(supervisor.snapshot().terminalIncarnations(), 1);
+        await(s -> s.size() == 1 && s.get(0).state() == InstanceState.RUNNING);
+        assertThat(driver.calls).containsExactly("start 1 port 25000", "forget 1", "start 1 port 25001");
+    }
+
+    @Test
+    void notDesiredIsStoppedWithItsGraceThenForgottenAfterTheReport() throws Exception {
+        supervisor(List.of()).desired(new DesiredInstances(1, List.of(d(1, GOOD, 64))));
+        await(s -> s.size() == 1 && s.get(0).state() == InstanceState.RUNNING);
+        supervisor.desired(new DesiredInstances(2, List.of()));
+        InstanceReport stopped = await(s -> s.get(0).state() == InstanceState.STOPPED).get(0);
+        assertThat(stopped.exitReason()).contains("after SIGTERM");
+        supervisor.acknowledge(supervisor.snapshot().terminalIncarnations(), 2);
+        await(List::isEmpty);
+        for (int k = 0; k < 100 && driver.calls.size() < 3; k++) {
+            Thread.sleep(20);  // forget runs on a worker thread after the report disappears
+        }
+        assertThat(driver.calls).containsExactly("start 1 port 25000", "stop 1 grace 3", "forget 1");
+        assertThat(supervisor.logs(1)).as("last words stay readable").isPresent();
+    }
+
+    @Test
+    void aRefusedImageIsReportedAndNeverBooted() throws Exception {
+        supervisor(List.of()).desired(new DesiredInstances(1, List.of(d(1, BAD, 64))));
+        InstanceReport r = await(s -> s.size() == 1 && s.get(0).state() == InstanceState.CRASHED).get(0);
+        assertThat(r.exitReason()).contains("digest mismatch");
+        assertThat(driver.calls).isEmpty();
+        assertThat(supervisor.logs(1).orElseThrow().recent(10)).anySatisfy(e ->
+                assertThat(e.value().text()).contains("start failed: image digest mismatch"));
+    }
+
+    @Test
+    void whatDoesNotFitTheMemoryLimitIsRefused() throws Exception {
+        supervisor(List.of()).desired(new DesiredInstances(1, List.of(d(1, GOOD, 200), d(2, GOOD, 200))));
+        List<InstanceReport> r = await(s -> s.size() == 2 && s.get(0).state() == InstanceState.RUNNING
+                && s.get(1).state() == InstanceState.CRASHED);
+        assertThat(r.get(1).exitReason()).isEqualTo("insufficient memory on node: 200 MiB requested, 56 of 256 MiB free");
+    }
+
+    @Test
+    void readoptsLiveVmsAndReportsDeadOnesCrashedWithoutStoppingAnythingBeforeDesiredArrives() throws Exception {
+        Instant old = Instant.now().minusSeconds(3600);
+        VmHandle live = new VmHandle(1, "dev/web", 0, GOOD, 4242, 25003, "127.0.0.1:25003", 64, old, false, false);
+        VmHandle gone = new VmHandle(2, "dev/web", 1, GOOD, 4243, 25004, "127.0.0.1:25004", 64, old, true, false);
+        java.nio.file.Files.createDirectories(dir.resolve("1"));
+        java.nio.file.Files.write(dir.resolve("1/desired.json"), Json.MAPPER.writeValueAsBytes(d(1, GOOD, 64)));
+        supervisor(List.of(live, gone));
+        FakeDriver fake = driver;
+        fake.dead.put(2L, "QEMU (pid 4243) is gone without an exit record");
+        List<InstanceReport> r = await(s -> s.size() == 2 && s.get(0).state() == InstanceState.RUNNING);
+        assertThat(r.get(0).endpoint()).isEqualTo("127.0.0.1:25003");
+        assertThat(r.get(1).state()).isEqualTo(InstanceState.CRASHED);
+        assertThat(r.get(1).exitReason()).contains("found after an agent restart");
+        Thread.sleep(1200);
+        assertThat(fake.calls).as("nothing happens before the first desired list").isEmpty();
+        supervisor.desired(new DesiredInstances(1, List.of(d(1, GOOD, 64), d(3, GOOD, 64))));
+        await(s -> s.stream().anyMatch(x -> x.instanceId() == 3 && x.state() == InstanceState.RUNNING));
+        assertThat(fake.calls).as("the adopted VM's port stays reserved").containsExactly("start 3 port 25000");
+    }
+
+    private List<InstanceReport> await(Predicate<List<InstanceReport>> test) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<InstanceReport> r = supervisor.snapshot().reports();
+            if (test.test(r)) {
+                return r;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out; reports: " + Optional.of(supervisor.snapshot().reports()));
+    }
+}
