@@ -19,5 +19,5 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule restDoesNotTouchEntities = noClasses().that().resideInAPackage("..api.rest..")
-            .should().dependOnClassesThat().resideInAnyPackage("..api.infra..");
+            .should().dependOnClassesThat().areAnnotatedWith(jakarta.persistence.Entity.class);
 }

@@ -36,6 +36,10 @@ public final class ControlPlaneMain {
                 db.close();
             }, "embedded-postgres-stop"));
         }
+        if (configured("PAAS_ROUTER_KEY", "paas.router.key") == null) {
+            // A local platform: routers started by ./paas up read the same file.
+            System.setProperty("paas.router.key", LocalSecrets.readOrCreate(dataDir().resolve("router-key")));
+        }
         Quarkus.run(args);
     }
 

@@ -17,6 +17,24 @@ public interface PaasConfig {
 
     Storage storage();
 
+    Staging staging();
+
+    Router router();
+
+    interface Router {
+        /**
+         * The shared secret routers authenticate with ({@code PAAS_ROUTER_KEY}); unset: no router
+         * may connect. {@code ./paas up} generates one in the data directory.
+         */
+        Optional<String> key();
+    }
+
+    interface Staging {
+        /** Builds run at once per control plane; staging is CPU-bound (jlink, compression). */
+        @WithDefault("1")
+        int workers();
+    }
+
     interface Storage {
         /** Where packages and images live; default {@code <data dir>/blobs}. */
         Optional<String> dir();

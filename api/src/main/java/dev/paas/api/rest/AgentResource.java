@@ -1,6 +1,5 @@
 package dev.paas.api.rest;
 
-import dev.paas.api.core.ApiException;
 import dev.paas.api.core.NodeCaller;
 import dev.paas.api.service.AgentService;
 import dev.paas.api.service.NodeService;
@@ -59,27 +58,12 @@ public class AgentResource {
     @Path("/desired")
     public DesiredInstances desired(@RestQuery String version, @RestQuery String waitSeconds) throws InterruptedException {
         NodeCaller caller = node.get();
-        long known = parse("version", version, 0, Long.MAX_VALUE, 0);
-        long wait = parse("waitSeconds", waitSeconds, 0, MAX_WAIT_SECONDS, 0);
+        long known = Params.number("version", version, 0, Long.MAX_VALUE, 0);
+        long wait = Params.number("waitSeconds", waitSeconds, 0, MAX_WAIT_SECONDS, 0);
         long deadline = System.nanoTime() + wait * 1_000_000_000L;
         while (known != 0 && agents.desiredVersion(caller) == known && System.nanoTime() < deadline) {
             Thread.sleep(POLL_MILLIS);
         }
         return agents.desired(caller);
-    }
-
-    private static long parse(String field, String text, long min, long max, long dflt) {
-        if (text == null || text.isEmpty()) {
-            return dflt;
-        }
-        try {
-            long v = Long.parseLong(text);
-            if (v < min || v > max) {
-                throw ApiException.invalid(field, v + " is out of range; choose " + min + " to " + max);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid(field, "'" + text + "' is not a whole number");
-        }
     }
 }

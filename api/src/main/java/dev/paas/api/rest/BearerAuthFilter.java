@@ -2,6 +2,7 @@ package dev.paas.api.rest;
 
 import dev.paas.api.core.Caller;
 import dev.paas.api.core.NodeCaller;
+import dev.paas.api.infra.PaasConfig;
 import dev.paas.api.service.AuthService;
 import dev.paas.api.service.NodeService;
 import dev.paas.model.ErrorBody;
@@ -10,6 +11,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -25,12 +28,17 @@ public class BearerAuthFilter {
     static final String JOIN_PATH = "/v1/agent/join";
     /** Everything else under here is for node agents, with their node credential. */
     static final String AGENT_PREFIX = "/v1/agent/";
+    /** For routers, with the router key. */
+    static final String ROUTING_PREFIX = "/v1/routing/";
     private final AuthService auth;
     private final NodeService nodes;
     private final CurrentCaller current;
     private final CurrentNode currentNode;
 
-    public BearerAuthFilter(AuthService auth, NodeService nodes, CurrentCaller current, CurrentNode currentNode) {
+    private final Optional<String> routerKey;
+
+    public BearerAuthFilter(AuthService auth, NodeService nodes, CurrentCaller current, CurrentNode currentNode, PaasConfig config) {
+        this.routerKey = config.router().key().filter(k -> !k.isBlank());
         this.auth = auth;
         this.nodes = nodes;
         this.current = current;
@@ -51,6 +59,11 @@ public class BearerAuthFilter {
             return Optional.of(refuse("the Authorization header must be 'Bearer <token>'"));
         }
         String token = header.substring(7).strip();
+        if (path.startsWith(ROUTING_PREFIX)) {
+            boolean ok = routerKey.isPresent() && MessageDigest.isEqual(routerKey.get().getBytes(StandardCharsets.UTF_8),
+                    token.getBytes(StandardCharsets.UTF_8));
+            return ok ? Optional.empty() : Optional.of(refuse("the router key is wrong, or none is configured (PAAS_ROUTER_KEY)"));
+        }
         if (path.startsWith(AGENT_PREFIX)) {
             Optional<NodeCaller> node = nodes.resolve(token);
             if (node.isEmpty()) {

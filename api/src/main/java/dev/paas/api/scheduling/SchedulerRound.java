@@ -5,6 +5,7 @@ import dev.paas.api.infra.InstanceEntity;
 import dev.paas.api.infra.NodeEntity;
 import dev.paas.api.infra.RevisionEntity;
 import dev.paas.api.service.EventLog;
+import dev.paas.api.service.LogHub;
 import dev.paas.model.InstanceState;
 import dev.paas.model.NodeState;
 import dev.paas.scheduler.api.ConvergeInput;
@@ -44,11 +45,13 @@ public class SchedulerRound {
     private final Clock clock;
     private final EventLog events;
     private final Converger converger = Converger.standard();
+    private final LogHub logs;
 
-    public SchedulerRound(EntityManager em, Clock clock, EventLog events) {
+    public SchedulerRound(EntityManager em, Clock clock, EventLog events, LogHub logs) {
         this.em = em;
         this.clock = clock;
         this.events = events;
+        this.logs = logs;
     }
 
     /** Runs one round; returns whether it changed anything. */
@@ -186,6 +189,8 @@ public class SchedulerRound {
             i.persist();
         }
         touched.add(node);
+        logs.add(i.app.id, "CELL", i.idx, "OUT", "placed on node " + node.name + " (" + p.reason().name().toLowerCase(java.util.Locale.ROOT)
+                + ", " + i.memoryMb + "M)");
     }
 
     private boolean pending(Pending p, Instant now) {

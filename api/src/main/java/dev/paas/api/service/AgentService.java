@@ -40,11 +40,13 @@ public class AgentService {
     private final Clock clock;
     private final EventLog events;
     private final ConvergeSignal converge;
+    private final LogHub logs;
 
-    public AgentService(Clock clock, EventLog events, ConvergeSignal converge) {
+    public AgentService(Clock clock, EventLog events, ConvergeSignal converge, LogHub logs) {
         this.clock = clock;
         this.events = events;
         this.converge = converge;
+        this.logs = logs;
     }
 
     @Transactional
@@ -103,6 +105,9 @@ public class AgentService {
             inst.state = r.state();
             inst.stateSince = r.since() == null || r.since().isAfter(now) ? now : r.since();
             if (r.state() == InstanceState.CRASHED) {
+                // A crashed instance leaves the node's desired list at once (the agent would
+                // otherwise restart it itself); the scheduler decides when a new one starts.
+                inst.node.desiredVersion++;
                 inst.crashCount++;
                 inst.lastCrashAt = now;
                 inst.lastExit = clip(r.exitReason());
@@ -113,6 +118,16 @@ public class AgentService {
                 events.record("node/" + inst.node.name, "instance.crash", inst.app.space, inst.app, "app/" + inst.app.space.name + "/" + inst.app.name, details);
             } else if (r.state() == InstanceState.STOPPED && r.exitReason() != null) {
                 inst.lastExit = clip(r.exitReason());
+            }
+            if (r.state() != InstanceState.CRASHED) {
+                // Crashes reach the log stream through their event; the rest of the lifecycle here.
+                logs.add(inst.app.id, "CELL", inst.idx, "OUT", switch (r.state()) {
+                    case STARTING -> "starting on node " + inst.node.name;
+                    case RUNNING -> "running on node " + inst.node.name + " at " + r.endpoint() + (Boolean.FALSE.equals(r.healthy()) ? "" : ", healthy");
+                    case STOPPING -> "stopping";
+                    case STOPPED -> "stopped" + (r.exitReason() == null ? "" : ": " + r.exitReason());
+                    default -> r.state().name().toLowerCase(java.util.Locale.ROOT);
+                });
             }
         }
         inst.endpoint = clip(r.endpoint());
@@ -131,7 +146,8 @@ public class AgentService {
     @Transactional
     public DesiredInstances desired(NodeCaller caller) {
         NodeEntity n = NodeEntity.findById(caller.nodeId());
-        List<InstanceEntity> list = InstanceEntity.list("node = ?1 and desired = ?2 order by id", n, InstanceEntity.Desired.RUN);
+        List<InstanceEntity> list = InstanceEntity.list("node = ?1 and desired = ?2 and state not in (?3, ?4) order by id", n,
+                InstanceEntity.Desired.RUN, InstanceState.CRASHED, InstanceState.STOPPED);
         List<DesiredInstance> out = list.stream().map(i -> {
             Map<String, String> env = new HashMap<>();
             env.put("PAAS_APP", i.app.name);

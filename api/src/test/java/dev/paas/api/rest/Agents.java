@@ -76,6 +76,14 @@ final class Agents {
         }
     }
 
+    static long appId(DataSource ds, String space, String app) {
+        try (Connection c = ds.getConnection()) {
+            return id(c, "select a.id from apps a join spaces s on s.id = a.space_id where s.name = ? and a.name = ?", space, app);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs SQL against the test database (for states only a clock or a crash produces). */
     static void sql(DataSource ds, String sql, Object... args) {
         try (Connection c = ds.getConnection()) {

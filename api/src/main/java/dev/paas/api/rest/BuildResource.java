@@ -1,0 +1,83 @@
+package dev.paas.api.rest;
+
+import dev.paas.api.core.ApiException;
+import dev.paas.api.service.BuildService;
+import dev.paas.model.BuildView;
+import dev.paas.model.CreateBuildRequest;
+import dev.paas.model.RevisionView;
+import dev.paas.model.RollbackRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** Staging builds, their output, and the revisions they produce. */
+@Path("/v1/spaces/{space}/apps/{app}")
+public class BuildResource {
+
+    private final BuildService builds;
+    private final CurrentCaller caller;
+
+    public BuildResource(BuildService builds, CurrentCaller caller) {
+        this.builds = builds;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path("/builds")
+    public Response create(@RestPath String space, @RestPath String app, CreateBuildRequest req) {
+        BuildView b = builds.create(caller.get(), space, app, req);
+        return Created.at("/v1/spaces/" + space + "/apps/" + app + "/builds/" + b.id(), b);
+    }
+
+    @GET
+    @Path("/builds")
+    public List<BuildView> list(@RestPath String space, @RestPath String app) {
+        return builds.list(caller.get(), space, app);
+    }
+
+    @GET
+    @Path("/builds/{id}")
+    public BuildView get(@RestPath String space, @RestPath String app, @RestPath String id) {
+        return builds.get(caller.get(), space, app, id(app, id));
+    }
+
+    /** The staging output from character {@code offset} on; poll with the length read so far. */
+    @GET
+    @Path("/builds/{id}/log")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String log(@RestPath String space, @RestPath String app, @RestPath String id, @RestQuery String offset) {
+        int from;
+        try {
+            from = offset == null ? 0 : Integer.parseInt(offset);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("offset", "'" + offset + "' is not a whole number");
+        }
+        return builds.log(caller.get(), space, app, id(app, id), from);
+    }
+
+    @GET
+    @Path("/revisions")
+    public List<RevisionView> revisions(@RestPath String space, @RestPath String app) {
+        return builds.revisions(caller.get(), space, app);
+    }
+
+    @POST
+    @Path("/rollback")
+    public RevisionView rollback(@RestPath String space, @RestPath String app, RollbackRequest req) {
+        return builds.rollback(caller.get(), space, app, req == null ? null : req.version());
+    }
+
+    private static long id(String app, String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("build " + id + " of app '" + app + "'");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.paas.api.rest;
+
+import dev.paas.api.core.ApiException;
+import dev.paas.api.service.LogHub;
+import dev.paas.api.service.RoutingService;
+import dev.paas.model.AccessLogBatch;
+import dev.paas.model.RoutingTable;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** What routers call, with the router key: the route table (long-poll) and their access logs. */
+@Path("/v1/routing")
+public class RoutingResource {
+
+    static final int MAX_WAIT_SECONDS = 60;
+    static final int MAX_LINES = 1000;
+    /** How often a waiting long-poll recomputes the table. */
+    static final long POLL_MILLIS = 250;
+    private final RoutingService routing;
+    private final LogHub logs;
+
+    public RoutingResource(RoutingService routing, LogHub logs) {
+        this.routing = routing;
+        this.logs = logs;
+    }
+
+    @GET
+    @Path("/table")
+    public RoutingTable table(@RestQuery String version, @RestQuery String waitSeconds) throws InterruptedException {
+        long known = Params.number("version", version, 0, Long.MAX_VALUE, 0);
+        long wait = Params.number("waitSeconds", waitSeconds, 0, MAX_WAIT_SECONDS, 0);
+        long deadline = System.nanoTime() + wait * 1_000_000_000L;
+        RoutingTable table = routing.table();
+        while (known != 0 && table.version() == known && System.nanoTime() < deadline) {
+            Thread.sleep(POLL_MILLIS);
+            table = routing.table();
+        }
+        return table;
+    }
+
+    @POST
+    @Path("/access-logs")
+    public void accessLogs(AccessLogBatch batch) {
+        if (batch == null || batch.lines() == null) {
+            throw ApiException.invalid("lines", "is required");
+        }
+        if (batch.lines().size() > MAX_LINES) {
+            throw ApiException.invalid("lines", "has " + batch.lines().size() + " lines; send at most " + MAX_LINES + " per call");
+        }
+        for (int i = 0; i < batch.lines().size(); i++) {
+            AccessLogBatch.AccessLogLine l = batch.lines().get(i);
+            if (l == null || l.at() == null || l.text() == null || l.text().length() > 4096) {
+                throw ApiException.invalid("lines[" + i + "]", "needs appId, at and a text of at most 4096 characters");
+            }
+        }
+        batch.lines().forEach(l -> logs.add(l.appId(), "RTR", null, "OUT", l.text(), l.at()));
+    }
+}

@@ -1,0 +1,133 @@
+package dev.paas.api.service;
+
+import dev.paas.api.core.ApiException;
+import dev.paas.api.core.Caller;
+import dev.paas.api.infra.AppEntity;
+import dev.paas.api.infra.BuildEntity;
+import dev.paas.api.infra.PackageEntity;
+import dev.paas.api.infra.RevisionEntity;
+import dev.paas.model.BuildState;
+import dev.paas.model.BuildView;
+import dev.paas.model.CreateBuildRequest;
+import dev.paas.model.ErrorCode;
+import dev.paas.model.RevisionView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Builds (staging a package into an image), their output, revisions and rollback. */
+@ApplicationScoped
+public class BuildService {
+
+    public static final Set<String> BUILDPACKS = Set.of("java", "native", "static");
+    private final Clock clock;
+    private final EventLog events;
+    private final EntityManager em;
+    private final ConvergeSignal converge;
+
+    public BuildService(Clock clock, EventLog events, EntityManager em, ConvergeSignal converge) {
+        this.clock = clock;
+        this.events = events;
+        this.em = em;
+        this.converge = converge;
+    }
+
+    /** Queues a build of the given (default: newest) package. */
+    @Transactional
+    public BuildView create(Caller caller, String space, String app, CreateBuildRequest req) {
+        AppEntity a = Lookup.app(caller, space, app);
+        String buildpack = req == null || req.buildpack() == null || req.buildpack().isBlank() ? a.buildpack : req.buildpack();
+        if (buildpack != null && !BUILDPACKS.contains(buildpack)) {
+            throw ApiException.invalid("buildpack", "'" + buildpack + "' is not one of java, native, static (or leave it out to detect)");
+        }
+        Long packageId = req == null ? null : req.packageId();
+        PackageEntity p = packageId == null
+                ? PackageEntity.<PackageEntity>find("app = ?1 order by id desc", a).firstResultOptional()
+                        .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "app '" + app + "' has no package yet; upload its bits first (paas push)"))
+                : PackageEntity.<PackageEntity>find("id = ?1 and app = ?2", packageId, a).firstResultOptional()
+                        .orElseThrow(() -> ApiException.notFound("package " + packageId + " of app '" + app + "'"));
+        BuildEntity b = new BuildEntity();
+        b.app = a;
+        b.pkg = p;
+        b.state = BuildState.STAGING;
+        b.buildpack = buildpack;
+        b.createdBy = caller.username();
+        b.createdAt = Instant.now(clock);
+        b.persist();
+        em.createNativeQuery("insert into staging_queue (build_id, enqueued_at) values (?1, ?2)")
+                .setParameter(1, b.id).setParameter(2, b.createdAt).executeUpdate();
+        em.createNativeQuery("select pg_notify('paas_staging', '')").getSingleResult();
+        events.record(caller, "app.build", a.space, a, target(a), Map.of("build", b.id, "package", p.id));
+        return view(b);
+    }
+
+    @Transactional
+    public List<BuildView> list(Caller caller, String space, String app) {
+        AppEntity a = Lookup.app(caller, space, app);
+        return BuildEntity.<BuildEntity>find("app = ?1 order by id desc", a).page(0, 50).list().stream().map(BuildService::view).toList();
+    }
+
+    @Transactional
+    public BuildView get(Caller caller, String space, String app, long id) {
+        return view(build(caller, space, app, id));
+    }
+
+    /** The build's output from character {@code offset} on (to follow it while it runs). */
+    @Transactional
+    public String log(Caller caller, String space, String app, long id, int offset) {
+        String log = build(caller, space, app, id).log;
+        return offset <= 0 ? log : offset >= log.length() ? "" : log.substring(offset);
+    }
+
+    @Transactional
+    public List<RevisionView> revisions(Caller caller, String space, String app) {
+        AppEntity a = Lookup.app(caller, space, app);
+        Long current = a.revision == null ? null : a.revision.id;
+        return RevisionEntity.<RevisionEntity>find("app = ?1 order by number desc", a).list().stream()
+                .map(r -> new RevisionView(r.number, r.image.digest, r.image.sizeBytes, r.image.runtime, r.description, r.createdBy,
+                        r.createdAt, r.id.equals(current)))
+                .toList();
+    }
+
+    /** Points the app back at revision {@code number} (and its memory); the scheduler rolls it out. */
+    @Transactional
+    public RevisionView rollback(Caller caller, String space, String app, Integer number) {
+        AppEntity a = Lookup.app(caller, space, app);
+        if (number == null) {
+            throw ApiException.invalid("version", "is required: the revision number to roll back to (see paas revisions " + app + ")");
+        }
+        RevisionEntity r = RevisionEntity.<RevisionEntity>find("app = ?1 and number = ?2", a, number).firstResultOptional()
+                .orElseThrow(() -> ApiException.notFound("revision " + number + " of app '" + app + "'"));
+        a.revision = r;
+        if (r.memoryMb != null) {
+            a.memoryMb = r.memoryMb;
+        }
+        a.failedRelease = null;
+        a.updatedAt = Instant.now(clock);
+        events.record(caller, "app.rollback", a.space, a, target(a), Map.of("revision", number));
+        converge.poke();
+        return new RevisionView(r.number, r.image.digest, r.image.sizeBytes, r.image.runtime, r.description, r.createdBy,
+                r.createdAt, true);
+    }
+
+    private static BuildEntity build(Caller caller, String space, String app, long id) {
+        AppEntity a = Lookup.app(caller, space, app);
+        return BuildEntity.<BuildEntity>find("id = ?1 and app = ?2", id, a).firstResultOptional()
+                .orElseThrow(() -> ApiException.notFound("build " + id + " of app '" + app + "'"));
+    }
+
+    public static BuildView view(BuildEntity b) {
+        return new BuildView(b.id, b.app.name, b.pkg.id, b.state, b.buildpack, b.error, b.image == null ? null : b.image.digest,
+                b.revision == null ? null : b.revision.number, new TreeMap<>(b.phases), b.createdAt, b.finishedAt);
+    }
+
+    private static String target(AppEntity a) {
+        return "app/" + a.space.name + "/" + a.name;
+    }
+}

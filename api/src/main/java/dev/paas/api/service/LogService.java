@@ -1,0 +1,104 @@
+package dev.paas.api.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paas.api.core.Caller;
+import dev.paas.api.infra.AppEntity;
+import dev.paas.api.infra.InstanceEntity;
+import dev.paas.model.LogLine;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+
+/**
+ * An app's log stream for users: the control plane's own lines ({@link LogHub}) merged by time
+ * with the lines of its instances, fetched from the node agents that run them (as
+ * {@code kubectl logs} asks the kubelets). The control plane authenticates to an agent with the
+ * SHA-256 of the node's credential, which is all it keeps of it.
+ */
+@ApplicationScoped
+public class LogService {
+
+    private static final Logger LOG = Logger.getLogger(LogService.class);
+    private static final Duration AGENT_TIMEOUT = Duration.ofSeconds(3);
+    private final LogHub hub;
+    private final ObjectMapper json;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(AGENT_TIMEOUT).build();
+
+    public LogService(LogHub hub, ObjectMapper json) {
+        this.hub = hub;
+        this.json = json;
+    }
+
+    /** Where one instance's lines are: its node agent's log endpoint and the key it accepts. */
+    public record Source(long instanceId, String url, String key) {
+    }
+
+    /** Checks access; returns the app's id and where its instances' lines are. */
+    @Transactional
+    public List<Source> sources(long appId) {
+        return InstanceEntity.<InstanceEntity>list("app.id = ?1 and node is not null", appId).stream()
+                .map(i -> new Source(i.id, "http://" + hostPort(i.node.address, i.node.agentPort) + "/v1/instances/" + i.id + "/logs",
+                        i.node.credentialHash))
+                .toList();
+    }
+
+    @Transactional
+    public long appId(Caller caller, String space, String app) {
+        AppEntity a = Lookup.app(caller, space, app);
+        return a.id;
+    }
+
+    /** The most recent lines of every source (at most {@link LogHub#CAPACITY}), oldest first. */
+    public List<LogLine> recent(long appId) {
+        List<LogLine> lines = new ArrayList<>(hub.recent(appId));
+        List<CompletableFuture<List<LogLine>>> fetches = sources(appId).stream().map(this::fetch).toList();
+        fetches.forEach(f -> lines.addAll(f.join()));
+        lines.sort(Comparator.comparing(LogLine::at));
+        return lines.size() <= LogHub.CAPACITY ? lines : lines.subList(lines.size() - LogHub.CAPACITY, lines.size());
+    }
+
+    private CompletableFuture<List<LogLine>> fetch(Source s) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(s.url() + "?recent=" + LogHub.CAPACITY)).timeout(AGENT_TIMEOUT)
+                .header("Authorization", "Bearer " + s.key()).GET().build();
+        return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+            if (r.statusCode() != 200) {
+                LOG.warnf("logs.agent-refused instance=%d status=%d", s.instanceId(), r.statusCode());
+                return List.<LogLine>of();
+            }
+            return parse(r.body());
+        }).exceptionally(e -> {
+            LOG.warnf("logs.agent-unreachable instance=%d error=%s", s.instanceId(), e.getMessage());
+            return List.of();
+        });
+    }
+
+    private List<LogLine> parse(String body) {
+        List<LogLine> out = new ArrayList<>();
+        try {
+            for (JsonNode n : json.readTree(body)) {
+                String channel = n.path("channel").asText("OUT");
+                boolean cell = channel.equals("CELL");
+                out.add(new LogLine(Instant.parse(n.path("timestamp").asText()), cell ? "CELL" : "APP", n.path("index").asInt(),
+                        cell ? "OUT" : channel, n.path("text").asText("")));
+            }
+        } catch (Exception e) {
+            LOG.warnf("logs.agent-bad-body error=%s", e.getMessage());
+        }
+        return out;
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+}

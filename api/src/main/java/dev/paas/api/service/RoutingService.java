@@ -1,0 +1,54 @@
+package dev.paas.api.service;
+
+import dev.paas.api.infra.InstanceEntity;
+import dev.paas.api.infra.RouteEntity;
+import dev.paas.model.InstanceState;
+import dev.paas.model.RoutingTable;
+import dev.paas.model.RoutingTable.RoutingEntry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The route table routers follow: mapped routes and the endpoints of their apps' RUNNING,
+ * healthy instances. Its version is a fingerprint of its content, so every control plane
+ * replica gives the same version for the same table and a router can long-poll any of them.
+ */
+@ApplicationScoped
+public class RoutingService {
+
+    @Transactional
+    public RoutingTable table() {
+        List<RouteEntity> routes = RouteEntity.list("app is not null");
+        Map<Long, List<String>> endpoints = InstanceEntity.<InstanceEntity>list(
+                        "state = ?1 and desired = ?2 and endpoint is not null and (healthy is null or healthy = true)",
+                        InstanceState.RUNNING, InstanceEntity.Desired.RUN).stream()
+                .collect(Collectors.groupingBy(i -> i.app.id, Collectors.mapping(i -> i.endpoint, Collectors.toList())));
+        List<RoutingEntry> entries = new ArrayList<>();
+        for (RouteEntity r : routes) {
+            List<String> eps = endpoints.getOrDefault(r.app.id, List.of()).stream().sorted().toList();
+            entries.add(new RoutingEntry(r.host, r.path, r.app.id, r.app.space.name + "/" + r.app.name, eps));
+        }
+        entries.sort(Comparator.comparing(RoutingEntry::host).thenComparing(RoutingEntry::path));
+        return new RoutingTable(fingerprint(entries), entries);
+    }
+
+    /** A positive 63-bit fingerprint of the entries (0 is reserved for "no table yet"). */
+    static long fingerprint(List<RoutingEntry> entries) {
+        long h = 1125899906842597L;
+        for (RoutingEntry e : entries) {
+            for (String s : List.of(e.host(), e.path(), Long.toString(e.appId()), e.app(), String.join(",", e.endpoints()))) {
+                for (int k = 0; k < s.length(); k++) {
+                    h = 31 * h + s.charAt(k);
+                }
+                h = 31 * h + 0x1f;
+            }
+        }
+        long v = h & Long.MAX_VALUE;
+        return v == 0 ? 1 : v;
+    }
+}

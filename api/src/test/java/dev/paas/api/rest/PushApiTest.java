@@ -1,0 +1,163 @@
+package dev.paas.api.rest;
+
+import static dev.paas.api.rest.Api.admin;
+import static dev.paas.api.rest.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class PushApiTest extends ApiTestBase {
+
+    static final Path PACKAGES = Path.of("target/test-storage/packages");
+    String space;
+    String dev;
+    String otherDev;
+
+    @BeforeEach
+    void setUp() {
+        space = Api.unique("sp");
+        String d = Api.unique("dev");
+        String o = Api.unique("dev");
+        dev = Api.developer(d);
+        otherDev = Api.developer(o);
+        Api.space(space, d);
+        Api.space(Api.unique("sp"), o);
+        Api.app(space, "web");
+    }
+
+    String app() {
+        return "/v1/spaces/" + space + "/apps/web";
+    }
+
+    static String sha(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Response upload(String token, byte[] bits, String sha, String filename) {
+        return as(token).contentType("application/octet-stream").body(bits).put(app() + "/packages/" + sha + "?filename=" + filename);
+    }
+
+    static long blobs() throws Exception {
+        if (!Files.isDirectory(PACKAGES)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(PACKAGES)) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void anUnchangedPackageIsRegisteredWithoutUploadingAgain() throws Exception {
+        byte[] bits = ("<html>" + Api.unique("x") + "</html>").getBytes(StandardCharsets.UTF_8);
+        String sha = sha(bits);
+        refused(404, "NOT_FOUND", () -> as(dev).body(Map.of("sha256", sha, "filename", "site.zip")).post(app() + "/packages"));
+        upload(dev, bits, sha, "site.zip").then().statusCode(201).body("sha256", equalTo(sha)).body("sizeBytes", equalTo(bits.length))
+                .body("filename", equalTo("site.zip"));
+        as(dev).body(Map.of("sha256", sha, "filename", "site.zip")).post(app() + "/packages").then().statusCode(201).body("sha256", equalTo(sha));
+        as(dev).get(app() + "/packages").then().statusCode(200).body("size()", equalTo(2));
+        assertThat(Files.readAllBytes(PACKAGES.resolve(sha))).isEqualTo(bits);
+    }
+
+    @Test
+    void corruptOversizedOrMisnamedUploadsStoreNothing() throws Exception {
+        byte[] bits = Api.unique("bits").getBytes(StandardCharsets.UTF_8);
+        long before = blobs();
+        Response wrong = refused(400, "INVALID_FIELD", () -> upload(dev, bits, "0".repeat(64), "app.bin"));
+        assertThat(wrong.jsonPath().getString("message")).startsWith("sha256: ").contains(sha(bits));
+        byte[] big = new byte[1024 * 1024 + 1];
+        Response tooBig = refused(413, "PAYLOAD_TOO_LARGE", () -> upload(dev, big, "1".repeat(64), "big.jar"));
+        assertThat(tooBig.jsonPath().getString("message")).contains("1 MiB");
+        refused(400, "INVALID_FIELD", () -> upload(dev, bits, "not-a-digest", "app.bin"));
+        refused(400, "INVALID_FIELD", () -> upload(dev, bits, sha(bits), "../../etc/passwd"));
+        refused(404, "NOT_FOUND", () -> upload(otherDev, bits, sha(bits), "app.bin"));
+        refused(401, "UNAUTHENTICATED", () -> upload(null, bits, sha(bits), "app.bin"));
+        assertThat(blobs()).isEqualTo(before);
+        try (Stream<Path> s = Files.list(PACKAGES)) {
+            assertThat(s.filter(p -> p.getFileName().toString().startsWith(".upload-")).toList()).as("temporary files").isEmpty();
+        }
+    }
+
+    @Test
+    void aBuildStagesThePackageIntoARevision() throws Exception {
+        byte[] bits = ("<html>" + Api.unique("site") + "</html>").getBytes(StandardCharsets.UTF_8);
+        upload(dev, bits, sha(bits), "index.html").then().statusCode(201);
+        long id = ((Number) as(dev).body(Map.of()).post(app() + "/builds").then().statusCode(201)
+                .body("state", equalTo("STAGING")).extract().path("id")).longValue();
+        Response done = awaitBuild(id);
+        done.then().body("state", equalTo("STAGED")).body("imageDigest", equalTo(sha(bits))).body("revision", equalTo(1))
+                .body("phases.pack", equalTo(3));
+        as(dev).get(app() + "/builds/" + id + "/log").then().statusCode(200)
+                .body(containsString("Staging build " + id)).body(containsString("-----> static"));
+        String log = as(dev).get(app() + "/builds/" + id + "/log").asString();
+        as(dev).get(app() + "/builds/" + id + "/log?offset=" + log.length()).then().statusCode(200).body(equalTo(""));
+        as(dev).get(app() + "/revisions").then().statusCode(200).body("[0].number", equalTo(1)).body("[0].current", equalTo(true))
+                .body("[0].runtime", equalTo("static"));
+        as(dev).get("/v1/spaces/" + space + "/events?app=web").then().body("items.action", org.hamcrest.Matchers.hasItem("app.staged"));
+    }
+
+    @Test
+    void aFailedBuildSaysWhyAndMakesNoRevision() throws Exception {
+        byte[] bits = ("FAIL no buildpack matched: java looks for a jar with Main-Class " + Api.unique("x")).getBytes(StandardCharsets.UTF_8);
+        upload(dev, bits, sha(bits), "thing.bin").then().statusCode(201);
+        long id = ((Number) as(dev).body(Map.of()).post(app() + "/builds").path("id")).longValue();
+        awaitBuild(id).then().body("state", equalTo("FAILED")).body("error", containsString("no buildpack matched"));
+        as(dev).get(app() + "/builds/" + id + "/log").then().body(containsString("Staging failed: no buildpack matched"));
+        as(dev).get(app() + "/revisions").then().body("size()", equalTo(0));
+    }
+
+    @Test
+    void buildsRefuseBadRequests() {
+        refused(409, "CONFLICT", () -> as(dev).body(Map.of()).post(app() + "/builds"));
+        refused(400, "INVALID_FIELD", () -> as(dev).body(Map.of("buildpack", "cobol")).post(app() + "/builds"));
+        refused(404, "NOT_FOUND", () -> as(dev).body(Map.of("packageId", 999_999)).post(app() + "/builds"));
+        refused(404, "NOT_FOUND", () -> as(otherDev).body(Map.of()).post(app() + "/builds"));
+        refused(404, "NOT_FOUND", () -> as(dev).get(app() + "/builds/999999"));
+        refused(400, "INVALID_FIELD", () -> as(dev).get(app() + "/builds/1/log?offset=x"));
+    }
+
+    @Test
+    void rollbackPointsTheAppAtAnEarlierRevision() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            byte[] bits = ("<html>" + Api.unique("v" + i) + "</html>").getBytes(StandardCharsets.UTF_8);
+            upload(dev, bits, sha(bits), "index.html").then().statusCode(201);
+            awaitBuild(((Number) as(dev).body(Map.of()).post(app() + "/builds").path("id")).longValue());
+        }
+        as(dev).get(app() + "/revisions").then().body("number", equalTo(List.of(2, 1))).body("current", equalTo(List.of(true, false)));
+        as(dev).body(Map.of("version", 1)).post(app() + "/rollback").then().statusCode(200).body("number", equalTo(1));
+        as(dev).get(app() + "/revisions").then().body("current", equalTo(List.of(false, true)));
+        refused(404, "NOT_FOUND", () -> as(dev).body(Map.of("version", 99)).post(app() + "/rollback"));
+        refused(400, "INVALID_FIELD", () -> as(dev).body(Map.of()).post(app() + "/rollback"));
+        refused(404, "NOT_FOUND", () -> as(otherDev).body(Map.of("version", 1)).post(app() + "/rollback"));
+    }
+
+    Response awaitBuild(long id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            Response r = as(dev).get(app() + "/builds/" + id);
+            r.then().statusCode(200);
+            if (!"STAGING".equals(r.path("state")) || System.nanoTime() > deadline) {
+                return r;
+            }
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.paas.api.staging;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A hand-written stand-in for the image factory in API tests (the real one is exercised by the
+ * VM tests): bits starting with {@code FAIL} fail with the rest of the first line as reason;
+ * anything else "stages" to an image whose digest is the sha256 of the bits.
+ */
+@Alternative
+@Priority(1)
+@ApplicationScoped
+public class RecordingStager implements Stager {
+
+    public final List<Input> inputs = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Output stage(Input in, Consumer<String> output) throws Failed {
+        inputs.add(in);
+        try {
+            byte[] bits = Files.readAllBytes(in.packageFile());
+            String text = new String(bits, java.nio.charset.StandardCharsets.ISO_8859_1);
+            output.accept("-----> Detecting buildpack for " + in.packageFile().getFileName());
+            if (text.startsWith("FAIL")) {
+                throw new Failed(text.substring(4).lines().findFirst().orElse("").strip());
+            }
+            output.accept("-----> static: serving " + bits.length + " bytes");
+            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits));
+            return new Output(digest, bits.length, "static", "6.1.0-test", Map.of("unpack", 1L, "detect", 1L, "build", 2L, "pack", 3L));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
