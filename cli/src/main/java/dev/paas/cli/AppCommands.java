@@ -1,0 +1,219 @@
+package dev.paas.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.paas.cli.core.AppRendering;
+import dev.paas.cli.core.CliException;
+import dev.paas.cli.core.Table;
+import dev.paas.cli.core.Text;
+import dev.paas.cli.infra.ApiClient;
+import dev.paas.cli.infra.ApiException;
+import dev.paas.model.AppView;
+import dev.paas.model.CreateAppRequest;
+import dev.paas.model.InstanceView;
+import dev.paas.model.Page;
+import dev.paas.model.RouteView;
+import dev.paas.model.UpdateAppRequest;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Apps of the targeted space: list, show, create, scale, start, stop, restart, delete. */
+final class AppCommands {
+
+    static final TypeReference<List<InstanceView>> INSTANCES = new TypeReference<>() {
+    };
+
+    private AppCommands() {
+    }
+
+    @Command(name = "apps", description = "List the apps of the targeted space.",
+            footer = {"", "Example:", "  paas apps", "  paas apps --json | jq -r '.items[].name'"})
+    static final class Apps extends BaseCommand {
+        @Override
+        protected void run() {
+            Page<AppView> page = api().all("/v1/spaces/" + ApiClient.seg(space()) + "/apps", AppView.class);
+            if (json) {
+                printJson(page);
+                return;
+            }
+            Table t = Table.of("name", "state", "instances", "memory", "updated");
+            Instant now = cli().clock().instant();
+            for (AppView a : page.items()) {
+                t.row(a.name(), Text.lower(a.state()), a.instances(), a.memory(), Text.ago(a.updatedAt(), now));
+            }
+            print(t.isEmpty() ? "no apps in space " + space() + "; push one with 'paas push NAME -p PATH'\n" : t.render());
+        }
+    }
+
+    @Command(name = "app", description = "Show an app: settings, routes, and each instance's state, node and crashes.",
+            footer = {"", "Example:", "  paas app hello"})
+    static final class Info extends BaseCommand {
+        @Parameters(paramLabel = "NAME", description = "The app.")
+        String name;
+
+        @Override
+        protected void run() {
+            ApiClient api = api();
+            AppView app = api.get(appPath(name)).as(AppView.class);
+            List<InstanceView> instances = instances(api, appPath(name));
+            List<RouteView> routes = RouteCommands.routesOf(api, space(), name);
+            if (json) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("app", app);
+                out.put("instances", instances);
+                out.put("routes", routes);
+                printJson(out);
+                return;
+            }
+            print(AppRendering.details(app, instances, routes, cli().clock().instant()));
+        }
+    }
+
+    @Command(name = "create-app", description = "Create an app without pushing bits (it starts stopped).",
+            footer = {"", "Example:", "  paas create-app hello -m 512M -i 2"})
+    static final class CreateApp extends BaseCommand {
+        @Parameters(paramLabel = "NAME", description = "App name: lowercase letters, digits and '-'.")
+        String name;
+        @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Memory per instance, e.g. 256M, 1G.")
+        String memory;
+        @Option(names = {"-i", "--instances"}, paramLabel = "N", description = "Number of instances.")
+        Integer instances;
+        @Option(names = {"-c", "--command"}, paramLabel = "CMD", description = "Start command (else the buildpack's).")
+        String command;
+
+        @Override
+        protected void run() {
+            ApiClient.Response r = api().post("/v1/spaces/" + ApiClient.seg(space()) + "/apps",
+                    new CreateAppRequest(name, instances, memory, command, null, null));
+            if (json) {
+                printJson(r.tree());
+                return;
+            }
+            AppView a = r.as(AppView.class);
+            println("created app " + a.name() + " in space " + a.space() + ": " + a.instances() + " x " + a.memory()
+                    + ", " + Text.lower(a.state()));
+        }
+    }
+
+    @Command(name = "scale", description = "Change an app's number of instances and/or memory per instance.",
+            footer = {"", "Example:", "  paas scale hello -i 3", "  paas scale hello -i 2 -m 512M",
+                    "  paas scale hello          # show the current scale"})
+    static final class Scale extends BaseCommand {
+        @Parameters(paramLabel = "NAME", description = "The app.")
+        String name;
+        @Option(names = {"-i", "--instances"}, paramLabel = "N", description = "Number of instances (0-100).")
+        Integer instances;
+        @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Memory per instance, e.g. 512M (64M-8G).")
+        String memory;
+
+        @Override
+        protected void run() {
+            ApiClient api = api();
+            AppView app = instances == null && memory == null ? api.get(appPath(name)).as(AppView.class)
+                    : AppUpdates.update(api, appPath(name),
+                            cur -> new UpdateAppRequest(null, instances, memory, null, null, null));
+            if (json) {
+                printJson(app);
+                return;
+            }
+            String verb = instances == null && memory == null ? "" : "scaled ";
+            println(verb + app.name() + ": " + app.instances() + " instance" + (app.instances() == 1 ? "" : "s")
+                    + " of " + app.memory());
+        }
+    }
+
+    @Command(name = "start", description = "Start an app: the scheduler places its instances.",
+            footer = {"", "Example:", "  paas start hello && paas app hello"})
+    static final class Start extends BaseCommand {
+        @Parameters(paramLabel = "NAME", description = "The app.")
+        String name;
+
+        @Override
+        protected void run() {
+            ApiClient.Response r = api().post(appPath(name) + "/start", null);
+            report(this, r, "started");
+        }
+    }
+
+    @Command(name = "stop", description = "Stop an app: its instances are stopped, its settings kept.",
+            footer = {"", "Example:", "  paas stop hello"})
+    static final class Stop extends BaseCommand {
+        @Parameters(paramLabel = "NAME", description = "The app.")
+        String name;
+
+        @Override
+        protected void run() {
+            ApiClient.Response r = api().post(appPath(name) + "/stop", null);
+            report(this, r, "stopped");
+        }
+    }
+
+    @Command(name = "restart", description = "Restart an app (for now: stop, then start; a rolling restart comes "
+            + "with the scheduler).", footer = {"", "Example:", "  paas restart hello"})
+    static final class Restart extends BaseCommand {
+        @Parameters(paramLabel = "NAME", description = "The app.")
+        String name;
+
+        @Override
+        protected void run() {
+            ApiClient api = api();
+            if (!json) {
+                note("stopping " + name + "...");
+            }
+            api.post(appPath(name) + "/stop", null);
+            if (!json) {
+                note("starting " + name + "...");
+            }
+            ApiClient.Response r = api.post(appPath(name) + "/start", null);
+            report(this, r, "restarted");
+        }
+    }
+
+    @Command(name = "delete", description = "Delete an app: its instances stop and its routes are unmapped.",
+            footer = {"", "Example:", "  paas delete hello       # asks first", "  paas delete hello -f    # does not ask"})
+    static final class Delete extends BaseCommand {
+        @Parameters(paramLabel = "NAME", description = "The app.")
+        String name;
+        @Option(names = {"-f", "--force"}, description = "Do not ask for confirmation.")
+        boolean force;
+
+        @Override
+        protected void run() {
+            if (!force && !confirm("Really delete the app " + name + " in space " + space() + "?")) {
+                throw new CliException("not deleted (answer y, or pass -f)");
+            }
+            api().delete(appPath(name));
+            if (json) {
+                printJson(Map.of("deleted", name));
+            } else {
+                println("deleted app " + name);
+            }
+        }
+    }
+
+    private static void report(BaseCommand c, ApiClient.Response r, String verb) {
+        if (c.json) {
+            c.printJson(r.tree());
+            return;
+        }
+        AppView a = r.as(AppView.class);
+        c.println(verb + " " + a.name() + " (" + Text.lower(a.state()) + ", " + a.instances() + " instance"
+                + (a.instances() == 1 ? "" : "s") + ")");
+    }
+
+    /** The app's instances; none from a control plane that does not report them yet. */
+    static List<InstanceView> instances(ApiClient api, String appPath) {
+        try {
+            return api.get(appPath + "/instances").as(INSTANCES);
+        } catch (ApiException e) {
+            if (ReleaseCommands.missingEndpoint(e)) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+}

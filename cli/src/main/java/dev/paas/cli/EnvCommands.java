@@ -1,0 +1,98 @@
+package dev.paas.cli;
+
+import dev.paas.cli.core.Names;
+import dev.paas.cli.core.CliException;
+import dev.paas.model.AppView;
+import dev.paas.model.UpdateAppRequest;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** An app's environment variables. Changes apply when the app's instances next start. */
+final class EnvCommands {
+
+    private EnvCommands() {
+    }
+
+    @Command(name = "env", description = "Show an app's environment variables.",
+            footer = {"", "Example:", "  paas env hello"})
+    static final class Env extends BaseCommand {
+        @Parameters(paramLabel = "NAME", description = "The app.")
+        String name;
+
+        @Override
+        protected void run() {
+            AppView app = api().get(appPath(name)).as(AppView.class);
+            Map<String, String> env = new TreeMap<>(app.env() == null ? Map.of() : app.env());
+            if (json) {
+                printJson(env);
+                return;
+            }
+            if (env.isEmpty()) {
+                println("no environment variables set for " + name);
+            }
+            env.forEach((k, v) -> println(k + "=" + v));
+        }
+    }
+
+    @Command(name = "set-env", description = "Set an environment variable of an app.",
+            footer = {"", "Example:", "  paas set-env hello GREETING 'hello world' && paas restart hello"})
+    static final class SetEnv extends BaseCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The app.")
+        String name;
+        @Parameters(index = "1", paramLabel = "KEY", description = "Variable name (not PORT, PAAS_*, VCAP_*).")
+        String key;
+        @Parameters(index = "2", paramLabel = "VALUE", description = "Its value (quote it for spaces).")
+        String value;
+
+        @Override
+        protected void run() {
+            Names.envNameProblem(key).ifPresent(p -> {
+                throw new CliException("KEY: " + p, CliException.USAGE);
+            });
+            AppView app = AppUpdates.update(api(), appPath(name), cur -> {
+                Map<String, String> env = new TreeMap<>(cur.env() == null ? Map.of() : cur.env());
+                env.put(key, value);
+                return new UpdateAppRequest(null, null, null, null, env, null);
+            });
+            if (json) {
+                printJson(app);
+                return;
+            }
+            println("set " + key + " for " + name + "; it applies when the app restarts (paas restart " + name + ")");
+        }
+    }
+
+    @Command(name = "unset-env", description = "Remove an environment variable from an app.",
+            footer = {"", "Example:", "  paas unset-env hello GREETING"})
+    static final class UnsetEnv extends BaseCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The app.")
+        String name;
+        @Parameters(index = "1", paramLabel = "KEY", description = "Variable name.")
+        String key;
+
+        @Override
+        protected void run() {
+            AppView current = api().get(appPath(name)).as(AppView.class);
+            if (current.env() == null || !current.env().containsKey(key)) {
+                if (json) {
+                    printJson(current);
+                } else {
+                    println(key + " was not set for " + name);
+                }
+                return;
+            }
+            AppView app = AppUpdates.update(api(), appPath(name), cur -> {
+                Map<String, String> env = new TreeMap<>(cur.env() == null ? Map.of() : cur.env());
+                env.remove(key);
+                return new UpdateAppRequest(null, null, null, null, env, null);
+            });
+            if (json) {
+                printJson(app);
+                return;
+            }
+            println("removed " + key + " from " + name + "; it applies when the app restarts");
+        }
+    }
+}

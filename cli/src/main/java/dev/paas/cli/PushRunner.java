@@ -1,0 +1,177 @@
+package dev.paas.cli;
+
+import dev.paas.cli.core.AppRendering;
+import dev.paas.cli.core.CliException;
+import dev.paas.cli.core.Progress;
+import dev.paas.cli.core.PushPlan;
+import dev.paas.cli.core.RouteAddress;
+import dev.paas.cli.infra.ApiClient;
+import dev.paas.cli.infra.ApiException;
+import dev.paas.cli.infra.Bits;
+import dev.paas.cli.infra.Stager;
+import dev.paas.cli.infra.Uploader;
+import dev.paas.model.AppState;
+import dev.paas.model.AppView;
+import dev.paas.model.CreateAppRequest;
+import dev.paas.model.ErrorCode;
+import dev.paas.model.InstanceState;
+import dev.paas.model.InstanceView;
+import dev.paas.model.RouteView;
+import dev.paas.model.UpdateAppRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One app's push, in Cloud Foundry's order: pack the bits (local, so a bad path fails before any
+ * change), create or update the app, map its routes, upload, stage (streaming {@code STG}
+ * lines), start, and wait until the new revision's instances run. A crash or a timeout ends the
+ * push with the reason and a non-zero exit code.
+ */
+final class PushRunner {
+
+    /** Boot of a microVM under TCG plus an image download: generous on top of the health timeout. */
+    private static final Duration START_MARGIN = Duration.ofSeconds(120);
+
+    private final BaseCommand cmd;
+    private final ApiClient api;
+    private final String space;
+
+    PushRunner(BaseCommand cmd, ApiClient api, String space) {
+        this.cmd = cmd;
+        this.api = api;
+        this.space = space;
+    }
+
+    Map<String, Object> push(PushPlan plan) {
+        Cli cli = cmd.cli();
+        Progress progress = cmd.json ? Progress.NONE : new ConsoleProgress(cli.err(), cli.interactive());
+        Bits bits = Bits.of(Path.of(plan.path()), progress);
+        try {
+            AppView app = ensureApp(plan);
+            for (RouteAddress r : plan.routes()) {
+                RouteView mapped = RouteCommands.map(api, space, plan.name(), r);
+                say("route " + RouteCommands.display(mapped) + " -> " + plan.name());
+            }
+            Uploader.PackageRef pkg = cli.uploaders().apply(api).upload(space, plan.name(), bits, progress);
+            say("staging " + plan.name() + "...");
+            Stager.Revision revision = cli.stagers().apply(api)
+                    .stage(space, plan.name(), pkg, plan.buildpacks(), line -> out(line));
+            if (app.state() != AppState.STARTED) {
+                app = api.post(cmd.appPath(plan.name()) + "/start", null).as(AppView.class);
+            }
+            List<InstanceView> instances = waitForInstances(plan.name(), app, revision.version());
+            List<RouteView> routes = RouteCommands.routesOf(api, space, plan.name());
+            if (!cmd.json) {
+                cmd.println("");
+                cmd.print(AppRendering.details(app, instances, routes, cli.clock().instant()));
+                routes.forEach(r -> cmd.println("url: http://" + RouteCommands.display(r)));
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("app", app);
+            result.put("revision", revision);
+            result.put("instances", instances);
+            result.put("routes", routes);
+            return result;
+        } finally {
+            bits.discard();
+        }
+    }
+
+    private AppView ensureApp(PushPlan plan) {
+        String path = cmd.appPath(plan.name());
+        Optional<AppView> existing;
+        try {
+            existing = Optional.of(api.get(path).as(AppView.class));
+        } catch (ApiException e) {
+            if (!e.is(ErrorCode.NOT_FOUND)) {
+                throw e;
+            }
+            existing = Optional.empty();
+        }
+        if (existing.isEmpty()) {
+            say("creating app " + plan.name() + " in space " + space);
+            return api.post("/v1/spaces/" + ApiClient.seg(space) + "/apps", new CreateAppRequest(plan.name(),
+                    plan.instances(), plan.memory(), plan.command(), plan.env(), plan.healthCheck())).as(AppView.class);
+        }
+        boolean changes = plan.instances() != null || plan.memory() != null || plan.command() != null
+                || plan.env() != null || plan.healthCheck() != null;
+        if (!changes) {
+            say("updating app " + plan.name() + " (settings unchanged)");
+            return existing.get();
+        }
+        say("updating app " + plan.name() + " in space " + space);
+        return AppUpdates.update(api, path, cur -> {
+            Map<String, String> env = null;
+            if (plan.env() != null) {
+                // As cf push: manifest variables are added to the app's, not a replacement of them.
+                env = new LinkedHashMap<>(cur.env() == null ? Map.of() : cur.env());
+                env.putAll(plan.env());
+            }
+            return new UpdateAppRequest(null, plan.instances(), plan.memory(), plan.command(), env, plan.healthCheck());
+        });
+    }
+
+    private List<InstanceView> waitForInstances(String name, AppView app, long revision) {
+        String path = cmd.appPath(name) + "/instances";
+        if (app.instances() == 0) {
+            return api.get(path).as(AppCommands.INSTANCES);
+        }
+        int timeout = app.healthCheck() != null && app.healthCheck().timeout() != null ? app.healthCheck().timeout() : 60;
+        Instant deadline = cmd.cli().clock().instant().plus(START_MARGIN).plusSeconds(timeout);
+        String last = "";
+        while (true) {
+            List<InstanceView> instances = api.get(path).as(AppCommands.INSTANCES);
+            List<InstanceView> current = instances.stream()
+                    .filter(i -> i.revision() == null || i.revision() == revision).toList();
+            long running = current.stream().filter(i -> i.state() == InstanceState.RUNNING).count();
+            String status = running + " of " + app.instances() + " running";
+            if (!status.equals(last)) {
+                say(status);
+                last = status;
+            }
+            if (running >= app.instances()) {
+                return instances;
+            }
+            Optional<InstanceView> crashed = current.stream().filter(i -> i.state() == InstanceState.CRASHED).findFirst();
+            if (crashed.isPresent()) {
+                InstanceView c = crashed.get();
+                throw new CliException("instance " + c.index() + " of " + name + " crashed"
+                        + (c.lastExit() == null ? "" : ": " + c.lastExit()) + "; see 'paas logs " + name + " --recent'");
+            }
+            if (cmd.cli().clock().instant().isAfter(deadline)) {
+                String pending = current.stream().filter(i -> i.placementError() != null)
+                        .map(i -> "; instance " + i.index() + " pending: " + i.placementError()).findFirst().orElse("");
+                throw new CliException(name + " did not start in time: " + status + pending + "; see 'paas app " + name
+                        + "' and 'paas logs " + name + " --recent'");
+            }
+            sleep(cmd.cli().pollInterval());
+        }
+    }
+
+    private void say(String line) {
+        if (!cmd.json) {
+            cmd.note(line);
+        }
+    }
+
+    private void out(String line) {
+        if (!cmd.json) {
+            cmd.println(line);
+            cmd.cli().out().flush();
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.paas.cli.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A Cloud Foundry {@code manifest.yml}, parsed.
+ *
+ * @param source   the name used in messages, e.g. {@code manifest.yml}
+ * @param dir      the directory the manifest is in: relative {@code path}s start there
+ * @param warnings attributes that were ignored (unknown or unsupported), each with its location
+ */
+public record Manifest(String source, String dir, List<AppManifest> applications, List<String> warnings) {
+
+    public Optional<AppManifest> find(String name) {
+        return applications.stream().filter(a -> name.equals(a.name())).findFirst();
+    }
+}

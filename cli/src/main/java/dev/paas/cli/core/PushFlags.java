@@ -1,0 +1,21 @@
+package dev.paas.cli.core;
+
+/**
+ * The flags of {@code paas push} that override a manifest. A null field (or false for the two
+ * route switches) was not given.
+ */
+public record PushFlags(String path, String command, String memory, Integer instances, Boolean noRoute,
+                        Boolean randomRoute, String healthCheckType, String healthCheckHttpEndpoint,
+                        Integer timeout) {
+
+    public static PushFlags none() {
+        return new PushFlags(null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Whether any flag that describes a single app was given (they cannot apply to several). */
+    public boolean anyAppFlag() {
+        return path != null || command != null || memory != null || instances != null || Boolean.TRUE.equals(noRoute)
+                || Boolean.TRUE.equals(randomRoute) || healthCheckType != null || healthCheckHttpEndpoint != null
+                || timeout != null;
+    }
+}

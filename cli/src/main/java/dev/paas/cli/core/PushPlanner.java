@@ -1,0 +1,220 @@
+package dev.paas.cli.core;
+
+import dev.paas.model.HealthCheck;
+import dev.paas.model.HealthCheckType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Merges push flags over a manifest into validated {@link PushPlan}s, as {@code cf push} does:
+ * flags win, a NAME picks one app of a multi-app manifest, and everything is checked before
+ * anything is sent. Problems name the field and, for manifest values, the file, line and column.
+ */
+public final class PushPlanner {
+
+    private final FileProbe files;
+    private final String defaultDomain;
+    private final String randomSuffix;
+
+    /**
+     * @param defaultDomain domain of the default route {@code NAME.<domain>} when none is given
+     * @param randomSuffix  words appended to the name for {@code random-route} (chosen by the caller)
+     */
+    public PushPlanner(FileProbe files, String defaultDomain, String randomSuffix) {
+        this.files = files;
+        this.defaultDomain = defaultDomain;
+        this.randomSuffix = randomSuffix;
+    }
+
+    /**
+     * The apps to push.
+     *
+     * @param manifest null when pushing from flags alone
+     * @param name     the NAME argument, or null
+     * @param warnings receives notes about ignored settings
+     * @throws InputException with every problem found
+     */
+    public List<PushPlan> plan(Manifest manifest, String name, PushFlags flags, List<String> warnings) {
+        List<AppManifest> selected = select(manifest, name, flags);
+        List<String> problems = new ArrayList<>();
+        List<PushPlan> plans = new ArrayList<>();
+        for (AppManifest app : selected) {
+            PushPlan p = merge(app, name, flags, manifest, problems, warnings);
+            if (p != null) {
+                plans.add(p);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InputException(problems);
+        }
+        return plans;
+    }
+
+    private List<AppManifest> select(Manifest manifest, String name, PushFlags flags) {
+        AppManifest blank = new AppManifest(name, null, null, null, null, null, null, null, null, null, null, null,
+                null, Map.of());
+        if (manifest == null) {
+            if (name == null) {
+                throw new InputException("name the app: paas push NAME [-p PATH] (or put a manifest.yml here)");
+            }
+            return List.of(blank);
+        }
+        List<AppManifest> apps = manifest.applications();
+        if (name != null) {
+            Optional<AppManifest> found = manifest.find(name);
+            if (found.isPresent()) {
+                return List.of(found.get());
+            }
+            if (apps.size() == 1 && apps.get(0).name() == null) {
+                return List.of(apps.get(0));
+            }
+            throw new InputException("app '" + name + "' is not in " + manifest.source() + " (it has "
+                    + String.join(", ", apps.stream().map(a -> String.valueOf(a.name())).toList()) + ")");
+        }
+        if (apps.size() > 1 && flags.anyAppFlag()) {
+            throw new InputException(manifest.source() + " has " + apps.size() + " apps; flags such as -p, -m or -i "
+                    + "apply to one: name it (paas push NAME ...)");
+        }
+        return apps;
+    }
+
+    private PushPlan merge(AppManifest app, String nameArg, PushFlags flags, Manifest manifest, List<String> problems,
+                           List<String> warnings) {
+        String src = manifest == null ? "push" : manifest.source();
+        int before = problems.size();
+
+        String name = nameArg != null ? nameArg : app.name();
+        Names.appNameProblem(name).ifPresent(p -> problems.add(where(app, "name", src, nameArg != null) + "name: " + p));
+
+        String path = flags.path() != null ? flags.path() : app.path() != null ? app.path() : ".";
+        String base = flags.path() == null && app.path() != null && manifest != null ? manifest.dir() : null;
+        Optional<String> resolved = files.existing(base, path);
+        if (resolved.isEmpty()) {
+            problems.add(where(app, "path", src, flags.path() != null) + "path: '" + path + "' does not exist"
+                    + (base != null ? " (relative to " + base + ")" : ""));
+        }
+
+        String memory = null;
+        String memoryText = flags.memory() != null ? flags.memory() : app.memory();
+        if (memoryText != null) {
+            MemorySize.Result r = MemorySize.parse(memoryText);
+            if (r.size().isPresent()) {
+                memory = r.size().get().toString();
+            } else {
+                problems.add(where(app, "memory", src, flags.memory() != null) + "memory: " + r.error());
+            }
+        }
+
+        Integer instances = flags.instances() != null ? flags.instances() : app.instances();
+        if (instances != null && (instances < 0 || instances > 100)) {
+            problems.add(where(app, "instances", src, flags.instances() != null) + "instances: " + instances
+                    + " is out of range; choose 0 to 100");
+        }
+
+        String command = flags.command() != null ? flags.command() : app.command();
+        if (command != null && (command.contains("\n") || command.length() > 4096)) {
+            problems.add(where(app, "command", src, flags.command() != null) + "command: must be one line of at most "
+                    + "4096 characters");
+        }
+
+        Map<String, String> env = app.env() == null ? null : new LinkedHashMap<>(app.env());
+        if (env != null) {
+            env.keySet().forEach(k -> Names.envNameProblem(k).ifPresent(p ->
+                    problems.add(where(app, "env", src, false) + "env: " + p)));
+        }
+
+        HealthCheck health = health(app, flags, src, problems, warnings);
+        List<RouteAddress> routes = routes(app, name, flags, src, problems, warnings);
+        boolean noRoute = Boolean.TRUE.equals(flags.noRoute() != null ? flags.noRoute() : app.noRoute());
+
+        if (problems.size() > before) {
+            return null;
+        }
+        return new PushPlan(name, resolved.orElseThrow(), memory, instances, command, env, health, routes, noRoute,
+                app.buildpacks() == null ? List.of() : List.copyOf(app.buildpacks()));
+    }
+
+    private HealthCheck health(AppManifest app, PushFlags flags, String src, List<String> problems,
+                               List<String> warnings) {
+        String typeText = flags.healthCheckType() != null ? flags.healthCheckType() : app.healthCheckType();
+        String endpoint = flags.healthCheckHttpEndpoint() != null ? flags.healthCheckHttpEndpoint()
+                : app.healthCheckHttpEndpoint();
+        Integer timeout = flags.timeout() != null ? flags.timeout() : app.timeout();
+        HealthCheckType type = null;
+        if (typeText != null) {
+            String t = typeText.strip().toLowerCase(Locale.ROOT);
+            type = switch (t) {
+                case "port" -> HealthCheckType.PORT;
+                case "http" -> HealthCheckType.HTTP;
+                case "process", "none" -> HealthCheckType.PROCESS;
+                default -> {
+                    problems.add(where(app, "health-check-type", src, flags.healthCheckType() != null)
+                            + "health-check-type: '" + typeText + "' is not one of port, http, process (or none)");
+                    yield null;
+                }
+            };
+        }
+        if (endpoint != null) {
+            if (!endpoint.startsWith("/")) {
+                problems.add(where(app, "health-check-http-endpoint", src, flags.healthCheckHttpEndpoint() != null)
+                        + "health-check-http-endpoint: '" + endpoint + "' must be a path starting with '/', e.g. /health");
+            } else if (type != null && type != HealthCheckType.HTTP) {
+                warnings.add(where(app, "health-check-http-endpoint", src, flags.healthCheckHttpEndpoint() != null)
+                        + "health-check-http-endpoint is ignored: the health check type is "
+                        + type.name().toLowerCase(Locale.ROOT));
+                endpoint = null;
+            }
+        }
+        if (timeout != null && (timeout < 1 || timeout > 180)) {
+            problems.add(where(app, "timeout", src, flags.timeout() != null) + "timeout: " + timeout
+                    + " is out of range; choose 1 to 180 seconds");
+        }
+        if (type == null && endpoint == null && timeout == null) {
+            return null;
+        }
+        return new HealthCheck(type, endpoint, timeout);
+    }
+
+    private List<RouteAddress> routes(AppManifest app, String name, PushFlags flags, String src,
+                                      List<String> problems, List<String> warnings) {
+        boolean noRoute = Boolean.TRUE.equals(flags.noRoute() != null ? flags.noRoute() : app.noRoute());
+        boolean random = Boolean.TRUE.equals(flags.randomRoute() != null ? flags.randomRoute() : app.randomRoute());
+        List<String> written = app.routes() == null ? List.of() : app.routes();
+        if (noRoute) {
+            if (!written.isEmpty()) {
+                warnings.add(where(app, "no-route", src, Boolean.TRUE.equals(flags.noRoute()))
+                        + "no-route is set: the app's routes are not mapped");
+            }
+            return List.of();
+        }
+        List<RouteAddress> out = new ArrayList<>();
+        for (int i = 0; i < written.size(); i++) {
+            try {
+                out.add(RouteAddress.parse(written.get(i)));
+            } catch (IllegalArgumentException e) {
+                problems.add(where(app, "routes[" + i + "]", src, false) + "route: " + e.getMessage());
+            }
+        }
+        if (!out.isEmpty() || name == null || Names.appNameProblem(name).isPresent()) {
+            return out;
+        }
+        String host = name;
+        if (random) {
+            String stem = name.substring(0, Math.min(name.length(), 62 - randomSuffix.length()));
+            host = stem.replaceAll("-+$", "") + "-" + randomSuffix;
+        }
+        return List.of(new RouteAddress(host + "." + defaultDomain, ""));
+    }
+
+    private static String where(AppManifest app, String attribute, String src, boolean fromFlag) {
+        if (fromFlag) {
+            return "";
+        }
+        String loc = app.locationOf(attribute, null);
+        return loc == null ? "" : loc + ": ";
+    }
+}

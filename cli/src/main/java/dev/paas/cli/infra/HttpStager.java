@@ -1,0 +1,73 @@
+package dev.paas.cli.infra;
+
+import dev.paas.cli.core.CliException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Stages through the control plane: queues a build of the package, then follows its output
+ * ({@code GET .../builds/{id}/log?offset=N}) until it is STAGED or FAILED.
+ */
+public final class HttpStager implements Stager {
+
+    /** Longest staging we wait for (a cold Java build with jlink takes tens of seconds). */
+    static final Duration TIMEOUT = Duration.ofMinutes(15);
+    static final long POLL_MILLIS = 300;
+    private final ApiClient api;
+
+    public HttpStager(ApiClient api) {
+        this.api = api;
+    }
+
+    @Override
+    public Revision stage(String space, String app, Uploader.PackageRef pkg, List<String> buildpacks, Consumer<String> log) {
+        String base = "/v1/spaces/" + ApiClient.seg(space) + "/apps/" + ApiClient.seg(app) + "/builds";
+        Map<String, Object> body = new HashMap<>();
+        body.put("packageId", Long.parseLong(pkg.id()));
+        if (!buildpacks.isEmpty()) {
+            body.put("buildpack", buildpacks.get(0));
+        }
+        long id = api.post(base, body).tree().get("id").asLong();
+        int offset = 0;
+        List<String> lastLines = new ArrayList<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            String text = api.getText(base + "/" + id + "/log?offset=" + offset);
+            if (!text.isEmpty()) {
+                offset += text.length();
+                for (String line : text.split("\n")) {
+                    log.accept(line);
+                    lastLines.add(line);
+                    if (lastLines.size() > 10) {
+                        lastLines.remove(0);
+                    }
+                }
+            }
+            var build = api.get(base + "/" + id).tree();
+            String state = build.get("state").asText();
+            if ("STAGED".equals(state)) {
+                // Output written between the last read and the end.
+                String rest = api.getText(base + "/" + id + "/log?offset=" + offset);
+                rest.lines().forEach(log);
+                return new Revision(build.get("revision").asLong(), build.get("imageDigest").asText());
+            }
+            if ("FAILED".equals(state)) {
+                api.getText(base + "/" + id + "/log?offset=" + offset).lines().forEach(log);
+                throw new CliException("staging failed: " + build.path("error").asText("unknown reason"));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CliException("staging did not finish within " + TIMEOUT.toMinutes() + " minutes (build " + id + ")");
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException("interrupted while staging");
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package dev.paas.cli.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ManifestParserTest {
+
+    private static Manifest parse(String yaml) {
+        return ManifestParser.parse("manifest.yml", "/src", yaml, Map.of());
+    }
+
+    private static Manifest parse(String yaml, Map<String, String> vars) {
+        return ManifestParser.parse("manifest.yml", "/src", yaml, vars);
+    }
+
+    private static String problem(String yaml) {
+        try {
+            parse(yaml);
+        } catch (InputException e) {
+            return String.join(" | ", e.problems());
+        }
+        throw new AssertionError("expected an InputException for:\n" + yaml);
+    }
+
+    @Test
+    void readsEveryAttribute() {
+        Manifest m = parse("""
+                ---
+                version: 1
+                applications:
+                - name: hello
+                  path: target/hello.jar
+                  memory: 512M
+                  instances: 2
+                  command: java -jar hello.jar --port=$PORT
+                  env:
+                    GREETING: hi there
+                    COUNT: 3
+                    DEBUG: true
+                  routes:
+                  - route: hello.localhost
+                  - route: shop.localhost/api
+                  random-route: false
+                  no-route: false
+                  health-check-type: http
+                  health-check-http-endpoint: /health
+                  timeout: 90
+                  buildpacks:
+                  - java_buildpack
+                """);
+        assertThat(m.warnings()).isEmpty();
+        assertThat(m.source()).isEqualTo("manifest.yml");
+        assertThat(m.dir()).isEqualTo("/src");
+        AppManifest a = m.applications().get(0);
+        assertThat(a.name()).isEqualTo("hello");
+        assertThat(a.path()).isEqualTo("target/hello.jar");
+        assertThat(a.memory()).isEqualTo("512M");
+        assertThat(a.instances()).isEqualTo(2);
+        assertThat(a.command()).isEqualTo("java -jar hello.jar --port=$PORT");
+        assertThat(a.env()).containsExactly(Map.entry("GREETING", "hi there"), Map.entry("COUNT", "3"),
+                Map.entry("DEBUG", "true"));
+        assertThat(a.routes()).containsExactly("hello.localhost", "shop.localhost/api");
+        assertThat(a.randomRoute()).isFalse();
+        assertThat(a.noRoute()).isFalse();
+        assertThat(a.healthCheckType()).isEqualTo("http");
+        assertThat(a.healthCheckHttpEndpoint()).isEqualTo("/health");
+        assertThat(a.timeout()).isEqualTo(90);
+        assertThat(a.buildpacks()).containsExactly("java_buildpack");
+        assertThat(a.locationOf("memory", null)).isEqualTo("manifest.yml, line 6, column 11");
+        assertThat(a.locationOf("routes[1]", null)).isEqualTo("manifest.yml, line 15, column 12");
+    }
+
+    @Test
+    void absentAttributesAreNull() {
+        AppManifest a = parse("applications:\n- name: bare\n").applications().get(0);
+        assertThat(a.path()).isNull();
+        assertThat(a.memory()).isNull();
+        assertThat(a.instances()).isNull();
+        assertThat(a.env()).isNull();
+        assertThat(a.routes()).isNull();
+        assertThat(a.noRoute()).isNull();
+        assertThat(a.buildpacks()).isNull();
+    }
+
+    @Test
+    void readsSeveralApps() {
+        Manifest m = parse("""
+                applications:
+                - name: web
+                  memory: 256M
+                - name: worker
+                  no-route: true
+                """);
+        assertThat(m.applications()).extracting(AppManifest::name).containsExactly("web", "worker");
+        assertThat(m.find("worker").orElseThrow().noRoute()).isTrue();
+        assertThat(m.find("nope")).isEmpty();
+    }
+
+    @Test
+    void yamlOneOneBooleansAsCloudFoundryReadsThem() {
+        AppManifest a = parse("applications:\n- name: x\n  random-route: yes\n  no-route: off\n").applications().get(0);
+        assertThat(a.randomRoute()).isTrue();
+        assertThat(a.noRoute()).isFalse();
+    }
+
+    @Test
+    void mergeKeysAndAnchorsWork() {
+        Manifest m = parse("""
+                defaults: &defaults
+                  memory: 1G
+                  instances: 2
+                applications:
+                - name: a
+                  <<: *defaults
+                - name: b
+                  <<: *defaults
+                  instances: 5
+                """);
+        assertThat(m.applications()).extracting(AppManifest::memory).containsExactly("1G", "1G");
+        assertThat(m.applications()).extracting(AppManifest::instances).containsExactly(2, 5);
+        assertThat(m.warnings()).containsExactly("manifest.yml, line 1, column 1: unknown attribute 'defaults' is ignored");
+    }
+
+    @Test
+    void unknownAttributesAreWarningsWithTheirPlace() {
+        Manifest m = parse("""
+                applications:
+                - name: hello
+                  disk_quota: 1G
+                  buildpack: java_buildpack
+                  routes:
+                  - route: hello.localhost
+                    protocol: http2
+                """);
+        assertThat(m.applications()).hasSize(1);
+        assertThat(m.warnings()).containsExactly(
+                "manifest.yml, line 3, column 3: unknown attribute 'disk_quota' of application 'hello' is ignored",
+                "manifest.yml, line 4, column 3: unknown attribute 'buildpack' of application 'hello' is ignored; "
+                        + "write 'buildpacks: [java_buildpack]'",
+                "manifest.yml, line 7, column 5: unknown attribute 'protocol' of a route is ignored");
+    }
+
+    @Test
+    void substitutesVarsAnywhereInAValue() {
+        Manifest m = parse("""
+                applications:
+                - name: ((app))
+                  instances: ((count))
+                  env:
+                    URL: https://((host)):((port))/x
+                  routes:
+                  - route: ((app)).((domain))
+                """, Map.of("app", "shop", "count", "3", "host", "db", "port", "5432", "domain", "localhost"));
+        AppManifest a = m.applications().get(0);
+        assertThat(a.name()).isEqualTo("shop");
+        assertThat(a.instances()).isEqualTo(3);
+        assertThat(a.env()).containsEntry("URL", "https://db:5432/x");
+        assertThat(a.routes()).containsExactly("shop.localhost");
+    }
+
+    @Test
+    void missingVarsAreAllNamedWithThePlaceOfTheFirst() {
+        assertThatThrownBy(() -> parse("""
+                applications:
+                - name: web
+                  memory: ((mem))
+                  env:
+                    A: ((secret))
+                    B: ((mem))
+                """, Map.of()))
+                .isInstanceOf(InputException.class)
+                .hasMessage("manifest.yml, line 3, column 11: no value for ((mem)), ((secret)); pass --var mem=VALUE "
+                        + "or --vars-file FILE");
+    }
+
+    @Test
+    void readsAVarsFile() {
+        assertThat(ManifestParser.parseVars("vars.yml", "port: 8080\nname: shop\nflag: true\n"))
+                .containsExactly(Map.entry("port", "8080"), Map.entry("name", "shop"), Map.entry("flag", "true"));
+        assertThat(ManifestParser.parseVars("vars.yml", "")).isEmpty();
+        assertThatThrownBy(() -> ManifestParser.parseVars("vars.yml", "- a\n- b\n"))
+                .hasMessageStartingWith("vars.yml, line 1, column 1: a vars file is a mapping");
+        assertThatThrownBy(() -> ManifestParser.parseVars("vars.yml", "a: [1, 2]\n"))
+                .hasMessage("vars.yml, line 1, column 4: a: a var must be a single value (text or number)");
+        assertThatThrownBy(() -> ManifestParser.parseVars("vars.yml", "a: b: c\n"))
+                .hasMessageStartingWith("vars.yml, line 1, column 5: malformed YAML:");
+    }
+
+    static Stream<Arguments> badManifests() {
+        return Stream.of(
+                Arguments.of("malformed YAML: a mapping value where none may be",
+                        "applications:\n- name: web\n  memory: 256M\n   instances: 2: 3\n",
+                        "manifest.yml, line 4, column 13: malformed YAML: mapping values are not allowed here"),
+                Arguments.of("malformed YAML: an unclosed quote",
+                        "applications:\n- name: \"web\n",
+                        "manifest.yml, line 3, column 1: malformed YAML: found unexpected end of stream"),
+                Arguments.of("malformed YAML: a tab for indentation",
+                        "applications:\n- name: web\n\tmemory: 1G\n",
+                        "manifest.yml, line 3, column 1: malformed YAML:"),
+                Arguments.of("empty file", "", "manifest.yml: is empty; a manifest has an 'applications' list"),
+                Arguments.of("no applications", "version: 1\n", "manifest.yml, line 1, column 1: has no 'applications' list"),
+                Arguments.of("applications not a list", "applications:\n  name: web\n",
+                        "manifest.yml, line 2, column 3: applications: must be a list"),
+                Arguments.of("empty applications", "applications: []\n",
+                        "manifest.yml, line 1, column 15: applications: is empty"),
+                Arguments.of("top level is a list", "- name: web\n",
+                        "manifest.yml, line 1, column 1: the manifest: must be a mapping"),
+                Arguments.of("instances not a number", "applications:\n- name: web\n  instances: two\n",
+                        "manifest.yml, line 3, column 14: instances: 'two' is not a whole number"),
+                Arguments.of("no-route not a boolean", "applications:\n- name: web\n  no-route: maybe\n",
+                        "manifest.yml, line 3, column 13: no-route: 'maybe' is not true or false"),
+                Arguments.of("memory as a list", "applications:\n- name: web\n  memory: [1G]\n",
+                        "manifest.yml, line 3, column 11: memory: must be a single value"),
+                Arguments.of("routes not a list", "applications:\n- name: web\n  routes: web.localhost\n",
+                        "manifest.yml, line 3, column 11: routes: must be a list of '- route: HOST[/PATH]'"),
+                Arguments.of("route entry without route", "applications:\n- name: web\n  routes:\n  - host: web\n",
+                        "manifest.yml, line 4, column 5: routes: each entry needs 'route: HOST[/PATH]'"),
+                Arguments.of("env not a mapping", "applications:\n- name: web\n  env: [A]\n",
+                        "manifest.yml, line 3, column 8: env: must be a mapping"),
+                Arguments.of("env value nested", "applications:\n- name: web\n  env:\n    A:\n      b: c\n",
+                        "manifest.yml, line 5, column 7: env.A: must be text, a number or a boolean"),
+                Arguments.of("buildpacks not a list", "applications:\n- name: web\n  buildpacks: java\n",
+                        "manifest.yml, line 3, column 15: buildpacks: must be a list"),
+                Arguments.of("a key twice", "applications:\n- name: web\n  memory: 1G\n  memory: 2G\n",
+                        "manifest.yml, line 4, column 3: 'memory' appears twice in applications[0]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badManifests")
+    void badManifestsFailWithLineAndColumn(String name, String yaml, String expected) {
+        assertThat(problem(yaml)).startsWith(expected);
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> parse("""
+                applications:
+                - name: a
+                  instances: x
+                - name: b
+                  timeout: y
+                """));
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.problems().get(1)).startsWith("manifest.yml, line 5, column 12: timeout:");
+        assertThat(List.copyOf(e.problems())).allMatch(p -> p.contains("is not a whole number"));
+    }
+}
