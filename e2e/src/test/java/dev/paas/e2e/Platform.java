@@ -1,0 +1,170 @@
+package dev.paas.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A whole local platform for end-to-end tests, from the built artifacts, as real processes:
+ * the control plane (with its embedded PostgreSQL), a router and a node agent, each with its log
+ * under {@code target/e2e/<name>/}. Closing it stops the apps first (so the agent stops their
+ * VMs), then every process, then any QEMU left with this platform's state directory.
+ */
+public final class Platform implements AutoCloseable {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final String ADMIN_PASSWORD = "e2e-admin-password";
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    final Path dir;
+    final int apiPort;
+    final int routerPort;
+    final int agentPort;
+    final String routerKey = "e2e-router-key";
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Process> processes = new ArrayList<>();
+    private Process agent;
+    String adminToken;
+
+    private Platform(Path dir) {
+        this.dir = dir;
+        this.apiPort = freePort();
+        this.routerPort = freePort();
+        this.agentPort = freePort();
+    }
+
+    /** Starts the control plane and waits until it is ready and the admin is logged in. */
+    static Platform start(String name) throws Exception {
+        Path dir = ROOT.resolve("e2e/target/e2e/" + name);
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        Platform p = new Platform(dir);
+        p.processes.add(p.launch("control-plane", List.of("java", "-jar", ROOT.resolve("api/target/quarkus-app/quarkus-run.jar").toString()),
+                Map.of("PAAS_DATA_DIR", dir.resolve("data").toString(), "QUARKUS_HTTP_PORT", Integer.toString(p.apiPort),
+                        "PAAS_ADMIN_PASSWORD", ADMIN_PASSWORD, "PAAS_ROUTER_KEY", p.routerKey)));
+        p.await("control plane ready", Duration.ofSeconds(120), () -> p.status("GET", "/q/health/ready", null) == 200);
+        p.adminToken = p.call("POST", "/v1/auth/login", Map.of("username", "admin", "password", ADMIN_PASSWORD)).get("token").asText();
+        return p;
+    }
+
+    String api() {
+        return "http://127.0.0.1:" + apiPort;
+    }
+
+    /** Creates a pool and a join token and starts a node agent with it. */
+    Process startAgent(String pool) throws Exception {
+        call("POST", "/v1/node-pools", Map.of("name", pool));
+        String token = call("POST", "/v1/node-pools/" + pool + "/join-tokens", Map.of()).get("token").asText();
+        return startAgent(List.of("--join-token", token));
+    }
+
+    /** (Re)starts the node agent on this platform's state directory. */
+    Process startAgent(List<String> extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", ROOT.resolve("node-agent/target/paas-node-agent.jar").toString(),
+                "--control-plane", api(), "--address", "127.0.0.1", "--name", "e2e-node", "--state-dir", dir.resolve("agent").toString(),
+                "--agent-port", Integer.toString(agentPort), "--port-range", (30000 + agentPort % 1000 * 20) + "-" + (30019 + agentPort % 1000 * 20),
+                "--memory-limit", "2G"));
+        cmd.addAll(extra);
+        agent = launch("node-agent", cmd, Map.of());
+        processes.add(agent);
+        return agent;
+    }
+
+    Process agent() {
+        return agent;
+    }
+
+    JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
+        HttpResponse<String> r = send(method, path, body);
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + ": " + r.body());
+        }
+        return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+    }
+
+    int status(String method, String path, Object body) {
+        try {
+            return send(method, path, body).statusCode();
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    HttpResponse<String> send(String method, String path, Object body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api() + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (adminToken != null) {
+            b.header("Authorization", "Bearer " + adminToken);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    Process launch(String name, List<String> cmd, Map<String, String> env) throws IOException {
+        Path log = dir.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what + " (logs in " + dir + ")");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        // VMs outlive their agent by design; these are ours (their argv names our state directory).
+        String mark = dir.resolve("agent").toString();
+        ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().map(c -> c.contains("qemu-system") && c.contains(mark)).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
