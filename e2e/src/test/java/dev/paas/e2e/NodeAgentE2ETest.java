@@ -3,7 +3,6 @@ package dev.paas.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -20,8 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -232,29 +229,12 @@ class NodeAgentE2ETest {
     }
 
     void stage(byte[] zip) throws Exception {
-        stageApp(app, zip);
+        new Apps(platform).stage("site", zip);
     }
 
     /** Uploads and stages bits for an app; returns the image digest. */
     String stageApp(String path, byte[] zip) throws Exception {
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zip));
-        HttpRequest put = HttpRequest.newBuilder(URI.create(platform.api() + path + "/packages/" + sha + "?filename=site.zip"))
-                .header("Authorization", "Bearer " + platform.adminToken).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(zip)).build();
-        HttpResponse<String> up = platform.http.send(put, HttpResponse.BodyHandlers.ofString());
-        assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
-        long build = platform.call("POST", path + "/builds", Map.of()).path("id").asLong();
-        JsonNode[] last = new JsonNode[1];
-        platform.await("build " + build + " finished", Duration.ofMinutes(5), () -> {
-            try {
-                last[0] = platform.call("GET", path + "/builds/" + build, null);
-                return !last[0].path("state").asText().equals("STAGING");
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        assertThat(last[0].path("state").asText()).as(last[0].toString()).isEqualTo("STAGED");
-        return last[0].path("imageDigest").asText();
+        return new Apps(platform).stage(path.substring(path.lastIndexOf('/') + 1), zip);
     }
 
     String get(String url) throws IOException, InterruptedException {
@@ -263,12 +243,6 @@ class NodeAgentE2ETest {
     }
 
     static byte[] zip(String name, String content) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
-            z.putNextEntry(new ZipEntry(name));
-            z.write(content.getBytes(StandardCharsets.UTF_8));
-            z.closeEntry();
-        }
-        return bytes.toByteArray();
+        return Apps.site(content);
     }
 }

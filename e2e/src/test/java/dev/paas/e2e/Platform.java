@@ -37,9 +37,10 @@ public final class Platform implements AutoCloseable {
     final int routerPort;
     final int agentPort;
     final String routerKey = "e2e-router-key";
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> processes = new ArrayList<>();
     private Process agent;
+    private Process router;
     String adminToken;
 
     private Platform(Path dir) {
@@ -57,7 +58,10 @@ public final class Platform implements AutoCloseable {
         Platform p = new Platform(dir);
         p.processes.add(p.launch("control-plane", List.of("java", "-jar", ROOT.resolve("api/target/quarkus-app/quarkus-run.jar").toString()),
                 Map.of("PAAS_DATA_DIR", dir.resolve("data").toString(), "QUARKUS_HTTP_PORT", Integer.toString(p.apiPort),
-                        "PAAS_ADMIN_PASSWORD", ADMIN_PASSWORD, "PAAS_ROUTER_KEY", p.routerKey)));
+                        "PAAS_ADMIN_PASSWORD", ADMIN_PASSWORD, "PAAS_ROUTER_KEY", p.routerKey,
+                        // An agent restart on a loaded 2-core machine (JVM start, KVM probe) can take
+                        // longer than the default 15 s; the tests here are not about node loss.
+                        "PAAS_SCHEDULER_HEARTBEAT_TIMEOUT", "60s")));
         p.await("control plane ready", Duration.ofSeconds(120), () -> p.status("GET", "/q/health/ready", null) == 200);
         p.adminToken = p.call("POST", "/v1/auth/login", Map.of("username", "admin", "password", ADMIN_PASSWORD)).get("token").asText();
         return p;
@@ -88,6 +92,26 @@ public final class Platform implements AutoCloseable {
 
     Process agent() {
         return agent;
+    }
+
+    /** Starts a router on {@link #routerPort}, following this control plane's route table. */
+    Process startRouter() throws Exception {
+        router = launch("router", List.of("java", "-jar", ROOT.resolve("scheduler/target/paas-router.jar").toString(),
+                "--control-plane", api(), "--router-key", routerKey, "--port", Integer.toString(routerPort),
+                "--bind", "127.0.0.1", "--admin-port", Integer.toString(freePort())), Map.of());
+        processes.add(router);
+        return router;
+    }
+
+    /** The control plane process (to stop it and see that the data path keeps working). */
+    Process controlPlane() {
+        return processes.get(0);
+    }
+
+    /** A GET through the router, with the Host header an app's route needs. */
+    HttpResponse<String> viaRouter(String host, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + routerPort + path)).header("Host", host)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {

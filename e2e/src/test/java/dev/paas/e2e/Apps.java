@@ -1,0 +1,90 @@
+package dev.paas.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** What end-to-end tests do with apps through the API: push bits, wait for instances. */
+final class Apps {
+
+    static final Duration BOOT = Duration.ofSeconds(120);
+    private final Platform platform;
+
+    Apps(Platform platform) {
+        this.platform = platform;
+    }
+
+    static String path(String app) {
+        return "/v1/spaces/default/apps/" + app;
+    }
+
+    /** Uploads and stages bits for an app; returns the image digest. */
+    String stage(String app, byte[] zip) throws Exception {
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zip));
+        HttpRequest put = HttpRequest.newBuilder(URI.create(platform.api() + path(app) + "/packages/" + sha + "?filename=site.zip"))
+                .header("Authorization", "Bearer " + platform.adminToken).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(zip)).build();
+        HttpResponse<String> up = platform.http.send(put, HttpResponse.BodyHandlers.ofString());
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+        long build = platform.call("POST", path(app) + "/builds", Map.of()).path("id").asLong();
+        JsonNode[] last = new JsonNode[1];
+        platform.await("build " + build + " finished", Duration.ofMinutes(5), () -> {
+            try {
+                last[0] = platform.call("GET", path(app) + "/builds/" + build, null);
+                return !last[0].path("state").asText().equals("STAGING");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(last[0].path("state").asText()).as(last[0].toString()).isEqualTo("STAGED");
+        return last[0].path("imageDigest").asText();
+    }
+
+    List<JsonNode> instances(String app) {
+        try {
+            List<JsonNode> out = new ArrayList<>();
+            platform.call("GET", path(app) + "/instances", null).forEach(out::add);
+            return out;
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    /** Waits until exactly {@code n} instances run, all of revision {@code revision} (0: any). */
+    void awaitRunning(String app, int n, int revision) throws InterruptedException {
+        platform.await(n + " instances of " + app + " RUNNING" + (revision > 0 ? " at revision " + revision : ""), BOOT, () -> {
+            List<JsonNode> list = instances(app);
+            return list.size() == n && list.stream().allMatch(i -> i.path("state").asText().equals("RUNNING")
+                    && (revision == 0 || i.path("revision").asInt() == revision));
+        });
+    }
+
+    void scale(String app, int instances) throws Exception {
+        long version = platform.call("GET", path(app), null).path("version").asLong();
+        platform.call("PATCH", path(app), Map.of("version", version, "instances", instances));
+    }
+
+    static byte[] site(String html) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            z.putNextEntry(new ZipEntry("index.html"));
+            z.write(html.getBytes(StandardCharsets.UTF_8));
+            z.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+}
