@@ -180,17 +180,24 @@ final class AppCommands {
         String name;
         @Option(names = {"-f", "--force"}, description = "Do not ask for confirmation.")
         boolean force;
+        @Option(names = "--keep-routes", description = "Keep the app's routes in the space (unmapped).")
+        boolean keepRoutes;
 
         @Override
         protected void run() {
-            if (!force && !confirm("Really delete the app " + name + " in space " + space() + "?")) {
+            if (!force && !confirm("Really delete the app " + name + " and its routes in space " + space() + "?")) {
                 throw new CliException("not deleted (answer y, or pass -f)");
             }
+            // As 'cf delete -r': the routes go with the app unless asked to stay.
+            List<dev.paas.model.RouteView> routes = keepRoutes ? List.of() : RouteCommands.routesOf(api(), space(), name);
             api().delete(appPath(name));
+            for (dev.paas.model.RouteView r : routes) {
+                api().delete(RouteCommands.routesPath(space()) + "/" + r.id());
+            }
             if (json) {
-                printJson(Map.of("deleted", name));
+                printJson(Map.of("deleted", name, "routesDeleted", routes.size()));
             } else {
-                println("deleted app " + name);
+                println("deleted app " + name + (routes.isEmpty() ? "" : " and " + routes.size() + " route" + (routes.size() == 1 ? "" : "s")));
             }
         }
     }

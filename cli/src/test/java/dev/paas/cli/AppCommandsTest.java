@@ -159,10 +159,11 @@ class AppCommandsTest {
     @Test
     void deleteAsksFirst() {
         cp.on("DELETE", APP, 204, "");
+        cp.on("GET", "/v1/spaces/default/routes", 200, "{\"items\":[],\"page\":1,\"perPage\":200,\"total\":0}");
         paas.stdin = "n\n";
         Harness.Result no = paas.run("delete", "hello");
         assertThat(no.code()).isEqualTo(1);
-        assertThat(no.err()).isEqualTo("Really delete the app hello in space default? [y/N] "
+        assertThat(no.err()).isEqualTo("Really delete the app hello and its routes in space default? [y/N] "
                 + "paas: not deleted (answer y, or pass -f)\n");
         assertThat(cp.writes()).isEmpty();
 
@@ -178,12 +179,19 @@ class AppCommandsTest {
     }
 
     @Test
-    void deleteWithForceDoesNotAsk() {
+    void deleteWithForceDoesNotAskAndTakesTheRoutes() {
+        cp.on("GET", "/v1/spaces/default/routes", 200, "{\"items\":[{\"id\":7,\"host\":\"hello.localhost\",\"path\":\"\","
+                + "\"space\":\"default\",\"app\":\"hello\"},{\"id\":8,\"host\":\"other.localhost\",\"path\":\"\","
+                + "\"space\":\"default\",\"app\":\"other\"}],\"page\":1,\"perPage\":200,\"total\":2}");
         cp.on("DELETE", APP, 204, "");
+        cp.on("DELETE", "/v1/spaces/default/routes/7", 204, "");
         Harness.Result r = paas.run("delete", "hello", "-f");
-        assertThat(r.code()).isZero();
+        assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo("deleted app hello and 1 route\n");
         assertThat(cp.requests("DELETE", APP)).hasSize(1);
+        assertThat(cp.requests("DELETE", "/v1/spaces/default/routes/7")).hasSize(1);
+        assertThat(cp.requests("DELETE", "/v1/spaces/default/routes/8")).isEmpty();
     }
 
     @Test
