@@ -1,6 +1,5 @@
 package dev.paas.api.rest;
 
-import dev.paas.api.core.ApiException;
 import dev.paas.api.service.BuildService;
 import dev.paas.model.BuildView;
 import dev.paas.model.CreateBuildRequest;
@@ -52,12 +51,7 @@ public class BuildResource {
     @Path("/builds/{id}/log")
     @Produces(MediaType.TEXT_PLAIN)
     public String log(@RestPath String space, @RestPath String app, @RestPath String id, @RestQuery String offset) {
-        int from;
-        try {
-            from = offset == null ? 0 : Integer.parseInt(offset);
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid("offset", "'" + offset + "' is not a whole number");
-        }
+        int from = (int) Params.number("offset", offset, 0, Integer.MAX_VALUE, 0);
         return builds.log(caller.get(), space, app, id(app, id), from);
     }
 
@@ -74,10 +68,6 @@ public class BuildResource {
     }
 
     private static long id(String app, String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw ApiException.notFound("build " + id + " of app '" + app + "'");
-        }
+        return Params.id(id, "build " + id + " of app '" + app + "'");
     }
 }

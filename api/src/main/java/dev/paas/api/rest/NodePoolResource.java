@@ -1,6 +1,5 @@
 package dev.paas.api.rest;
 
-import dev.paas.api.core.ApiException;
 import dev.paas.api.core.PageRequest;
 import dev.paas.api.service.NodePoolService;
 import dev.paas.model.CreateJoinTokenRequest;
@@ -68,12 +67,6 @@ public class NodePoolResource {
     @DELETE
     @Path("/{pool}/join-tokens/{id}")
     public void revoke(@RestPath String pool, @RestPath String id) {
-        long tokenId;
-        try {
-            tokenId = Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw ApiException.notFound("join token " + id + " of pool '" + pool + "'");
-        }
-        pools.revokeToken(caller.get(), pool, tokenId);
+        pools.revokeToken(caller.get(), pool, Params.id(id, "join token " + id + " of pool '" + pool + "'"));
     }
 }

@@ -8,6 +8,15 @@ final class Params {
     private Params() {
     }
 
+    /** A numeric id from a path; anything else names nothing, so it is 404 like an unknown id. */
+    static long id(String text, String what) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound(what);
+        }
+    }
+
     static long number(String field, String text, long min, long max, long dflt) {
         if (text == null || text.isEmpty()) {
             return dflt;

@@ -1,6 +1,5 @@
 package dev.paas.api.rest;
 
-import dev.paas.api.core.ApiException;
 import dev.paas.api.core.PageRequest;
 import dev.paas.api.service.RouteService;
 import dev.paas.model.CreateRouteRequest;
@@ -57,10 +56,6 @@ public class RouteResource {
     }
 
     private static long routeId(String space, String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw ApiException.notFound("route " + id + " in space '" + space + "'");
-        }
+        return Params.id(id, "route " + id + " in space '" + space + "'");
     }
 }
