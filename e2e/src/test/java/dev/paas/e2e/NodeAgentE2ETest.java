@@ -100,16 +100,21 @@ class NodeAgentE2ETest {
     void aRestartedAgentReadoptsItsVmsWhichKeepServing() throws Exception {
         awaitRunning(3);
         Set<Long> before = pids();
-        String logsBefore = logs();
-        assertThat(logsBefore).as("logs, with the agent saying %s", agentView()).contains("[APP/0] OUT");
+        platform.await("the app's own lines in its log stream", Duration.ofSeconds(30), () -> {
+            try {
+                return logs().contains("[APP/0] OUT");
+            } catch (Exception e) {
+                return false;
+            }
+        });
         platform.agent().destroyForcibly().waitFor();
         // The VMs outlive their agent.
         for (JsonNode i : instances()) {
             assertThat(get("http://" + i.path("endpoint").asText() + "/")).contains("e2e site");
         }
         platform.startAgent(List.of());
-        platform.await("agent back", Duration.ofSeconds(60), () -> platform.status("GET", "/v1/nodes/e2e-node", null) == 200
-                && Duration.between(java.time.Instant.parse(node().path("lastHeartbeatAt").asText()), java.time.Instant.now()).toSeconds() < 3);
+        // The new agent is up when its own endpoint answers (a recent heartbeat may still be the old one's).
+        platform.await("the new agent listening", Duration.ofSeconds(90), () -> agentHealthy());
         Thread.sleep(6000);
         awaitRunning(3);
         assertThat(pids()).isEqualTo(before);
@@ -117,7 +122,13 @@ class NodeAgentE2ETest {
             assertThat(get("http://" + i.path("endpoint").asText() + "/")).contains("e2e site");
         }
         // Lines from before the restart are still there, through the re-adopted capture.
-        assertThat(logs()).contains("paas-httpd: serving /app");
+        platform.await("the instances' lines through the new agent", Duration.ofSeconds(30), () -> {
+            try {
+                return logs().contains("paas-httpd: serving /app");
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     @Test
@@ -168,6 +179,15 @@ class NodeAgentE2ETest {
 
     List<JsonNode> instances() {
         return instancesOf(app);
+    }
+
+    boolean agentHealthy() {
+        try {
+            return platform.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.agentPort + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** What the agent itself serves, asked with the key the control plane uses (for failure messages). */

@@ -1,0 +1,200 @@
+package dev.paas.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Pushing with the CLI, as a developer would: a static site, a native binary and a Java jar
+ * (with a manifest, vars and two instances), each answering through the router; logs; scaling;
+ * delete.
+ */
+@Tag("vm")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliPushE2ETest {
+
+    static final Path APPS = Path.of("src/test/resources/apps").toAbsolutePath();
+    Platform platform;
+    Cli cli;
+    Path work;
+
+    @BeforeAll
+    void platform() throws Exception {
+        platform = Platform.start("cli-push");
+        platform.startAgent("e2e");
+        platform.startRouter();
+        work = Files.createDirectories(platform.dir.resolve("work"));
+        cli = new Cli(platform.dir.resolve("cli"));
+        Cli.Run login = cli.run(work, "login", "-a", platform.api(), "-u", "admin", "-p", Platform.ADMIN_PASSWORD);
+        assertThat(login.code()).as(login.toString()).isZero();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aStaticSiteFromAManifest() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("site"));
+        Files.copy(APPS.resolve("site/index.html"), Files.createDirectories(dir.resolve("public")).resolve("index.html"));
+        Files.writeString(dir.resolve("manifest.yml"), """
+                applications:
+                - name: site
+                  path: public
+                  memory: 64M
+                  routes:
+                  - route: site.e2e.localhost
+                """);
+        Cli.Run push = cli.run(dir, "push");
+        assertThat(push.code()).as(push.toString()).isZero();
+        assertThat(push.out()).contains("1 of 1 running").contains("site.e2e.localhost");
+        assertThat(routed("site.e2e.localhost")).contains("static site from the CLI");
+    }
+
+    @Test
+    @Order(2)
+    void aNativeBinaryFromFlags() throws Exception {
+        Path bin = work.resolve("hello-native");
+        Process cc = new ProcessBuilder("musl-gcc", "-static", "-O2", "-o", bin.toString(), APPS.resolve("native/hello.c").toString())
+                .inheritIO().start();
+        assertThat(cc.waitFor()).isZero();
+        Cli.Run push = cli.run(work, "push", "native", "-p", bin.toString(), "-m", "64M");
+        assertThat(push.code()).as(push.toString()).isZero();
+        assertThat(routed("native.localhost")).isEqualTo("hello from native!\n");
+    }
+
+    @Test
+    @Order(3)
+    void aJavaJarWithVarsAndTwoInstances() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("java"));
+        Path jar = javaJar(dir);
+        Files.writeString(dir.resolve("manifest.yml"), """
+                applications:
+                - name: hello-java
+                  path: %s
+                  memory: 256M
+                  instances: 2
+                  env:
+                    GREETING: ((greeting))
+                  routes:
+                  - route: java.e2e.localhost
+                """.formatted(jar.getFileName()));
+        Cli.Run push = cli.run(dir, "push", "--var", "greeting=hi-from-e2e");
+        assertThat(push.code()).as(push.toString()).isZero();
+        assertThat(push.out()).contains("2 of 2 running");
+        String body = routed("java.e2e.localhost");
+        assertThat(body).contains("greeting=hi-from-e2e");
+        // The heap follows the instance memory (no -Xmx anywhere): well under 256M.
+        long max = Long.parseLong(body.replaceAll("(?s).*maxMemory=(\\d+).*", "$1"));
+        assertThat(max).isBetween(64L << 20, 200L << 20);
+    }
+
+    @Test
+    @Order(4)
+    void logsShowTheAppsOwnLinesCellAndRouter() throws Exception {
+        routed("site.e2e.localhost");
+        Thread.sleep(1500);
+        Cli.Run logs = cli.run(work, "logs", "hello-java", "--recent");
+        assertThat(logs.code()).as(logs.toString()).isZero();
+        assertThat(logs.out()).contains("[APP/0] OUT java hello listening on 8080").contains("[CELL/").contains("[RTR]");
+    }
+
+    @Test
+    @Order(5)
+    void scaleToThreeAndBack() throws Exception {
+        assertThat(cli.run(work, "scale", "site", "-i", "3").code()).isZero();
+        new Apps(platform).awaitRunning("site", 3, 0);
+        assertThat(cli.run(work, "scale", "site", "-i", "1").code()).isZero();
+        new Apps(platform).awaitRunning("site", 1, 0);
+        Cli.Run app = cli.run(work, "app", "site");
+        assertThat(app.out()).contains("1 of 1 running");
+    }
+
+    @Test
+    @Order(6)
+    void deleteRemovesRoutesAndVms() throws Exception {
+        long before = qemus();
+        Cli.Run delete = cli.run(work, "delete", "native", "-f");
+        assertThat(delete.code()).as(delete.toString()).isZero();
+        platform.await("its VM gone", Duration.ofSeconds(30), () -> qemus() == before - 1);
+        assertThat(cli.run(work, "routes").out()).doesNotContain("native.localhost ");
+        platform.await("the router forgot it", Duration.ofSeconds(20), () -> status("native.localhost") == 404);
+    }
+
+    String routed(String host) throws Exception {
+        String[] body = new String[1];
+        platform.await(host + " answers through the router", Duration.ofSeconds(60), () -> {
+            try {
+                HttpResponse<String> r = platform.viaRouter(host, "/");
+                body[0] = r.body();
+                return r.statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return body[0];
+    }
+
+    int status(String host) {
+        try {
+            return platform.viaRouter(host, "/").statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    long qemus() {
+        String mark = platform.dir.resolve("agent").toString();
+        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains("qemu-system") && c.contains(mark)
+                && !c.contains("accel kvm")).orElse(false)).count();
+    }
+
+    /** Compiles the Java sample and packs it as an executable jar. */
+    static Path javaJar(Path dir) throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d", classes.toString(),
+                APPS.resolve("java/Hello.java").toString());
+        assertThat(rc).isZero();
+        Manifest mf = new Manifest();
+        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Hello");
+        Path jar = dir.resolve("hello.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
+            for (Path c : List.of(classes.resolve("Hello.class"))) {
+                out.putNextEntry(new JarEntry(c.getFileName().toString()));
+                Files.copy(c, out);
+                out.closeEntry();
+            }
+            try (var more = Files.list(classes)) {
+                for (Path c : more.filter(p -> p.getFileName().toString().startsWith("Hello$")).toList()) {
+                    out.putNextEntry(new JarEntry(c.getFileName().toString()));
+                    Files.copy(c, out);
+                    out.closeEntry();
+                }
+            }
+        }
+        return jar;
+    }
+}

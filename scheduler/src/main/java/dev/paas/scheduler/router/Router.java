@@ -1,0 +1,184 @@
+package dev.paas.scheduler.router;
+
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running router: proxy servers on {@link #port()}, {@code /health} on {@link #adminPort()},
+ * the table watcher and the access-log shipper. {@link #start} returns once it listens; it
+ * answers 404 to everything until the first table arrives (and {@code /health} says 503).
+ * Getters are for {@code /health} and tests; any thread may call them.
+ */
+public final class Router implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final LiveRoutes routes;
+    private final EndpointHealth health;
+    private final AccessLog accessLog;
+    private final TableWatcher watcher;
+    private final AccessLogShipper shipper;
+    private final int port;
+    private volatile int adminPort;
+
+    private Router(Vertx vertx, LiveRoutes routes, EndpointHealth health, AccessLog accessLog, TableWatcher watcher,
+                   AccessLogShipper shipper, int port) {
+        this.vertx = vertx;
+        this.routes = routes;
+        this.health = health;
+        this.accessLog = accessLog;
+        this.watcher = watcher;
+        this.shipper = shipper;
+        this.port = port;
+    }
+
+    /** Starts listening and following the table; fails if a port cannot be bound. */
+    public static Router start(RouterConfig config) throws Exception {
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(config.instances())
+                .setWorkerPoolSize(2)
+                .setPreferNativeTransport(true));
+        try {
+            return start(vertx, config);
+        } catch (Exception | Error e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    private static Router start(Vertx vertx, RouterConfig config) throws Exception {
+        var tuning = config.tuning();
+        LiveRoutes routes = new LiveRoutes();
+        EndpointHealth health = new EndpointHealth(tuning.badFor().toNanos(), System::nanoTime);
+        AccessLog accessLog = new AccessLog(tuning.logQueue());
+
+        // Vert.x spreads one listening socket over the instances. For "any free port" they ask
+        // for a negative one: Vert.x's way of sharing one random port, where 0 gives each its own.
+        int listen = config.port() == 0 ? -1 : config.port();
+        List<ProxyVerticle> proxies = new CopyOnWriteArrayList<>();
+        await(vertx.deployVerticle(() -> {
+            ProxyVerticle p = new ProxyVerticle(config, listen, routes, health, accessLog);
+            proxies.add(p);
+            return p;
+        }, new DeploymentOptions().setInstances(config.instances())));
+        int port = proxies.get(0).actualPort();
+        if (proxies.stream().anyMatch(p -> p.actualPort() != port)) {
+            throw new IllegalStateException("the proxy instances listen on different ports");
+        }
+
+        HttpClient cpClient = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true)
+                .setConnectTimeout((int) tuning.connectTimeout().toMillis())
+                .setMaxPoolSize(4));
+        ControlPlane controlPlane = new ControlPlane(cpClient, config.controlPlane(), config.routerKey());
+        // One context for both users of the control-plane client: a pooled connection then always
+        // serves requests on the thread that owns it.
+        Context control = vertx.getOrCreateContext();
+        TableWatcher watcher = new TableWatcher(control, controlPlane, routes, tuning);
+        AccessLogShipper shipper = new AccessLogShipper(control, controlPlane, accessLog, config.name(), tuning);
+
+        Router router = new Router(vertx, routes, health, accessLog, watcher, shipper, port);
+        HttpServer admin = await(vertx.createHttpServer().requestHandler(router::admin)
+                .listen(config.adminPort(), config.bind()));
+        router.adminPort = admin.actualPort();
+        watcher.start();
+        shipper.start();
+        Events.info("router.started", "port", port, "admin-port", admin.actualPort(), "bind", config.bind(),
+                "instances", config.instances(), "control-plane", config.controlPlane(),
+                "native-transport", vertx.isNativeTransportEnabled());
+        return router;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int adminPort() {
+        return adminPort;
+    }
+
+    /** Version of the table served; 0 before the first one arrived. */
+    public long tableVersion() {
+        return routes.current().version();
+    }
+
+    public long tableFetchFailures() {
+        return watcher.failures();
+    }
+
+    /** Endpoints skipped now because they refused a connection lately. */
+    public Set<String> badEndpoints() {
+        return health.bad();
+    }
+
+    public long accessLogSent() {
+        return accessLog.sent();
+    }
+
+    public long accessLogDropped() {
+        return accessLog.dropped();
+    }
+
+    /** Stops following the table, sends the queued access log (briefly), closes every connection. */
+    @Override
+    public void close() {
+        watcher.stop();
+        try {
+            shipper.stop().toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Events.warn("router.access-log-final-flush-failed", "error", Events.describe(e));
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Events.warn("router.close-failed", "error", Events.describe(e));
+        }
+        Events.info("router.stopped", "port", port);
+    }
+
+    /** {@code GET /health}: 200 once a table is served, else 503; the body says what the router knows. */
+    private void admin(HttpServerRequest req) {
+        if (!"/health".equals(req.path())) {
+            req.response().setStatusCode(404).end("404 Not Found: the router's admin port serves /health\n");
+            return;
+        }
+        LiveRoutes.Snapshot table = routes.current();
+        boolean up = table.version() != 0;
+        JsonObject body = new JsonObject()
+                .put("status", up ? "UP" : "STARTING")
+                .put("tableVersion", table.version())
+                .put("routes", table.index().size())
+                .put("tableLoadedAt", up ? Instant.ofEpochMilli(table.loadedAtMillis()).toString() : null)
+                .put("tableFetchFailures", watcher.failures())
+                .put("lastFetchError", watcher.lastError())
+                .put("badEndpoints", new JsonArray(health.bad().stream().sorted().toList()))
+                .put("accessLog", new JsonObject()
+                        .put("queued", accessLog.queued())
+                        .put("sent", accessLog.sent())
+                        .put("dropped", accessLog.dropped()));
+        req.response().setStatusCode(up ? 200 : 503)
+                .putHeader("Content-Type", "application/json")
+                .end(body.encode());
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.paas.scheduler.router;
+
+import static dev.paas.scheduler.router.StubControlPlane.route;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paas.scheduler.router.TestApps.App;
+import dev.paas.scheduler.router.TestApps.Reply;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The router and its control plane: access logs going up, the table coming down, outages. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class RouterControlPlaneTest {
+
+    private static final RouterConfig.Tuning FAST = RouterConfig.Tuning.DEFAULT
+            .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+            .withFlushEvery(Duration.ofMillis(200));
+
+    private Vertx vertx;
+    private StubControlPlane controlPlane;
+    private TestApps apps;
+    private Router router;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        controlPlane = new StubControlPlane(vertx).start();
+        apps = new TestApps(vertx);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (router != null) {
+            router.close();
+        }
+        apps.close();
+        controlPlane.close();
+        TestApps.await(vertx.close());
+    }
+
+    private void startRouter(String key, RouterConfig.Tuning tuning) throws Exception {
+        router = Router.start(RouterConfig.local(controlPlane.url(), key, tuning));
+    }
+
+    private void serve(long version, JsonObject... routes) throws InterruptedException {
+        controlPlane.publish(version, new JsonArray(List.of((Object[]) routes)));
+        TestApps.until("table version " + version, Duration.ofSeconds(5), () -> router.tableVersion() == version);
+    }
+
+    @Test
+    void writesOneRtrLinePerRequestInBatches() throws Exception {
+        startRouter(StubControlPlane.KEY, FAST);
+        App app = apps.start("logged");
+        serve(1, route("logged.test", "", 42, app.endpoint()), route("idle.test", "", 43));
+
+        for (int i = 1; i <= 5; i++) {
+            apps.send(HttpMethod.GET, router.port(), "logged.test", "/page/" + i + "?q=1",
+                    Map.of("User-Agent", "test-agent/1", "X-Request-Id", "log-" + i), null);
+        }
+        apps.send(HttpMethod.GET, router.port(), "idle.test", "/", Map.of("X-Request-Id", "log-503"), null);
+        apps.get(router.port(), "nobody.test", "/");
+        TestApps.until("6 access-log lines", Duration.ofSeconds(5), () -> controlPlane.lines().size() >= 6);
+
+        List<JsonObject> lines = controlPlane.lines();
+        assertThat(lines).hasSize(6);
+        assertThat(controlPlane.batches()).as("batched, not one call per request").hasSizeLessThan(6);
+        assertThat(controlPlane.batches().get(0).getString("router")).isEqualTo("router-test");
+        JsonObject first = lines.get(0);
+        assertThat(first.getLong("appId")).isEqualTo(42);
+        assertThat(Instant.parse(first.getString("at"))).isBefore(Instant.now().plusSeconds(1));
+        assertThat(first.getString("text"))
+                .startsWith("GET /page/1?q=1 200 ")
+                .containsPattern(" \\d+ bytes \\d+ ms ")
+                .contains("x-request-id: log-1", "endpoint " + app.endpoint(), "host logged.test",
+                        "remote 127.0.0.1", "user-agent \"test-agent/1\"");
+        assertThat(lines.get(5).getLong("appId")).isEqualTo(43);
+        assertThat(lines.get(5).getString("text")).startsWith("GET / 503 ").contains("x-request-id: log-503",
+                "endpoint -");
+        TestApps.until("the router counted them sent", Duration.ofSeconds(5), () -> router.accessLogSent() == 6);
+    }
+
+    @Test
+    void logsAWebSocketSessionWhenItCloses() throws Exception {
+        startRouter(StubControlPlane.KEY, FAST);
+        App app = apps.start("ws");
+        serve(1, route("ws.test", "", 44, app.endpoint()));
+
+        TestApps.await(apps.onClient(() -> apps.client().webSocket(new WebSocketConnectOptions()
+                        .setHost("127.0.0.1").setPort(router.port()).setURI("/live").putHeader("Host", "ws.test"))
+                .compose(ws -> ws.writeTextMessage("hi").compose(v -> ws.close()))));
+        TestApps.until("the session's line", Duration.ofSeconds(5), () -> controlPlane.lines().size() == 1);
+
+        assertThat(controlPlane.lines().get(0).getString("text")).startsWith("GET /live 101 ")
+                .contains("endpoint " + app.endpoint());
+    }
+
+    @Test
+    void keepsServingItsLastTableWhileTheControlPlaneIsAwayThenCatchesUp() throws Exception {
+        startRouter(StubControlPlane.KEY, FAST.withLogQueue(3));
+        App before = apps.start("before");
+        App after = apps.start("after");
+        serve(1, route("steady.test", "", 45, before.endpoint()));
+
+        controlPlane.stop();
+        long failures = router.tableFetchFailures();
+        TestApps.until("two failed fetches", Duration.ofSeconds(5), () -> router.tableFetchFailures() >= failures + 2);
+        for (int i = 0; i < 10; i++) {
+            Reply reply = apps.get(router.port(), "steady.test", "/");
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.json().getString("app")).isEqualTo("before");
+        }
+        TestApps.until("access-log lines dropped", Duration.ofSeconds(5), () -> router.accessLogDropped() >= 7);
+        Reply health = apps.get(router.adminPort(), "127.0.0.1", "/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().getString("lastFetchError")).isNotEmpty();
+
+        controlPlane.start();
+        serve(2, route("steady.test", "", 45, after.endpoint()));
+        assertThat(apps.get(router.port(), "steady.test", "/").json().getString("app")).isEqualTo("after");
+    }
+
+    @Test
+    void healthSaysStartingUntilATableArrivesAndNamesAWrongKey() throws Exception {
+        startRouter("wrong-key", FAST);
+        TestApps.until("a failed fetch", Duration.ofSeconds(5), () -> router.tableFetchFailures() >= 1);
+
+        Reply health = apps.get(router.adminPort(), "127.0.0.1", "/health");
+        Reply proxied = apps.get(router.port(), "any.test", "/");
+        Reply other = apps.get(router.adminPort(), "127.0.0.1", "/v1/apps");
+
+        assertThat(health.status()).isEqualTo(503);
+        assertThat(health.json().getString("status")).isEqualTo("STARTING");
+        assertThat(health.json().getString("lastFetchError")).contains("HTTP 401");
+        assertThat(proxied.status()).isEqualTo(404);
+        assertThat(other.status()).isEqualTo(404);
+        assertThat(router.tableVersion()).isZero();
+    }
+
+    @Test
+    void healthIsUpWithTheServedVersion() throws Exception {
+        startRouter(StubControlPlane.KEY, FAST);
+        serve(7, route("up.test", "", 46, TestApps.deadEndpoint()));
+
+        Reply health = apps.get(router.adminPort(), "127.0.0.1", "/health");
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().getString("status")).isEqualTo("UP");
+        assertThat(health.json().getLong("tableVersion")).isEqualTo(7);
+        assertThat(health.json().getInteger("routes")).isEqualTo(1);
+        assertThat(health.json().getJsonObject("accessLog").getLong("dropped")).isZero();
+    }
+}
