@@ -7,8 +7,9 @@
 #   linux-source-6.1         the guest kernel's source (kernel/build.sh)
 #   build-essential flex bison bc libelf-dev libssl-dev cpio xz-utils  build the guest kernel
 #   musl-tools               builds the static guest init and test fixtures
+#   chromium                 the dashboard's browser tests (api, tag "browser")
 PAAS_PACKAGES=(openjdk-17-jdk-headless qemu-system-x86 linux-source-6.1 build-essential flex bison bc
-  libelf-dev libssl-dev cpio xz-utils musl-tools curl)
+  libelf-dev libssl-dev cpio xz-utils musl-tools curl chromium)
 
 paas_missing_packages() {
   local p

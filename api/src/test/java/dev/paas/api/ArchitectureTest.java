@@ -20,4 +20,9 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule restDoesNotTouchEntities = noClasses().that().resideInAPackage("..api.rest..")
             .should().dependOnClassesThat().areAnnotatedWith(jakarta.persistence.Entity.class);
+
+    /** The dashboard sees what the API sees: services and model records, never entities. */
+    @ArchTest
+    static final ArchRule uiDoesNotTouchEntities = noClasses().that().resideInAPackage("..api.ui..")
+            .should().dependOnClassesThat().areAnnotatedWith(jakarta.persistence.Entity.class);
 }

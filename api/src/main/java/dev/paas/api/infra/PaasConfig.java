@@ -74,6 +74,10 @@ public interface PaasConfig {
         @WithDefault("30d")
         Duration tokenTtl();
 
+        /** How long a dashboard session lasts: a browser left logged in is a risk a CLI token is not. */
+        @WithDefault("12h")
+        Duration sessionTtl();
+
         /** PBKDF2 rounds for new password hashes (OWASP 2023 advice for PBKDF2-SHA256). */
         @WithDefault("210000")
         int pbkdf2Iterations();

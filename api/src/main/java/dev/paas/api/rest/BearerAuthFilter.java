@@ -18,7 +18,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Resolves {@code Authorization: Bearer <token>} on every {@code /v1} request except login and
- * node join: a user's token, or under {@code /v1/agent/} a node credential.
+ * node join: a user's token, or under {@code /v1/agent/} a node credential. Without the header,
+ * a user endpoint also accepts the dashboard's {@link SessionCookie}, CSRF-checked.
  * Runs on the worker thread of the (blocking) endpoint, after matching, so unknown paths stay 404.
  */
 public class BearerAuthFilter {
@@ -52,6 +53,11 @@ public class BearerAuthFilter {
             return Optional.empty();
         }
         String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
+        boolean machinePath = path.startsWith(AGENT_PREFIX) || path.startsWith(ROUTING_PREFIX);
+        Optional<String> session = SessionCookie.read(ctx);
+        if ((header == null || header.isBlank()) && session.isPresent() && !machinePath) {
+            return viaSession(ctx, session.get());
+        }
         if (header == null || header.isBlank()) {
             return Optional.of(refuse("log in first: send 'Authorization: Bearer <token>' (get one from POST /v1/auth/login or 'paas login')"));
         }
@@ -75,6 +81,23 @@ public class BearerAuthFilter {
         Optional<Caller> caller = auth.resolve(token);
         if (caller.isEmpty()) {
             return Optional.of(refuse("the token is unknown, expired or revoked; log in again"));
+        }
+        current.set(caller.get(), token);
+        return Optional.empty();
+    }
+
+    /**
+     * The dashboard calls {@code /v1} with its session cookie (log stream, package upload):
+     * reads as any token would, changes only with the session's CSRF token in the header.
+     */
+    private Optional<Response> viaSession(ContainerRequestContext ctx, String token) {
+        Optional<Caller> caller = auth.resolve(token);
+        if (caller.isEmpty()) {
+            return Optional.of(refuse("the dashboard session has expired or was logged out; log in again"));
+        }
+        if (SessionCookie.needsCsrf(ctx) && !SessionCookie.csrfMatches(ctx, token)) {
+            return Optional.of(ErrorMapper.answer(ErrorCode.FORBIDDEN, "a browser session may change things only with its CSRF token in "
+                    + SessionCookie.CSRF_HEADER + "; reload the dashboard page"));
         }
         current.set(caller.get(), token);
         return Optional.empty();

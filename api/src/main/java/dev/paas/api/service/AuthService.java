@@ -39,6 +39,16 @@ public class AuthService {
 
     @Transactional
     public LoginResponse login(LoginRequest req) {
+        return issue(req, config.auth().tokenTtl());
+    }
+
+    /** A dashboard login: the same token (kept server-side, in an HttpOnly cookie) with the shorter session lifetime. */
+    @Transactional
+    public LoginResponse startSession(LoginRequest req) {
+        return issue(req, config.auth().sessionTtl());
+    }
+
+    private LoginResponse issue(LoginRequest req, java.time.Duration ttl) {
         if (req == null || req.username() == null || req.username().isBlank()) {
             throw ApiException.invalid("username", "is required");
         }
@@ -56,7 +66,7 @@ public class AuthService {
         t.user = user.get();
         t.tokenHash = Secrets.sha256Hex(token);
         t.createdAt = Instant.now(clock);
-        t.expiresAt = t.createdAt.plus(config.auth().tokenTtl());
+        t.expiresAt = t.createdAt.plus(ttl);
         t.persist();
         UserEntity u = user.get();
         return new LoginResponse(token, t.expiresAt, new UserView(u.username, u.role, u.createdAt));

@@ -1,0 +1,209 @@
+package dev.paas.api.ui;
+
+import dev.paas.api.core.ApiException;
+import dev.paas.api.core.Caller;
+import dev.paas.api.core.PageRequest;
+import dev.paas.api.service.AppService;
+import dev.paas.api.service.BuildService;
+import dev.paas.api.service.EventService;
+import dev.paas.api.service.RouteService;
+import dev.paas.api.ui.Views.AppHeader;
+import dev.paas.api.ui.Views.EnvRow;
+import dev.paas.api.ui.Views.EventRow;
+import dev.paas.api.ui.Views.InstanceRow;
+import dev.paas.api.ui.Views.RevisionRow;
+import dev.paas.model.AppState;
+import dev.paas.model.AppView;
+import dev.paas.model.EventView;
+import dev.paas.model.InstanceState;
+import dev.paas.model.InstanceView;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * An app's page and the fragments htmx refreshes on it (instances every 2 s, events every 5 s,
+ * everything after an action). The log pane is the browser's: it reads {@code /v1/.../logs}.
+ */
+@Path("/apps/{space}/{app}")
+@Produces(MediaType.TEXT_HTML)
+public class AppPage {
+
+    @CheckedTemplate(basePath = "ui")
+    static class Templates {
+        static native TemplateInstance app(AppHeader app, List<InstanceRow> instances, List<EnvRow> env,
+                                           List<RevisionRow> revisions, List<EventRow> events);
+
+        static native TemplateInstance appHeader(AppHeader app);
+
+        static native TemplateInstance appInstances(AppHeader app, List<InstanceRow> instances);
+
+        static native TemplateInstance appSettings(AppHeader app, List<EnvRow> env);
+
+        static native TemplateInstance appRevisions(AppHeader app, List<RevisionRow> revisions);
+
+        static native TemplateInstance appEvents(AppHeader app, List<EventRow> events);
+    }
+
+    private final UiSession session;
+    private final AppService apps;
+    private final RouteService routes;
+    private final BuildService builds;
+    private final EventService events;
+    private final InstanceMetrics metrics;
+    private final Clock clock;
+
+    public AppPage(UiSession session, AppService apps, RouteService routes, BuildService builds, EventService events,
+                   InstanceMetrics metrics, Clock clock) {
+        this.session = session;
+        this.apps = apps;
+        this.routes = routes;
+        this.builds = builds;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @GET
+    public TemplateInstance page(@RestPath String space, @RestPath String app) {
+        AppView a = apps.get(session.caller(), space, app);
+        AppHeader h = header(a);
+        return Templates.app(h, instances(a), env(a), revisions(a), events(a));
+    }
+
+    @GET
+    @Path("header")
+    public TemplateInstance headerPart(@RestPath String space, @RestPath String app) {
+        return Templates.appHeader(header(apps.get(session.caller(), space, app)));
+    }
+
+    @GET
+    @Path("instances")
+    public TemplateInstance instancesPart(@RestPath String space, @RestPath String app) {
+        AppView a = apps.get(session.caller(), space, app);
+        return Templates.appInstances(header(a), instances(a));
+    }
+
+    @GET
+    @Path("settings")
+    public TemplateInstance settingsPart(@RestPath String space, @RestPath String app) {
+        AppView a = apps.get(session.caller(), space, app);
+        return Templates.appSettings(header(a), env(a));
+    }
+
+    @GET
+    @Path("revisions")
+    public TemplateInstance revisionsPart(@RestPath String space, @RestPath String app) {
+        AppView a = apps.get(session.caller(), space, app);
+        return Templates.appRevisions(header(a), revisions(a));
+    }
+
+    @GET
+    @Path("events")
+    public TemplateInstance eventsPart(@RestPath String space, @RestPath String app) {
+        AppView a = apps.get(session.caller(), space, app);
+        return Templates.appEvents(header(a), events(a));
+    }
+
+    @ServerExceptionMapper
+    public Response failed(ApiException e, HttpHeaders headers, Request request) {
+        return UiErrors.answer(e, headers, request);
+    }
+
+    private AppHeader header(AppView a) {
+        List<String> mapped = routes.list(session.caller(), a.space(), AppsPage.ALL).items().stream()
+                .filter(r -> a.name().equals(r.app())).map(r -> r.host() + (r.path() == null ? "" : r.path())).toList();
+        return new AppHeader(a.space(), a.name(), a.state().name(), a.state() == AppState.STARTED, a.instances(), a.memory(),
+                a.version(), mapped, Format.stamp(a.createdAt()), a.command() == null ? "" : a.command());
+    }
+
+    private List<InstanceRow> instances(AppView a) {
+        Instant now = clock.instant();
+        return apps.instances(session.caller(), a.space(), a.name()).stream().map(i -> instance(a, i, now)).toList();
+    }
+
+    private InstanceRow instance(AppView a, InstanceView i, Instant now) {
+        String key = a.space() + "/" + a.name() + "/" + i.index() + "@" + i.revision() + "/" + i.node();
+        InstanceMetrics.Usage usage = i.state() == InstanceState.RUNNING ? metrics.observe(key, i.cpuSeconds())
+                : new InstanceMetrics.Usage("–", "");
+        String health = switch (i.state()) {
+            case RUNNING -> Boolean.FALSE.equals(i.healthy()) ? "warn" : "ok";
+            case CRASHED -> "bad";
+            case UNCLAIMED, CLAIMED, STARTING -> i.crashCount() > 0 ? "bad" : "warn";
+            case STOPPING, STOPPED -> "idle";
+            default -> "warn";
+        };
+        return new InstanceRow(i.index(), i.state().name(), health, i.node() == null ? "not placed" : i.node(),
+                i.state() == InstanceState.RUNNING && i.since() != null ? Format.duration(Duration.between(i.since(), now)) : "–",
+                Format.bytes(i.rssBytes()), usage.cpu(), usage.sparkline(), why(i), i.endpoint() == null ? "" : i.endpoint(),
+                i.revision() == null ? "" : "r" + i.revision());
+    }
+
+    /** Why an instance is not (yet) serving, in words; empty when it is. */
+    static String why(InstanceView i) {
+        String crashes = i.crashCount() == 0 ? "" : (i.crashCount() == 1 ? "Crashed once" : "Crashed " + i.crashCount() + " times")
+                + (i.lastExit() == null || i.lastExit().isBlank() ? "" : "; last exit: " + i.lastExit());
+        if (i.placementError() != null && !i.placementError().isBlank()) {
+            return "Pending: " + i.placementError() + (crashes.isEmpty() ? "" : ". " + crashes);
+        }
+        return switch (i.state()) {
+            case CRASHED -> crashes.isEmpty() ? "Crashed" : crashes;
+            case UNCLAIMED -> crashes.isEmpty() ? "Waiting for a node" : crashes + ". Restarting with back-off";
+            case CLAIMED -> crashes.isEmpty() ? "Placed; the node is fetching the image" : crashes + ". Restarting";
+            case STARTING -> crashes.isEmpty() ? "Booting" : crashes + ". Booting again";
+            case RUNNING -> Boolean.FALSE.equals(i.healthy()) ? "Running, but failing its health check" : "";
+            default -> "";
+        };
+    }
+
+    private List<EnvRow> env(AppView a) {
+        Map<String, String> env = a.env() == null ? Map.of() : new TreeMap<>(a.env());
+        return env.entrySet().stream().map(e -> new EnvRow(e.getKey(), e.getValue())).toList();
+    }
+
+    private List<RevisionRow> revisions(AppView a) {
+        Instant now = clock.instant();
+        return builds.revisions(session.caller(), a.space(), a.name()).stream()
+                .map(r -> new RevisionRow(r.number(), Format.shortDigest(r.imageDigest()), r.runtime() == null ? "" : r.runtime(),
+                        Format.bytes(r.imageBytes()), r.description() == null ? "" : r.description(),
+                        r.createdBy() == null ? "" : r.createdBy(), Format.ago(r.createdAt(), now), r.current()))
+                .toList();
+    }
+
+    private List<EventRow> events(AppView a) {
+        Caller caller = session.caller();
+        Instant now = clock.instant();
+        return events.ofSpace(caller, a.space(), a.name(), PageRequest.of(1, 20)).items().stream()
+                .map(e -> new EventRow(Format.stamp(e.at()), Format.ago(e.at(), now), e.actor(), e.action(),
+                        e.target() == null ? "" : e.target(), details(e)))
+                .toList();
+    }
+
+    private static String details(EventView e) {
+        if (e.details() == null || e.details().isEmpty()) {
+            return "";
+        }
+        return e.details().entrySet().stream().map(d -> d.getKey() + "=" + shorten(String.valueOf(d.getValue())))
+                .collect(Collectors.joining(" "));
+    }
+
+    /** Digests and other long values: enough to recognise, not a wall of hex. */
+    private static String shorten(String value) {
+        return value.length() > 24 ? value.substring(0, 12) + "…" : value;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.paas.api.ui;
+
+import java.util.List;
+
+/** What the templates show: already formatted, so templates hold no logic beyond loops and ifs. */
+public final class Views {
+
+    private Views() {
+    }
+
+    /** A row of the apps list. {@code health} is ok, warn, bad or idle (the badge colour). */
+    public record AppRow(String space, String name, String state, int running, int desired, String memory, String route,
+                  String lastPush, String health, String note) {
+        public String href() {
+            return "/apps/" + space + "/" + name;
+        }
+    }
+
+    /** One instance: state with the reason when it is not running, usage with a CPU sparkline. */
+    public record InstanceRow(int index, String state, String health, String node, String uptime, String memory, String cpu,
+                       String sparkline, String why, String endpoint, String revision) {
+    }
+
+    public record EventRow(String at, String ago, String actor, String action, String target, String details) {
+    }
+
+    public record RevisionRow(int number, String digest, String runtime, String size, String description, String createdBy,
+                       String ago, boolean current) {
+    }
+
+    public record EnvRow(String name, String value) {
+    }
+
+    /** A node with its capacity: memory used in percent for the bar. */
+    public record NodeRow(String name, String pool, String address, String state, String accelerator, int memoryPct,
+                   String memory, int instances, int vcpus, String heartbeat, boolean stale, String agentVersion) {
+        public boolean cordoned() {
+            return "CORDONED".equals(state) || "DRAINING".equals(state);
+        }
+
+        public boolean down() {
+            return "DOWN".equals(state);
+        }
+    }
+
+    public record PoolRow(String name, String labels, String created, long nodes, long tokens) {
+    }
+
+    public record SpaceOption(String name, boolean selected) {
+    }
+
+    /** A page of the app: what the header and the settings forms need. */
+    public record AppHeader(String space, String name, String state, boolean started, int instances, String memory,
+                     long version, List<String> routes, String created, String command) {
+        public String base() {
+            return "/apps/" + space + "/" + name;
+        }
+
+        public String logs() {
+            return "/v1/spaces/" + space + "/apps/" + name + "/logs";
+        }
+    }
+}

@@ -1,0 +1,211 @@
+// Push from the browser, the same steps as `paas push`, against /v1 with the session cookie
+// and the page's CSRF token: create or update the app, register the bits by sha256 (an
+// unchanged push uploads nothing), upload with progress, stage (output streamed), start, then
+// go to the app page where the instances come up.
+(function () {
+  "use strict";
+  var form = document.getElementById("push-form");
+  if (!form) { return; }
+  var csrf = document.body.dataset.csrf;
+  var fileInput = document.getElementById("bits");
+  var drop = document.getElementById("drop");
+  var file = null;
+
+  function choose(f) {
+    if (!f) { return; }
+    file = f;
+    drop.classList.add("chosen");
+    document.getElementById("drop-name").textContent = f.name + " (" + Math.ceil(f.size / 1024) + " KiB)";
+    var name = document.getElementById("name");
+    if (!name.value) {
+      name.value = f.name.replace(/\.(jar|zip|tar\.gz|tgz)$/i, "").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63);
+    }
+  }
+  drop.addEventListener("click", function () { fileInput.click(); });
+  drop.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); fileInput.click(); } });
+  fileInput.addEventListener("change", function () { choose(fileInput.files[0]); });
+  drop.addEventListener("dragover", function (e) { e.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", function () { drop.classList.remove("over"); });
+  drop.addEventListener("drop", function (e) { e.preventDefault(); drop.classList.remove("over"); choose(e.dataTransfer.files[0]); });
+
+  // manifest.yml: the Cloud Foundry subset the CLI reads (first application's name, memory, instances, buildpack).
+  document.getElementById("manifest").addEventListener("change", function (e) {
+    var f = e.target.files[0];
+    if (!f) { return; }
+    f.text().then(function (yml) {
+      var app = {};
+      var inApps = false;
+      yml.split(/\r?\n/).forEach(function (line) {
+        if (/^applications:\s*$/.test(line)) { inApps = true; return; }
+        var m = /^\s*-?\s*(name|memory|instances|buildpack|buildpacks):\s*(.*?)\s*$/.exec(line);
+        if (inApps && m && app[m[1]] === undefined && m[2] !== "") { app[m[1]] = m[2].replace(/^["']|["']$/g, ""); }
+      });
+      if (app.name) { document.getElementById("name").value = app.name; }
+      if (app.memory) { document.getElementById("memory").value = app.memory; }
+      if (app.instances) { document.getElementById("instances").value = app.instances; }
+      if (app.buildpack) { document.getElementById("buildpack").value = app.buildpack.replace(/_buildpack$/, ""); }
+      window.paasFlash("Read manifest.yml" + (app.name ? " for " + app.name : "") + ".");
+    });
+  });
+
+  var steps = document.getElementById("steps");
+  function step(label) {
+    var prev = steps.querySelector("li.active");
+    if (prev) { prev.className = "done"; }
+    var li = document.createElement("li");
+    li.className = "active"; li.textContent = label;
+    steps.appendChild(li);
+    return li;
+  }
+  function fail(message) {
+    var cur = steps.querySelector("li.active");
+    if (cur) { cur.className = "failed"; }
+    var r = document.getElementById("push-result");
+    r.className = "notice bad"; r.textContent = message;
+    document.getElementById("push-go").disabled = false;
+    throw new Error(message);
+  }
+
+  function api(method, path, body) {
+    return fetch(path, {
+      method: method, credentials: "same-origin",
+      headers: body === undefined ? { "X-CSRF-Token": csrf } : { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (r) {
+      if (r.status === 401) { location.href = "/login?expired=1&next=/push"; }
+      return r.text().then(function (t) {
+        var data = null;
+        try { data = t ? JSON.parse(t) : null; } catch (ignored) { data = t; }
+        return { status: r.status, ok: r.ok, data: data };
+      });
+    });
+  }
+  function message(res) { return res.data && res.data.message ? res.data.message : "the control plane answered " + res.status; }
+
+  function sha256(buf) {
+    if (window.crypto && crypto.subtle) {
+      return crypto.subtle.digest("SHA-256", buf).then(hex);
+    }
+    return Promise.resolve(hex(sha256Plain(new Uint8Array(buf))));
+  }
+  function hex(buf) { return Array.prototype.map.call(new Uint8Array(buf), function (b) { return ("0" + b.toString(16)).slice(-2); }).join(""); }
+  // Pages served over plain http (not localhost) have no crypto.subtle: hash in script instead.
+  function sha256Plain(bytes) {
+    var K = [0x428a2f98,0x71374491,0xb5c0fbcf,0xe9b5dba5,0x3956c25b,0x59f111f1,0x923f82a4,0xab1c5ed5,0xd807aa98,0x12835b01,0x243185be,0x550c7dc3,
+      0x72be5d74,0x80deb1fe,0x9bdc06a7,0xc19bf174,0xe49b69c1,0xefbe4786,0x0fc19dc6,0x240ca1cc,0x2de92c6f,0x4a7484aa,0x5cb0a9dc,0x76f988da,
+      0x983e5152,0xa831c66d,0xb00327c8,0xbf597fc7,0xc6e00bf3,0xd5a79147,0x06ca6351,0x14292967,0x27b70a85,0x2e1b2138,0x4d2c6dfc,0x53380d13,
+      0x650a7354,0x766a0abb,0x81c2c92e,0x92722c85,0xa2bfe8a1,0xa81a664b,0xc24b8b70,0xc76c51a3,0xd192e819,0xd6990624,0xf40e3585,0x106aa070,
+      0x19a4c116,0x1e376c08,0x2748774c,0x34b0bcb5,0x391c0cb3,0x4ed8aa4a,0x5b9cca4f,0x682e6ff3,0x748f82ee,0x78a5636f,0x84c87814,0x8cc70208,
+      0x90befffa,0xa4506ceb,0xbef9a3f7,0xc67178f2];
+    var H = [0x6a09e667,0xbb67ae85,0x3c6ef372,0xa54ff53a,0x510e527f,0x9b05688c,0x1f83d9ab,0x5be0cd19];
+    var len = bytes.length, total = ((len + 9 + 63) >> 6) << 6, m = new Uint8Array(total);
+    m.set(bytes); m[len] = 0x80;
+    var bits = len * 8, dv = new DataView(m.buffer);
+    dv.setUint32(total - 8, Math.floor(bits / 4294967296)); dv.setUint32(total - 4, bits >>> 0);
+    var w = new Uint32Array(64);
+    function r(x, n) { return (x >>> n) | (x << (32 - n)); }
+    for (var off = 0; off < total; off += 64) {
+      for (var i = 0; i < 16; i++) { w[i] = dv.getUint32(off + i * 4); }
+      for (i = 16; i < 64; i++) {
+        var s0 = r(w[i-15], 7) ^ r(w[i-15], 18) ^ (w[i-15] >>> 3), s1 = r(w[i-2], 17) ^ r(w[i-2], 19) ^ (w[i-2] >>> 10);
+        w[i] = (w[i-16] + s0 + w[i-7] + s1) >>> 0;
+      }
+      var a = H[0], b = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
+      for (i = 0; i < 64; i++) {
+        var t1 = (h + (r(e, 6) ^ r(e, 11) ^ r(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]) >>> 0;
+        var t2 = ((r(a, 2) ^ r(a, 13) ^ r(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
+        h = g; g = f; f = e; e = (d + t1) >>> 0; d = c; c = b; b = a; a = (t1 + t2) >>> 0;
+      }
+      H = [H[0]+a, H[1]+b, H[2]+c, H[3]+d, H[4]+e, H[5]+f, H[6]+g, H[7]+h].map(function (x) { return x >>> 0; });
+    }
+    var out = new Uint8Array(32), odv = new DataView(out.buffer);
+    H.forEach(function (x, k) { odv.setUint32(k * 4, x); });
+    return out.buffer;
+  }
+
+  function upload(url, f) {
+    var bar = document.getElementById("upload-bar");
+    bar.hidden = false;
+    return new Promise(function (resolve) {
+      var xhr = new XMLHttpRequest();
+      xhr.open("PUT", url);
+      xhr.setRequestHeader("Content-Type", "application/octet-stream");
+      xhr.setRequestHeader("X-CSRF-Token", csrf);
+      xhr.upload.onprogress = function (e) { if (e.lengthComputable) { bar.value = Math.round(100 * e.loaded / e.total); } };
+      xhr.onload = function () {
+        var data = null;
+        try { data = JSON.parse(xhr.responseText); } catch (ignored) { data = null; }
+        resolve({ status: xhr.status, ok: xhr.status >= 200 && xhr.status < 300, data: data });
+      };
+      xhr.onerror = function () { resolve({ status: 0, ok: false, data: { message: "the upload was interrupted; push again" } }); };
+      xhr.send(f);
+    });
+  }
+
+  function followBuild(base, id) {
+    var log = document.getElementById("staging-log");
+    log.hidden = false;
+    var offset = 0;
+    return new Promise(function (resolve) {
+      function poll() {
+        fetch(base + "/builds/" + id + "/log?offset=" + offset, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : ""; })
+          .then(function (t) {
+            if (t) { offset += t.length; log.textContent += t; log.scrollTop = log.scrollHeight; }
+            return api("GET", base + "/builds/" + id);
+          }).then(function (b) {
+            if (b.ok && b.data.state !== "STAGING") { resolve(b.data); } else { setTimeout(poll, 500); }
+          });
+      }
+      poll();
+    });
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    if (!file) { window.paasFlash("Pick or drop a file to push first.", true); drop.focus(); return; }
+    var max = Number(form.dataset.maxBytes);
+    if (file.size > max) { window.paasFlash(file.name + " is larger than this platform accepts (" + Math.round(max / 1048576) + " MiB).", true); return; }
+    var space = document.getElementById("space").value;
+    var name = document.getElementById("name").value.trim();
+    var memory = document.getElementById("memory").value.trim();
+    var instances = Number(document.getElementById("instances").value);
+    var buildpack = document.getElementById("buildpack").value;
+    var base = "/v1/spaces/" + encodeURIComponent(space) + "/apps/" + encodeURIComponent(name);
+    document.getElementById("push-go").disabled = true;
+    document.getElementById("push-progress").hidden = false;
+    var digest;
+    step("Creating or updating " + name + " in " + space);
+    api("GET", base).then(function (res) {
+      if (res.status === 404) { return api("POST", "/v1/spaces/" + encodeURIComponent(space) + "/apps", { name: name, memory: memory, instances: instances }); }
+      if (!res.ok) { return res; }
+      return api("PATCH", base, { version: res.data.version, memory: memory, instances: instances });
+    }).then(function (res) {
+      if (!res.ok) { fail(message(res)); }
+      step("Hashing " + file.name);
+      return file.arrayBuffer().then(sha256);
+    }).then(function (d) {
+      digest = d;
+      step("Uploading " + file.name);
+      return api("POST", base + "/packages", { sha256: digest, filename: file.name });
+    }).then(function (res) {
+      if (res.status === 201) { document.getElementById("upload-bar").hidden = true; return res; }
+      if (res.status !== 404) { fail(message(res)); }
+      return upload(base + "/packages/" + digest + "?filename=" + encodeURIComponent(file.name), file);
+    }).then(function (res) {
+      if (!res.ok) { fail(message(res)); }
+      step("Staging");
+      return api("POST", base + "/builds", buildpack ? { buildpack: buildpack } : {});
+    }).then(function (res) {
+      if (!res.ok) { fail(message(res)); }
+      return followBuild(base, res.data.id);
+    }).then(function (build) {
+      if (build.state !== "STAGED") { fail("Staging failed: " + (build.error || build.state)); }
+      step("Starting " + instances + " instance" + (instances === 1 ? "" : "s"));
+      return api("POST", base + "/start");
+    }).then(function (res) {
+      if (!res.ok) { fail(message(res)); }
+      step("Opening the app page");
+      location.href = "/apps/" + encodeURIComponent(space) + "/" + encodeURIComponent(name);
+    }).catch(function (err) { if (window.console) { console.warn(err); } });
+  });
+})();
