@@ -35,7 +35,10 @@ public class LogResource {
         return logs.recent(id).stream().map(l -> l.render() + "\n").collect(Collectors.joining());
     }
 
-    /** New lines as they come, each a JSON {@link LogLine} in an SSE {@code data:} field. */
+    /**
+     * New lines as they come, each a JSON {@link LogLine} in an SSE {@code data:} field: the
+     * control plane's own and those its instances print (followed on their node agents).
+     */
     @GET
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -44,12 +47,16 @@ public class LogResource {
     public Multi<LogLine> stream(@RestPath String space, @RestPath String app) {
         long id = logs.appId(caller.get(), space, app);
         return Multi.createFrom().emitter(emitter -> {
+            // The control plane's own lines, and the instances' lines from their node agents.
             AutoCloseable sub = hub.subscribe(id, emitter::emit);
+            AutoCloseable agents = logs.follow(id, emitter::emit);
             emitter.onTermination(() -> {
-                try {
-                    sub.close();
-                } catch (Exception e) {
-                    // Nothing to release beyond the subscription itself.
+                for (AutoCloseable c : new AutoCloseable[] {sub, agents}) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        // Nothing more to release.
+                    }
                 }
             });
         });

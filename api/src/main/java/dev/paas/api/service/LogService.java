@@ -68,6 +68,61 @@ public class LogService {
         return lines.size() <= LogHub.CAPACITY ? lines : lines.subList(lines.size() - LogHub.CAPACITY, lines.size());
     }
 
+    /**
+     * Follows the app's instances on their node agents (their SSE follow endpoints) and hands each
+     * new line to {@code sink}, until the returned handle is closed. Instances that appear later
+     * (scale up, restarts) are picked up every {@value #RESCAN_MILLIS} ms; ones that go away end
+     * with their agent's stream. Lines the control plane records itself come from {@link LogHub}.
+     */
+    public AutoCloseable follow(long appId, java.util.function.Consumer<LogLine> sink) {
+        java.util.Map<Long, CompletableFuture<?>> streams = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.ScheduledExecutorService rescan = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "log-follow-" + appId);
+            t.setDaemon(true);
+            return t;
+        });
+        rescan.scheduleWithFixedDelay(() -> {
+            try {
+                List<Source> now = sources(appId);
+                java.util.Set<Long> ids = new java.util.HashSet<>();
+                for (Source s : now) {
+                    ids.add(s.instanceId());
+                    streams.computeIfAbsent(s.instanceId(), id -> followOne(s, sink));
+                }
+                // Gone instances stop being followed; ended streams (an agent restart) are reopened next round.
+                streams.entrySet().removeIf(e -> {
+                    boolean drop = !ids.contains(e.getKey()) || e.getValue().isDone();
+                    if (drop) {
+                        e.getValue().cancel(true);
+                    }
+                    return drop;
+                });
+            } catch (RuntimeException e) {
+                LOG.debugf("logs.follow-rescan-failed app=%d error=%s", appId, e.getMessage());
+            }
+        }, 0, RESCAN_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> {
+            rescan.shutdownNow();
+            streams.values().forEach(f -> f.cancel(true));
+        };
+    }
+
+    static final long RESCAN_MILLIS = 2000;
+
+    private CompletableFuture<?> followOne(Source s, java.util.function.Consumer<LogLine> sink) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(s.url() + "/follow")).header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + s.key()).GET().build();
+        return http.sendAsync(req, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
+            if (r.statusCode() != 200) {
+                r.body().close();
+                return;
+            }
+            try (java.util.stream.Stream<String> lines = r.body()) {
+                lines.filter(l -> l.startsWith("data:")).forEach(l -> parse("[" + l.substring(5).strip() + "]").forEach(sink));
+            }
+        }).exceptionally(e -> null);
+    }
+
     private CompletableFuture<List<LogLine>> fetch(Source s) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(s.url() + "?recent=" + LogHub.CAPACITY)).timeout(AGENT_TIMEOUT)
                 .header("Authorization", "Bearer " + s.key()).GET().build();
