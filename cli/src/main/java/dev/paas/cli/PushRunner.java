@@ -21,6 +21,7 @@ import dev.paas.model.UpdateAppRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,10 @@ import java.util.Optional;
  * change), create or update the app, map its routes, upload, stage (streaming {@code STG}
  * lines), start, and wait until the new revision's instances run. A crash or a timeout ends the
  * push with the reason and a non-zero exit code.
+ *
+ * <p>Unlike {@code cf push}, an app this push created is removed again (with the routes it
+ * created) when a route or the upload is refused: the app has no bits yet, so nothing of value is
+ * lost, and a refused push leaves nothing behind. An existing app is never removed.
  */
 final class PushRunner {
 
@@ -52,12 +57,22 @@ final class PushRunner {
         Progress progress = cmd.json ? Progress.NONE : new ConsoleProgress(cli.err(), cli.interactive());
         Bits bits = Bits.of(Path.of(plan.path()), progress);
         try {
-            AppView app = ensureApp(plan);
-            for (RouteAddress r : plan.routes()) {
-                RouteView mapped = RouteCommands.map(api, space, plan.name(), r);
-                say("route " + RouteCommands.display(mapped) + " -> " + plan.name());
+            Optional<AppView> existing = find(plan.name());
+            AppView app = ensureApp(plan, existing);
+            List<RouteView> createdRoutes = new ArrayList<>();
+            Uploader.PackageRef pkg;
+            try {
+                for (RouteAddress r : plan.routes()) {
+                    RouteView mapped = RouteCommands.map(api, space, plan.name(), r, createdRoutes::add);
+                    say("route " + RouteCommands.display(mapped) + " -> " + plan.name());
+                }
+                pkg = cli.uploaders().apply(api).upload(space, plan.name(), bits, progress);
+            } catch (RuntimeException e) {
+                if (existing.isEmpty()) {
+                    undoCreate(plan.name(), createdRoutes);
+                }
+                throw e;
             }
-            Uploader.PackageRef pkg = cli.uploaders().apply(api).upload(space, plan.name(), bits, progress);
             say("staging " + plan.name() + "...");
             Stager.Revision revision = cli.stagers().apply(api)
                     .stage(space, plan.name(), pkg, plan.buildpacks(), line -> out(line));
@@ -82,17 +97,38 @@ final class PushRunner {
         }
     }
 
-    private AppView ensureApp(PushPlan plan) {
-        String path = cmd.appPath(plan.name());
-        Optional<AppView> existing;
+    private Optional<AppView> find(String name) {
         try {
-            existing = Optional.of(api.get(path).as(AppView.class));
+            return Optional.of(api.get(cmd.appPath(name)).as(AppView.class));
         } catch (ApiException e) {
             if (!e.is(ErrorCode.NOT_FOUND)) {
                 throw e;
             }
-            existing = Optional.empty();
+            return Optional.empty();
         }
+    }
+
+    /**
+     * Removes the app this push created and the routes it created for it (routes that existed
+     * before are only unmapped, by the app's deletion). Best effort: the push's own error is what
+     * the user sees; a failed clean-up is a warning naming what is left.
+     */
+    private void undoCreate(String name, List<RouteView> createdRoutes) {
+        try {
+            for (RouteView r : createdRoutes) {
+                api.delete(RouteCommands.routesPath(space) + "/" + r.id());
+            }
+            api.delete(cmd.appPath(name));
+            say("removed app " + name + ", which this push created");
+        } catch (RuntimeException e) {
+            // On stderr even with --json: it names what the failed push left behind.
+            cmd.note("warning: could not remove app " + name + " after the failed push (" + e.getMessage()
+                    + "); 'paas delete " + name + " -f' does");
+        }
+    }
+
+    private AppView ensureApp(PushPlan plan, Optional<AppView> existing) {
+        String path = cmd.appPath(plan.name());
         if (existing.isEmpty()) {
             say("creating app " + plan.name() + " in space " + space);
             return api.post("/v1/spaces/" + ApiClient.seg(space) + "/apps", new CreateAppRequest(plan.name(),

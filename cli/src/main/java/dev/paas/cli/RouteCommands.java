@@ -11,6 +11,7 @@ import dev.paas.model.RouteView;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,10 +38,17 @@ final class RouteCommands {
 
     /** Maps {@code address} to {@code app}, creating the route in the space when it does not exist yet. */
     static RouteView map(ApiClient api, String space, String app, RouteAddress address) {
+        return map(api, space, app, address, created -> { });
+    }
+
+    /** As {@link #map(ApiClient, String, String, RouteAddress)}; {@code created} hears of a route it created. */
+    static RouteView map(ApiClient api, String space, String app, RouteAddress address, Consumer<RouteView> created) {
         Optional<RouteView> existing = find(api, space, address);
         if (existing.isEmpty()) {
-            return api.post(routesPath(space), new CreateRouteRequest(address.host(),
+            RouteView r = api.post(routesPath(space), new CreateRouteRequest(address.host(),
                     address.path().isEmpty() ? null : address.path(), app)).as(RouteView.class);
+            created.accept(r);
+            return r;
         }
         if (app.equals(existing.get().app())) {
             return existing.get();

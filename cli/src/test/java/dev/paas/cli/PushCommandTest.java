@@ -112,13 +112,48 @@ class PushCommandTest {
         cp.error("POST", APP + "/packages", 404, "NOT_FOUND", "package with sha256 x not found");
         String sha = Bits.of(paas.workDir.resolve("hello.jar"), dev.paas.cli.core.Progress.NONE).sha256();
         cp.error("PUT", APP + "/packages/" + sha, 413, "PAYLOAD_TOO_LARGE", "the package is larger than the limit of 1 MiB");
+        cp.on("DELETE", ROUTES + "/1", 204, "");
+        cp.on("DELETE", APP, 204, "");
         Harness.Result r = paas.run("push");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).startsWith("warning: manifest.yml, line 5, column 3: unknown attribute 'disk_quota' of "
                 + "application 'hello' is ignored\n");
-        assertThat(r.err()).endsWith("paas: the package is larger than the limit of 1 MiB\n");
+        assertThat(r.err()).endsWith("removed app hello, which this push created\n"
+                + "paas: the package is larger than the limit of 1 MiB\n");
         assertThat(cp.requests("POST", APPS).get(0).body()).isEqualTo("{\"name\":\"hello\",\"memory\":\"512M\"}");
         assertThat(cp.requests("POST", APP + "/packages").get(0).body()).contains("\"sha256\":\"" + sha + "\"");
+        // The app this push created goes again, with the route it created.
+        assertThat(cp.requests("DELETE", ROUTES + "/1")).hasSize(1);
+        assertThat(cp.requests("DELETE", APP)).hasSize(1);
+    }
+
+    @Test
+    void aRouteAnotherSpaceOwnsRemovesTheAppThePushCreated() throws Exception {
+        manifest("applications:\n- name: hello\n  path: hello.jar\n  routes:\n  - route: taken.localhost\n");
+        cp.error("GET", APP, 404, "NOT_FOUND", "app hello not found");
+        cp.on("POST", APPS, 201, app("hello", 0, 1, "256M", "STOPPED", "{}"));
+        cp.on("GET", ROUTES, 200, page(route(7, "mine.localhost", "", "other-app")));
+        cp.error("POST", ROUTES, 409, "CONFLICT", "route taken.localhost belongs to another space");
+        cp.on("DELETE", APP, 204, "");
+        Harness.Result r = paas.run("push");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).endsWith("removed app hello, which this push created\n"
+                + "paas: route taken.localhost belongs to another space\n");
+        assertThat(cp.requests("DELETE", APP)).hasSize(1);
+        assertThat(cp.requests("DELETE", ROUTES + "/7")).isEmpty();
+        assertThat(uploads).isEmpty();
+    }
+
+    @Test
+    void aRefusedRouteLeavesAnExistingAppAlone() throws Exception {
+        manifest("applications:\n- name: hello\n  path: hello.jar\n  routes:\n  - route: taken.localhost\n");
+        cp.on("GET", APP, 200, app("hello", 3, 1, "256M", "STARTED", "{}"));
+        cp.on("GET", ROUTES, 200, page());
+        cp.error("POST", ROUTES, 409, "CONFLICT", "route taken.localhost belongs to another space");
+        Harness.Result r = paas.run("push");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).endsWith("paas: route taken.localhost belongs to another space\n");
+        assertThat(cp.requests().stream().filter(q -> q.method().equals("DELETE"))).isEmpty();
     }
 
     @Test
