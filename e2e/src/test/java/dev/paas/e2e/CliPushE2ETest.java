@@ -143,6 +143,35 @@ class CliPushE2ETest {
         platform.await("the router forgot it", Duration.ofSeconds(20), () -> status("native.localhost") == 404);
     }
 
+    @Test
+    @Order(7)
+    void logsFollowsTheLinesOfNewInstancesLive() throws Exception {
+        Path out = platform.dir.resolve("logs-follow.out");
+        ProcessBuilder pb = new ProcessBuilder("java", "-jar", Platform.ROOT.resolve("cli/target/paas-cli.jar").toString(), "logs", "site")
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("PAAS_HOME", platform.dir.resolve("cli").toString());
+        Process follow = pb.start();
+        try {
+            Thread.sleep(3000);
+            assertThat(cli.run(work, "scale", "site", "-i", "2").code()).isZero();
+            // The new instance's own output, relayed live from its node agent.
+            platform.await("the new instance's line in 'paas logs'", Apps.BOOT,
+                    () -> read(out).contains("[APP/1] OUT paas-httpd: serving /app"));
+            assertThat(read(out)).contains("[API] OUT app.update by admin");
+        } finally {
+            follow.destroy();
+            follow.waitFor();
+        }
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     String routed(String host) throws Exception {
         String[] body = new String[1];
         platform.await(host + " answers through the router", Duration.ofSeconds(60), () -> {

@@ -52,16 +52,23 @@ public final class Platform implements AutoCloseable {
 
     /** Starts the control plane and waits until it is ready and the admin is logged in. */
     static Platform start(String name) throws Exception {
+        return start(name, Map.of());
+    }
+
+    /** As {@link #start(String)}, with more (or other) control-plane settings, e.g. {@code PAAS_STORAGE_MAX_PACKAGE_BYTES}. */
+    static Platform start(String name, Map<String, String> env) throws Exception {
         Path dir = ROOT.resolve("e2e/target/e2e/" + name);
         deleteTree(dir);
         Files.createDirectories(dir);
         Platform p = new Platform(dir);
+        Map<String, String> all = new java.util.HashMap<>(Map.of("PAAS_DATA_DIR", dir.resolve("data").toString(),
+                "QUARKUS_HTTP_PORT", Integer.toString(p.apiPort), "PAAS_ADMIN_PASSWORD", ADMIN_PASSWORD, "PAAS_ROUTER_KEY", p.routerKey,
+                // An agent restart on a loaded 2-core machine (JVM start, KVM probe) can take
+                // longer than the default 15 s; the tests here are not about node loss.
+                "PAAS_SCHEDULER_HEARTBEAT_TIMEOUT", "60s"));
+        all.putAll(env);
         p.processes.add(p.launch("control-plane", List.of("java", "-jar", ROOT.resolve("api/target/quarkus-app/quarkus-run.jar").toString()),
-                Map.of("PAAS_DATA_DIR", dir.resolve("data").toString(), "QUARKUS_HTTP_PORT", Integer.toString(p.apiPort),
-                        "PAAS_ADMIN_PASSWORD", ADMIN_PASSWORD, "PAAS_ROUTER_KEY", p.routerKey,
-                        // An agent restart on a loaded 2-core machine (JVM start, KVM probe) can take
-                        // longer than the default 15 s; the tests here are not about node loss.
-                        "PAAS_SCHEDULER_HEARTBEAT_TIMEOUT", "60s")));
+                all));
         p.await("control plane ready", Duration.ofSeconds(120), () -> p.status("GET", "/q/health/ready", null) == 200);
         p.adminToken = p.call("POST", "/v1/auth/login", Map.of("username", "admin", "password", ADMIN_PASSWORD)).get("token").asText();
         return p;
