@@ -26,6 +26,7 @@
     div.className = "log-line " + l.source + (l.stream === "ERR" ? " err" : "");
     div.dataset.source = l.source;
     div.dataset.instance = l.instance == null ? "" : String(l.instance);
+    div.dataset.at = l.at || "";
     var t = document.createElement("span"); t.className = "t"; t.textContent = (l.at || "").replace("T", " ").replace(/\.\d+Z$/, "Z").slice(11) + " ";
     var s = document.createElement("span"); s.className = "s"; s.textContent = "[" + l.source + (l.instance == null ? "" : "/" + l.instance) + "] ";
     div.appendChild(t); div.appendChild(s);

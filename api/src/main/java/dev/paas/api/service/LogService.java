@@ -71,11 +71,14 @@ public class LogService {
     /**
      * Follows the app's instances on their node agents (their SSE follow endpoints) and hands each
      * new line to {@code sink}, until the returned handle is closed. Instances that appear later
-     * (scale up, restarts) are picked up every {@value #RESCAN_MILLIS} ms; ones that go away end
+     * (scale up, restarts) are picked up every {@value #RESCAN_MILLIS} ms, with their lines from the start; ones that go away end
      * with their agent's stream. Lines the control plane records itself come from {@link LogHub}.
      */
     public AutoCloseable follow(long appId, java.util.function.Consumer<LogLine> sink) {
         java.util.Map<Long, CompletableFuture<?>> streams = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Map<Long, java.util.concurrent.atomic.AtomicInteger> delivered = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Set<Long> initial = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        boolean[] first = {true};
         java.util.concurrent.ScheduledExecutorService rescan = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "log-follow-" + appId);
             t.setDaemon(true);
@@ -87,9 +90,24 @@ public class LogService {
                 java.util.Set<Long> ids = new java.util.HashSet<>();
                 for (Source s : now) {
                     ids.add(s.instanceId());
-                    streams.computeIfAbsent(s.instanceId(), id -> followOne(s, sink));
+                    if (first[0]) {
+                        initial.add(s.instanceId());
+                    }
+                    streams.computeIfAbsent(s.instanceId(), id -> {
+                        var count = delivered.computeIfAbsent(id, k -> new java.util.concurrent.atomic.AtomicInteger());
+                        // Instances there when following began: only new lines (the caller read the
+                        // recent ones). Instances that appeared since, or have said nothing yet: all.
+                        boolean fresh = initial.remove(id) && count.get() == 0;
+                        int recent = fresh ? 0 : count.get() == 0 ? LogHub.CAPACITY : 0;
+                        return followOne(s, recent, line -> {
+                            count.incrementAndGet();
+                            sink.accept(line);
+                        });
+                    });
                 }
-                // Gone instances stop being followed; ended streams (an agent restart) are reopened next round.
+                first[0] = false;
+                // Gone instances stop being followed; ended streams (not yet on the agent, or an
+                // agent restart) are reopened next round.
                 streams.entrySet().removeIf(e -> {
                     boolean drop = !ids.contains(e.getKey()) || e.getValue().isDone();
                     if (drop) {
@@ -107,10 +125,10 @@ public class LogService {
         };
     }
 
-    static final long RESCAN_MILLIS = 2000;
+    static final long RESCAN_MILLIS = 1000;
 
-    private CompletableFuture<?> followOne(Source s, java.util.function.Consumer<LogLine> sink) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(s.url() + "/follow")).header("Accept", "text/event-stream")
+    private CompletableFuture<?> followOne(Source s, int recent, java.util.function.Consumer<LogLine> sink) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(s.url() + "/follow?recent=" + recent)).header("Accept", "text/event-stream")
                 .header("Authorization", "Bearer " + s.key()).GET().build();
         return http.sendAsync(req, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
             if (r.statusCode() != 200) {
