@@ -133,7 +133,7 @@ class DashboardE2ETest {
 
     @Test
     @Order(2)
-    void aRequestThroughTheRouterShowsInTheLogPaneWithinTwoSeconds() throws Exception {
+    void aRequestThroughTheRouterShowsInTheLogPane() throws Exception {
         // The dashboard maps no routes (the app header points at `paas map-route`): the API does.
         platform.call("POST", "/v1/spaces/default/routes", Map.of("host", HOST, "app", "site"));
         platform.await(HOST + " answers through the router", Duration.ofSeconds(60), () -> {
@@ -150,11 +150,13 @@ class DashboardE2ETest {
         HttpResponse<String> r = platform.viaRouter(HOST, "/index.html?" + marker);
         long served = System.nanoTime(); // the router writes its access line as the response completes
         assertThat(r.statusCode()).isEqualTo(200);
+        // The router ships its access lines in batches about once a second, so these take up to
+        // ~2 s; the 2 s bound for a line the app prints is checked in scaleToTwoFromThePage.
         assertThat(page.locator("#log-lines .log-line.RTR").filter(new Locator.FilterOptions().setHasText(marker)))
-                .hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(2000));
+                .hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(5000));
         long millis = (System.nanoTime() - served) / 1_000_000;
         System.out.println("dashboard-e2e: RTR line in the log pane " + millis + " ms after the response");
-        assertThat(millis).isLessThanOrEqualTo(2000);
+        assertThat(millis).isLessThanOrEqualTo(5000);
         shot(page, "05-app-log-rtr");
     }
 
@@ -171,18 +173,31 @@ class DashboardE2ETest {
         assertThat(page.locator("#app-header")).containsText("2 × 64M");
         // The cell's own word about the new VM, live in the pane.
         assertThat(page.locator("#log-lines")).containsText("[CELL/1]");
-        // And what the new instance printed itself, relayed live from its node agent (no reload).
-        // Its lag is printed, not asserted: a new instance is discovered by the control plane's
-        // follower once its agent knows it, which took 3-9 s here (the 2 s bound is checked on a
-        // running app's lines, the router's, above).
-        Locator appLine = page.locator("#log-lines .log-line.APP[data-instance='1']")
+        shot(page, "06-app-scaled");
+
+        // A line the app prints reaches the open pane live, within 2 s: scale to 3 through the API
+        // (the page stays as it is, no reload), and time the new instance's own first line from
+        // the moment its node agent read it off the VM's console.
+        try {
+            new Apps(platform).scale("site", 3);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        Locator appLine = page.locator("#log-lines .log-line.APP[data-instance='2']")
                 .filter(new Locator.FilterOptions().setHasText("paas-httpd: serving"));
         assertThat(appLine).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(BOOT_MS));
         java.time.Instant seen = java.time.Instant.now();
         java.time.Instant printed = java.time.Instant.parse(appLine.getAttribute("data-at"));
         long lag = java.time.Duration.between(printed, seen).toMillis();
-        System.out.println("dashboard-e2e: APP line of the new instance in the log pane " + lag + " ms after the agent read it");
-        shot(page, "06-app-scaled");
+        System.out.println("dashboard-e2e: the app's own line in the open log pane " + lag + " ms after its agent read it");
+        org.assertj.core.api.Assertions.assertThat(lag).isLessThanOrEqualTo(2000);
+        shot(page, "06b-app-line-live");
+        try {
+            new Apps(platform).scale("site", 2);
+            new Apps(platform).awaitRunning("site", 2, 0);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
 
         page.navigate("/");
         assertThat(page.locator("tr[data-app=site]")).containsText("2/2");
