@@ -42,9 +42,7 @@ class CliBadInputE2ETest {
         platform = Platform.start("cli-bad-input", Map.of("PAAS_STORAGE_MAX_PACKAGE_BYTES", "1048576"));
         work = Files.createDirectories(platform.dir.resolve("work"));
         Files.copy(APPS.resolve("site/index.html"), Files.createDirectories(work.resolve("site")).resolve("index.html"));
-        cli = new Cli(platform.dir.resolve("cli"));
-        Cli.Run login = cli.run(work, "login", "-a", platform.api(), "-u", "admin", "-p", Platform.ADMIN_PASSWORD);
-        assertThat(login.code()).as(login.toString()).isZero();
+        cli = platform.loggedInCli(work);
     }
 
     @AfterAll

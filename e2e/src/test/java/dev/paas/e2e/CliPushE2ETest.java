@@ -42,9 +42,7 @@ class CliPushE2ETest {
         platform.startAgent("e2e");
         platform.startRouter();
         work = Files.createDirectories(platform.dir.resolve("work"));
-        cli = new Cli(platform.dir.resolve("cli"));
-        Cli.Run login = cli.run(work, "login", "-a", platform.api(), "-u", "admin", "-p", Platform.ADMIN_PASSWORD);
-        assertThat(login.code()).as(login.toString()).isZero();
+        cli = platform.loggedInCli(work);
     }
 
     @AfterAll
@@ -135,10 +133,10 @@ class CliPushE2ETest {
     @Test
     @Order(6)
     void deleteRemovesRoutesAndVms() throws Exception {
-        long before = qemus();
+        long before = platform.vms().size();
         Cli.Run delete = cli.run(work, "delete", "native", "-f");
         assertThat(delete.code()).as(delete.toString()).isZero();
-        platform.await("its VM gone", Duration.ofSeconds(30), () -> qemus() == before - 1);
+        platform.await("its VM gone", Duration.ofSeconds(30), () -> platform.vms().size() == before - 1);
         assertThat(cli.run(work, "routes").out()).doesNotContain("native.localhost ");
         platform.await("the router forgot it", Duration.ofSeconds(20), () -> status("native.localhost") == 404);
     }
@@ -192,12 +190,6 @@ class CliPushE2ETest {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    long qemus() {
-        String mark = platform.dir.resolve("agent").toString();
-        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains("qemu-system") && c.contains(mark)
-                && !c.contains("accel kvm")).orElse(false)).count();
     }
 
     /** Compiles the Java sample and packs it as an executable jar. */

@@ -85,14 +85,14 @@ class NodeAgentE2ETest {
     @Test
     @Order(3)
     void aKilledVmIsReportedCrashedAndReplaced() throws Exception {
-        ProcessHandle victim = qemus().get(0);
+        ProcessHandle victim = platform.vms().get(0);
         victim.destroyForcibly();
         platform.await("a crash event", BOOT, () -> events().stream().anyMatch(e -> e.path("action").asText().equals("instance.crash")));
         JsonNode crash = events().stream().filter(e -> e.path("action").asText().equals("instance.crash")).findFirst().orElseThrow();
         // Whichever the agent notices first: the QEMU exit or the failed liveness check.
         assertThat(crash.path("details").path("reason").asText()).containsAnyOf("signal 9", "liveness check");
         awaitRunning(3);
-        assertThat(qemus().stream().map(ProcessHandle::pid)).doesNotContain(victim.pid()).hasSize(3);
+        assertThat(platform.vms().stream().map(ProcessHandle::pid)).doesNotContain(victim.pid()).hasSize(3);
     }
 
     @Test
@@ -137,7 +137,7 @@ class NodeAgentE2ETest {
         long version = platform.call("GET", app, null).path("version").asLong();
         long t0 = System.nanoTime();
         platform.call("PATCH", app, Map.of("version", version, "instances", 2));
-        platform.await("index 2 gone", Duration.ofSeconds(30), () -> instances().size() == 2 && qemus().size() == 2);
+        platform.await("index 2 gone", Duration.ofSeconds(30), () -> instances().size() == 2 && platform.vms().size() == 2);
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         // The grace period is 10 s; a static server exits on SIGTERM at once.
         assertThat(seconds).isLessThanOrEqualTo(12);
@@ -156,7 +156,7 @@ class NodeAgentE2ETest {
                 Files.write(f, b);
             }
         }
-        int before = qemus().size();
+        int before = platform.vms().size();
         platform.call("POST", "/v1/spaces/default/apps/broken/start", null);
         platform.await("the broken instance reported", BOOT, () -> {
             List<JsonNode> list = instancesOf("/v1/spaces/default/apps/broken");
@@ -164,7 +164,7 @@ class NodeAgentE2ETest {
         });
         JsonNode i = instancesOf("/v1/spaces/default/apps/broken").get(0);
         assertThat(i.path("lastExit").asText()).contains("refused").contains("does not match image.json");
-        assertThat(qemus()).hasSize(before);
+        assertThat(platform.vms()).hasSize(before);
     }
 
     // --- helpers -------------------------------------------------------------------------------
@@ -235,16 +235,9 @@ class NodeAgentE2ETest {
         });
     }
 
-    List<ProcessHandle> qemus() {
-        String mark = platform.dir.resolve("agent").toString();
-        // Instances only: not the agent's KVM probe (a short-lived guest with -accel kvm).
-        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains("qemu-system") && c.contains(mark)
-                && !c.contains("accel kvm")).orElse(false)).toList();
-    }
-
     Set<Long> pids() {
         Set<Long> s = new TreeSet<>();
-        qemus().forEach(h -> s.add(h.pid()));
+        platform.vms().forEach(h -> s.add(h.pid()));
         return s;
     }
 

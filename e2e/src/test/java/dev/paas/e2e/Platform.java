@@ -176,10 +176,29 @@ public final class Platform implements AutoCloseable {
             }
         }
         // VMs outlive their agent by design; these are ours (their argv names our state directory).
+        qemus(true).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** This platform's app VMs: QEMU processes whose argv names our agent's state directory. */
+    List<ProcessHandle> vms() {
+        return qemus(false);
+    }
+
+    /** With {@code probes}, also the agent's short-lived KVM probe guest ({@code -accel kvm}). */
+    private List<ProcessHandle> qemus(boolean probes) {
         String mark = dir.resolve("agent").toString();
-        ProcessHandle.allProcesses()
-                .filter(h -> h.info().commandLine().map(c -> c.contains("qemu-system") && c.contains(mark)).orElse(false))
-                .forEach(ProcessHandle::destroyForcibly);
+        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine()
+                .map(c -> c.contains("qemu-system") && c.contains(mark) && (probes || !c.contains("accel kvm"))).orElse(false)).toList();
+    }
+
+    /** A CLI with its own config directory, logged in as the admin. */
+    Cli loggedInCli(Path cwd) throws IOException, InterruptedException {
+        Cli cli = new Cli(dir.resolve("cli"));
+        Cli.Run login = cli.run(cwd, "login", "-a", api(), "-u", "admin", "-p", ADMIN_PASSWORD);
+        if (login.code() != 0) {
+            throw new AssertionError("paas login failed: " + login);
+        }
+        return cli;
     }
 
     static int freePort() {

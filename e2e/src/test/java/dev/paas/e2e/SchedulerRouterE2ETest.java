@@ -64,11 +64,11 @@ class SchedulerRouterE2ETest {
     @Test
     @Order(2)
     void aKilledInstanceIsReplaced() throws Exception {
-        List<ProcessHandle> before = qemus();
+        List<ProcessHandle> before = platform.vms();
         assertThat(before).hasSize(2);
         before.get(0).destroyForcibly();
         platform.await("a replacement", Apps.BOOT, () -> {
-            List<ProcessHandle> now = qemus();
+            List<ProcessHandle> now = platform.vms();
             return now.size() == 2 && now.stream().noneMatch(h -> h.pid() == before.get(0).pid());
         });
         apps.awaitRunning("web", 2, 1);
@@ -79,12 +79,12 @@ class SchedulerRouterE2ETest {
     void scalesOneThreeOne() throws Exception {
         apps.scale("web", 1);
         apps.awaitRunning("web", 1, 1);
-        platform.await("one VM", Duration.ofSeconds(30), () -> qemus().size() == 1);
+        platform.await("one VM", Duration.ofSeconds(30), () -> platform.vms().size() == 1);
         apps.scale("web", 3);
         apps.awaitRunning("web", 3, 1);
         apps.scale("web", 1);
         apps.awaitRunning("web", 1, 1);
-        platform.await("one VM", Duration.ofSeconds(30), () -> qemus().size() == 1);
+        platform.await("one VM", Duration.ofSeconds(30), () -> platform.vms().size() == 1);
         apps.scale("web", 2);
         apps.awaitRunning("web", 2, 1);
     }
@@ -147,11 +147,5 @@ class SchedulerRouterE2ETest {
         } catch (Exception e) {
             return "";
         }
-    }
-
-    List<ProcessHandle> qemus() {
-        String mark = platform.dir.resolve("agent").toString();
-        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains("qemu-system") && c.contains(mark)
-                && !c.contains("accel kvm")).orElse(false)).toList();
     }
 }
