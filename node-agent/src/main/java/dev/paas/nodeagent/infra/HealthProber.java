@@ -26,8 +26,10 @@ final class HealthProber {
      * How long a port-check connection must stay open to count as accepted by the guest: long
      * while starting (a busy TCG guest may take a while to reset a connection to a closed port),
      * short once RUNNING (a single-threaded app is blocked on our idle connection meanwhile).
+     * 1 s was seen to be too short under load: a new instance reset the first request routed to
+     * it during a rolling deploy (e2e, 1 request in 6 runs). A heuristic: see node-agent/README.
      */
-    static final Duration PORT_SETTLE_STARTING = Duration.ofSeconds(1);
+    static final Duration PORT_SETTLE_STARTING = Duration.ofSeconds(2);
     static final Duration PORT_SETTLE_RUNNING = Duration.ofMillis(200);
 
     private final Vertx vertx;
