@@ -83,4 +83,11 @@ public class InstanceEntity extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /**
+     * When the scheduler took this instance out of the route table to stop it; it is asked to
+     * stop (desired STOP) once every live router serves a table without it. Null: routable.
+     */
+    @Column(name = "unrouted_at")
+    public Instant unroutedAt;
 }

@@ -2,12 +2,14 @@ package dev.paas.api.rest;
 
 import dev.paas.api.core.ApiException;
 import dev.paas.api.service.LogHub;
+import dev.paas.api.service.RouterRegistry;
 import dev.paas.api.service.RoutingService;
 import dev.paas.model.AccessLogBatch;
 import dev.paas.model.RoutingTable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** What routers call, with the router key: the route table (long-poll) and their access logs. */
@@ -18,19 +20,32 @@ public class RoutingResource {
     static final int MAX_LINES = 1000;
     /** How often a waiting long-poll recomputes the table. */
     static final long POLL_MILLIS = 250;
+    /** Names the calling router, so the scheduler knows which table each router serves. */
+    public static final String ROUTER_HEADER = "X-Paas-Router";
     private final RoutingService routing;
+    private final RouterRegistry routers;
     private final LogHub logs;
 
-    public RoutingResource(RoutingService routing, LogHub logs) {
+    public RoutingResource(RoutingService routing, RouterRegistry routers, LogHub logs) {
         this.routing = routing;
+        this.routers = routers;
         this.logs = logs;
     }
 
     @GET
     @Path("/table")
-    public RoutingTable table(@RestQuery String version, @RestQuery String waitSeconds) throws InterruptedException {
+    public RoutingTable table(@RestQuery String version, @RestQuery String waitSeconds,
+                              @RestHeader(ROUTER_HEADER) String router) throws InterruptedException {
         long known = Params.number("version", version, 0, Long.MAX_VALUE, 0);
         long wait = Params.number("waitSeconds", waitSeconds, 0, MAX_WAIT_SECONDS, 0);
+        if (router != null) {
+            if (router.isBlank() || router.length() > RouterRegistry.MAX_ID_LENGTH || !router.matches("[\\x21-\\x7e]+")) {
+                throw ApiException.invalid(ROUTER_HEADER, "must be 1 to " + RouterRegistry.MAX_ID_LENGTH
+                        + " printable ASCII characters without spaces");
+            }
+            // The table a router asks with is the one it serves until this call answers.
+            routers.saw(router, known, (int) wait);
+        }
         long deadline = System.nanoTime() + wait * 1_000_000_000L;
         RoutingTable table = routing.table();
         while (known != 0 && table.version() == known && System.nanoTime() < deadline) {

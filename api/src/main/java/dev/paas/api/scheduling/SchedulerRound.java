@@ -4,8 +4,11 @@ import dev.paas.api.infra.AppEntity;
 import dev.paas.api.infra.InstanceEntity;
 import dev.paas.api.infra.NodeEntity;
 import dev.paas.api.infra.RevisionEntity;
+import dev.paas.api.infra.RouteEntity;
 import dev.paas.api.service.EventLog;
 import dev.paas.api.service.LogHub;
+import dev.paas.api.service.RouterRegistry;
+import dev.paas.api.service.RoutingService;
 import dev.paas.model.InstanceState;
 import dev.paas.model.NodeState;
 import dev.paas.scheduler.api.ConvergeInput;
@@ -40,25 +43,35 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SchedulerRound {
 
+    /**
+     * The longest an unrouted instance waits for the routers before it is stopped anyway (a live
+     * router that never moves on to the new table must not keep old instances forever).
+     */
+    static final Duration MAX_DRAIN = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(SchedulerRound.class);
     private final EntityManager em;
     private final Clock clock;
     private final EventLog events;
     private final Converger converger = Converger.standard();
     private final LogHub logs;
+    private final RoutingService routing;
+    private final RouterRegistry routers;
 
-    public SchedulerRound(EntityManager em, Clock clock, EventLog events, LogHub logs) {
+    public SchedulerRound(EntityManager em, Clock clock, EventLog events, LogHub logs, RoutingService routing,
+                          RouterRegistry routers) {
         this.em = em;
         this.clock = clock;
         this.events = events;
         this.logs = logs;
+        this.routing = routing;
+        this.routers = routers;
     }
 
     /** Runs one round; returns whether it changed anything. */
     public boolean run(Duration heartbeatTimeout) {
         ConvergeInput input = snapshot(heartbeatTimeout);
         ConvergePlan plan = converger.converge(input);
-        return apply(plan) | cleanUp();
+        return apply(plan) | finishDrains() | cleanUp();
     }
 
     @Transactional
@@ -145,12 +158,56 @@ public class SchedulerRound {
             i.delete();
             return true;
         }
-        if (i.desired == InstanceEntity.Desired.STOP) {
+        if (i.desired == InstanceEntity.Desired.STOP || i.unroutedAt != null) {
             return false;
+        }
+        if (routed(i) && routers.anyLive()) {
+            // Unroute first; the instance keeps running (and answering what routers already
+            // sent it) until every router serves a table without it: finishDrains.
+            i.unroutedAt = Instant.now(clock);
+            return true;
         }
         i.desired = InstanceEntity.Desired.STOP;
         touched.add(i.node);
         return true;
+    }
+
+    /** Whether routers may send this instance requests: it is in the route table. */
+    private static boolean routed(InstanceEntity i) {
+        return i.state == InstanceState.RUNNING && i.endpoint != null && !Boolean.FALSE.equals(i.healthy)
+                && RouteEntity.count("app", i.app) > 0;
+    }
+
+    /**
+     * Asks nodes to stop the unrouted instances once every live router serves the current table
+     * (which leaves them out), or after {@link #MAX_DRAIN}; one that left RUNNING meanwhile
+     * (crashed, stopped) needs no wait.
+     */
+    @Transactional
+    boolean finishDrains() {
+        List<InstanceEntity> draining = InstanceEntity.list("unroutedAt is not null and desired = ?1",
+                InstanceEntity.Desired.RUN);
+        if (draining.isEmpty()) {
+            return false;
+        }
+        Instant now = Instant.now(clock);
+        boolean synced = routers.allServe(routing.table().version());
+        boolean changed = false;
+        for (InstanceEntity i : draining) {
+            boolean overdue = !i.unroutedAt.plus(MAX_DRAIN).isAfter(now);
+            if (synced || overdue || i.state != InstanceState.RUNNING) {
+                if (overdue && !synced) {
+                    LOG.warnf("scheduler.drain-timed-out instance=%d after=%s: a live router still serves an older table",
+                            i.id, MAX_DRAIN);
+                }
+                i.desired = InstanceEntity.Desired.STOP;
+                if (i.node != null) {
+                    i.node.desiredVersion++;
+                }
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     private void place(Placement p, Instant now, Set<NodeEntity> touched) {

@@ -29,9 +29,13 @@ final class Snapshot {
                 a.instances, release, Constraints.none(), DesiredApp.DEFAULT_MAX_IN_FLIGHT, parseRelease(a.failedRelease)));
     }
 
-    /** An instance row; one the scheduler already asked to stop counts as STOPPING until it is gone. */
+    /**
+     * An instance row; one the scheduler already asked to stop, or is draining before it does,
+     * counts as STOPPING until it is gone.
+     */
     static ActualInstance actual(InstanceEntity i) {
-        InstanceState state = i.desired == InstanceEntity.Desired.STOP && i.state.holdsResources() ? InstanceState.STOPPING : i.state;
+        boolean leaving = i.desired == InstanceEntity.Desired.STOP || i.unroutedAt != null;
+        InstanceState state = leaving && i.state.holdsResources() ? InstanceState.STOPPING : i.state;
         String revision = i.revision == null ? "none" : Long.toString(i.revision.id);
         return new ActualInstance(InstanceId.of(Long.toString(i.id)), Long.toString(i.app.id), i.idx, Release.of(revision, i.memoryMb),
                 state, Optional.ofNullable(i.node).map(n -> n.name), i.createdAt, i.stateSince, i.crashCount,

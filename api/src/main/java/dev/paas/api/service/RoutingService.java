@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * The route table routers follow: mapped routes and the endpoints of their apps' RUNNING,
- * healthy instances. Its version is a fingerprint of its content, so every control plane
+ * healthy instances that are not being drained. Its version is a fingerprint of its content, so every control plane
  * replica gives the same version for the same table and a router can long-poll any of them.
  */
 @ApplicationScoped
@@ -25,7 +25,7 @@ public class RoutingService {
     public RoutingTable table() {
         List<RouteEntity> routes = RouteEntity.list("app is not null");
         Map<Long, List<String>> endpoints = InstanceEntity.<InstanceEntity>list(
-                        "state = ?1 and desired = ?2 and endpoint is not null and (healthy is null or healthy = true)",
+                        "state = ?1 and desired = ?2 and unroutedAt is null and endpoint is not null and (healthy is null or healthy = true)",
                         InstanceState.RUNNING, InstanceEntity.Desired.RUN).stream()
                 .collect(Collectors.groupingBy(i -> i.app.id, Collectors.mapping(i -> i.endpoint, Collectors.toList())));
         List<RoutingEntry> entries = new ArrayList<>();

@@ -75,6 +75,64 @@ class RoutingAndLogsApiTest extends ApiTestBase {
     }
 
     @Test
+    void anInstanceLeavesTheTableFirstAndStopsOnlyOnceEveryLiveRouterServesTheNewTable() {
+        Agents.sql(dataSource, "update apps set state = 'STOPPED'");
+        Agents.sql(dataSource, "update nodes set state = 'DOWN'");
+        String space = Api.unique("sp");
+        Api.space(space);
+        Api.check(admin().body(Map.of("name", "web", "instances", 1)).post("/v1/spaces/" + space + "/apps"), 201);
+        String host = Api.unique("web") + ".localhost";
+        Api.route(space, host, "web");
+        String cred = Agents.join(Agents.joinToken(Api.unique("pool")), Api.unique("node"));
+        Agents.stage(dataSource, space, "web");
+        Api.check(admin().post("/v1/spaces/" + space + "/apps/web/start"), 200);
+        round.run(Duration.ofSeconds(15));
+        long id = ((Number) as(cred).get("/v1/agent/desired").jsonPath().getList("instances.instanceId").get(0)).longValue();
+        as(cred).body(AgentApiTest.heartbeat(List.of(AgentApiTest.report(id, "RUNNING", "10.0.0.9:21000", null))))
+                .put("/v1/agent/heartbeat").then().statusCode(200);
+        try {
+            long serving = table("r-live", 0).jsonPath().getLong("version");
+            table("r-live", serving);       // r-live serves the table with the instance
+            table("r-gone", serving);       // and so did r-gone, whose long-poll has long lapsed
+            Agents.sql(dataSource, "update routers set seen_at = now() - interval '5 minutes' where id = 'r-gone'");
+
+            Api.check(admin().post("/v1/spaces/" + space + "/apps/web/stop"), 200);
+            round.run(Duration.ofSeconds(15));
+            Response unrouted = as(KEY).get("/v1/routing/table");
+            assertThat(entry(unrouted, host).get("endpoints")).as("out of the table at once").isEqualTo(List.of());
+            assertThat(desiredIds(cred)).as("still running while r-live may send it requests").contains(id);
+            round.run(Duration.ofSeconds(15));
+            assertThat(desiredIds(cred)).as("r-live has not asked again").contains(id);
+
+            table("r-live", unrouted.jsonPath().getLong("version"));
+            round.run(Duration.ofSeconds(15));
+            assertThat(desiredIds(cred)).as("every live router serves the table without it").doesNotContain(id);
+        } finally {
+            Agents.sql(dataSource, "delete from routers");
+        }
+    }
+
+    @Test
+    void aRouterNameThatIsNotOnePrintableWordIsRefused() {
+        for (String bad : List.of("edge router", "x".repeat(161), "r\u00e9")) {
+            Response r = refused(400, "INVALID_FIELD", () -> as(KEY).header(RoutingResource.ROUTER_HEADER, bad)
+                    .get("/v1/routing/table"));
+            assertThat(r.jsonPath().getString("message")).contains("X-Paas-Router").contains("printable ASCII");
+        }
+    }
+
+    private static Response table(String router, long version) {
+        Response r = as(KEY).header(RoutingResource.ROUTER_HEADER, router).get("/v1/routing/table?version=" + version);
+        r.then().statusCode(200);
+        return r;
+    }
+
+    private static List<Long> desiredIds(String cred) {
+        return as(cred).get("/v1/agent/desired").jsonPath().<Number>getList("instances.instanceId").stream()
+                .map(Number::longValue).toList();
+    }
+
+    @Test
     void routersNeedTheKeyAndSendAccessLogsIntoTheAppsStream() {
         refused(401, "UNAUTHENTICATED", () -> as(null).get("/v1/routing/table"));
         refused(401, "UNAUTHENTICATED", () -> as("wrong-key").get("/v1/routing/table"));

@@ -20,20 +20,28 @@ final class ControlPlane {
     private final HttpClient client;
     private final URI base;
     private final String authorization;
+    private final String routerId;
 
-    ControlPlane(HttpClient client, URI base, String routerKey) {
+    ControlPlane(HttpClient client, URI base, String routerKey, String routerId) {
         this.client = client;
         this.base = base;
         this.authorization = "Bearer " + routerKey;
+        this.routerId = routerId;
     }
 
-    /** {@code GET /v1/routing/table?version=N&waitSeconds=S}; waits up to S seconds for a change. */
+    /**
+     * {@code GET /v1/routing/table?version=N&waitSeconds=S}; waits up to S seconds for a change.
+     * {@code X-Paas-Router} tells the control plane that this router serves version N meanwhile:
+     * it stops an instance it took out of the table only once every router serves a table without
+     * it.
+     */
     Future<RoutingTable> table(long knownVersion, long waitSeconds) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setAbsoluteURI(tableUrl() + "?version=" + knownVersion + "&waitSeconds=" + waitSeconds)
                 .putHeader(HttpHeaders.AUTHORIZATION, authorization)
                 .putHeader(HttpHeaders.ACCEPT, "application/json")
+                .putHeader("X-Paas-Router", routerId)
                 // The long-poll itself plus slack: a silent control plane is a failed fetch.
                 .setTimeout((waitSeconds + 10) * 1000);
         return client.request(options)

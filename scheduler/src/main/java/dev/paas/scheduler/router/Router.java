@@ -83,7 +83,10 @@ public final class Router implements AutoCloseable {
                 .setKeepAlive(true)
                 .setConnectTimeout((int) tuning.connectTimeout().toMillis())
                 .setMaxPoolSize(4));
-        ControlPlane controlPlane = new ControlPlane(cpClient, config.controlPlane(), config.routerKey());
+        // The name plus a per-process suffix: a restarted router is a new router to the control
+        // plane, whose drain bookkeeping then forgets the old one once its long-poll lapses.
+        String routerId = config.name() + "/" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        ControlPlane controlPlane = new ControlPlane(cpClient, config.controlPlane(), config.routerKey(), routerId);
         // One context for both users of the control-plane client: a pooled connection then always
         // serves requests on the thread that owns it.
         Context control = vertx.getOrCreateContext();

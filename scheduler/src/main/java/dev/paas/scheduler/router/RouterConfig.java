@@ -113,6 +113,10 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
         if (routerKey == null || routerKey.isBlank()) {
             throw new IllegalArgumentException("--router-key (or PAAS_ROUTER_KEY) is required: the control plane's router key");
         }
+        if (name == null || !name.matches("[\\x21-\\x7e]{1,120}")) {
+            throw new IllegalArgumentException("--name must be 1 to 120 printable characters without spaces, got \""
+                    + name + "\"");
+        }
         checkPort("--port", port);
         checkPort("--admin-port", adminPort);
         if (port != 0 && port == adminPort) {

@@ -92,6 +92,22 @@ class RouterControlPlaneTest {
     }
 
     @Test
+    void namesItselfOnEveryTableCallSoTheControlPlaneKnowsWhatItServes() throws Exception {
+        startRouter(StubControlPlane.KEY, FAST);
+        serve(1, route("a.test", "", 42));
+        String first = controlPlane.lastRouterId();
+        assertThat(first).matches("router-test/[0-9a-f]+");
+
+        serve(2, route("a.test", "", 42));
+        assertThat(controlPlane.lastRouterId()).isEqualTo(first);
+        router.close();
+        startRouter(StubControlPlane.KEY, FAST);
+        TestApps.until("the restarted router's call", Duration.ofSeconds(5),
+                () -> controlPlane.lastRouterId() != null && !controlPlane.lastRouterId().equals(first));
+        assertThat(controlPlane.lastRouterId()).as("a restarted router is a new router").startsWith("router-test/");
+    }
+
+    @Test
     void logsAWebSocketSessionWhenItCloses() throws Exception {
         startRouter(StubControlPlane.KEY, FAST);
         App app = apps.start("ws");

@@ -180,6 +180,12 @@ class RouterPartsTest {
                 .hasMessageContaining("PAAS_ROUTER_KEY");
         assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", "k", "r", "0.0.0.0", 8080, 8080, 2, tuning))
                 .hasMessageContaining("--admin-port must differ");
+        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", "k", "edge 1", "0.0.0.0", 8080, 8081, 2, tuning))
+                .hasMessageContaining("--name must be 1 to 120 printable characters without spaces");
+        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", "k", "", "0.0.0.0", 8080, 8081, 2, tuning))
+                .hasMessageContaining("--name");
+        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", "k", "r".repeat(121), "0.0.0.0", 8080, 8081, 2, tuning))
+                .hasMessageContaining("--name");
         var ok = RouterConfig.validated("http://cp:8900/", "secret", "r", "0.0.0.0", 8080, 8081, 2, tuning);
         assertThat(ok.controlPlane().toString()).isEqualTo("http://cp:8900");
         assertThat(ok.toString()).doesNotContain("secret");

@@ -26,6 +26,7 @@ final class StubControlPlane implements AutoCloseable {
     private final Queue<HttpServerRequest> waiting = new ConcurrentLinkedQueue<>(); // from any thread
     private final List<JsonObject> batches = new CopyOnWriteArrayList<>();
     private final AtomicInteger tableCalls = new AtomicInteger();
+    private volatile String lastRouterId;
     private volatile JsonObject table = new JsonObject().put("version", 0).put("routes", new JsonArray());
     private HttpServer server;
     private int port;
@@ -87,6 +88,11 @@ final class StubControlPlane implements AutoCloseable {
         return tableCalls.get();
     }
 
+    /** The {@code X-Paas-Router} header of the last table call. */
+    String lastRouterId() {
+        return lastRouterId;
+    }
+
     private void handle(HttpServerRequest req) {
         if (!("Bearer " + KEY).equals(req.getHeader("Authorization"))) {
             req.response().setStatusCode(401).end("{\"code\":\"UNAUTHENTICATED\",\"message\":\"wrong router key\"}");
@@ -94,6 +100,7 @@ final class StubControlPlane implements AutoCloseable {
         }
         if (req.path().equals("/v1/routing/table")) {
             tableCalls.incrementAndGet();
+            lastRouterId = req.getHeader("X-Paas-Router");
             long known = Long.parseLong(req.getParam("version", "0"));
             long wait = Long.parseLong(req.getParam("waitSeconds", "0"));
             if (known == 0 || known != table.getLong("version") || wait == 0) {

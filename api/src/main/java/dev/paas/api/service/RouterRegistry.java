@@ -1,0 +1,85 @@
+package dev.paas.api.service;
+
+import dev.paas.api.infra.InstanceEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Which table each router serves, as told by its long-polls ({@code X-Paas-Router} names it).
+ * A router is <em>live</em> while its last long-poll may still be running, plus {@link #GRACE}.
+ * The scheduler stops an unrouted instance once every live router serves the current table.
+ * Rows live in PostgreSQL so that any control plane replica can answer a router and the leader
+ * sees them all.
+ */
+@ApplicationScoped
+public class RouterRegistry {
+
+    /** Slack on top of a router's own long-poll wait before it counts as gone. */
+    static final Duration GRACE = Duration.ofSeconds(10);
+    /** Rows of routers gone this long are deleted. */
+    static final Duration FORGET_AFTER = Duration.ofDays(1);
+    public static final int MAX_ID_LENGTH = 160;
+
+    private final EntityManager em;
+    private final Clock clock;
+    private final ConvergeSignal converge;
+
+    public RouterRegistry(EntityManager em, Clock clock, ConvergeSignal converge) {
+        this.em = em;
+        this.clock = clock;
+        this.converge = converge;
+    }
+
+    /**
+     * Records that router {@code id} serves table {@code version} and waits up to
+     * {@code waitSeconds} for the next one. When its version changed while an instance drains,
+     * the scheduler is woken: that instance may be stoppable now.
+     */
+    @Transactional
+    public void saw(String id, long version, int waitSeconds) {
+        List<?> before = em.createNativeQuery("select table_version from routers where id = ?1")
+                .setParameter(1, id).getResultList();
+        em.createNativeQuery("""
+                        insert into routers (id, table_version, wait_seconds, seen_at) values (?1, ?2, ?3, ?4)
+                        on conflict (id) do update set table_version = excluded.table_version,
+                            wait_seconds = excluded.wait_seconds, seen_at = excluded.seen_at""")
+                .setParameter(1, id).setParameter(2, version).setParameter(3, waitSeconds)
+                .setParameter(4, Timestamp.from(Instant.now(clock)))
+                .executeUpdate();
+        boolean changed = before.isEmpty() || ((Number) before.get(0)).longValue() != version;
+        if (changed && InstanceEntity.count("unroutedAt is not null and desired = ?1", InstanceEntity.Desired.RUN) > 0) {
+            converge.poke();
+        }
+    }
+
+    /** Whether every live router serves the table of this version (true when none is live). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean allServe(long version) {
+        Instant now = Instant.now(clock);
+        em.createNativeQuery("delete from routers where seen_at < ?1")
+                .setParameter(1, Timestamp.from(now.minus(FORGET_AFTER))).executeUpdate();
+        Number behind = (Number) em.createNativeQuery("""
+                        select count(*) from routers
+                        where table_version <> ?1
+                          and seen_at + make_interval(secs => wait_seconds + ?2) > ?3""")
+                .setParameter(1, version).setParameter(2, GRACE.toSeconds())
+                .setParameter(3, Timestamp.from(now)).getSingleResult();
+        return behind.longValue() == 0;
+    }
+
+    /** Whether any router is live: without one, unrouting needs no wait. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean anyLive() {
+        Number live = (Number) em.createNativeQuery(
+                        "select count(*) from routers where seen_at + make_interval(secs => wait_seconds + ?1) > ?2")
+                .setParameter(1, GRACE.toSeconds()).setParameter(2, Timestamp.from(Instant.now(clock)))
+                .getSingleResult();
+        return live.longValue() > 0;
+    }
+}
