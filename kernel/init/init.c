@@ -1,10 +1,10 @@
 /*
  * paas guest init (PID 1). One app per VM: mount the basics, read the launch
  * spec, bring the network up, start the app as our only child with its
- * stdout/stderr on their own virtio-serial ports, forward a stop request as
- * SIGTERM then SIGKILL after the grace period, reap, print one exit record on
- * the console, and reset the VM (QEMU runs with -no-reboot, so it exits).
- * Contracts: kernel/README.md.
+ * stdout/stderr on their own virtio-serial ports, say when it listens on its
+ * port, forward a stop request as SIGTERM then SIGKILL after the grace period,
+ * reap, print one exit record on the console, and reset the VM (QEMU runs with
+ * -no-reboot, so it exits). Contracts: kernel/README.md.
  */
 #include "paas_init.h"
 
@@ -22,6 +22,12 @@
 #include <unistd.h>
 
 #define CTL_RECHECK_MS 50
+/* How often to look for the app's listening socket: often at first, so the host hears within
+ * tens of ms that connections will reach the app; after a minute (the node agent's default
+ * start-up timeout) rarely, so an app that never listens (a worker) costs the guest little. */
+#define WATCH_FAST_MS 20
+#define WATCH_SLOW_MS 500
+#define WATCH_FAST_FOR_MS 60000
 
 enum stop { STOP_NONE, STOP_TERM, STOP_KILL };
 static const char *const stop_names[] = { "none", "term", "kill" };
@@ -61,6 +67,13 @@ static void exit_record(const char *status, const char *num_key, int num, enum s
 	}
 	line[n++] = '\n';
 	(void)!write(1, line, (size_t)n);
+}
+
+/* A poll timeout (-1: none) shortened so that poll returns by `at`. */
+static int wake_by(int timeout, long at, long now)
+{
+	int t = at > now ? (int)(at - now) : 0;
+	return timeout < 0 || t < timeout ? t : timeout;
 }
 
 static void fail(const char *reason, int code, const char *message)
@@ -154,11 +167,14 @@ int main(void)
 		fail("exec", exec_errno == ENOENT ? 127 : 126, msg);
 	}
 	close(exec_pipe[0]);
-	say("paas-init: app pid=%d uptime_ms=%ld", (int)app, uptime_ms());
+	/* "watch-port=" tells the host that an "app listening" line will follow: QEMU's port
+	 * forward accepts on the host before anything in the guest listens, so the host cannot
+	 * find out by connecting. */
+	say("paas-init: app pid=%d watch-port=%d uptime_ms=%ld", (int)app, spec.port, uptime_ms());
 
 	enum stop stop = STOP_NONE;
-	long kill_at = 0, ctl_quiet_until = 0;
-	int status = 0;
+	long kill_at = 0, ctl_quiet_until = 0, watch_from = monotonic_ms(), watch_at = watch_from;
+	int status = 0, watching = 1;
 	for (;;) {
 		/* While no host is connected to the control port, the port polls readable (and hung
 		 * up) all the time, so look at it only every CTL_RECHECK_MS then. It stays open, so
@@ -168,11 +184,11 @@ int main(void)
 		struct pollfd fds[2] = { { sfd, POLLIN, 0 }, { ctl_watch ? ctl_fd : -1, POLLIN, 0 } };
 		int timeout = -1;
 		if (stop == STOP_TERM)
-			timeout = kill_at > now ? (int)(kill_at - now) : 0;
-		if (ctl_fd >= 0 && !ctl_watch) {
-			int t = (int)(ctl_quiet_until - now);
-			timeout = timeout < 0 || t < timeout ? t : timeout;
-		}
+			timeout = wake_by(timeout, kill_at, now);
+		if (ctl_fd >= 0 && !ctl_watch)
+			timeout = wake_by(timeout, ctl_quiet_until, now);
+		if (watching)
+			timeout = wake_by(timeout, watch_at, now);
 		poll(fds, 2, timeout);
 
 		int stop_requested = 0;
@@ -202,6 +218,16 @@ int main(void)
 			kill(-app, SIGKILL);
 			kill(app, SIGKILL);
 			stop = STOP_KILL;
+		}
+
+		now = monotonic_ms();
+		if (watching && now >= watch_at) {
+			if (port_listening(spec.port)) {
+				say("paas-init: app listening port=%d uptime_ms=%ld", spec.port, uptime_ms());
+				watching = 0;
+			} else {
+				watch_at = now + (now - watch_from < WATCH_FAST_FOR_MS ? WATCH_FAST_MS : WATCH_SLOW_MS);
+			}
 		}
 
 		pid_t pid;

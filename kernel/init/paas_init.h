@@ -1,7 +1,7 @@
 /*
  * paas guest init: shared declarations. See kernel/README.md for the contracts
- * (launch spec, log channels, exit record). The parsing parts (spec.c, words.c)
- * do no I/O so that a host-side harness can test them.
+ * (launch spec, log channels, exit record). The parsing parts (spec.c, words.c,
+ * listen.c) do no I/O so that a host-side harness can test them.
  */
 #ifndef PAAS_INIT_H
 #define PAAS_INIT_H
@@ -38,6 +38,11 @@ int split_command(const char *cmd, char *const *env, char ***argv, char *err);
 /* Value of NAME (len bytes) in env, or NULL. */
 const char *env_get(char *const *env, const char *name, size_t len);
 
+/* 1 if a /proc/net/tcp or /proc/net/tcp6 line is a socket in LISTEN state on port that
+ * connections from outside the guest can reach (any local address but loopback); 0 for
+ * anything else, the header and garbage included. */
+int tcp_line_listens(const char *line, int port);
+
 /* system.c: the system around the app. */
 long uptime_ms(void);                  /* CLOCK_BOOTTIME, i.e. since the kernel started */
 long monotonic_ms(void);
@@ -49,6 +54,8 @@ void network_up(void);                 /* lo and eth0 up, /etc/resolv.conf and /
 void open_ports(int *out, int *err, int *ctl);
 /* Finds prog on path (or as given when it has a '/'); -1 with errno when it cannot run. */
 int resolve(const char *prog, const char *path, char *out, size_t outlen);
+/* 1 if the guest listens on TCP port (IPv4 or IPv6, see tcp_line_listens), else 0. */
+int port_listening(int port);
 /* Reads SPEC_PATH into a static buffer; NULL with errno on failure. */
 char *read_spec(size_t *len);
 

@@ -1,6 +1,7 @@
 /*
  * paas guest init: the system around the app. Mounts, the console, the network, the
- * virtio-serial ports, the launch spec file, and program lookup; init.c supervises.
+ * virtio-serial ports, the launch spec file, program lookup, and whether the app listens;
+ * init.c supervises.
  */
 #include "paas_init.h"
 
@@ -201,6 +202,23 @@ int resolve(const char *prog, const char *path, char *out, size_t outlen)
 	}
 	errno = saved;
 	return -1;
+}
+
+int port_listening(int port)
+{
+	/* tcp6 is absent when the kernel has no IPv6 (ours has none today). */
+	static const char *const tables[] = { "/proc/net/tcp", "/proc/net/tcp6" };
+	char line[512];
+	int found = 0;
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]) && !found; i++) {
+		FILE *f = fopen(tables[i], "re");
+		if (!f)
+			continue;
+		while (!found && fgets(line, sizeof(line), f))
+			found = tcp_line_listens(line, port);
+		fclose(f);
+	}
+	return found;
 }
 
 char *read_spec(size_t *len)

@@ -1,8 +1,10 @@
 /*
- * Host-side harness for the init's pure parts (words.c, spec.c), driven by InitParsingTest.
+ * Host-side harness for the init's pure parts (words.c, spec.c, listen.c), driven by
+ * InitParsingTest.
  *
  *   init_harness split COMMAND [NAME=VALUE...]   one "<word>" per line, or "error: ..."
  *   init_harness spec FILE                        the parsed fields, or "error: ..."
+ *   init_harness listens PORT LINE                "listening" or "no" (LINE from /proc/net/tcp*)
  */
 #include "paas_init.h"
 
@@ -41,6 +43,10 @@ int main(int argc, char **argv)
 			printf("env=<%s>\n", s.env[i]);
 		return 0;
 	}
-	fprintf(stderr, "usage: init_harness split COMMAND [NAME=VALUE...] | spec FILE\n");
+	if (argc == 4 && strcmp(argv[1], "listens") == 0) {
+		printf("%s\n", tcp_line_listens(argv[3], atoi(argv[2])) ? "listening" : "no");
+		return 0;
+	}
+	fprintf(stderr, "usage: init_harness split COMMAND [NAME=VALUE...] | spec FILE | listens PORT LINE\n");
 	return 64;
 }

@@ -35,7 +35,7 @@ public final class GuestBuilder {
     /** The guest sources, relative to {@link #RESOURCE_ROOT} and to the {@code kernel/} folder. */
     public static final List<String> GUEST_FILES = List.of(
             "config/microvm.fragment",
-            "init/paas_init.h", "init/init.c", "init/system.c", "init/spec.c", "init/words.c",
+            "init/paas_init.h", "init/init.c", "init/system.c", "init/spec.c", "init/words.c", "init/listen.c",
             "scripts/build-kernel.sh", "scripts/build-init.sh");
     static final String RESOURCE_ROOT = "/dev/paas/kernel/guest/";
 

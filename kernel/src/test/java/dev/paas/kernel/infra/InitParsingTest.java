@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The init's command splitting and launch spec reader, compiled for the host with the C
- * harness in src/test/c and checked against tables (and against {@link LaunchSpec#render()}).
+ * The init's command splitting, launch spec reader and /proc/net/tcp line reader, compiled for
+ * the host with the C harness in src/test/c and checked against tables (and against
+ * {@link LaunchSpec#render()}).
  */
 class InitParsingTest {
 
@@ -38,7 +39,8 @@ class InitParsingTest {
         run(List.of("cc", "-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror",
                 "-I", kernelDir.resolve("init").toString(), "-o", harness.toString(),
                 kernelDir.resolve("src/test/c/init_harness.c").toString(),
-                kernelDir.resolve("init/spec.c").toString(), kernelDir.resolve("init/words.c").toString()));
+                kernelDir.resolve("init/spec.c").toString(), kernelDir.resolve("init/words.c").toString(),
+                kernelDir.resolve("init/listen.c").toString()));
     }
 
     static Stream<Arguments> splits() {
@@ -135,6 +137,41 @@ class InitParsingTest {
         List<String> out = spec(text);
         assertThat(out).hasSize(1);
         assertThat(out.get(0)).startsWith(expected);
+    }
+
+    /** Port 8080 is 1F90. Addresses are 32-bit words in host order (x86-64: little-endian). */
+    static Stream<Arguments> tcpLines() {
+        String rest = " 00000000:00000000 00:00000000 00000000     0        0 1061 1 000000005e479c33 100 0 0 10 0";
+        String any6 = "0".repeat(32);
+        return Stream.of(
+                arguments("IPv4 any address, LISTEN", "   0: 00000000:1F90 00000000:0000 0A" + rest, 8080, true),
+                arguments("IPv4 eth0 address 10.0.2.15", "   1: 0F02000A:1F90 00000000:0000 0A" + rest, 8080, true),
+                arguments("IPv6 any address, LISTEN", "   0: " + any6 + ":1F90 " + any6 + ":0000 0A" + rest, 8080, true),
+                arguments("IPv4-mapped eth0 address", "   0: 0000000000000000FFFF00000F02000A:1F90 " + any6 + ":0000 0A" + rest, 8080, true),
+                arguments("lower-case hex", "   0: 00000000:1f90 00000000:0000 0a" + rest, 8080, true),
+                arguments("last port", "   0: 00000000:FFFF 00000000:0000 0A" + rest, 65535, true),
+                arguments("wrong port", "   0: 00000000:1F91 00000000:0000 0A" + rest, 8080, false),
+                arguments("port 8080 only on the remote side", "   0: 0F02000A:0050 0202000A:1F90 0A" + rest, 8080, false),
+                arguments("established, not LISTEN", "   2: 0F02000A:1F90 0202000A:D431 01" + rest, 8080, false),
+                arguments("bound, not yet listening (CLOSE)", "   0: 00000000:1F90 00000000:0000 07" + rest, 8080, false),
+                arguments("TIME_WAIT", "   3: 0F02000A:1F90 0202000A:D431 06" + rest, 8080, false),
+                arguments("IPv4 loopback only", "   0: 0100007F:1F90 00000000:0000 0A" + rest, 8080, false),
+                arguments("IPv4 127.0.0.53", "   0: 3500007F:1F90 00000000:0000 0A" + rest, 8080, false),
+                arguments("IPv6 loopback only", "   0: 00000000000000000000000001000000:1F90 " + any6 + ":0000 0A" + rest, 8080, false),
+                arguments("IPv4-mapped loopback", "   0: 0000000000000000FFFF00000100007F:1F90 " + any6 + ":0000 0A" + rest, 8080, false),
+                arguments("header line", "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode", 8080, false),
+                arguments("empty line", "", 8080, false),
+                arguments("garbage", "hello: world:1F90 0A", 8080, false),
+                arguments("cut after the local port", "   0: 00000000:1F90", 8080, false),
+                arguments("address of 6 digits", "   0: 000000:1F90 00000000:0000 0A" + rest, 8080, false),
+                arguments("address of 40 digits", "   0: " + "0".repeat(40) + ":1F90 00000000:0000 0A" + rest, 8080, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tcpLines")
+    void findsTheAppsListeningSocket(String name, String line, int port, boolean listening) throws Exception {
+        assertThat(run(List.of(harness.toString(), "listens", Integer.toString(port), line)))
+                .containsExactly(listening ? "listening" : "no");
     }
 
     private static List<String> spec(String text) throws Exception {

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -47,12 +49,24 @@ class GuestVmTest {
 
     @Test
     void serverAnswersThroughHostfwdAndStopsGracefully() throws Exception {
-        LaunchSpec spec = LaunchSpec.of("fixture serve", "/app", 8080, 5, env());
+        // Bound but not listening for 300 ms first: the init must wait for listen().
+        LaunchSpec spec = LaunchSpec.of("fixture serve --listen-after-ms 300", "/app", 8080, 5, env());
         try (GuestFixture.Booted b = fixture.boot(spec, work)) {
             assertThat(b.awaitHttp200(BOOT)).as("HTTP 200 via hostfwd; console:\n%s", b.console())
                     .contains("hello from paas\n");
             assertThat(b.stdout()).contains("fixture: listening on 8080\n").doesNotContain("stderr works");
             assertThat(b.stderr()).isEqualTo("fixture: stderr works\n");
+
+            assertThat(b.console()).containsPattern("(?m)^paas-init: app pid=\\d+ watch-port=8080 uptime_ms=\\d+$");
+            String listening = b.vm().awaitLine(l -> l.startsWith("paas-init: app listening"), BOOT)
+                    .orElseThrow(() -> new AssertionError("no listening line; console:\n" + b.console())).text();
+            Matcher m = Pattern.compile("paas-init: app listening port=8080 uptime_ms=(\\d+)").matcher(listening);
+            assertThat(m.matches()).as(listening).isTrue();
+            Matcher app = Pattern.compile("fixture: listen\\(\\) at uptime_ms=(\\d+)").matcher(b.stdout());
+            assertThat(app.find()).as(b.stdout()).isTrue();
+            long late = Long.parseLong(m.group(1)) - Long.parseLong(app.group(1));
+            System.out.printf("guest vm test: the init saw the app listening %d ms after its listen()%n", late);
+            assertThat(late).as("the init's line comes after the app's listen()").isNotNegative();
 
             long stopAt = System.nanoTime();
             b.vm().requestStop();
@@ -65,6 +79,7 @@ class GuestVmTest {
             assertThat(b.stdout()).endsWith("fixture: got SIGTERM\n");
             assertThat(took).isLessThan(Duration.ofSeconds(spec.graceSeconds()));
             assertThat(b.vm().exitValue()).isZero();
+            assertThat(b.console().lines().filter(l -> l.startsWith("paas-init: app listening"))).hasSize(1);
         }
     }
 
@@ -83,6 +98,8 @@ class GuestVmTest {
                     + "arg[4]=<two words>\narg[5]=<9000>\narg[6]=<hix>\narg[7]=<$NOT>\n";
             assertThat(b.stdout()).isEqualTo(args + numbered("out", lines));
             assertThat(b.stderr()).isEqualTo(numbered("err", lines));
+            assertThat(b.console()).as("the init watches the spec's port").contains(" watch-port=9000 ")
+                    .as("an app that never listens gets no listening line").doesNotContain("app listening");
         }
     }
 

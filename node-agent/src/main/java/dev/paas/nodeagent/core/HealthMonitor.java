@@ -27,6 +27,8 @@ public final class HealthMonitor {
     private Instant nextCheckAt;
     private int failures;
     private String lastFailure = "no check finished yet";
+    /** Set while start-up checks cannot be tried because the app is not ready: what it did not do. */
+    private String notReady;
 
     private HealthMonitor(HealthCheckType type, HealthPolicy policy, Instant startedAt, InstanceState state,
                           Instant now) {
@@ -78,14 +80,32 @@ public final class HealthMonitor {
     /** Applies the start-up deadline; returns true if the state changed. */
     public boolean tick(Instant now) {
         if (state == InstanceState.STARTING && !now.isBefore(startedAt.plus(policy.startupTimeout()))) {
-            return crash("health check (" + name() + ") did not pass within "
-                    + seconds(policy.startupTimeout()) + " s: " + lastFailure, now);
+            String within = " within " + seconds(policy.startupTimeout()) + " s";
+            return crash(notReady != null ? notReady + within
+                    : "health check (" + name() + ") did not pass" + within + ": " + lastFailure, now);
         }
         return false;
     }
 
+    /**
+     * A start-up check that was not tried because the app is not ready for it yet. Counts as a
+     * failed try; if the start-up time runs out meanwhile, the reason is {@code what} plus
+     * "within N s" (e.g. "the app did not listen on port 8080 ($PORT) within 60 s"), so it says
+     * what to fix. Returns true if the state changed.
+     */
+    public boolean notReady(String what, Instant now) {
+        if (state != InstanceState.STARTING) {
+            return checked(false, what, now);
+        }
+        notReady = what;
+        lastFailure = what;
+        nextCheckAt = now.plus(policy.startupInterval());
+        return tick(now);
+    }
+
     /** A finished check; returns true if the state changed. */
     public boolean checked(boolean ok, String detail, Instant now) {
+        notReady = null;
         if (state == InstanceState.STARTING) {
             nextCheckAt = now.plus(ok ? policy.livenessInterval() : policy.startupInterval());
             if (ok) {

@@ -9,6 +9,7 @@ import dev.paas.nodeagent.api.Fingerprint;
 import dev.paas.nodeagent.core.PortAllocator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The node agent process: wires the driver, image cache, supervisor and HTTP server, joins the
- * pool, and runs two loops on the event loop: heartbeats every few seconds and the desired-state
+ * pool, and runs two loops on the event loop: heartbeats every few seconds (and within ~100 ms of
+ * an instance changing state, health or endpoint) and the desired-state
  * long-poll. Both catch their errors, log a stable event and try again next round.
  *
  * <pre>
@@ -42,6 +44,8 @@ public final class Agent implements AutoCloseable {
     /** Long-poll wait: short enough that proxies keep the connection, long enough to stay quiet. */
     static final int WATCH_WAIT_SECONDS = 30;
     static final long RETRY_MS = 2000;
+    /** Least time between two heartbeats sent because something changed: a burst becomes one. */
+    static final long CHANGE_GAP_MS = 100;
 
     private final AgentConfig config;
     private final Clock clock;
@@ -58,6 +62,11 @@ public final class Agent implements AutoCloseable {
     private volatile String credential;
     private volatile NodeIdentity identity;
     private volatile boolean closed;
+    // The heartbeat loop's state, on its own context.
+    private Context heartbeatContext;
+    private long heartbeatTimer = -1;
+    private boolean heartbeatInFlight;
+    private boolean heartbeatAgain;
     // 0: "no version yet"; the control plane answers at once (its versions start at 1).
     private long watchVersion = 0;
     private boolean rejoining;
@@ -100,6 +109,10 @@ public final class Agent implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "agent.started node=" + identity.name() + " agent_port=" + server.port());
         vertx.runOnContext(v -> {
+            heartbeatContext = vertx.getOrCreateContext();
+            // A state change (RUNNING, CRASHED, ...) reaches the control plane in ~100 ms, not at
+            // the next heartbeat: routing a new instance and replacing a crashed one wait on it.
+            supervisor.onReportsChanged(() -> heartbeatContext.runOnContext(x -> heartbeatSoon()));
             heartbeatLoop();
             watchLoop();
         });
@@ -198,10 +211,27 @@ public final class Agent implements AutoCloseable {
 
     // ---- loops ------------------------------------------------------------------------------
 
+    /** Sends a heartbeat now, or right after the one in flight. On the heartbeat context. */
+    private void heartbeatSoon() {
+        if (closed) {
+            return;
+        }
+        if (heartbeatInFlight) {
+            heartbeatAgain = true;
+        } else {
+            heartbeatLoop();
+        }
+    }
+
     private void heartbeatLoop() {
         if (closed) {
             return;
         }
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+            heartbeatTimer = -1;
+        }
+        heartbeatInFlight = true;
         Snapshot s = supervisor.snapshot();
         NodeHeartbeat hb = new NodeHeartbeat(fingerprint.memoryMb(), fingerprint.vcpus(), fingerprint.accelerator(),
                 s.allocatedMb(), s.reports());
@@ -212,6 +242,7 @@ public final class Agent implements AutoCloseable {
             sent = Future.failedFuture(e);
         }
         sent.onComplete(ar -> {
+            heartbeatInFlight = false;
             if (ar.succeeded()) {
                 HeartbeatResponse r = ar.result();
                 supervisor.acknowledge(s.terminalIncarnations(), r.desiredVersion());
@@ -222,7 +253,12 @@ public final class Agent implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "agent.heartbeat-failed error=\"" + ar.cause().getMessage() + "\"");
             }
             if (!closed) {
-                vertx.setTimer(heartbeatMillis(), t -> heartbeatLoop());
+                long next = heartbeatAgain ? CHANGE_GAP_MS : heartbeatMillis();
+                heartbeatAgain = false;
+                heartbeatTimer = vertx.setTimer(next, t -> {
+                    heartbeatTimer = -1;
+                    heartbeatLoop();
+                });
             }
         });
     }

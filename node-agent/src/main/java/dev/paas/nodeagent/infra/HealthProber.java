@@ -1,6 +1,7 @@
 package dev.paas.nodeagent.infra;
 
 import dev.paas.model.HealthCheck;
+import dev.paas.nodeagent.core.GuestApp;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,9 +17,12 @@ import java.time.Duration;
  * {@code null} on success or the failure's description. Callbacks run on the caller's context.
  *
  * <p>QEMU's user-mode network accepts a connection on the host port before the guest has
- * answered, so a bare TCP connect proves nothing. The port check therefore needs the init to have
- * started the app (its console line) and the connection to survive a short window: a guest with
- * nothing on the port answers the forwarded SYN with a reset, and QEMU then closes our socket.
+ * answered, so a bare TCP connect proves nothing about the app. While starting, the port check
+ * therefore relies on the init, which watches the guest's socket tables and says when the app
+ * listens ({@link GuestApp}); then a plain connect proves the host's forward. An image with an
+ * older init says nothing of the kind: for it, and for liveness once RUNNING, the connection must
+ * survive a window instead (a guest with nothing on the port answers the forwarded SYN with a
+ * reset, and QEMU then closes our socket).
  */
 final class HealthProber {
 
@@ -27,7 +31,8 @@ final class HealthProber {
      * while starting (a busy TCG guest may take a while to reset a connection to a closed port),
      * short once RUNNING (a single-threaded app is blocked on our idle connection meanwhile).
      * 1 s was seen to be too short under load: a new instance reset the first request routed to
-     * it during a rolling deploy (e2e, 1 request in 6 runs). A heuristic: see node-agent/README.
+     * it during a rolling deploy (e2e, 1 request in 6 runs). A heuristic, so the starting window
+     * is only the fallback for images whose init does not report listening (no "watch-port=").
      */
     static final Duration PORT_SETTLE_STARTING = Duration.ofSeconds(2);
     static final Duration PORT_SETTLE_RUNNING = Duration.ofMillis(200);
@@ -45,16 +50,25 @@ final class HealthProber {
                 .setConnectTimeout((int) timeout.toMillis()).setUserAgent("paas-health-check"));
     }
 
-    /** @return a future with null when healthy, else why not */
-    Future<String> probe(HealthCheck check, String host, int port, boolean appStarted, boolean starting) {
+    /**
+     * @param how the port check's mode (see {@link GuestApp#portCheck}); other checks ignore it
+     * @return a future with null when healthy, else why not
+     */
+    Future<String> probe(HealthCheck check, String host, int port, GuestApp.PortCheck how) {
         return switch (check.type()) {
             case PROCESS -> Future.succeededFuture(null);  // liveness of the process is the driver's inspect
-            case PORT -> appStarted ? port(host, port, starting ? PORT_SETTLE_STARTING : PORT_SETTLE_RUNNING)
-                    : Future.succeededFuture("the app has not been started yet");
+            case PORT -> switch (how) {
+                case NOT_STARTED -> Future.succeededFuture("the app has not been started yet");
+                case NOT_LISTENING -> Future.succeededFuture("the app does not listen on its port yet");
+                case CONNECT -> port(host, port, Duration.ZERO);
+                case SETTLE_STARTING -> port(host, port, PORT_SETTLE_STARTING);
+                case SETTLE_RUNNING -> port(host, port, PORT_SETTLE_RUNNING);
+            };
             case HTTP -> http(host, port, check.endpoint() == null || check.endpoint().isBlank() ? "/" : check.endpoint());
         };
     }
 
+    /** A connection to the forwarded port that stays open for {@code settle} (zero: connecting is enough). */
     private Future<String> port(String host, int port, Duration settle) {
         Promise<String> result = Promise.promise();
         net.connect(port, host).onComplete(ar -> {
@@ -63,6 +77,11 @@ final class HealthProber {
                 return;
             }
             var socket = ar.result();
+            if (settle.isZero()) {
+                result.tryComplete(null);
+                socket.close();
+                return;
+            }
             socket.closeHandler(v -> result.tryComplete("connection closed by the guest: nothing listens on the app's port"));
             socket.exceptionHandler(e -> result.tryComplete("port " + port + ": " + e.getMessage()));
             socket.handler(b -> result.tryComplete(null));  // the app spoke first: it is there

@@ -4,6 +4,7 @@ import dev.paas.model.DesiredInstance;
 import dev.paas.model.HealthCheck;
 import dev.paas.model.HealthCheckType;
 import dev.paas.nodeagent.api.VmHandle;
+import dev.paas.nodeagent.core.GuestApp;
 import dev.paas.nodeagent.core.HealthMonitor;
 
 import java.util.OptionalLong;
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The supervisor's mutable view of one instance incarnation. Confined to the supervisor's
- * context, except {@link #appStarted}, which the log tailer sets.
+ * context, except {@link #guest}, which the log tailer's thread sets (its only writer once
+ * followed) and the supervisor reads.
  */
 final class Instance {
 
@@ -33,7 +35,7 @@ final class Instance {
     long rssBytes;
     double cpuSeconds;
     long bootStartNanos;
-    volatile boolean appStarted;
+    volatile GuestApp guest = GuestApp.NOT_STARTED;
 
     Instance(long id, String app, int index, int memoryMb) {
         this.id = id;

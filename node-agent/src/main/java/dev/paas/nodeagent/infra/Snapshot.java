@@ -52,4 +52,20 @@ public record Snapshot(List<InstanceReport> reports, Map<Long, Long> terminalInc
         }
         return new Snapshot(List.copyOf(reports), Map.copyOf(terminal), allocated, Map.copyOf(counts), Set.copyOf(inUse));
     }
+
+    /** Whether the control plane would learn something new: an instance came, went, or changed state, health or endpoint. */
+    boolean reportsDifferFrom(Snapshot other) {
+        if (reports.size() != other.reports.size()) {
+            return true;
+        }
+        for (int k = 0; k < reports.size(); k++) {
+            InstanceReport a = reports.get(k);
+            InstanceReport b = other.reports.get(k);
+            if (a.instanceId() != b.instanceId() || a.state() != b.state() || !java.util.Objects.equals(a.healthy(), b.healthy())
+                    || !java.util.Objects.equals(a.endpoint(), b.endpoint())) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -2,6 +2,7 @@ package dev.paas.nodeagent.infra;
 
 import dev.paas.model.DesiredInstance;
 import dev.paas.model.DesiredInstances;
+import dev.paas.model.HealthCheckType;
 import dev.paas.model.InstanceState;
 import dev.paas.nodeagent.api.ImageSource;
 import dev.paas.nodeagent.api.LocalImage;
@@ -9,6 +10,7 @@ import dev.paas.nodeagent.api.VmDriver;
 import dev.paas.nodeagent.api.VmHandle;
 import dev.paas.nodeagent.api.VmSpec;
 import dev.paas.nodeagent.api.VmStatus;
+import dev.paas.nodeagent.core.GuestApp;
 import dev.paas.nodeagent.core.HealthMonitor;
 import dev.paas.nodeagent.core.HealthPolicy;
 import dev.paas.nodeagent.core.LogLine;
@@ -77,6 +79,7 @@ public final class Supervisor {
     private boolean inspecting;
     private long timer = -1;
     private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private volatile Runnable onReportsChanged = () -> { };
 
     public Supervisor(Vertx vertx, VmDriver driver, ImageSource images, LogTailer tailer, PortAllocator ports,
                       HealthPolicy policy, Clock clock, String hostAddress, int memoryLimitMb,
@@ -112,7 +115,8 @@ public final class Supervisor {
         Futures.await(adopted.future());
         try {
             // Re-read the adopted VMs' files before the first check: the port check needs the
-            // init's "app pid=" console line, which is in the file, not yet in memory.
+            // init's "app pid=" and "app listening" console lines, which are in the file, not
+            // yet in memory.
             tailer.flush();
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "supervisor.log-refill-failed error=" + e);
@@ -340,9 +344,20 @@ public final class Supervisor {
     // ---- observation -----------------------------------------------------------------------
 
     private void probe(Instance i) {
+        GuestApp guest = i.guest;
+        GuestApp.PortCheck how = guest.portCheck(i.health.state() == InstanceState.STARTING);
+        if (i.check().type() == HealthCheckType.PORT && how == GuestApp.PortCheck.NOT_LISTENING) {
+            // Nothing worth trying: the forward would accept anyway. The init's listening line
+            // triggers the next probe (noteConsole).
+            String what = "the app did not listen on port " + guest.watchedPort().orElseThrow() + " ($PORT)";
+            if (i.health.notReady(what, clock.instant())) {
+                onCrash(i);
+                publish();
+            }
+            return;
+        }
         i.probing = true;
-        prober.probe(i.check(), hostAddress, i.handle.hostPort(), i.appStarted,
-                i.health.state() == InstanceState.STARTING).onComplete(ar -> {
+        prober.probe(i.check(), hostAddress, i.handle.hostPort(), how).onComplete(ar -> {
             i.probing = false;
             if (i.busy || instances.get(i.id) != i) {
                 return;
@@ -477,8 +492,9 @@ public final class Supervisor {
         i.endpoint = h.endpoint();
         i.health = HealthMonitor.adopted(i.check().type(), startupPolicy(i.desired), h.startedAt(), now);
         // Past its start-up window and alive: the init did start the app (its console line may
-        // lie beyond what the tailer re-reads).
-        i.appStarted = i.health.state() == InstanceState.RUNNING;
+        // lie beyond what the tailer re-reads). Still starting: the lines re-read from the console
+        // file (start() flushes them before the first check) say how far it got.
+        i.guest = i.health.state() == InstanceState.RUNNING ? GuestApp.ASSUMED_STARTED : GuestApp.NOT_STARTED;
         tailer.follow(i.id, i.index, dir, buffer, line -> noteConsole(i, line));
         cell(i, "re-adopted QEMU pid " + h.pid() + " after an agent restart");
         LOG.log(System.Logger.Level.INFO, "instance.adopted instance=" + i.id + " pid=" + h.pid()
@@ -492,9 +508,22 @@ public final class Supervisor {
         return t != null && t > 0 ? policy.withStartupTimeout(Duration.ofSeconds(t)) : policy;
     }
 
-    private static void noteConsole(Instance i, String line) {
-        if (line.startsWith("paas-init: app pid=")) {
-            i.appStarted = true;
+    /** A console line of the instance (on the tailer's thread). */
+    private void noteConsole(Instance i, String line) {
+        GuestApp before = i.guest;
+        GuestApp after = before.seen(line);
+        if (after.equals(before)) {
+            return;
+        }
+        i.guest = after;
+        if (after.listening() && !before.listening()) {
+            // The check may pass now: try at once rather than at the next tick.
+            ctx.runOnContext(v -> {
+                if (instances.get(i.id) == i && !i.busy && !i.probing && i.handle != null
+                        && i.health.state() == InstanceState.STARTING) {
+                    probe(i);
+                }
+            });
         }
     }
 
@@ -506,6 +535,19 @@ public final class Supervisor {
         Snapshot next = Snapshot.of(instances.values());
         images.pin(next.imagesInUse());
         metrics.instances(next.countsByState());
+        Snapshot before = snapshot;
         snapshot = next;
+        if (next.reportsDifferFrom(before)) {
+            onReportsChanged.run();
+        }
+    }
+
+    /**
+     * Called (on the supervisor's context) whenever an instance comes, goes or changes state,
+     * health or endpoint, so the agent can tell the control plane at once instead of at the next
+     * heartbeat.
+     */
+    public void onReportsChanged(Runnable listener) {
+        onReportsChanged = listener;
     }
 }

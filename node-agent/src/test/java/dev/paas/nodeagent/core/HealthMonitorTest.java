@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Scripts of events against one monitor. Each step is {@code event@second}: {@code ok} and
- * {@code fail} are finished checks, {@code tick} applies deadlines, {@code exit} is the process
- * ending, {@code stop} a stop request, {@code startfail} a failed start.
+ * {@code fail} are finished checks, {@code notready} a check not tried because the app does not
+ * listen yet, {@code tick} applies deadlines, {@code exit} is the process ending, {@code stop} a
+ * stop request, {@code startfail} a failed start.
  */
 class HealthMonitorTest {
 
@@ -45,7 +46,16 @@ class HealthMonitorTest {
                 Arguments.of("checks after a stop change nothing", "ok@1 stop@5 fail@6 fail@7", InstanceState.STOPPING, false, null),
                 Arguments.of("CRASHED is final for the monitor", "exit@1 ok@2 stop@3", InstanceState.CRASHED, false,
                         "exited with code 3"),
-                Arguments.of("the deadline does not touch a RUNNING instance", "ok@1 tick@100", InstanceState.RUNNING, true, null));
+                Arguments.of("the deadline does not touch a RUNNING instance", "ok@1 tick@100", InstanceState.RUNNING, true, null),
+                Arguments.of("not ready until the deadline: says what to fix", "notready@1 notready@30 tick@60",
+                        InstanceState.CRASHED, false, "the app did not listen on port 8080 ($PORT) within 60 s"),
+                Arguments.of("not ready is checked against the deadline itself", "notready@60",
+                        InstanceState.CRASHED, false, "the app did not listen on port 8080 ($PORT) within 60 s"),
+                Arguments.of("ready, then a real check fails: the usual reason", "notready@1 fail@30 tick@60",
+                        InstanceState.CRASHED, false, "health check (port) did not pass within 60 s: refused"),
+                Arguments.of("ready, then a check passes", "notready@1 notready@2 ok@3", InstanceState.RUNNING, true, null),
+                Arguments.of("not ready while RUNNING counts as a failure", "ok@1 notready@4 notready@5",
+                        InstanceState.CRASHED, false, "liveness check (port) failed 2 times: the app did not listen"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -61,6 +71,7 @@ class HealthMonitorTest {
             switch (p[0]) {
                 case "ok" -> m.checked(true, null, at);
                 case "fail" -> m.checked(false, "refused", at);
+                case "notready" -> m.notReady("the app did not listen on port 8080 ($PORT)", at);
                 case "tick" -> m.tick(at);
                 case "exit" -> m.exited("exited with code 3", at);
                 case "stop" -> m.stopRequested(at);

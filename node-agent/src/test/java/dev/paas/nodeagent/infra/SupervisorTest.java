@@ -18,8 +18,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +102,24 @@ class SupervisorTest {
     }
 
     @Test
+    void tellsItsListenerWhenAReportChangesAndOnlyThen() throws Exception {
+        supervisor(List.of());
+        List<Snapshot> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        supervisor.onReportsChanged(() -> seen.add(supervisor.snapshot()));
+        supervisor.desired(new DesiredInstances(1, List.of(d(1, GOOD, 64))));
+        await(s -> s.size() == 1 && s.get(0).state() == InstanceState.RUNNING);
+        assertThat(seen).as("one call per change, each with the new reports").isNotEmpty()
+                .last().satisfies(s -> assertThat(s.reports().get(0).state()).isEqualTo(InstanceState.RUNNING));
+        int calls = seen.size();
+        Thread.sleep(1500);  // ticks that change nothing but RSS and CPU
+        assertThat(seen).as("no call without a change of state, health or endpoint").hasSize(calls);
+        driver.dead.put(1L, "exited with code 3");
+        await(s -> s.get(0).state() == InstanceState.CRASHED);
+        assertThat(seen).hasSizeGreaterThan(calls)
+                .last().satisfies(s -> assertThat(s.reports().get(0).state()).isEqualTo(InstanceState.CRASHED));
+    }
+
+    @Test
     void aDeadVmIsCrashedThenRestartedOnceTheCrashWasAcknowledged() throws Exception {
         supervisor(List.of()).desired(new DesiredInstances(1, List.of(d(1, GOOD, 64))));
         await(s -> s.size() == 1 && s.get(0).state() == InstanceState.RUNNING);
@@ -162,6 +186,100 @@ class SupervisorTest {
         supervisor.desired(new DesiredInstances(1, List.of(d(1, GOOD, 64), d(3, GOOD, 64))));
         await(s -> s.stream().anyMatch(x -> x.instanceId() == 3 && x.state() == InstanceState.RUNNING));
         assertThat(fake.calls).as("the adopted VM's port stays reserved").containsExactly("start 3 port 25000");
+    }
+
+    // ---- the port check and the init's console lines ------------------------------------------
+
+    private static final String START = "paas-init: app pid=2 watch-port=8080 uptime_ms=900";
+    private static final String LISTENING = "paas-init: app listening port=8080 uptime_ms=1100";
+
+    private static DesiredInstance portChecked(long id, int timeoutSeconds) {
+        return new DesiredInstance(id, "dev", "web", (int) id, GOOD, 64,
+                new HealthCheck(HealthCheckType.PORT, null, timeoutSeconds), 3, Map.of());
+    }
+
+    /** Appends lines to the VM's console file, as QEMU writes what the guest prints. */
+    private void console(long id, String... lines) throws IOException {
+        Path file = dir.resolve(id + "/console.log");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, String.join("", java.util.Arrays.stream(lines).map(l -> l + "\r\n").toList()),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** Stands for QEMU's port forward, which accepts connections whatever the guest does. */
+    private static ServerSocket forward(int port) throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress("127.0.0.1", port));
+        return s;
+    }
+
+    private static int port(InstanceReport r) {
+        return Integer.parseInt(r.endpoint().substring(r.endpoint().lastIndexOf(':') + 1));
+    }
+
+    @Test
+    void aWatchedPortPassesOnlyAfterTheListeningLineThenWithAPlainConnect() throws Exception {
+        console(1, "paas-init: start uptime_ms=800", START);
+        supervisor(List.of()).desired(new DesiredInstances(1, List.of(portChecked(1, 60))));
+        InstanceReport starting = await(s -> s.size() == 1 && s.get(0).endpoint() != null).get(0);
+        try (ServerSocket fwd = forward(port(starting))) {
+            Thread.sleep(1500);
+            assertThat(supervisor.snapshot().reports().get(0).state())
+                    .as("the forward accepts, but the init has not seen the app listen").isEqualTo(InstanceState.STARTING);
+
+            long t0 = System.nanoTime();
+            console(1, LISTENING);
+            await(s -> s.get(0).state() == InstanceState.RUNNING);
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            System.out.printf("supervisor test: listening line written -> RUNNING in %d ms%n", took.toMillis());
+            assertThat(took).as("no settle window").isLessThan(HealthProber.PORT_SETTLE_STARTING);
+        }
+    }
+
+    @Test
+    void aWatchedPortThatNeverListensCrashesSayingWhatToFix() throws Exception {
+        console(1, START);
+        supervisor(List.of()).desired(new DesiredInstances(1, List.of(portChecked(1, 1))));
+        InstanceReport starting = await(s -> s.size() == 1 && s.get(0).endpoint() != null).get(0);
+        try (ServerSocket fwd = forward(port(starting))) {
+            InstanceReport crashed = await(s -> s.get(0).state() == InstanceState.CRASHED).get(0);
+            assertThat(crashed.exitReason()).isEqualTo("the app did not listen on port 8080 ($PORT) within 1 s");
+        }
+    }
+
+    @Test
+    void anOlderInitWithoutWatchPortFallsBackToTheSettleWindow() throws Exception {
+        console(1, "paas-init: app pid=2 uptime_ms=900");
+        supervisor(List.of()).desired(new DesiredInstances(1, List.of(portChecked(1, 60))));
+        InstanceReport starting = await(s -> s.size() == 1 && s.get(0).endpoint() != null).get(0);
+        try (ServerSocket fwd = forward(port(starting))) {
+            long t0 = System.nanoTime();
+            await(s -> s.get(0).state() == InstanceState.RUNNING);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(HealthProber.PORT_SETTLE_STARTING);
+        }
+    }
+
+    @Test
+    void aReadoptedStartingInstanceCountsTheListeningLineAlreadyInItsConsoleFile() throws Exception {
+        Instant young = Instant.now().minusSeconds(5);
+        VmHandle listened = new VmHandle(1, "dev/web", 0, GOOD, 4242, 25003, "127.0.0.1:25003", 64, young, false, false);
+        VmHandle notYet = new VmHandle(2, "dev/web", 1, GOOD, 4243, 25004, "127.0.0.1:25004", 64, young, false, false);
+        for (long id : List.of(1L, 2L)) {
+            Files.createDirectories(dir.resolve(Long.toString(id)));
+            Files.write(dir.resolve(id + "/desired.json"), Json.MAPPER.writeValueAsBytes(portChecked(id, 60)));
+        }
+        console(1, START, LISTENING);
+        console(2, START);
+        try (ServerSocket fwd1 = forward(25003); ServerSocket fwd2 = forward(25004)) {
+            supervisor(List.of(listened, notYet));
+            List<InstanceReport> r = await(s -> s.size() == 2 && s.get(0).state() == InstanceState.RUNNING);
+            assertThat(r.get(1).state()).isEqualTo(InstanceState.STARTING);
+            Thread.sleep(1000);
+            assertThat(supervisor.snapshot().reports().get(1).state()).isEqualTo(InstanceState.STARTING);
+            console(2, LISTENING);
+            await(s -> s.get(1).state() == InstanceState.RUNNING);
+        }
     }
 
     private List<InstanceReport> await(Predicate<List<InstanceReport>> test) throws InterruptedException {

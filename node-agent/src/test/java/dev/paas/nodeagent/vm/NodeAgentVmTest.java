@@ -147,6 +147,17 @@ class NodeAgentVmTest {
             assertThat(e.index()).isEqualTo(0);
         });
         assertThat(lines).anySatisfy(e -> assertThat(e.channel().name()).isEqualTo("ERR"));
+        // Instance 11's port check passed only after the init had seen the app listen.
+        AgentServer.LogEntry listening = lines.stream().filter(e -> e.text().startsWith("paas-init: app listening port=8080 "))
+                .findFirst().orElseThrow(() -> new AssertionError("no listening line (a paas-kernel jar older than "
+                        + "kernel/init? run with -pl kernel,node-agent): " + lines));
+        AgentServer.LogEntry healthy = lines.stream().filter(e -> e.text().equals("paas-agent: healthy (port check)"))
+                .findFirst().orElseThrow(() -> new AssertionError("not healthy: " + lines));
+        assertThat(healthy.seq()).isGreaterThan(listening.seq());
+        lines.stream().filter(e -> e.text().equals("app: listening on 8080")).findFirst().ifPresent(own ->
+                System.out.printf("node-agent vm test: agent read the app's own listening line, the init's %d ms later, "
+                        + "RUNNING %d ms after that%n", Duration.between(own.timestamp(), listening.timestamp()).toMillis(),
+                        Duration.between(listening.timestamp(), healthy.timestamp()).toMillis()));
 
         String metrics = getAuthed(base + "/metrics");
         assertThat(metrics).contains("paas_node_instances{state=\"RUNNING\"} 3.0")
@@ -170,12 +181,13 @@ class NodeAgentVmTest {
     @Order(4)
     void aKilledQemuIsReportedCrashedWithItsReasonThenRestarted() throws Exception {
         long pid = VmFleet.pids(stateDir).get(12L);
+        int from = cp.heartbeats.size();
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-        InstanceReport crashed = awaitReport(12, r -> r.state() == InstanceState.CRASHED, Duration.ofSeconds(20));
+        InstanceReport crashed = awaitReport(12, from, r -> r.state() == InstanceState.CRASHED, Duration.ofSeconds(20));
         assertThat(crashed.exitReason()).contains("killed by signal 9").contains("without an exit record");
         assertThat(crashed.healthy()).isFalse();
         // The stub keeps it desired: once the crash was reported, the agent boots it again.
-        awaitReport(12, r -> r.state() == InstanceState.RUNNING, BOOT);
+        awaitReport(12, from, r -> r.state() == InstanceState.RUNNING && r.since().isAfter(crashed.since()), BOOT);
         assertThat(VmFleet.pids(stateDir).get(12L)).isNotEqualTo(pid);
         assertThat(get("http://" + endpoint(12) + "/")).isEqualTo("hello from paas\n");
     }
@@ -212,8 +224,9 @@ class NodeAgentVmTest {
     void aGracefulStopFinishesInsideTheGracePeriod() throws Exception {
         long pid = VmFleet.pids(stateDir).get(13L);
         long t0 = System.nanoTime();
+        int from = cp.heartbeats.size();
         cp.desire(fleet.subList(0, 2));
-        InstanceReport stopped = awaitReport(13, r -> r.state() == InstanceState.STOPPED, Duration.ofSeconds(GRACE + 5));
+        InstanceReport stopped = awaitReport(13, from, r -> r.state() == InstanceState.STOPPED, Duration.ofSeconds(GRACE + 5));
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("node-agent vm test: graceful stop took %.1f s (grace %d s)%n", seconds, GRACE);
         assertThat(seconds).isLessThan(GRACE);
@@ -236,7 +249,7 @@ class NodeAgentVmTest {
         List<DesiredInstance> next = new ArrayList<>(fleet.subList(0, 2));
         next.add(new DesiredInstance(21, "dev", "bad", 0, digest, 64, null, GRACE, Map.of()));
         cp.desire(next);
-        InstanceReport r = awaitReport(21, x -> x.state() == InstanceState.CRASHED, Duration.ofSeconds(30));
+        InstanceReport r = awaitReport(21, 0, x -> x.state() == InstanceState.CRASHED, Duration.ofSeconds(30));
         assertThat(r.exitReason()).contains("digest mismatch").contains(digest).contains(TestImages.sha256(wrong));
         assertThat(stateDir.resolve("vms/21")).doesNotExist();
         assertThat(stateDir.resolve("images/" + digest)).doesNotExist();
@@ -315,12 +328,17 @@ class NodeAgentVmTest {
         }, timeout);
     }
 
-    private InstanceReport awaitReport(long id, Predicate<InstanceReport> test, Duration timeout)
+    /**
+     * The first report of instance {@code id} that passes {@code test} in the heartbeats from
+     * index {@code from} on: the agent sends one on every change, so a short-lived state (CRASHED
+     * before its restart, STOPPED before it is forgotten) may be in none but one of them.
+     */
+    private InstanceReport awaitReport(long id, int from, Predicate<InstanceReport> test, Duration timeout)
             throws InterruptedException {
         return await("instance " + id, () -> {
-            NodeHeartbeat hb = cp.lastHeartbeat();
-            return hb == null ? null : hb.instances().stream().filter(r -> r.instanceId() == id && test.test(r))
-                    .findFirst().orElse(null);
+            List<NodeHeartbeat> all = List.copyOf(cp.heartbeats);
+            return all.subList(Math.min(from, all.size()), all.size()).stream().flatMap(hb -> hb.instances().stream())
+                    .filter(r -> r.instanceId() == id && test.test(r)).findFirst().orElse(null);
         }, timeout);
     }
 
