@@ -162,6 +162,28 @@ class CliPushE2ETest {
         }
     }
 
+    @Test
+    @Order(8)
+    void pushingANewVersionUnderConstantTrafficFailsNoRequest() throws Exception {
+        Path dir = work.resolve("site");
+        Files.writeString(dir.resolve("public/index.html"), "<h1>site version 2</h1>\n");
+        Traffic traffic = Traffic.start(platform, "site.e2e.localhost", r -> r.statusCode() == 200);
+        try (traffic) {
+            Cli.Run push = cli.run(dir, "push");
+            assertThat(push.code()).as(push.toString()).isZero();
+            platform.await("version 2 served", Duration.ofSeconds(30), () -> {
+                try {
+                    return platform.viaRouter("site.e2e.localhost", "/").body().contains("version 2");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            Thread.sleep(2000);
+        }
+        assertThat(traffic.ok()).as("requests served during the push").isGreaterThan(30);
+        assertThat(traffic.failed()).as("failed requests (first: %s)", traffic.firstFailure()).isZero();
+    }
+
     static String read(Path p) {
         try {
             return Files.readString(p);

@@ -6,9 +6,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -92,39 +89,15 @@ class SchedulerRouterE2ETest {
     @Test
     @Order(4)
     void aRollingDeployUnderConstantTrafficLosesNothing() throws Exception {
-        AtomicBoolean go = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        AtomicReference<String> firstFailure = new AtomicReference<>();
-        Thread client = new Thread(() -> {
-            while (go.get()) {
-                try {
-                    HttpResponse<String> r = platform.viaRouter(HOST, "/");
-                    if (r.statusCode() == 200 && r.body().contains("version")) {
-                        ok.incrementAndGet();
-                    } else {
-                        failed.incrementAndGet();
-                        firstFailure.compareAndSet(null, r.statusCode() + " " + r.body());
-                    }
-                    Thread.sleep(20);
-                } catch (Exception e) {
-                    failed.incrementAndGet();
-                    firstFailure.compareAndSet(null, e.toString());
-                }
-            }
-        }, "e2e-client");
-        client.start();
-        try {
+        Traffic traffic = Traffic.start(platform, HOST, r -> r.statusCode() == 200 && r.body().contains("version"));
+        try (traffic) {
             apps.stage("web", Apps.site("<h1>version 2</h1>"));
             apps.awaitRunning("web", 2, 2);
             platform.await("version 2 served", Duration.ofSeconds(20), () -> body().contains("version 2"));
             Thread.sleep(2000);
-        } finally {
-            go.set(false);
-            client.join();
         }
-        assertThat(ok.get()).as("requests served during the deploy").isGreaterThan(50);
-        assertThat(failed.get()).as("failed requests (first: %s)", firstFailure.get()).isZero();
+        assertThat(traffic.ok()).as("requests served during the deploy").isGreaterThan(50);
+        assertThat(traffic.failed()).as("failed requests (first: %s)", traffic.firstFailure()).isZero();
     }
 
     @Test
