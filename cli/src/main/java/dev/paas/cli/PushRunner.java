@@ -84,7 +84,7 @@ final class PushRunner {
             if (!cmd.json) {
                 cmd.println("");
                 cmd.print(AppRendering.details(app, instances, routes, cli.clock().instant()));
-                routes.forEach(r -> cmd.println("url: http://" + RouteCommands.display(r)));
+                routes.forEach(r -> cmd.println("url: " + RouteCommands.url(r)));
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("app", app);

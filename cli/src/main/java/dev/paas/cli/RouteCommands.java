@@ -65,6 +65,11 @@ final class RouteCommands {
         return r.host() + path(r);
     }
 
+    /** Where a browser reaches the route: the server's URL (router port included), else a guess on port 80. */
+    static String url(RouteView r) {
+        return r.url() != null ? r.url() : "http://" + display(r);
+    }
+
     static RouteAddress address(String host, String path) {
         try {
             if (path == null && host.contains("/")) {
@@ -86,8 +91,8 @@ final class RouteCommands {
                 printJson(page);
                 return;
             }
-            Table t = Table.of("host", "path", "app");
-            page.items().forEach(r -> t.row(r.host(), path(r), r.app() == null ? "(unmapped)" : r.app()));
+            Table t = Table.of("host", "path", "app", "url");
+            page.items().forEach(r -> t.row(r.host(), path(r), r.app() == null ? "(unmapped)" : r.app(), url(r)));
             print(t.isEmpty() ? "no routes in space " + space() + "\n" : t.render());
         }
     }

@@ -282,9 +282,9 @@ class AppCommandsTest {
         cp.on("GET", "/v1/spaces/default/routes", 200, page(route(5, "hello.localhost", "", "hello"),
                 route(6, "shop.localhost", "/api", null)));
         assertThat(paas.run("routes").out()).isEqualTo("""
-                host             path  app
-                hello.localhost        hello
-                shop.localhost   /api  (unmapped)
+                host             path  app         url
+                hello.localhost        hello       http://hello.localhost:8080/
+                shop.localhost   /api  (unmapped)  http://shop.localhost:8080/api
                 """);
     }
 

@@ -98,6 +98,8 @@ class DockerComposeTest {
         Map<String, Object> env = (Map<String, Object>) services.get("control-plane").get("environment");
         assertThat(env).containsKeys("PAAS_DB_URL", "PAAS_DB_USER", "PAAS_DB_PASSWORD", "PAAS_ROUTER_KEY", "PAAS_ADMIN_PASSWORD");
         assertThat(String.valueOf(env.get("PAAS_DB_URL"))).startsWith("jdbc:postgresql://postgres:5432/");
+        assertThat(ports("router")).as("route URLs carry the router's published port")
+                .allMatch(p -> p.startsWith(env.get("PAAS_ROUTER_PUBLIC_PORT") + ":"));
         String config = Files.readString(ROOT.resolve("api/src/main/java/dev/paas/api/infra/PaasConfig.java"));
         for (String name : env.keySet()) {
             assertThat(isConfigKey(config, name)).as(name + " is a paas.* setting of PaasConfig").isTrue();

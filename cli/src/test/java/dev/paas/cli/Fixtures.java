@@ -24,8 +24,9 @@ final class Fixtures {
 
     static String route(long id, String host, String path, String app) {
         return """
-                {"id":%d,"host":"%s","path":"%s","space":"default","app":%s,"createdAt":"2026-11-27T09:00:00Z"}
-                """.formatted(id, host, path, app == null ? "null" : "\"" + app + "\"");
+                {"id":%d,"host":"%s","path":"%s","space":"default","app":%s,"createdAt":"2026-11-27T09:00:00Z",
+                 "url":"http://%s:8080%s"}
+                """.formatted(id, host, path, app == null ? "null" : "\"" + app + "\"", host, path.isEmpty() ? "/" : path);
     }
 
     static String instance(int index, String state, String node, int crashes, String lastExit, String pending,

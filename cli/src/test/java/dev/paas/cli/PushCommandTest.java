@@ -192,7 +192,7 @@ class PushCommandTest {
         assertThat(r.err()).contains("creating app hello in space default\n", "route hello.localhost -> hello\n",
                 "0 of 2 running\n", "1 of 2 running\n", "2 of 2 running\n");
         assertThat(r.out()).startsWith("STG detected java_buildpack [java_buildpack]\nSTG image sha256:abc written\n")
-                .contains("instances: 2 of 2 running").endsWith("url: http://hello.localhost\n");
+                .contains("instances: 2 of 2 running").endsWith("url: http://hello.localhost:8080/\n");
     }
 
     @Test

@@ -67,7 +67,8 @@ class CliPushE2ETest {
                 """);
         Cli.Run push = cli.run(dir, "push");
         assertThat(push.code()).as(push.toString()).isZero();
-        assertThat(push.out()).contains("1 of 1 running").contains("site.e2e.localhost");
+        assertThat(push.out()).contains("1 of 1 running")
+                .contains("url: http://site.e2e.localhost:" + platform.routerPort + "/");
         assertThat(routed("site.e2e.localhost")).contains("static site from the CLI");
     }
 

@@ -65,7 +65,7 @@ public final class Platform implements AutoCloseable {
                 "QUARKUS_HTTP_PORT", Integer.toString(p.apiPort), "PAAS_ADMIN_PASSWORD", ADMIN_PASSWORD, "PAAS_ROUTER_KEY", p.routerKey,
                 // An agent restart on a loaded 2-core machine (JVM start, KVM probe) can take
                 // longer than the default 15 s; the tests here are not about node loss.
-                "PAAS_SCHEDULER_HEARTBEAT_TIMEOUT", "60s"));
+                "PAAS_SCHEDULER_HEARTBEAT_TIMEOUT", "60s", "PAAS_ROUTER_PUBLIC_PORT", Integer.toString(p.routerPort)));
         all.putAll(env);
         p.processes.add(p.launch("control-plane", List.of("java", "-jar", ROOT.resolve("api/target/quarkus-app/quarkus-run.jar").toString()),
                 all));

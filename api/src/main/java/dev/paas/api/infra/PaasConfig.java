@@ -27,6 +27,13 @@ public interface PaasConfig {
          * may connect. {@code ./paas up} generates one in the data directory.
          */
         Optional<String> key();
+
+        /**
+         * The port clients reach the routers on, for the URLs the API shows
+         * ({@code PAAS_ROUTER_PUBLIC_PORT}; {@code ./paas up} sets its router's port).
+         */
+        @WithDefault("80")
+        int publicPort();
     }
 
     interface Staging {

@@ -5,6 +5,7 @@ import dev.paas.api.core.Caller;
 import dev.paas.api.core.PageRequest;
 import dev.paas.api.core.RouteSpec;
 import dev.paas.api.infra.AppEntity;
+import dev.paas.api.infra.PaasConfig;
 import dev.paas.api.infra.RouteEntity;
 import dev.paas.api.infra.SpaceEntity;
 import dev.paas.model.CreateRouteRequest;
@@ -26,9 +27,16 @@ public class RouteService {
     private final Clock clock;
     private final EventLog events;
 
-    public RouteService(Clock clock, EventLog events) {
+    private final int publicPort;
+
+    public RouteService(Clock clock, EventLog events, PaasConfig config) {
         this.clock = clock;
         this.events = events;
+        this.publicPort = config.router().publicPort();
+        if (publicPort < 1 || publicPort > 65535) {
+            throw new IllegalArgumentException("paas.router.public-port (PAAS_ROUTER_PUBLIC_PORT) must be 1 to 65535, got "
+                    + publicPort);
+        }
     }
 
     @Transactional
@@ -57,7 +65,7 @@ public class RouteService {
     public Page<RouteView> list(Caller caller, String space, PageRequest page) {
         SpaceEntity s = Lookup.space(caller, space);
         var q = RouteEntity.<RouteEntity>find("space", Sort.by("host").and("path"), s).page(page.page() - 1, page.perPage());
-        return new Page<>(q.list().stream().map(RouteService::view).toList(), page.page(), page.perPage(), q.count());
+        return new Page<>(q.list().stream().map(this::view).toList(), page.page(), page.perPage(), q.count());
     }
 
     @Transactional
@@ -97,7 +105,13 @@ public class RouteService {
                 .orElseThrow(() -> ApiException.notFound("route " + id + " in space '" + space + "'"));
     }
 
-    static RouteView view(RouteEntity r) {
-        return new RouteView(r.id, r.host, r.path, r.space.name, r.app == null ? null : r.app.name, r.createdAt);
+    RouteView view(RouteEntity r) {
+        return new RouteView(r.id, r.host, r.path, r.space.name, r.app == null ? null : r.app.name, r.createdAt,
+                url(r.host, r.path, publicPort));
+    }
+
+    /** {@code http://host[:port]/path}: the port only when it is not HTTP's 80. */
+    static String url(String host, String path, int port) {
+        return "http://" + host + (port == 80 ? "" : ":" + port) + (path == null || path.isEmpty() ? "/" : path);
     }
 }

@@ -126,8 +126,9 @@ public class AppPage {
     }
 
     private AppHeader header(AppView a) {
-        List<String> mapped = routes.list(session.caller(), a.space(), AppsPage.ALL).items().stream()
-                .filter(r -> a.name().equals(r.app())).map(r -> r.host() + (r.path() == null ? "" : r.path())).toList();
+        List<Views.RouteLink> mapped = routes.list(session.caller(), a.space(), AppsPage.ALL).items().stream()
+                .filter(r -> a.name().equals(r.app()))
+                .map(r -> new Views.RouteLink(r.host() + (r.path() == null ? "" : r.path()), r.url())).toList();
         return new AppHeader(a.space(), a.name(), a.state().name(), a.state() == AppState.STARTED, a.instances(), a.memory(),
                 a.version(), mapped, Format.stamp(a.createdAt()), a.command() == null ? "" : a.command());
     }

@@ -49,9 +49,13 @@ public final class Views {
     public record SpaceOption(String name, boolean selected) {
     }
 
+    /** A mapped route: as written ({@code host/path}) and where a browser reaches it. */
+    public record RouteLink(String name, String url) {
+    }
+
     /** A page of the app: what the header and the settings forms need. */
     public record AppHeader(String space, String name, String state, boolean started, int instances, String memory,
-                     long version, List<String> routes, String created, String command) {
+                     long version, List<RouteLink> routes, String created, String command) {
         public String base() {
             return "/apps/" + space + "/" + name;
         }

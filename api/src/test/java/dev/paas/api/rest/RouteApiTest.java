@@ -40,6 +40,7 @@ class RouteApiTest extends ApiTestBase {
         String host = Api.unique("web") + ".LocalHost";
         long id = ((Number) as(dev).body(Map.of("host", host, "path", "/api")).post(routes()).then().statusCode(201)
                 .body("host", equalTo(host.toLowerCase())).body("path", equalTo("/api")).body("app", equalTo(null))
+                .body("url", equalTo("http://" + host.toLowerCase() + ":8080/api"))
                 .extract().path("id")).longValue();
         as(dev).body(Map.of("app", "web")).put(routes() + "/" + id + "/app").then().statusCode(200).body("app", equalTo("web"));
         as(dev).get(routes()).then().statusCode(200).body("items[0].app", equalTo("web"));

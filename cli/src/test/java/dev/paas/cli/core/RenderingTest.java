@@ -74,8 +74,8 @@ class RenderingTest {
                         "exit status 1", null, null, null, 2L),
                 new InstanceView(2, InstanceState.UNCLAIMED, NOW.minusSeconds(5), null, null, null, 0, null,
                         "3 nodes insufficient memory, 1 cordoned", null, null, 2L));
-        List<RouteView> routes = List.of(new RouteView(1, "hello.localhost", "", "default", "hello", NOW),
-                new RouteView(2, "shop.localhost", "/api", "default", "hello", NOW));
+        List<RouteView> routes = List.of(new RouteView(1, "hello.localhost", "", "default", "hello", NOW, "http://hello.localhost:8080/"),
+                new RouteView(2, "shop.localhost", "/api", "default", "hello", NOW, "http://shop.localhost:8080/api"));
         assertThat(AppRendering.details(app, instances, routes, NOW)).isEqualTo("""
                 name:      hello
                 space:     default
