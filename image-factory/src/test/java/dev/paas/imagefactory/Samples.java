@@ -2,11 +2,19 @@ package dev.paas.imagefactory;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -69,6 +77,74 @@ public final class Samples {
             j.closeEntry();
         }
         Files.move(tmp, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Compiles sources (path under the source root, e.g. {@code app/A.java}, to text) with javac
+     * {@code --release 17} plus {@code options} into {@code dir/classes}, which it returns.
+     */
+    public static Path compile(Path dir, Map<String, String> sources, String... options) throws IOException {
+        Path src = dir.resolve("src");
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString()));
+        args.addAll(List.of(options));
+        for (Map.Entry<String, String> e : new TreeMap<>(sources).entrySet()) {
+            Path file = src.resolve(e.getKey());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, e.getValue());
+            args.add(file.toString());
+        }
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, log, log, args.toArray(String[]::new));
+        if (rc != 0) {
+            throw new IllegalStateException("javac failed on " + sources.keySet() + ": " + log);
+        }
+        return classes;
+    }
+
+    /**
+     * A JAR of entries (name to bytes) in name order with a fixed time; {@code manifest} text, if
+     * not null, comes first as {@code META-INF/MANIFEST.MF}.
+     */
+    public static Path jar(Path jar, String manifest, Map<String, byte[]> entries) throws IOException {
+        try (OutputStream os = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(os)) {
+            Map<String, byte[]> all = new LinkedHashMap<>();
+            if (manifest != null) {
+                all.put("META-INF/MANIFEST.MF", manifest.getBytes(StandardCharsets.UTF_8));
+            }
+            all.putAll(new TreeMap<>(entries));
+            for (Map.Entry<String, byte[]> e : all.entrySet()) {
+                JarEntry je = new JarEntry(e.getKey());
+                je.setTime(315532800000L);
+                j.putNextEntry(je);
+                j.write(e.getValue());
+                j.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    /** Every file under {@code dir}, by {@code /}-separated relative path. */
+    public static Map<String, byte[]> files(Path dir) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    /** jdeps' output for a JAR, directory or class file, run as JreBuilder runs it; fails if jdeps does. */
+    public static String jdeps(Path target) {
+        StringWriter out = new StringWriter();
+        int rc = java.util.spi.ToolProvider.findFirst("jdeps").orElseThrow().run(new PrintWriter(out),
+                new PrintWriter(out), "--print-module-deps", "--ignore-missing-deps", "-q", "--multi-release", "17",
+                target.toString());
+        if (rc != 0) {
+            throw new IllegalStateException("jdeps failed (exit " + rc + "): " + out);
+        }
+        return out.toString();
     }
 
     public static synchronized Path nativeStatic() throws Exception {

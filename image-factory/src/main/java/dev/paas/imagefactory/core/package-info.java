@@ -1,7 +1,8 @@
 /**
  * Pure logic of staging, with no files, sockets or processes (an ArchUnit test keeps it so):
  * entry-name rules and unpack budgets, buildpack detection, ELF parsing and the dynamic
- * loader's search order, Java heap sizing and launch command assembly, module sets, sizes.
+ * loader's search order, Java heap sizing and launch command assembly, module sets, the classes a
+ * class file refers to (the jdeps cache key), sizes.
  * Infra feeds these functions facts it read from disk and acts on their answers.
  */
 package dev.paas.imagefactory.core;
