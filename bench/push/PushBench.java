@@ -27,8 +27,15 @@ import javax.tools.ToolProvider;
  *   staging     package created               -> build finished           (queue, buildpack, jlink, image)
  *   scheduling  build finished                -> instance of the new revision on a node (CLAIMED/STARTING)
  *   boot        placed                        -> RUNNING (healthy)        (QEMU, kernel, JVM, app)
- *   routing     RUNNING                       -> first 200 with the new version through the router
+ *   routing     RUNNING                       -> the request that got the first 200 with the new
+ *                                                version was sent          (agent report, scheduler, router table)
+ *   app first   that request sent             -> its answer               (the app's first request: in the VM)
  * </pre>
+ *
+ * "outside boot" is what the platform adds around the VM: upload + staging + scheduling +
+ * routing. The app's own first answer (a JVM under TCG loads and interprets its HTTP stack then,
+ * a second or more) happens inside the VM and counts with boot. The client waits up to 60 s
+ * per request, so that first answer is measured, not cut off and retried.
  *
  * Instance states are sampled every 25 ms (their {@code since} is the server's time of the
  * change); the router is polled every 25 ms with the app's Host header. "cold" is the first
@@ -42,6 +49,7 @@ public class PushBench {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
+    static final double GOAL_SECONDS = 2.0;
     static final String APP = "bench-hello";
     static final String HOST = APP + ".localhost";
 
@@ -51,9 +59,14 @@ public class PushBench {
     static Path work;
     static String token;
 
-    record Result(String kind, double upload, double staging, double scheduling, double boot, double routing) {
+    record Result(String kind, double upload, double staging, double scheduling, double boot, double routing,
+                  double appFirst) {
         double total() {
-            return upload + staging + scheduling + boot + routing;
+            return upload + staging + scheduling + boot + routing + appFirst;
+        }
+
+        double outsideBoot() {
+            return upload + staging + scheduling + routing;
         }
     }
 
@@ -71,20 +84,22 @@ public class PushBench {
             results.add(push("warm", 2 + i));
         }
         System.out.println();
-        System.out.printf("%-6s %8s %8s %11s %7s %8s %8s %14s%n", "push", "upload", "staging", "scheduling", "boot",
-                "routing", "total", "outside boot");
+        System.out.printf("%-6s %8s %8s %11s %7s %8s %10s %8s %13s %9s%n", "push", "upload", "staging", "scheduling",
+                "boot", "routing", "app first", "total", "outside boot", "vs goal");
         for (Result r : results) {
-            System.out.printf("%-6s %7.2fs %7.2fs %10.2fs %6.2fs %7.2fs %7.2fs %13.2fs%n", r.kind(), r.upload(), r.staging(),
-                    r.scheduling(), r.boot(), r.routing(), r.total(), r.total() - r.boot());
+            System.out.printf("%-6s %7.2fs %7.2fs %10.2fs %6.2fs %7.2fs %9.2fs %7.2fs %12.2fs %8.2fx%n", r.kind(), r.upload(),
+                    r.staging(), r.scheduling(), r.boot(), r.routing(), r.appFirst(), r.total(), r.outsideBoot(),
+                    r.outsideBoot() / GOAL_SECONDS);
         }
-        System.out.println("goal: warm 'outside boot' <= 2 s");
+        System.out.printf("goal: warm 'outside boot' <= %.0f s (vs goal: outside boot / goal; <= 1.00x meets it)%n",
+                GOAL_SECONDS);
     }
 
     static Result push(String kind, int version) throws Exception {
         Path jar = helloJar(version);
         Instant t0 = Instant.now();
-        Process cli = new ProcessBuilder("java", "-jar", Path.of("cli/target/paas-cli.jar").toAbsolutePath().toString(),
-                "push", APP, "-p", jar.toString(), "-m", "256M")
+        // As a user runs it: the ./paas launcher (its JVM flags and class-data archive included).
+        Process cli = new ProcessBuilder(Path.of("paas").toAbsolutePath().toString(), "push", APP, "-p", jar.toString(), "-m", "256M")
                 .redirectErrorStream(true).redirectOutput(work.resolve("push-" + version + ".log").toFile())
                 .directory(work.toFile()).start();
         cli.getOutputStream().close();
@@ -93,6 +108,7 @@ public class PushBench {
         Instant placed = null;
         Instant running = null;
         Instant served = null;
+        Instant sent = null;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
         Long revision = null;
         while (served == null) {
@@ -119,10 +135,12 @@ public class PushBench {
             }
             if (running != null && served == null) {
                 try {
+                    Instant asked = Instant.now();
                     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + routerPort + "/"))
-                            .header("Host", HOST).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                            .header("Host", HOST).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() == 200 && r.body().contains("version=" + version)) {
                         served = Instant.now();
+                        sent = asked;
                     }
                 } catch (java.io.IOException e) {
                     // not yet
@@ -141,8 +159,10 @@ public class PushBench {
         if (placed == null) {
             placed = built;  // never sampled before RUNNING: scheduling counts as boot
         }
+        // A request sent before RUNNING was reported (sampling) counts as routed at once.
+        Instant routed = sent.isBefore(running) ? running : sent;
         Result r = new Result(kind, secs(t0, packaged), secs(packaged, built), secs(built, placed), secs(placed, running),
-                secs(running, served));
+                secs(running, routed), secs(routed, served));
         System.out.printf("%s push (version %d): build phases %s%n", kind, version, build.path("phases"));
         return r;
     }
