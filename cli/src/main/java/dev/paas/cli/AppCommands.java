@@ -7,6 +7,8 @@ import dev.paas.cli.core.Table;
 import dev.paas.cli.core.Text;
 import dev.paas.cli.infra.ApiClient;
 import dev.paas.cli.infra.ApiException;
+import dev.paas.cli.infra.HttpStager;
+import dev.paas.cli.infra.Stager;
 import dev.paas.model.AppView;
 import dev.paas.model.CreateAppRequest;
 import dev.paas.model.InstanceView;
@@ -152,8 +154,10 @@ final class AppCommands {
         }
     }
 
-    @Command(name = "restart", description = "Restart an app (for now: stop, then start; a rolling restart comes "
-            + "with the scheduler).", footer = {"", "Example:", "  paas restart hello"})
+    @Command(name = "restart", description = "Restart an app without downtime: its current package is staged again "
+            + "with the app's current settings (so set-env and unset-env apply), then instances are replaced one at a "
+            + "time, each new one healthy before an old one stops. A stopped app is started.",
+            footer = {"", "Example:", "  paas set-env hello GREETING hi && paas restart hello"})
     static final class Restart extends BaseCommand {
         @Parameters(paramLabel = "NAME", description = "The app.")
         String name;
@@ -162,14 +166,25 @@ final class AppCommands {
         protected void run() {
             ApiClient api = api();
             if (!json) {
-                note("stopping " + name + "...");
+                note("restarting " + name + ": staging its current package with the app's settings...");
             }
-            api.post(appPath(name) + "/stop", null);
-            if (!json) {
-                note("starting " + name + "...");
+            Stager.Revision revision = new HttpStager(api).restart(space(), name, line -> {
+                if (!json) {
+                    println(line);
+                }
+            });
+            AppView app = api.get(appPath(name)).as(AppView.class);
+            List<InstanceView> instances = new PushRunner(this, api, space()).waitForInstances(name, app, revision.version());
+            if (json) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("app", app);
+                result.put("revision", revision);
+                result.put("instances", instances);
+                printJson(result);
+                return;
             }
-            ApiClient.Response r = api.post(appPath(name) + "/start", null);
-            report(this, r, "restarted");
+            println("restarted " + name + " (revision " + revision.version() + ", " + app.instances() + " instance"
+                    + (app.instances() == 1 ? "" : "s") + ")");
         }
     }
 

@@ -152,7 +152,8 @@ final class PushRunner {
         });
     }
 
-    private List<InstanceView> waitForInstances(String name, AppView app, long revision) {
+    /** Waits until {@code app}'s instances run {@code revision} ("1 of 3 running"); a crash or the time-out ends it. */
+    List<InstanceView> waitForInstances(String name, AppView app, long revision) {
         String path = cmd.appPath(name) + "/instances";
         if (app.instances() == 0) {
             return api.get(path).as(AppCommands.INSTANCES);

@@ -144,16 +144,38 @@ class AppCommandsTest {
     }
 
     @Test
-    void startStopRestart() {
+    void startAndStop() {
         cp.on("POST", APP + "/start", 200, app("hello", 2, 2, "256M", "STARTED", "{}"));
         cp.on("POST", APP + "/stop", 200, app("hello", 3, 2, "256M", "STOPPED", "{}"));
         assertThat(paas.run("start", "hello").out()).isEqualTo("started hello (started, 2 instances)\n");
         assertThat(paas.run("stop", "hello").out()).isEqualTo("stopped hello (stopped, 2 instances)\n");
+        assertThat(cp.writes()).extracting(StubServer.Request::path).containsExactly(APP + "/start", APP + "/stop");
+    }
+
+    @Test
+    void restartStagesAgainThenWaitsForTheNewRevisionsInstances() {
+        cp.on("POST", APP + "/restart", 201, "{\"id\":9,\"state\":\"STAGING\"}");
+        cp.onText("GET", APP + "/builds/9/log", 200, "-----> Image sha256:abc (already stored)\n").onText("GET", APP + "/builds/9/log", 200, "");
+        cp.on("GET", APP + "/builds/9", 200, "{\"id\":9,\"state\":\"STAGED\",\"revision\":5,\"imageDigest\":\"abc\"}");
+        cp.on("GET", APP, 200, app("hello", 4, 2, "256M", "STARTED", "{}"));
+        cp.on("GET", APP + "/instances", 200, "[" + instance(0, "RUNNING", "n1", 0, null, null, 4L) + ","
+                        + instance(0, "STARTING", "n1", 0, null, null, 5L) + "]")
+                .on("GET", APP + "/instances", 200, "[" + instance(0, "RUNNING", "n1", 0, null, null, 5L) + ","
+                        + instance(1, "RUNNING", "n1", 0, null, null, 5L) + "]");
         Harness.Result r = paas.run("restart", "hello");
-        assertThat(r.out()).isEqualTo("restarted hello (started, 2 instances)\n");
-        assertThat(r.err()).isEqualTo("stopping hello...\nstarting hello...\n");
-        assertThat(cp.writes()).extracting(StubServer.Request::path)
-                .containsExactly(APP + "/start", APP + "/stop", APP + "/stop", APP + "/start");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("-----> Image sha256:abc (already stored)\nrestarted hello (revision 5, 2 instances)\n");
+        assertThat(r.err()).contains("restarting hello: staging its current package").contains("0 of 2 running")
+                .contains("2 of 2 running");
+        assertThat(cp.writes()).extracting(StubServer.Request::path).containsExactly(APP + "/restart");
+    }
+
+    @Test
+    void restartOfAnAppNeverStagedSaysToPushFirst() {
+        cp.error("POST", APP + "/restart", 409, "CONFLICT", "app 'hello' has never been staged; push it first (paas push)");
+        Harness.Result r = paas.run("restart", "hello");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).endsWith("paas: app 'hello' has never been staged; push it first (paas push)\n");
     }
 
     @Test

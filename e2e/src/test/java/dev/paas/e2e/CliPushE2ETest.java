@@ -185,6 +185,21 @@ class CliPushE2ETest {
         assertThat(traffic.failed()).as("failed requests (first: %s)", traffic.firstFailure()).isZero();
     }
 
+    @Test
+    @Order(9)
+    void setEnvThenRestartRollsTheNewValueOutWithoutFailingARequest() throws Exception {
+        assertThat(cli.run(work, "set-env", "hello-java", "GREETING", "changed-by-set-env").code()).isZero();
+        Traffic traffic = Traffic.start(platform, "java.e2e.localhost", r -> r.statusCode() == 200);
+        try (traffic) {
+            Cli.Run restart = cli.run(work, "restart", "hello-java");
+            assertThat(restart.code()).as(restart.toString()).isZero();
+            assertThat(restart.out()).contains("restarted hello-java (revision 2, 2 instances)");
+        }
+        assertThat(routed("java.e2e.localhost")).contains("greeting=changed-by-set-env");
+        assertThat(traffic.ok()).as("requests served during the restart").isGreaterThan(20);
+        assertThat(traffic.failed()).as("failed requests (first: %s)", traffic.firstFailure()).isZero();
+    }
+
     static String read(Path p) {
         try {
             return Files.readString(p);

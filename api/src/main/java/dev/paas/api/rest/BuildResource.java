@@ -34,6 +34,17 @@ public class BuildResource {
         return Created.at("/v1/spaces/" + space + "/apps/" + app + "/builds/" + b.id(), b);
     }
 
+    /**
+     * A rolling restart: the current revision's package staged again with the app's current
+     * settings, then rolled out; follow the returned build like a push's.
+     */
+    @POST
+    @Path("/restart")
+    public Response restart(@RestPath String space, @RestPath String app) {
+        BuildView b = builds.restart(caller.get(), space, app);
+        return Created.at("/v1/spaces/" + space + "/apps/" + app + "/builds/" + b.id(), b);
+    }
+
     @GET
     @Path("/builds")
     public List<BuildView> list(@RestPath String space, @RestPath String app) {

@@ -6,6 +6,7 @@ import dev.paas.api.infra.AppEntity;
 import dev.paas.api.infra.BuildEntity;
 import dev.paas.api.infra.PackageEntity;
 import dev.paas.api.infra.RevisionEntity;
+import dev.paas.model.AppState;
 import dev.paas.model.BuildState;
 import dev.paas.model.BuildView;
 import dev.paas.model.CreateBuildRequest;
@@ -65,6 +66,37 @@ public class BuildService {
         em.createNativeQuery("select pg_notify('paas_staging', '')").getSingleResult();
         events.record(caller, "app.build", a.space, a, target(a), Map.of("build", b.id, "package", p.id));
         return view(b);
+    }
+
+    /**
+     * A rolling restart: the package of the app's current revision staged again with the app's
+     * current settings (env, command, memory), so changes made with set-env apply; the new
+     * revision is rolled out like a push (each new instance healthy before an old one stops). A
+     * stopped app is started. An unchanged app gets the same image back (builds are
+     * reproducible) under a new revision number.
+     */
+    @Transactional
+    public BuildView restart(Caller caller, String space, String app) {
+        AppEntity a = Lookup.app(caller, space, app);
+        if (a.revision == null) {
+            throw new ApiException(ErrorCode.CONFLICT, "app '" + app + "' has never been staged; push it first (paas push)");
+        }
+        RevisionEntity current = a.revision;
+        PackageEntity p = BuildEntity.<BuildEntity>find("revision = ?1 order by id desc", current).firstResultOptional()
+                .or(() -> BuildEntity.<BuildEntity>find("app = ?1 and image = ?2 order by id desc", a, current.image)
+                        .firstResultOptional())
+                .map(b -> b.pkg)
+                .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "revision " + current.number + " of '" + app
+                        + "' has no package to stage again; push the app"));
+        BuildView b = create(caller, space, app, new CreateBuildRequest(p.id, null));
+        events.record(caller, "app.restart", a.space, a, target(a), Map.of("build", b.id(), "revision", current.number));
+        if (a.state != AppState.STARTED) {
+            a.state = AppState.STARTED;
+            a.updatedAt = Instant.now(clock);
+            events.record(caller, "app.start", a.space, a, target(a), Map.of());
+            converge.poke();
+        }
+        return b;
     }
 
     @Transactional

@@ -53,13 +53,13 @@ public class AppActions {
         return done("Stopping " + app + ".");
     }
 
-    /** Stop, then start: the same as {@code paas restart} until rolling restarts exist. */
+    /** The same as {@code paas restart}: stage the current package again with today's settings, then roll. */
     @POST
     @Path("restart")
     public Response restart(@RestPath String space, @RestPath String app) {
-        apps.setState(session.caller(), space, app, AppState.STOPPED);
-        apps.setState(session.caller(), space, app, AppState.STARTED);
-        return done("Restarting " + app + ".");
+        builds.restart(session.caller(), space, app);
+        return done("Restarting " + app + ": staging its current package with today's settings, then replacing "
+                + "instances one at a time.");
     }
 
     @POST

@@ -126,6 +126,8 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 new Row("/v1/spaces/{s}/apps/{a}/instances", "GET", t -> apps.formatted(t.spaceA) + "/app/instances", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}/start", "POST", t -> t.freshApp() + "/start", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}/stop", "POST", t -> t.freshApp() + "/stop", null, 401, OK, 404, OK),
+                // A fresh app was never staged: callers who may restart it learn that (409), others see no app.
+                new Row("/v1/spaces/{s}/apps/{a}/restart", "POST", t -> t.freshApp() + "/restart", null, 401, 409, 404, 409),
                 new Row("/v1/spaces/{s}/apps/{a}", "DELETE", AuthorizationMatrixTest::freshApp, null, 401, NO_CONTENT, 404, NO_CONTENT),
                 new Row("/v1/spaces/{s}/routes", "POST", t -> "/v1/spaces/" + t.spaceA + "/routes", null, 401, CREATED, 404, CREATED),
                 new Row("/v1/spaces/{s}/routes", "GET", t -> "/v1/spaces/" + t.spaceA + "/routes", null, 401, OK, 404, OK),

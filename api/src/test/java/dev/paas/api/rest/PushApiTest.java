@@ -149,6 +149,31 @@ class PushApiTest extends ApiTestBase {
         refused(404, "NOT_FOUND", () -> as(otherDev).body(Map.of("version", 1)).post(app() + "/rollback"));
     }
 
+    @Test
+    void restartStagesTheCurrentRevisionsPackageAgainAndStartsTheApp() throws Exception {
+        refused(409, "CONFLICT", () -> as(dev).post(app() + "/restart"));
+        long[] packages = new long[2];
+        for (int i = 0; i < 2; i++) {
+            byte[] bits = ("<html>" + Api.unique("v" + i) + "</html>").getBytes(StandardCharsets.UTF_8);
+            upload(dev, bits, sha(bits), "index.html").then().statusCode(201);
+            Response b = awaitBuild(((Number) as(dev).body(Map.of()).post(app() + "/builds").path("id")).longValue());
+            packages[i] = ((Number) b.path("packageId")).longValue();
+        }
+        as(dev).body(Map.of("version", 1)).post(app() + "/rollback").then().statusCode(200);
+        as(dev).post(app() + "/stop").then().statusCode(200);
+        refused(404, "NOT_FOUND", () -> as(otherDev).post(app() + "/restart"));
+
+        Response started = as(dev).post(app() + "/restart");
+        started.then().statusCode(201).body("state", equalTo("STAGING"));
+        assertThat(((Number) started.path("packageId")).longValue()).as("the package of revision 1, the current one")
+                .isEqualTo(packages[0]);
+        as(dev).get(app()).then().body("state", equalTo("STARTED"));
+        awaitBuild(((Number) started.path("id")).longValue()).then().body("state", equalTo("STAGED")).body("revision", equalTo(3));
+        as(dev).get(app() + "/revisions").then().body("number", equalTo(List.of(3, 2, 1)))
+                .body("current", equalTo(List.of(true, false, false)));
+        as(dev).get("/v1/spaces/" + space + "/events?app=web").then().body("items.action", org.hamcrest.Matchers.hasItem("app.restart"));
+    }
+
     Response awaitBuild(long id) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {

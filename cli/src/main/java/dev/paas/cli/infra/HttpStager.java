@@ -25,13 +25,32 @@ public final class HttpStager implements Stager {
 
     @Override
     public Revision stage(String space, String app, Uploader.PackageRef pkg, List<String> buildpacks, Consumer<String> log) {
-        String base = "/v1/spaces/" + ApiClient.seg(space) + "/apps/" + ApiClient.seg(app) + "/builds";
         Map<String, Object> body = new HashMap<>();
         body.put("packageId", Long.parseLong(pkg.id()));
         if (!buildpacks.isEmpty()) {
             body.put("buildpack", buildpacks.get(0));
         }
-        long id = api.post(base, body).tree().get("id").asLong();
+        long id = api.post(builds(space, app), body).tree().get("id").asLong();
+        return follow(space, app, id, log);
+    }
+
+    /**
+     * A rolling restart ({@code POST .../restart}): the control plane stages the current
+     * revision's package again with the app's current settings; follows that build like a push's.
+     */
+    public Revision restart(String space, String app, Consumer<String> log) {
+        String path = "/v1/spaces/" + ApiClient.seg(space) + "/apps/" + ApiClient.seg(app) + "/restart";
+        long id = api.post(path, null).tree().get("id").asLong();
+        return follow(space, app, id, log);
+    }
+
+    private static String builds(String space, String app) {
+        return "/v1/spaces/" + ApiClient.seg(space) + "/apps/" + ApiClient.seg(app) + "/builds";
+    }
+
+    /** Streams build {@code id}'s output to {@code log} until it is STAGED (its revision) or FAILED (an error). */
+    private Revision follow(String space, String app, long id, Consumer<String> log) {
+        String base = builds(space, app);
         int offset = 0;
         List<String> lastLines = new ArrayList<>();
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
