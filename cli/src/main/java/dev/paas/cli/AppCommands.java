@@ -11,6 +11,7 @@ import dev.paas.cli.infra.HttpStager;
 import dev.paas.cli.infra.Stager;
 import dev.paas.model.AppView;
 import dev.paas.model.CreateAppRequest;
+import dev.paas.model.InstanceState;
 import dev.paas.model.InstanceView;
 import dev.paas.model.Page;
 import dev.paas.model.RouteView;
@@ -42,10 +43,17 @@ final class AppCommands {
                 printJson(page);
                 return;
             }
-            Table t = Table.of("name", "state", "instances", "memory", "updated");
+            // As 'cf apps': running/desired instances and the routes, one call per app for the former.
+            List<RouteView> routes = page.items().isEmpty() ? List.of() : api().all(RouteCommands.routesPath(space()), RouteView.class).items();
+            Table t = Table.of("name", "state", "instances", "memory", "routes", "updated");
             Instant now = cli().clock().instant();
             for (AppView a : page.items()) {
-                t.row(a.name(), Text.lower(a.state()), a.instances(), a.memory(), Text.ago(a.updatedAt(), now));
+                long running = instances(api(), appPath(a.name())).stream()
+                        .filter(i -> i.state() == InstanceState.RUNNING).count();
+                String urls = String.join(", ", routes.stream().filter(r -> a.name().equals(r.app()))
+                        .map(RouteCommands::display).toList());
+                t.row(a.name(), Text.lower(a.state()), running + "/" + a.instances(), a.memory(), urls.isEmpty() ? "-" : urls,
+                        Text.ago(a.updatedAt(), now));
             }
             print(t.isEmpty() ? "no apps in space " + space() + "; push one with 'paas push NAME -p PATH'\n" : t.render());
         }

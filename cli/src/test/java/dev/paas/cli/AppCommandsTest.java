@@ -36,12 +36,17 @@ class AppCommandsTest {
     @Test
     void appsIsATable() {
         cp.on("GET", "/v1/spaces/default/apps", 200, page(app("hello", 3, 2, "512M", "STARTED", "{}"), app("worker", 1)));
+        cp.on("GET", "/v1/spaces/default/apps/hello/instances", 200, "[" + instance(0, "RUNNING", "n1", 0, null, null, 4L) + ","
+                + instance(1, "STARTING", "n1", 0, null, null, 4L) + "]");
+        cp.on("GET", "/v1/spaces/default/apps/worker/instances", 200, "[]");
+        cp.on("GET", "/v1/spaces/default/routes", 200, page(route(1, "hello.localhost", "", "hello"),
+                route(2, "shop.localhost", "/api", "hello"), route(3, "idle.localhost", "", null)));
         Harness.Result r = paas.run("apps");
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("""
-                name    state    instances  memory  updated
-                hello   started  2          512M    2m ago
-                worker  stopped  1          256M    2m ago
+                name    state    instances  memory  routes                               updated
+                hello   started  1/2        512M    hello.localhost, shop.localhost/api  2m ago
+                worker  stopped  0/1        256M    -                                    2m ago
                 """);
         assertThat(cp.requests("GET", "/v1/spaces/default/apps").get(0).authorization()).isEqualTo("Bearer tok-123");
     }
