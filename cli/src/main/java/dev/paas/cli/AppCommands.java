@@ -38,17 +38,18 @@ final class AppCommands {
     static final class Apps extends BaseCommand {
         @Override
         protected void run() {
-            Page<AppView> page = api().all("/v1/spaces/" + ApiClient.seg(space()) + "/apps", AppView.class);
+            ApiClient api = api();
+            Page<AppView> page = api.all("/v1/spaces/" + ApiClient.seg(space()) + "/apps", AppView.class);
             if (json) {
                 printJson(page);
                 return;
             }
             // As 'cf apps': running/desired instances and the routes, one call per app for the former.
-            List<RouteView> routes = page.items().isEmpty() ? List.of() : api().all(RouteCommands.routesPath(space()), RouteView.class).items();
+            List<RouteView> routes = page.items().isEmpty() ? List.of() : api.all(RouteCommands.routesPath(space()), RouteView.class).items();
             Table t = Table.of("name", "state", "instances", "memory", "routes", "updated");
             Instant now = cli().clock().instant();
             for (AppView a : page.items()) {
-                long running = instances(api(), appPath(a.name())).stream()
+                long running = instances(api, appPath(a.name())).stream()
                         .filter(i -> i.state() == InstanceState.RUNNING).count();
                 String urls = String.join(", ", routes.stream().filter(r -> a.name().equals(r.app()))
                         .map(RouteCommands::display).toList());

@@ -161,7 +161,7 @@ public class SchedulerRound {
         if (i.desired == InstanceEntity.Desired.STOP || i.unroutedAt != null) {
             return false;
         }
-        if (routed(i) && routers.anyLive()) {
+        if (RoutingService.serves(i) && RouteEntity.count("app", i.app) > 0 && routers.anyLive()) {
             // Unroute first; the instance keeps running (and answering what routers already
             // sent it) until every router serves a table without it: finishDrains.
             i.unroutedAt = Instant.now(clock);
@@ -170,12 +170,6 @@ public class SchedulerRound {
         i.desired = InstanceEntity.Desired.STOP;
         touched.add(i.node);
         return true;
-    }
-
-    /** Whether routers may send this instance requests: it is in the route table. */
-    private static boolean routed(InstanceEntity i) {
-        return i.state == InstanceState.RUNNING && i.endpoint != null && !Boolean.FALSE.equals(i.healthy)
-                && RouteEntity.count("app", i.app) > 0;
     }
 
     /**

@@ -32,11 +32,14 @@ public class BuildService {
     private final EntityManager em;
     private final ConvergeSignal converge;
 
-    public BuildService(Clock clock, EventLog events, EntityManager em, ConvergeSignal converge) {
+    private final AppService apps;
+
+    public BuildService(Clock clock, EventLog events, EntityManager em, ConvergeSignal converge, AppService apps) {
         this.clock = clock;
         this.events = events;
         this.em = em;
         this.converge = converge;
+        this.apps = apps;
     }
 
     /** Queues a build of the given (default: newest) package. */
@@ -90,12 +93,7 @@ public class BuildService {
                         + "' has no package to stage again; push the app"));
         BuildView b = create(caller, space, app, new CreateBuildRequest(p.id, null));
         events.record(caller, "app.restart", a.space, a, target(a), Map.of("build", b.id(), "revision", current.number));
-        if (a.state != AppState.STARTED) {
-            a.state = AppState.STARTED;
-            a.updatedAt = Instant.now(clock);
-            events.record(caller, "app.start", a.space, a, target(a), Map.of());
-            converge.poke();
-        }
+        apps.setState(caller, space, app, AppState.STARTED);
         return b;
     }
 

@@ -61,25 +61,23 @@ public class RouterRegistry {
     /** Whether every live router serves the table of this version (true when none is live). */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean allServe(long version) {
-        Instant now = Instant.now(clock);
         em.createNativeQuery("delete from routers where seen_at < ?1")
-                .setParameter(1, Timestamp.from(now.minus(FORGET_AFTER))).executeUpdate();
-        Number behind = (Number) em.createNativeQuery("""
-                        select count(*) from routers
-                        where table_version <> ?1
-                          and seen_at + make_interval(secs => wait_seconds + ?2) > ?3""")
-                .setParameter(1, version).setParameter(2, GRACE.toSeconds())
-                .setParameter(3, Timestamp.from(now)).getSingleResult();
-        return behind.longValue() == 0;
+                .setParameter(1, Timestamp.from(Instant.now(clock).minus(FORGET_AFTER))).executeUpdate();
+        return liveVersions().stream().allMatch(v -> v == version);
     }
 
     /** Whether any router is live: without one, unrouting needs no wait. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean anyLive() {
-        Number live = (Number) em.createNativeQuery(
-                        "select count(*) from routers where seen_at + make_interval(secs => wait_seconds + ?1) > ?2")
+        return !liveVersions().isEmpty();
+    }
+
+    /** The table versions live routers serve, one per router. */
+    private List<Long> liveVersions() {
+        List<?> rows = em.createNativeQuery(
+                        "select table_version from routers where seen_at + make_interval(secs => wait_seconds + ?1) > ?2")
                 .setParameter(1, GRACE.toSeconds()).setParameter(2, Timestamp.from(Instant.now(clock)))
-                .getSingleResult();
-        return live.longValue() > 0;
+                .getResultList();
+        return rows.stream().map(r -> ((Number) r).longValue()).toList();
     }
 }

@@ -24,9 +24,8 @@ public class RoutingService {
     @Transactional
     public RoutingTable table() {
         List<RouteEntity> routes = RouteEntity.list("app is not null");
-        Map<Long, List<String>> endpoints = InstanceEntity.<InstanceEntity>list(
-                        "state = ?1 and desired = ?2 and unroutedAt is null and endpoint is not null and (healthy is null or healthy = true)",
-                        InstanceState.RUNNING, InstanceEntity.Desired.RUN).stream()
+        Map<Long, List<String>> endpoints = InstanceEntity.<InstanceEntity>list("state = ?1", InstanceState.RUNNING).stream()
+                .filter(RoutingService::serves)
                 .collect(Collectors.groupingBy(i -> i.app.id, Collectors.mapping(i -> i.endpoint, Collectors.toList())));
         List<RoutingEntry> entries = new ArrayList<>();
         for (RouteEntity r : routes) {
@@ -35,6 +34,15 @@ public class RoutingService {
         }
         entries.sort(Comparator.comparing(RoutingEntry::host).thenComparing(RoutingEntry::path));
         return new RoutingTable(fingerprint(entries), entries);
+    }
+
+    /**
+     * Whether the table lists this instance's endpoint (when its app has a route): RUNNING, still
+     * wanted, not being drained, with an endpoint, and not reported unhealthy.
+     */
+    public static boolean serves(InstanceEntity i) {
+        return i.state == InstanceState.RUNNING && i.desired == InstanceEntity.Desired.RUN && i.unroutedAt == null
+                && i.endpoint != null && !Boolean.FALSE.equals(i.healthy);
     }
 
     /** A positive 63-bit fingerprint of the entries (0 is reserved for "no table yet"). */

@@ -2,7 +2,6 @@ package dev.paas.cli.infra;
 
 import dev.paas.cli.core.CliException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,6 @@ public final class HttpStager implements Stager {
     private Revision follow(String space, String app, long id, Consumer<String> log) {
         String base = builds(space, app);
         int offset = 0;
-        List<String> lastLines = new ArrayList<>();
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             String text = api.getText(base + "/" + id + "/log?offset=" + offset);
@@ -60,10 +58,6 @@ public final class HttpStager implements Stager {
                 offset += text.length();
                 for (String line : text.split("\n")) {
                     log.accept(line);
-                    lastLines.add(line);
-                    if (lastLines.size() > 10) {
-                        lastLines.remove(0);
-                    }
                 }
             }
             var build = api.get(base + "/" + id).tree();

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -61,8 +62,8 @@ public record Snapshot(List<InstanceReport> reports, Map<Long, Long> terminalInc
         for (int k = 0; k < reports.size(); k++) {
             InstanceReport a = reports.get(k);
             InstanceReport b = other.reports.get(k);
-            if (a.instanceId() != b.instanceId() || a.state() != b.state() || !java.util.Objects.equals(a.healthy(), b.healthy())
-                    || !java.util.Objects.equals(a.endpoint(), b.endpoint())) {
+            if (a.instanceId() != b.instanceId() || a.state() != b.state() || !Objects.equals(a.healthy(), b.healthy())
+                    || !Objects.equals(a.endpoint(), b.endpoint())) {
                 return true;
             }
         }
