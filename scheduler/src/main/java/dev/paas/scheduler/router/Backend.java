@@ -1,17 +1,18 @@
 package dev.paas.scheduler.router;
 
-import io.vertx.core.net.SocketAddress;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /**
  * One instance endpoint as the router dials it: {@code address} exactly as the control plane
  * wrote it ({@code host:port}, IPv6 in brackets), its parts, and the socket address made once
- * (not per request).
+ * (not per request). A host name is looked up then, on the table watcher's thread, never on an
+ * event loop; one that does not resolve leaves an unresolved address whose connect fails.
  */
-record Backend(String address, String host, int port, SocketAddress socket) {
+record Backend(String address, String host, int port, InetSocketAddress socket) {
 
     Backend(String address, String host, int port) {
-        this(address, host, port, SocketAddress.inetSocketAddress(port, host));
+        this(address, host, port, new InetSocketAddress(host, port));
     }
 
     /** Parses {@code host:port} or {@code [v6]:port}; empty when it is neither. */

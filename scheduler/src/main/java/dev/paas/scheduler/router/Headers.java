@@ -1,27 +1,30 @@
 package dev.paas.scheduler.router;
 
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The headers the router removes, adds and checks on their way through. Stateless. */
 final class Headers {
 
-    static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
-    static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
-    static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
-    static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
-    static final CharSequence X_REQUEST_START = HttpHeaders.createOptimized("X-Request-Start");
-    static final CharSequence X_ROUTER_ERROR = HttpHeaders.createOptimized("X-Paas-Router-Error");
-    static final CharSequence HTTP = HttpHeaders.createOptimized("http");
+    static final AsciiString X_REQUEST_ID = AsciiString.cached("X-Request-Id");
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+    static final AsciiString X_REQUEST_START = AsciiString.cached("X-Request-Start");
+    static final AsciiString X_ROUTER_ERROR = AsciiString.cached("X-Paas-Router-Error");
+    static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("X-Content-Type-Options");
+    static final AsciiString HTTP = AsciiString.cached("http");
+    private static final AsciiString UPGRADE = AsciiString.cached("Upgrade");
 
     /** RFC 9110 §7.6.1: meant for one connection, never forwarded (plus the old Proxy-Connection). */
-    private static final CharSequence[] HOP_BY_HOP = {
-        HttpHeaders.CONNECTION, HttpHeaders.KEEP_ALIVE, HttpHeaders.createOptimized("Proxy-Connection"),
-        HttpHeaders.PROXY_AUTHENTICATE, HttpHeaders.PROXY_AUTHORIZATION, HttpHeaders.createOptimized("TE"),
-        HttpHeaders.createOptimized("Trailer"), HttpHeaders.TRANSFER_ENCODING, HttpHeaders.UPGRADE,
+    private static final AsciiString[] HOP_BY_HOP = {
+        HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION,
+        HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
+        HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
     };
 
     /** Longest incoming request id kept; a longer or odd one is replaced by a new id. */
@@ -34,9 +37,9 @@ final class Headers {
      * Removes hop-by-hop headers from {@code headers}, including those the Connection header
      * names. {@code keepUpgrade} keeps Connection/Upgrade for a WebSocket handshake.
      */
-    static void stripHopByHop(MultiMap headers, boolean keepUpgrade) {
-        String connection = headers.get(HttpHeaders.CONNECTION);
-        if (connection != null) {
+    static void stripHopByHop(HttpHeaders headers, boolean keepUpgrade) {
+        String connection = headers.get(HttpHeaderNames.CONNECTION);
+        if (connection != null && !connection.equalsIgnoreCase("keep-alive")) {
             for (String token : connection.split(",")) {
                 String name = token.trim();
                 if (!name.isEmpty() && !(keepUpgrade && name.equalsIgnoreCase("upgrade"))) {
@@ -44,23 +47,23 @@ final class Headers {
                 }
             }
         }
-        String upgrade = keepUpgrade ? headers.get(HttpHeaders.UPGRADE) : null;
-        for (CharSequence name : HOP_BY_HOP) {
+        String upgrade = keepUpgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
+        for (AsciiString name : HOP_BY_HOP) {
             headers.remove(name);
         }
         if (upgrade != null) {
-            headers.set(HttpHeaders.CONNECTION, "Upgrade");
-            headers.set(HttpHeaders.UPGRADE, upgrade);
+            headers.set(HttpHeaderNames.CONNECTION, UPGRADE);
+            headers.set(HttpHeaderNames.UPGRADE, upgrade);
         }
     }
 
     /**
      * The X-Forwarded-* and X-Request-* headers an app sees. X-Forwarded-For gets the client's
-     * address appended; Proto and Host and X-Request-Start are kept when a load balancer in front
-     * already set them (it saw the request first), else set from this hop.
+     * address ({@code client}, may be null) appended; Proto and Host and X-Request-Start are kept
+     * when a load balancer in front already set them (it saw the request first), else set from
+     * this hop.
      */
-    static void addForwarded(MultiMap headers, HttpServerRequest req, String requestId, long startMillis) {
-        String client = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
+    static void addForwarded(HttpHeaders headers, String client, String host, String requestId, long startMillis) {
         if (client != null) {
             String before = headers.get(X_FORWARDED_FOR);
             headers.set(X_FORWARDED_FOR, before == null || before.isBlank() ? client : before + ", " + client);
@@ -68,11 +71,8 @@ final class Headers {
         if (!headers.contains(X_FORWARDED_PROTO)) {
             headers.set(X_FORWARDED_PROTO, HTTP);
         }
-        if (!headers.contains(X_FORWARDED_HOST)) {
-            String host = req.getHeader(HttpHeaders.HOST);
-            if (host != null) {
-                headers.set(X_FORWARDED_HOST, host);
-            }
+        if (host != null && !headers.contains(X_FORWARDED_HOST)) {
+            headers.set(X_FORWARDED_HOST, host);
         }
         if (!headers.contains(X_REQUEST_START)) {
             headers.set(X_REQUEST_START, Long.toString(startMillis));
@@ -100,12 +100,35 @@ final class Headers {
     }
 
     /** A WebSocket handshake (HTTP/1.1 Upgrade: websocket with Connection: upgrade). */
-    static boolean isWebSocketUpgrade(HttpServerRequest req) {
-        String upgrade = req.getHeader(HttpHeaders.UPGRADE);
+    static boolean isWebSocketUpgrade(HttpHeaders headers) {
+        String upgrade = headers.get(HttpHeaderNames.UPGRADE);
         if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
             return false;
         }
-        String connection = req.getHeader(HttpHeaders.CONNECTION);
-        return connection != null && connection.toLowerCase(java.util.Locale.ROOT).contains("upgrade");
+        String connection = headers.get(HttpHeaderNames.CONNECTION);
+        return connection != null && connection.toLowerCase(Locale.ROOT).contains("upgrade");
+    }
+
+    /**
+     * The path of a request target: origin form ({@code /a/b?q}) or absolute form
+     * ({@code http://host/a/b?q}) without its query or fragment; {@code /} when it names none.
+     */
+    static String path(String uri) {
+        int start = 0;
+        if (!uri.startsWith("/")) {
+            int scheme = uri.indexOf("://");
+            if (scheme < 0) {
+                return uri; // "*" of OPTIONS, or something no route matches
+            }
+            start = uri.indexOf('/', scheme + 3);
+            if (start < 0) {
+                return "/";
+            }
+        }
+        int end = start;
+        while (end < uri.length() && uri.charAt(end) != '?' && uri.charAt(end) != '#') {
+            end++;
+        }
+        return uri.substring(start, end);
     }
 }

@@ -1,7 +1,6 @@
 package dev.paas.scheduler.router;
 
 import io.vertx.core.Context;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -12,9 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class Router implements AutoCloseable {
 
     private final Vertx vertx;
+    private final ProxyServer proxy;
     private final LiveRoutes routes;
     private final EndpointHealth health;
     private final AccessLog accessLog;
@@ -34,9 +32,10 @@ public final class Router implements AutoCloseable {
     private final int port;
     private volatile int adminPort;
 
-    private Router(Vertx vertx, LiveRoutes routes, EndpointHealth health, AccessLog accessLog, TableWatcher watcher,
+    private Router(Vertx vertx, ProxyServer proxy, LiveRoutes routes, EndpointHealth health, AccessLog accessLog, TableWatcher watcher,
                    AccessLogShipper shipper, int port) {
         this.vertx = vertx;
+        this.proxy = proxy;
         this.routes = routes;
         this.health = health;
         this.accessLog = accessLog;
@@ -47,8 +46,9 @@ public final class Router implements AutoCloseable {
 
     /** Starts listening and following the table; fails if a port cannot be bound. */
     public static Router start(RouterConfig config) throws Exception {
+        // One event loop for the control-plane client and /health; the proxy has loops of its own.
         Vertx vertx = Vertx.vertx(new VertxOptions()
-                .setEventLoopPoolSize(config.instances())
+                .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(2)
                 .setPreferNativeTransport(true));
         try {
@@ -65,19 +65,8 @@ public final class Router implements AutoCloseable {
         EndpointHealth health = new EndpointHealth(tuning.badFor().toNanos(), System::nanoTime);
         AccessLog accessLog = new AccessLog(tuning.logQueue());
 
-        // Vert.x spreads one listening socket over the instances. For "any free port" they ask
-        // for a negative one: Vert.x's way of sharing one random port, where 0 gives each its own.
-        int listen = config.port() == 0 ? -1 : config.port();
-        List<ProxyVerticle> proxies = new CopyOnWriteArrayList<>();
-        await(vertx.deployVerticle(() -> {
-            ProxyVerticle p = new ProxyVerticle(config, listen, routes, health, accessLog);
-            proxies.add(p);
-            return p;
-        }, new DeploymentOptions().setInstances(config.instances())));
-        int port = proxies.get(0).actualPort();
-        if (proxies.stream().anyMatch(p -> p.actualPort() != port)) {
-            throw new IllegalStateException("the proxy instances listen on different ports");
-        }
+        ProxyServer proxy = ProxyServer.start(config, routes, health, accessLog);
+        int port = proxy.port();
 
         HttpClient cpClient = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
@@ -93,15 +82,21 @@ public final class Router implements AutoCloseable {
         TableWatcher watcher = new TableWatcher(control, controlPlane, routes, tuning);
         AccessLogShipper shipper = new AccessLogShipper(control, controlPlane, accessLog, config.name(), tuning);
 
-        Router router = new Router(vertx, routes, health, accessLog, watcher, shipper, port);
-        HttpServer admin = await(vertx.createHttpServer().requestHandler(router::admin)
-                .listen(config.adminPort(), config.bind()));
+        Router router = new Router(vertx, proxy, routes, health, accessLog, watcher, shipper, port);
+        HttpServer admin;
+        try {
+            admin = await(vertx.createHttpServer().requestHandler(router::admin)
+                    .listen(config.adminPort(), config.bind()));
+        } catch (Exception e) {
+            proxy.close(); // its loops are not Vert.x's: closing Vert.x would leave it listening
+            throw e;
+        }
         router.adminPort = admin.actualPort();
         watcher.start();
         shipper.start();
         Events.info("router.started", "port", port, "admin-port", admin.actualPort(), "bind", config.bind(),
                 "instances", config.instances(), "control-plane", config.controlPlane(),
-                "native-transport", vertx.isNativeTransportEnabled());
+                "native-transport", proxy.nativeTransport());
         return router;
     }
 
@@ -139,6 +134,7 @@ public final class Router implements AutoCloseable {
     @Override
     public void close() {
         watcher.stop();
+        proxy.close();
         try {
             shipper.stop().toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -40,7 +41,8 @@ final class TestApps implements AutoCloseable {
     }
 
     /** A running app: its name and address. */
-    record App(String name, HttpServer server) {
+    /** {@code connections}: how many connections the app has accepted so far. */
+    record App(String name, HttpServer server, AtomicInteger connections) {
         String endpoint() {
             return "127.0.0.1:" + server.actualPort();
         }
@@ -72,18 +74,32 @@ final class TestApps implements AutoCloseable {
      * the size of the body it read. {@code GET /bytes/N} streams N bytes back; WebSockets echo.
      */
     App start(String name) throws Exception {
+        AtomicInteger connections = new AtomicInteger();
         HttpServer server = vertx.createHttpServer()
+                .connectionHandler(c -> connections.incrementAndGet())
                 .webSocketHandler(ws -> ws.handler(buf -> ws.writeTextMessage(
                         name + ":" + buf + ":" + ws.headers().get("X-Forwarded-For"))))
                 .requestHandler(req -> handle(name, req));
         server = await(server.listen(0, "127.0.0.1"));
         servers.add(server);
-        return new App(name, server);
+        return new App(name, server, connections);
     }
 
     private static void handle(String name, HttpServerRequest req) {
         if (req.path().equals("/close")) {
             req.connection().close(); // an app that dies mid-request
+            return;
+        }
+        if (req.path().startsWith("/cut/")) {
+            // Promises 1 MB, sends N bytes, then dies: a response that breaks off mid-body.
+            var resp = req.response().putHeader("Content-Length", "1048576");
+            resp.write(Buffer.buffer(new byte[Integer.parseInt(req.path().substring("/cut/".length()))]))
+                    .onComplete(v -> Vertx.currentContext().owner().setTimer(50, t -> req.connection().close()));
+            return;
+        }
+        if (req.path().startsWith("/slow/")) {
+            long ms = Long.parseLong(req.path().substring("/slow/".length()));
+            Vertx.currentContext().owner().setTimer(ms, t -> req.response().end("slow"));
             return;
         }
         if (req.path().startsWith("/status/")) {

@@ -1,0 +1,452 @@
+package dev.paas.scheduler.router;
+
+import dev.paas.scheduler.core.RouteIndex;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One request on its way through: route by Host and path, pick an endpoint round robin, get a
+ * connection (a pooled one, else connect, trying up to {@code maxTries} endpoints while no byte
+ * of the request has been sent), forward with the router's headers, stream both bodies with
+ * back-pressure, tunnel a WebSocket, log one line. It is over when it has answered and read its
+ * whole request. Confined to the event loop of its client connection (its app connection is on
+ * the same loop).
+ */
+final class Exchange {
+
+    private final ClientConnection client;
+    private final HttpRequest req;
+    private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
+    private final String requestId;
+    private final String host;
+    private final String method;
+    private final String uri;
+    private final String userAgent;
+    private final HttpVersion version;
+    private final boolean keepAlive;
+    private final boolean upgrade;
+    private final boolean hasBody;
+    private final boolean chunked;
+    private Target target;
+    private int tries;
+    private long tried;
+    /** Body parts that arrived before there was an app connection to send them on. */
+    private List<HttpContent> early;
+    private AppConnection app;
+    private String endpoint;
+    private boolean connecting;
+    private boolean requestDone;
+    private boolean responseStarted;
+    private boolean responseDone;
+    private boolean appKeepAlive;
+    private boolean closeAfter;
+    private boolean appNeedsFlush;
+    private boolean gone;
+    private boolean logged;
+    private boolean finished;
+    private int status;
+    private long bytes;
+
+    Exchange(ClientConnection client, HttpRequest req) {
+        this.client = client;
+        this.req = req;
+        HttpHeaders h = req.headers();
+        this.requestId = Headers.requestId(h.get(Headers.X_REQUEST_ID));
+        this.host = h.get(HttpHeaderNames.HOST);
+        this.method = req.method().name();
+        this.uri = req.uri();
+        this.userAgent = h.get(HttpHeaderNames.USER_AGENT);
+        this.version = req.protocolVersion();
+        this.keepAlive = HttpUtil.isKeepAlive(req);
+        this.upgrade = Headers.isWebSocketUpgrade(h);
+        this.chunked = HttpUtil.isTransferEncodingChunked(req);
+        String length = h.get(HttpHeaderNames.CONTENT_LENGTH);
+        this.hasBody = chunked || (length != null && !length.equals("0"));
+    }
+
+    boolean requestDone() {
+        return requestDone;
+    }
+
+    void begin() {
+        if (!req.decoderResult().isSuccess()) {
+            Throwable cause = req.decoderResult().cause();
+            int code = cause instanceof TooLongHttpLineException ? 414
+                    : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+            closeAfter = true; // the decoder cannot find the next request after a bad one
+            reply(code, "bad-request", code + " " + HttpResponseStatus.valueOf(code).reasonPhrase() + ": "
+                    + (cause instanceof TooLongFrameException ? "the request line or headers are too long"
+                    : "the request is not valid HTTP/1.1") + "\n", false);
+            return;
+        }
+        String path = Headers.path(uri);
+        Optional<RouteIndex.Entry<Target>> route = client.server.routes.lookup(host, path);
+        if (route.isEmpty()) {
+            // No app, so no app log to write to; the status tells the client what happened.
+            reply(404, "unknown-route", "404 Not Found: no app is mapped to " + printable(host) + path + "\n", false);
+            return;
+        }
+        target = route.get().value();
+        if (target.backends().length == 0) {
+            reply(503, "no-endpoints", "503 Service Unavailable: no instance of the app at "
+                    + printable(target.host()) + " is running\n", true);
+            return;
+        }
+        connect();
+    }
+
+    /** Tries the next endpoint; only connection set-up happens here, so a failure is safe to retry. */
+    private void connect() {
+        int i = tries < client.server.maxTries ? target.pick(tried, client.server.health) : -1;
+        if (i < 0) {
+            reply(502, "endpoint-failure", "502 Bad Gateway: no instance of the app at " + printable(target.host())
+                    + " accepted a connection (" + tries + " tried)\n", true);
+            return;
+        }
+        tries++;
+        if (i < 64) {
+            tried |= 1L << i;
+        }
+        Backend backend = target.backends()[i];
+        AppConnection pooled = client.pool.poll(backend.address());
+        if (pooled != null) {
+            attach(pooled);
+            return;
+        }
+        if (backend.socket().isUnresolved()) {
+            refused(backend, new UnknownHostException(backend.host()));
+            return;
+        }
+        if (hasBody) {
+            client.pause(ClientConnection.PAUSE_CONNECTING); // nothing more of the body until an app accepts
+        }
+        connecting = true;
+        client.pool.connect(backend).addListener((ChannelFuture f) -> {
+            connecting = false;
+            if (f.isSuccess()) {
+                AppConnection c = AppPool.handler(f.channel());
+                c.endpoint = backend.address();
+                if (gone || responseDone) {
+                    c.release(true); // a good connection nobody waits for any more
+                } else {
+                    attach(c);
+                }
+            } else if (!gone && !responseDone) {
+                refused(backend, f.cause());
+            }
+        });
+    }
+
+    private void refused(Backend backend, Throwable cause) {
+        var health = client.server.health;
+        boolean wasBad = health.isBad(backend.address());
+        health.markBad(backend.address());
+        if (!wasBad) {
+            Events.warn("router.endpoint-failed", "endpoint", backend.address(), "app", target.app(),
+                    "error", Events.describe(cause), "request-id", requestId);
+        }
+        connect();
+    }
+
+    /** Sends the request head (and any body that came early) on {@code c}. */
+    private void attach(AppConnection c) {
+        app = c;
+        endpoint = c.endpoint;
+        c.own(this);
+        HttpHeaders h = req.headers();
+        Headers.stripHopByHop(h, upgrade);
+        h.remove(HttpHeaderNames.EXPECT); // the router answered "100 Continue" itself
+        Headers.addForwarded(h, client.remote, host, requestId, startMillis);
+        if (chunked) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        req.setProtocolVersion(HttpVersion.HTTP_1_1); // keep-alive to the app, whatever the client spoke
+        Channel ch = c.channel();
+        ch.write(req, ch.voidPromise());
+        if (early != null) {
+            early.forEach(part -> ch.write(part, ch.voidPromise()));
+            early = null;
+        }
+        appNeedsFlush = true;
+        if (!client.reading) {
+            flushApp();
+        }
+        client.resume(ClientConnection.PAUSE_CONNECTING);
+        if (!ch.isWritable()) {
+            client.pause(ClientConnection.PAUSE_APP_FULL);
+        }
+    }
+
+    void fromClient(HttpContent part) {
+        boolean last = part instanceof LastHttpContent;
+        if (app != null) {
+            Channel ch = app.channel();
+            ch.write(part, ch.voidPromise());
+            appNeedsFlush = true;
+            if (!ch.isWritable()) {
+                client.pause(ClientConnection.PAUSE_APP_FULL);
+            }
+        } else if (!responseStarted && !gone) {
+            if (early == null) {
+                early = new ArrayList<>(2);
+            }
+            early.add(part);
+        } else {
+            part.release(); // answered already (an error, or an app that did not wait for the body)
+        }
+        if (last) {
+            requestDone = true;
+            if (responseDone) {
+                finish();
+            }
+        }
+    }
+
+    void flushApp() {
+        if (appNeedsFlush && app != null) {
+            appNeedsFlush = false;
+            app.channel().flush();
+        }
+    }
+
+    void flushClient() {
+        client.channel.flush();
+    }
+
+    void fromApp(HttpObject msg) {
+        if (msg instanceof HttpResponse response) {
+            if (!response.decoderResult().isSuccess()) {
+                ReferenceCountUtil.release(msg);
+                appFailed("an invalid response: " + Events.describe(response.decoderResult().cause()));
+                return;
+            }
+            int code = response.status().code();
+            if (code == 101 && upgrade) {
+                tunnel(response);
+                return;
+            }
+            if (code < 200) {
+                ReferenceCountUtil.release(msg); // an interim response; the final one follows
+                return;
+            }
+            respond(response);
+        }
+        if (msg instanceof HttpContent part) {
+            if (!responseStarted || responseDone) {
+                part.release(); // the end of an interim response
+                return;
+            }
+            bytes += part.content().readableBytes();
+            Channel ch = client.channel;
+            ch.write(part, ch.voidPromise());
+            if (!ch.isWritable()) {
+                app.channel().config().setAutoRead(false);
+            }
+            if (part instanceof LastHttpContent) {
+                responseDone = true;
+                flushClient();
+                log(status, bytes);
+                releaseApp();
+                if (requestDone || closeAfter) {
+                    finish();
+                }
+            }
+        }
+    }
+
+    private void respond(HttpResponse response) {
+        responseStarted = true;
+        status = response.status().code();
+        appKeepAlive = HttpUtil.isKeepAlive(response);
+        HttpHeaders h = response.headers();
+        boolean length = h.contains(HttpHeaderNames.CONTENT_LENGTH);
+        Headers.stripHopByHop(h, false);
+        h.set(Headers.X_REQUEST_ID, requestId);
+        response.setProtocolVersion(version);
+        if (!length && mayHaveBody()) {
+            if (version == HttpVersion.HTTP_1_0) {
+                closeAfter = true; // the body ends where the connection does
+            } else {
+                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        connectionHeader(h);
+        client.channel.write(response, client.channel.voidPromise());
+    }
+
+    /** RFC 9110 §6.4.1: no body after HEAD, nor in a 1xx, 204 or 304 response. */
+    private boolean mayHaveBody() {
+        return !HttpMethod.HEAD.name().equals(method) && status >= 200 && status != 204 && status != 304;
+    }
+
+    private void connectionHeader(HttpHeaders h) {
+        if (!keepAlive) {
+            closeAfter = true;
+        }
+        if (closeAfter) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (version == HttpVersion.HTTP_1_0) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    /** The app switched protocols: pass its 101 on, then bytes both ways until either side closes. */
+    private void tunnel(HttpResponse response) {
+        responseStarted = true;
+        responseDone = true;
+        status = 101;
+        response.headers().set(Headers.X_REQUEST_ID, requestId);
+        AppConnection c = app;
+        app = null;
+        Tunnel t = new Tunnel(client.channel, c.channel(), sent -> log(101, sent)); // logged once, at the end
+        c.tunnel(t);
+        client.channel.writeAndFlush(response, client.channel.voidPromise());
+        client.startTunnel(t);
+        c.channel().pipeline().remove(HttpClientCodec.class);
+    }
+
+    void appWritabilityChanged(boolean writable) {
+        if (writable) {
+            client.resume(ClientConnection.PAUSE_APP_FULL);
+        } else {
+            client.pause(ClientConnection.PAUSE_APP_FULL);
+        }
+    }
+
+    void clientWritabilityChanged(boolean writable) {
+        if (app != null) {
+            app.channel().config().setAutoRead(writable);
+        }
+    }
+
+    /** The app's connection failed or closed while this exchange owned it. */
+    void appFailed(String why) {
+        if (app != null) {
+            AppConnection c = app;
+            app = null;
+            c.release(false);
+        }
+        client.resume(ClientConnection.PAUSE_APP_FULL | ClientConnection.PAUSE_CONNECTING);
+        if (responseDone || gone) {
+            return;
+        }
+        Events.warn("router.endpoint-request-failed", "endpoint", endpoint, "app", target.app(),
+                "error", why, "request-id", requestId);
+        if (responseStarted) {
+            // The app's response broke off: the client must see a broken response, not a short one.
+            log(status, bytes);
+            client.channel.close();
+            return;
+        }
+        reply(502, "endpoint-failure", "502 Bad Gateway: the instance at " + endpoint + " failed before answering\n",
+                true);
+    }
+
+    /** The client's connection closed: free the app's connection too (a body cut short must not look whole). */
+    void clientGone() {
+        gone = true;
+        releaseEarly();
+        if (app != null) {
+            AppConnection c = app;
+            app = null;
+            c.release(false);
+        }
+        if (!responseDone) {
+            log(499, bytes);
+        }
+    }
+
+    private void releaseApp() {
+        AppConnection c = app;
+        app = null;
+        client.resume(ClientConnection.PAUSE_APP_FULL);
+        // Reusable only when the app keeps the connection and has the whole request: one that
+        // answered before reading all of the body would take the rest for the next request.
+        c.release(appKeepAlive && requestDone);
+    }
+
+    /** An answer of the router's own (a short text body); the rest of the request body is dropped. */
+    private void reply(int code, String error, String text, boolean logIt) {
+        responseStarted = true;
+        responseDone = true;
+        status = code;
+        releaseEarly();
+        ByteBuf body = ByteBufUtil.writeUtf8(client.channel.alloc(), text);
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                version == HttpVersion.HTTP_1_0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(code), body);
+        HttpHeaders h = response.headers();
+        h.set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        h.set(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        h.set(Headers.X_ROUTER_ERROR, error);
+        h.set(Headers.X_REQUEST_ID, requestId);
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        connectionHeader(h);
+        bytes = body.readableBytes();
+        client.channel.writeAndFlush(response, client.channel.voidPromise());
+        client.resume(ClientConnection.PAUSE_CONNECTING | ClientConnection.PAUSE_APP_FULL);
+        if (logIt) {
+            log(code, bytes);
+        }
+        if (requestDone || closeAfter) {
+            finish();
+        }
+    }
+
+    private void finish() {
+        if (!finished) {
+            finished = true;
+            client.exchangeDone(this, closeAfter);
+        }
+    }
+
+    private void releaseEarly() {
+        if (early != null) {
+            early.forEach(ReferenceCountUtil::release);
+            early = null;
+        }
+    }
+
+    private void log(int code, long sent) {
+        if (logged || target == null) {
+            return;
+        }
+        logged = true;
+        client.server.accessLog.offer(new AccessLog.Entry(target.appId(), startMillis, host, method, uri, code, sent,
+                (System.nanoTime() - startNanos) / 1_000_000, requestId, endpoint, userAgent, client.remote));
+    }
+
+    private static String printable(String host) {
+        if (host == null) {
+            return "(no Host header)";
+        }
+        String h = host.length() > 255 ? host.substring(0, 255) : host;
+        return h.replaceAll("[^\\x21-\\x7e]", "?");
+    }
+}
