@@ -204,6 +204,11 @@ final class Exchange {
     }
 
     void fromClient(HttpContent part) {
+        if (part.decoderResult().isFailure()) {
+            part.release();
+            badBody();
+            return;
+        }
         boolean last = part instanceof LastHttpContent;
         if (app != null) {
             Channel ch = app.channel();
@@ -225,6 +230,26 @@ final class Exchange {
             if (responseDone) {
                 finish();
             }
+        }
+    }
+
+    /**
+     * The request body is not valid HTTP (a broken chunk): the app must not see it end as if it
+     * were whole, and the client's connection is out of step, so both connections close.
+     */
+    private void badBody() {
+        requestDone = true;
+        closeAfter = true;
+        if (app != null) {
+            AppConnection c = app;
+            app = null;
+            c.release(false);
+        }
+        if (!responseStarted) {
+            reply(400, "bad-request", "400 Bad Request: the request body is not valid HTTP/1.1\n", true);
+        } else if (!responseDone) {
+            log(status, bytes);
+            client.channel.close();
         }
     }
 

@@ -133,6 +133,22 @@ class RouterWireTest {
     }
 
     @Test
+    void aBrokenChunkedBodyIsA400AndNeverReachesTheAppAsWhole() throws Exception {
+        try (Socket s = connect()) {
+            send(s, "POST /upload HTTP/1.1\r\nHost: wire.test\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\nzz-not-a-size\r\n\r\n");
+            InputStream in = s.getInputStream();
+            String head = Response.readHead(in);
+
+            assertThat(head).startsWith("HTTP/1.1 ");
+            if (head.startsWith("HTTP/1.1 200")) {
+                throw new AssertionError("the app answered a body that broke off as if it were whole:\n" + head);
+            }
+            assertThat(head).startsWith("HTTP/1.1 400").containsIgnoringCase("x-paas-router-error: bad-request");
+        }
+    }
+
+    @Test
     void closesTheClientConnectionWhenTheAppsResponseBreaksOff() throws Exception {
         try (Socket s = connect()) {
             send(s, "GET /cut/1000 HTTP/1.1\r\nHost: wire.test\r\n\r\n");
