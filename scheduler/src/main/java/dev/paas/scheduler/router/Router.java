@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running router: proxy servers on {@link #port()}, {@code /health} on {@link #adminPort()},
@@ -31,6 +32,7 @@ public final class Router implements AutoCloseable {
     private final AccessLogShipper shipper;
     private final int port;
     private volatile int adminPort;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Router(Vertx vertx, ProxyServer proxy, LiveRoutes routes, EndpointHealth health, AccessLog accessLog, TableWatcher watcher,
                    AccessLogShipper shipper, int port) {
@@ -130,9 +132,15 @@ public final class Router implements AutoCloseable {
         return accessLog.dropped();
     }
 
-    /** Stops following the table, sends the queued access log (briefly), closes every connection. */
+    /**
+     * Stops following the table, sends the queued access log (briefly), closes every connection.
+     * Closing again does nothing.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         watcher.stop();
         proxy.close();
         try {

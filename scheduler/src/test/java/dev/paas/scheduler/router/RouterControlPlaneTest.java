@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.scheduler.router.TestApps.App;
 import dev.paas.scheduler.router.TestApps.Reply;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,35 +26,29 @@ class RouterControlPlaneTest {
             .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
             .withFlushEvery(Duration.ofMillis(200));
 
-    private Vertx vertx;
+    private RouterRig rig;
     private StubControlPlane controlPlane;
     private TestApps apps;
     private Router router;
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        controlPlane = new StubControlPlane(vertx).start();
-        apps = new TestApps(vertx);
+        rig = new RouterRig();
+        controlPlane = rig.controlPlane();
+        apps = rig.apps();
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (router != null) {
-            router.close();
-        }
-        apps.close();
-        controlPlane.close();
-        TestApps.await(vertx.close());
+        rig.close();
     }
 
     private void startRouter(String key, RouterConfig.Tuning tuning) throws Exception {
-        router = Router.start(RouterConfig.local(controlPlane.url(), key, tuning));
+        router = rig.startRouter(key, tuning);
     }
 
     private void serve(long version, JsonObject... routes) throws InterruptedException {
-        controlPlane.publish(version, new JsonArray(List.of((Object[]) routes)));
-        TestApps.until("table version " + version, Duration.ofSeconds(5), () -> router.tableVersion() == version);
+        rig.serve(version, routes);
     }
 
     @Test

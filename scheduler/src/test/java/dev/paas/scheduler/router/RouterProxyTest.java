@@ -6,21 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.paas.scheduler.router.TestApps.App;
 import dev.paas.scheduler.router.TestApps.Reply;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,35 +26,25 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RouterProxyTest {
 
-    private static final AtomicLong VERSION = new AtomicLong(100);
-    private static Vertx vertx;
-    private static StubControlPlane controlPlane;
+    private static RouterRig rig;
     private static TestApps apps;
     private static Router router;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        controlPlane = new StubControlPlane(vertx).start();
-        apps = new TestApps(vertx);
-        router = Router.start(RouterConfig.local(controlPlane.url(), StubControlPlane.KEY, RouterConfig.Tuning.DEFAULT));
+        rig = new RouterRig();
+        apps = rig.apps();
+        router = rig.startRouter(StubControlPlane.KEY, RouterConfig.Tuning.DEFAULT);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (router != null) {
-            router.close();
-        }
-        apps.close();
-        controlPlane.close();
-        TestApps.await(vertx.close());
+        rig.close();
     }
 
     /** Publishes these routes and waits until the router serves them. */
     private static void serve(JsonObject... routes) throws InterruptedException {
-        long version = VERSION.incrementAndGet();
-        controlPlane.publish(version, new JsonArray(List.of((Object[]) routes)));
-        TestApps.until("table version " + version, Duration.ofSeconds(5), () -> router.tableVersion() == version);
+        rig.serve(routes);
     }
 
     private static Reply get(String host, String path) throws Exception {

@@ -4,8 +4,6 @@ import static dev.paas.scheduler.router.StubControlPlane.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.scheduler.router.TestApps.App;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +12,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,34 +26,24 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RouterWireTest {
 
-    private static final AtomicLong VERSION = new AtomicLong(100);
-    private static Vertx vertx;
+    private static RouterRig rig;
     private static StubControlPlane controlPlane;
-    private static TestApps apps;
     private static Router router;
     private static App app;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        controlPlane = new StubControlPlane(vertx).start();
-        apps = new TestApps(vertx);
-        router = Router.start(RouterConfig.local(controlPlane.url(), StubControlPlane.KEY,
-                RouterConfig.Tuning.DEFAULT.withFlushEvery(Duration.ofMillis(50))));
-        app = apps.start("wire");
-        long version = VERSION.incrementAndGet();
-        controlPlane.publish(version, new JsonArray(List.of(route("wire.test", "", 21, app.endpoint()))));
-        TestApps.until("the table", Duration.ofSeconds(5), () -> router.tableVersion() == version);
+        rig = new RouterRig();
+        controlPlane = rig.controlPlane();
+        router = rig.startRouter(StubControlPlane.KEY,
+                RouterConfig.Tuning.DEFAULT.withFlushEvery(Duration.ofMillis(50)));
+        app = rig.apps().start("wire");
+        rig.serve(route("wire.test", "", 21, app.endpoint()));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (router != null) {
-            router.close();
-        }
-        apps.close();
-        controlPlane.close();
-        TestApps.await(vertx.close());
+        rig.close();
     }
 
     @Test
