@@ -14,6 +14,6 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule coreDoesNoIo = noClasses().that().resideInAPackage("..core..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "java.net..", "java.nio.file..", "java.sql..", "io.vertx..", "jakarta.persistence..")
+                    "java.net..", "java.nio.file..", "java.sql..", "io.vertx..", "io.netty..", "jakarta.persistence..")
             .because("scheduling logic is pure (STYLE.md §1); I/O belongs in ..infra..");
 }
