@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class AppPool {
 
     /** Idle connections kept per endpoint; more are closed when their request ends. */
-    static final int MAX_IDLE_PER_ENDPOINT = 256;
+    private static final int MAX_IDLE_PER_ENDPOINT = 256;
 
     private final Bootstrap bootstrap;
     private final long idleNanos;

@@ -60,7 +60,6 @@ final class Exchange {
     private List<HttpContent> early;
     private AppConnection app;
     private String endpoint;
-    private boolean connecting;
     private boolean requestDone;
     private boolean responseStarted;
     private boolean responseDone;
@@ -146,9 +145,7 @@ final class Exchange {
         if (hasBody) {
             client.pause(ClientConnection.PAUSE_CONNECTING); // nothing more of the body until an app accepts
         }
-        connecting = true;
         client.pool.connect(backend).addListener((ChannelFuture f) -> {
-            connecting = false;
             if (f.isSuccess()) {
                 AppConnection c = AppPool.handler(f.channel());
                 c.endpoint = backend.address();
@@ -240,11 +237,7 @@ final class Exchange {
     private void badBody() {
         requestDone = true;
         closeAfter = true;
-        if (app != null) {
-            AppConnection c = app;
-            app = null;
-            c.release(false);
-        }
+        letGoOfApp(false);
         if (!responseStarted) {
             reply(400, "bad-request", "400 Bad Request: the request body is not valid HTTP/1.1\n", true);
         } else if (!responseDone) {
@@ -372,11 +365,7 @@ final class Exchange {
 
     /** The app's connection failed or closed while this exchange owned it. */
     void appFailed(String why) {
-        if (app != null) {
-            AppConnection c = app;
-            app = null;
-            c.release(false);
-        }
+        letGoOfApp(false);
         client.resume(ClientConnection.PAUSE_APP_FULL | ClientConnection.PAUSE_CONNECTING);
         if (responseDone || gone) {
             return;
@@ -397,23 +386,27 @@ final class Exchange {
     void clientGone() {
         gone = true;
         releaseEarly();
-        if (app != null) {
-            AppConnection c = app;
-            app = null;
-            c.release(false);
-        }
+        letGoOfApp(false);
         if (!responseDone) {
             log(499, bytes);
         }
     }
 
+    /** The response has ended: the app connection goes back to the pool when it can be reused. */
     private void releaseApp() {
-        AppConnection c = app;
-        app = null;
         client.resume(ClientConnection.PAUSE_APP_FULL);
         // Reusable only when the app keeps the connection and has the whole request: one that
         // answered before reading all of the body would take the rest for the next request.
-        c.release(appKeepAlive && requestDone);
+        letGoOfApp(appKeepAlive && requestDone);
+    }
+
+    /** This exchange is done with its app connection (if it has one): pooled, or closed. */
+    private void letGoOfApp(boolean reusable) {
+        if (app != null) {
+            AppConnection c = app;
+            app = null;
+            c.release(reusable);
+        }
     }
 
     /** An answer of the router's own (a short text body); the rest of the request body is dropped. */

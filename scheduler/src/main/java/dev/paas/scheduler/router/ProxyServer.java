@@ -49,6 +49,7 @@ final class ProxyServer implements AutoCloseable {
     private final Map<EventLoop, AppPool> pools = new ConcurrentHashMap<>();
     private final ChannelGroup clients = new DefaultChannelGroup("router-clients", GlobalEventExecutor.INSTANCE);
     private Channel listener;
+    private int port;
 
     private ProxyServer(EventLoopGroup loops, LiveRoutes routes, EndpointHealth health, AccessLog accessLog, RouterConfig.Tuning tuning,
                         Class<? extends Channel> socketType) {
@@ -93,11 +94,13 @@ final class ProxyServer implements AutoCloseable {
                     + Events.describe(cause), cause);
         }
         server.listener = bound.channel();
+        server.port = ((InetSocketAddress) server.listener.localAddress()).getPort();
         return server;
     }
 
+    /** The port it listens (or listened, once closed) on. */
     int port() {
-        return ((InetSocketAddress) listener.localAddress()).getPort();
+        return port;
     }
 
     AppPool pool(EventLoop loop) {

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running router: proxy servers on {@link #port()}, {@code /health} on {@link #adminPort()},
+ * A running router: the proxy on {@link #port()}, {@code /health} on {@link #adminPort()},
  * the table watcher and the access-log shipper. {@link #start} returns once it listens; it
  * answers 404 to everything until the first table arrives (and {@code /health} says 503).
  * Getters are for {@code /health} and tests; any thread may call them.
@@ -30,12 +30,11 @@ public final class Router implements AutoCloseable {
     private final AccessLog accessLog;
     private final TableWatcher watcher;
     private final AccessLogShipper shipper;
-    private final int port;
     private volatile int adminPort;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Router(Vertx vertx, ProxyServer proxy, LiveRoutes routes, EndpointHealth health, AccessLog accessLog, TableWatcher watcher,
-                   AccessLogShipper shipper, int port) {
+                   AccessLogShipper shipper) {
         this.vertx = vertx;
         this.proxy = proxy;
         this.routes = routes;
@@ -43,7 +42,6 @@ public final class Router implements AutoCloseable {
         this.accessLog = accessLog;
         this.watcher = watcher;
         this.shipper = shipper;
-        this.port = port;
     }
 
     /** Starts listening and following the table; fails if a port cannot be bound. */
@@ -62,14 +60,24 @@ public final class Router implements AutoCloseable {
     }
 
     private static Router start(Vertx vertx, RouterConfig config) throws Exception {
-        var tuning = config.tuning();
+        RouterConfig.Tuning tuning = config.tuning();
         LiveRoutes routes = new LiveRoutes();
         EndpointHealth health = new EndpointHealth(tuning.badFor().toNanos(), System::nanoTime);
         AccessLog accessLog = new AccessLog(tuning.logQueue());
 
         ProxyServer proxy = ProxyServer.start(config, routes, health, accessLog);
-        int port = proxy.port();
+        try {
+            return startAround(vertx, config, proxy, routes, health, accessLog);
+        } catch (Exception | Error e) {
+            proxy.close(); // its loops are not Vert.x's: closing Vert.x would leave it listening
+            throw e;
+        }
+    }
 
+    /** The control-plane client, the watcher, the shipper and /health around a listening proxy. */
+    private static Router startAround(Vertx vertx, RouterConfig config, ProxyServer proxy, LiveRoutes routes,
+                                      EndpointHealth health, AccessLog accessLog) throws Exception {
+        var tuning = config.tuning();
         HttpClient cpClient = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setConnectTimeout((int) tuning.connectTimeout().toMillis())
@@ -84,26 +92,20 @@ public final class Router implements AutoCloseable {
         TableWatcher watcher = new TableWatcher(control, controlPlane, routes, tuning);
         AccessLogShipper shipper = new AccessLogShipper(control, controlPlane, accessLog, config.name(), tuning);
 
-        Router router = new Router(vertx, proxy, routes, health, accessLog, watcher, shipper, port);
-        HttpServer admin;
-        try {
-            admin = await(vertx.createHttpServer().requestHandler(router::admin)
-                    .listen(config.adminPort(), config.bind()));
-        } catch (Exception e) {
-            proxy.close(); // its loops are not Vert.x's: closing Vert.x would leave it listening
-            throw e;
-        }
+        Router router = new Router(vertx, proxy, routes, health, accessLog, watcher, shipper);
+        HttpServer admin = await(vertx.createHttpServer().requestHandler(router::admin)
+                .listen(config.adminPort(), config.bind()));
         router.adminPort = admin.actualPort();
         watcher.start();
         shipper.start();
-        Events.info("router.started", "port", port, "admin-port", admin.actualPort(), "bind", config.bind(),
+        Events.info("router.started", "port", proxy.port(), "admin-port", admin.actualPort(), "bind", config.bind(),
                 "instances", config.instances(), "control-plane", config.controlPlane(),
                 "native-transport", proxy.nativeTransport());
         return router;
     }
 
     public int port() {
-        return port;
+        return proxy.port();
     }
 
     public int adminPort() {
@@ -153,7 +155,7 @@ public final class Router implements AutoCloseable {
         } catch (Exception e) {
             Events.warn("router.close-failed", "error", Events.describe(e));
         }
-        Events.info("router.stopped", "port", port);
+        Events.info("router.stopped", "port", proxy.port());
     }
 
     /** {@code GET /health}: 200 once a table is served, else 503; the body says what the router knows. */

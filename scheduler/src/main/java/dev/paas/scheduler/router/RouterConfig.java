@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param bind         address the proxy listens on
  * @param port         proxy port; 0 picks a free one ({@link Router#port()} tells which)
  * @param adminPort    port of {@code /health}, on the same address; 0 picks a free one
- * @param instances    event loops (one proxy server and one pooled client each)
+ * @param instances    proxy event loops (each with its own pool of app connections)
  * @param tuning       time-outs, retry and batching limits
  */
 public record RouterConfig(URI controlPlane, String routerKey, String name, String bind, int port, int adminPort,

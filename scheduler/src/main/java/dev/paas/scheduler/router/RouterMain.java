@@ -32,7 +32,7 @@ public final class RouterMain implements Callable<Integer> {
             description = "Port of GET /health, never routed to apps (default ${DEFAULT-VALUE}).")
     int adminPort;
 
-    @Option(names = "--instances", description = "Event loops (default: one per core).")
+    @Option(names = "--instances", description = "Proxy event loops (default: one per core).")
     Integer instances;
 
     @Option(names = "--name", description = "Name in access-log batches (default: router@<hostname>).")
@@ -68,21 +68,17 @@ public final class RouterMain implements Callable<Integer> {
     }
 
     /**
-     * Per-request bookkeeping of Vert.x and Netty that a proxy does not need, switched off before
-     * their classes load (flags the Vert.x TechEmpower benchmarks use; Netty's buffer bounds checks
-     * stay on). Each can be set otherwise with -D on the command line.
+     * System properties set before their classes load; each can be set otherwise with -D on the
+     * command line. (Vert.x's per-task switches no longer matter: no request passes through
+     * Vert.x.)
      */
-    private static final String[][] FAST_PATH = {
+    private static final String[][] DEFAULTS = {
         {"java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n"}, // one line per event
-        {"vertx.disableContextTimings", "true"},   // no clock read per task (blocked-thread checker)
-        {"vertx.disableTCCL", "true"},             // no context class loader swap per task
-        {"vertx.threadChecks", "false"},
-        {"vertx.disableH2c", "true"},               // HTTP/1.1 only: no h2c upgrade probe
-        {"io.netty.leakDetection.level", "disabled"}, // no sampled stack traces of buffers
+        {"io.netty.leakDetection.level", "disabled"}, // no sampled stack traces of buffers per request
     };
 
     public static void main(String[] args) {
-        for (String[] flag : FAST_PATH) {
+        for (String[] flag : DEFAULTS) {
             if (System.getProperty(flag[0]) == null) {
                 System.setProperty(flag[0], flag[1]);
             }
