@@ -14,6 +14,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One app instance: where the scheduler put it ({@link #node}, {@link #desired}) and what its
@@ -90,4 +91,20 @@ public class InstanceEntity extends PanacheEntityBase {
      */
     @Column(name = "unrouted_at")
     public Instant unroutedAt;
+
+    /** Instances unrouted and not yet asked to stop: waiting for the routers to catch up. */
+    public static List<InstanceEntity> draining() {
+        return list(DRAINING, Desired.RUN);
+    }
+
+    public static boolean anyDraining() {
+        return count(DRAINING, Desired.RUN) > 0;
+    }
+
+    private static final String DRAINING = "unroutedAt is not null and desired = ?1";
+
+    /** Asked to stop, or draining before that: on its way out. */
+    public boolean leaving() {
+        return desired == Desired.STOP || unroutedAt != null;
+    }
 }

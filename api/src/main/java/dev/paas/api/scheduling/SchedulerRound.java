@@ -101,8 +101,10 @@ public class SchedulerRound {
                 changed = true;
             }
         }
+        // Asked once a round that stops something, not once per instance.
+        boolean liveRouters = !plan.stop().isEmpty() && routers.anyLive();
         for (Stop s : plan.stop()) {
-            changed |= stop(s, touched);
+            changed |= stop(s, touched, liveRouters);
         }
         for (Placement p : plan.start()) {
             place(p, now, touched);
@@ -145,7 +147,7 @@ public class SchedulerRound {
         return changed;
     }
 
-    private boolean stop(Stop s, Set<NodeEntity> touched) {
+    private boolean stop(Stop s, Set<NodeEntity> touched, boolean liveRouters) {
         InstanceEntity i = row(s.instance());
         if (i == null) {
             return false;
@@ -158,10 +160,10 @@ public class SchedulerRound {
             i.delete();
             return true;
         }
-        if (i.desired == InstanceEntity.Desired.STOP || i.unroutedAt != null) {
+        if (i.leaving()) {
             return false;
         }
-        if (RoutingService.serves(i) && RouteEntity.count("app", i.app) > 0 && routers.anyLive()) {
+        if (RoutingService.serves(i) && RouteEntity.count("app", i.app) > 0 && liveRouters) {
             // Unroute first; the instance keeps running (and answering what routers already
             // sent it) until every router serves a table without it: finishDrains.
             i.unroutedAt = Instant.now(clock);
@@ -179,13 +181,13 @@ public class SchedulerRound {
      */
     @Transactional
     boolean finishDrains() {
-        List<InstanceEntity> draining = InstanceEntity.list("unroutedAt is not null and desired = ?1",
-                InstanceEntity.Desired.RUN);
+        List<InstanceEntity> draining = InstanceEntity.draining();
         if (draining.isEmpty()) {
             return false;
         }
         Instant now = Instant.now(clock);
         boolean synced = routers.allServe(routing.table().version());
+        Set<NodeEntity> touched = new HashSet<>();
         boolean changed = false;
         for (InstanceEntity i : draining) {
             boolean overdue = !i.unroutedAt.plus(MAX_DRAIN).isAfter(now);
@@ -196,11 +198,12 @@ public class SchedulerRound {
                 }
                 i.desired = InstanceEntity.Desired.STOP;
                 if (i.node != null) {
-                    i.node.desiredVersion++;
+                    touched.add(i.node);
                 }
                 changed = true;
             }
         }
+        touched.forEach(n -> n.desiredVersion++);
         return changed;
     }
 
@@ -282,6 +285,7 @@ public class SchedulerRound {
         List<InstanceEntity> done = InstanceEntity.list("state = ?1 or (desired = ?2 and state = ?3)",
                 InstanceState.STOPPED, InstanceEntity.Desired.STOP, InstanceState.CRASHED);
         done.forEach(InstanceEntity::delete);
+        routers.forgetGone(); // nothing the scheduler plans depends on it
         return !done.isEmpty();
     }
 

@@ -34,8 +34,7 @@ final class Snapshot {
      * counts as STOPPING until it is gone.
      */
     static ActualInstance actual(InstanceEntity i) {
-        boolean leaving = i.desired == InstanceEntity.Desired.STOP || i.unroutedAt != null;
-        InstanceState state = leaving && i.state.holdsResources() ? InstanceState.STOPPING : i.state;
+        InstanceState state = i.leaving() && i.state.holdsResources() ? InstanceState.STOPPING : i.state;
         String revision = i.revision == null ? "none" : Long.toString(i.revision.id);
         return new ActualInstance(InstanceId.of(Long.toString(i.id)), Long.toString(i.app.id), i.idx, Release.of(revision, i.memoryMb),
                 state, Optional.ofNullable(i.node).map(n -> n.name), i.createdAt, i.stateSince, i.crashCount,

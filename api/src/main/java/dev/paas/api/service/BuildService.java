@@ -56,6 +56,10 @@ public class BuildService {
                         .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "app '" + app + "' has no package yet; upload its bits first (paas push)"))
                 : PackageEntity.<PackageEntity>find("id = ?1 and app = ?2", packageId, a).firstResultOptional()
                         .orElseThrow(() -> ApiException.notFound("package " + packageId + " of app '" + app + "'"));
+        return queue(caller, a, p, buildpack);
+    }
+
+    private BuildView queue(Caller caller, AppEntity a, PackageEntity p, String buildpack) {
         BuildEntity b = new BuildEntity();
         b.app = a;
         b.pkg = p;
@@ -85,13 +89,12 @@ public class BuildService {
             throw new ApiException(ErrorCode.CONFLICT, "app '" + app + "' has never been staged; push it first (paas push)");
         }
         RevisionEntity current = a.revision;
+        // Every revision is made by a build in the same transaction that links the two.
         PackageEntity p = BuildEntity.<BuildEntity>find("revision = ?1 order by id desc", current).firstResultOptional()
-                .or(() -> BuildEntity.<BuildEntity>find("app = ?1 and image = ?2 order by id desc", a, current.image)
-                        .firstResultOptional())
                 .map(b -> b.pkg)
                 .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "revision " + current.number + " of '" + app
                         + "' has no package to stage again; push the app"));
-        BuildView b = create(caller, space, app, new CreateBuildRequest(p.id, null));
+        BuildView b = queue(caller, a, p, a.buildpack);
         events.record(caller, "app.restart", a.space, a, target(a), Map.of("build", b.id(), "revision", current.number));
         apps.setState(caller, space, app, AppState.STARTED);
         return b;

@@ -53,7 +53,7 @@ public class RouterRegistry {
                 .setParameter(4, Timestamp.from(Instant.now(clock)))
                 .executeUpdate();
         boolean changed = before.isEmpty() || ((Number) before.get(0)).longValue() != version;
-        if (changed && InstanceEntity.count("unroutedAt is not null and desired = ?1", InstanceEntity.Desired.RUN) > 0) {
+        if (changed && InstanceEntity.anyDraining()) {
             converge.poke();
         }
     }
@@ -61,9 +61,14 @@ public class RouterRegistry {
     /** Whether every live router serves the table of this version (true when none is live). */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean allServe(long version) {
-        em.createNativeQuery("delete from routers where seen_at < ?1")
-                .setParameter(1, Timestamp.from(Instant.now(clock).minus(FORGET_AFTER))).executeUpdate();
         return liveVersions().stream().allMatch(v -> v == version);
+    }
+
+    /** Deletes the rows of routers gone for {@link #FORGET_AFTER}; returns how many. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int forgetGone() {
+        return em.createNativeQuery("delete from routers where seen_at < ?1")
+                .setParameter(1, Timestamp.from(Instant.now(clock).minus(FORGET_AFTER))).executeUpdate();
     }
 
     /** Whether any router is live: without one, unrouting needs no wait. */
