@@ -75,7 +75,7 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     protected String appPath(String app) {
-        return "/v1/spaces/" + ApiClient.seg(space()) + "/apps/" + ApiClient.seg(app);
+        return ApiClient.appPath(space(), app);
     }
 
     protected void println(String line) {

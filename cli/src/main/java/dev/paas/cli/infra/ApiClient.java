@@ -67,6 +67,11 @@ public final class ApiClient {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** {@code /v1/spaces/SPACE/apps/APP}, each name encoded. */
+    public static String appPath(String space, String app) {
+        return "/v1/spaces/" + seg(space) + "/apps/" + seg(app);
+    }
+
     public Response get(String path) {
         return send("GET", path, null);
     }

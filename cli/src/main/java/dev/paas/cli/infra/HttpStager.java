@@ -38,13 +38,12 @@ public final class HttpStager implements Stager {
      * revision's package again with the app's current settings; follows that build like a push's.
      */
     public Revision restart(String space, String app, Consumer<String> log) {
-        String path = "/v1/spaces/" + ApiClient.seg(space) + "/apps/" + ApiClient.seg(app) + "/restart";
-        long id = api.post(path, null).tree().get("id").asLong();
+        long id = api.post(ApiClient.appPath(space, app) + "/restart", null).tree().get("id").asLong();
         return follow(space, app, id, log);
     }
 
     private static String builds(String space, String app) {
-        return "/v1/spaces/" + ApiClient.seg(space) + "/apps/" + ApiClient.seg(app) + "/builds";
+        return ApiClient.appPath(space, app) + "/builds";
     }
 
     /** Streams build {@code id}'s output to {@code log} until it is STAGED (its revision) or FAILED (an error). */

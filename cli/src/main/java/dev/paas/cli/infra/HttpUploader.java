@@ -19,7 +19,7 @@ public final class HttpUploader implements Uploader {
 
     @Override
     public PackageRef upload(String space, String app, Bits bits, Progress progress) {
-        String base = "/v1/spaces/" + ApiClient.seg(space) + "/apps/" + ApiClient.seg(app) + "/packages";
+        String base = ApiClient.appPath(space, app) + "/packages";
         String filename = bits.zipped() ? "app.zip" : safeName(bits.file().getFileName().toString());
         try {
             var reused = api.post(base, Map.of("sha256", bits.sha256(), "filename", filename)).tree();
