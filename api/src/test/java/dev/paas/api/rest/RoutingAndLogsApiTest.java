@@ -37,13 +37,16 @@ class RoutingAndLogsApiTest extends ApiTestBase {
     @TestHTTPResource("/")
     URI base;
 
-    @Test
-    void theTableListsRoutesWithTheEndpointsOfRunningHealthyInstances() {
+    /** The only running app: "web" with a route, staged, started and placed on a fresh node. */
+    record Started(String space, String host, String node, String cred) {
+    }
+
+    private Started startWeb(int instances) {
         Agents.sql(dataSource, "update apps set state = 'STOPPED'");
         Agents.sql(dataSource, "update nodes set state = 'DOWN'");
         String space = Api.unique("sp");
         Api.space(space);
-        Api.check(admin().body(Map.of("name", "web", "instances", 2)).post("/v1/spaces/" + space + "/apps"), 201);
+        Api.check(admin().body(Map.of("name", "web", "instances", instances)).post("/v1/spaces/" + space + "/apps"), 201);
         String host = Api.unique("web") + ".localhost";
         Api.route(space, host, "web");
         String node = Api.unique("node");
@@ -51,6 +54,13 @@ class RoutingAndLogsApiTest extends ApiTestBase {
         Agents.stage(dataSource, space, "web");
         Api.check(admin().post("/v1/spaces/" + space + "/apps/web/start"), 200);
         round.run(Duration.ofSeconds(15));
+        return new Started(space, host, node, cred);
+    }
+
+    @Test
+    void theTableListsRoutesWithTheEndpointsOfRunningHealthyInstances() {
+        Started web = startWeb(2);
+        String space = web.space(), host = web.host(), node = web.node(), cred = web.cred();
 
         Response before = as(KEY).get("/v1/routing/table");
         before.then().statusCode(200);
@@ -76,17 +86,8 @@ class RoutingAndLogsApiTest extends ApiTestBase {
 
     @Test
     void anInstanceLeavesTheTableFirstAndStopsOnlyOnceEveryLiveRouterServesTheNewTable() {
-        Agents.sql(dataSource, "update apps set state = 'STOPPED'");
-        Agents.sql(dataSource, "update nodes set state = 'DOWN'");
-        String space = Api.unique("sp");
-        Api.space(space);
-        Api.check(admin().body(Map.of("name", "web", "instances", 1)).post("/v1/spaces/" + space + "/apps"), 201);
-        String host = Api.unique("web") + ".localhost";
-        Api.route(space, host, "web");
-        String cred = Agents.join(Agents.joinToken(Api.unique("pool")), Api.unique("node"));
-        Agents.stage(dataSource, space, "web");
-        Api.check(admin().post("/v1/spaces/" + space + "/apps/web/start"), 200);
-        round.run(Duration.ofSeconds(15));
+        Started web = startWeb(1);
+        String space = web.space(), host = web.host(), cred = web.cred();
         long id = ((Number) as(cred).get("/v1/agent/desired").jsonPath().getList("instances.instanceId").get(0)).longValue();
         as(cred).body(AgentApiTest.heartbeat(List.of(AgentApiTest.report(id, "RUNNING", "10.0.0.9:21000", null))))
                 .put("/v1/agent/heartbeat").then().statusCode(200);
