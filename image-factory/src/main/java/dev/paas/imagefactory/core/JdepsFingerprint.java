@@ -1,6 +1,10 @@
 package dev.paas.imagefactory.core;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -88,6 +92,23 @@ public final class JdepsFingerprint {
         versions.forEach(v -> b.append("version ").append(v).append('\n'));
         moduleInfos.forEach(h -> b.append("module-info ").append(h).append('\n'));
         return Optional.of(b.toString());
+    }
+
+    /**
+     * The jdeps cache key: the fingerprint with the JDK's version and the jdeps options (as
+     * {@link ModuleSets#cacheKey} keys JREs), so a new JDK or other options never reuse an old
+     * answer. Empty when a class file was unreadable.
+     */
+    public Optional<String> cacheKey(String jdkVersion, List<String> jdepsOptions) {
+        return value().map(v -> {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                        (v + "\n" + jdkVersion + "\n" + String.join(" ", jdepsOptions)).getBytes(StandardCharsets.UTF_8));
+                return HexFormat.of().formatHex(digest).substring(0, 32);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** The first class file that could not be parsed, and why. */

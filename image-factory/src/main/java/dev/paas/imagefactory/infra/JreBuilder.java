@@ -8,14 +8,10 @@ import dev.paas.imagefactory.core.ModuleSets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -126,13 +122,12 @@ final class JreBuilder {
             out.line("       class files unreadable (" + e + "): running jdeps uncached");
             return Optional.empty();
         }
-        Optional<String> value = fp.value();
-        if (value.isEmpty()) {
+        Optional<String> key = fp.cacheKey(jdkVersion(), JDEPS_OPTIONS);
+        if (key.isEmpty()) {
             out.line("       class file unreadable (" + fp.unreadable().orElse("") + "): running jdeps uncached");
             return Optional.empty();
         }
-        String key = sha256(value.get() + "\n" + jdkVersion() + "\n" + String.join(" ", JDEPS_OPTIONS));
-        return Optional.of(cacheDir.resolve("jdeps").resolve(key + ".modules"));
+        return Optional.of(cacheDir.resolve("jdeps").resolve(key.get() + ".modules"));
     }
 
     /** The JRE with exactly these modules, from the cache or made now. */
@@ -179,14 +174,5 @@ final class JreBuilder {
         String t = s.strip();
         int nl = t.indexOf('\n');
         return nl < 0 ? t : t.substring(0, nl);
-    }
-
-    private static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
