@@ -5,11 +5,13 @@
 #   openjdk-17-jdk-headless  builds and runs paas (Java 17)
 #   qemu-system-x86          runs app instances as microVMs (node agent, VM tests)
 #   linux-source-6.1         the guest kernel's source (kernel/build.sh)
-#   build-essential flex bison bc libelf-dev libssl-dev cpio xz-utils  build the guest kernel
+#   build-essential flex bison bc libelf-dev libssl-dev cpio xz-utils lz4  build the guest kernel
+#                            (the fragment compresses the bzImage with LZ4)
 #   musl-tools               builds the static guest init and test fixtures
 #   chromium                 the dashboard's browser tests (api, tag "browser")
+#   curl procps              ./paas waits for health endpoints, finds and stops app VMs (pgrep/pkill)
 PAAS_PACKAGES=(openjdk-17-jdk-headless qemu-system-x86 linux-source-6.1 build-essential flex bison bc
-  libelf-dev libssl-dev cpio xz-utils musl-tools curl chromium)
+  libelf-dev libssl-dev cpio xz-utils lz4 musl-tools curl procps chromium)
 
 paas_missing_packages() {
   local p
