@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,10 +35,15 @@ final class Apps {
 
     /** Uploads and stages bits for an app; returns the image digest. */
     String stage(String app, byte[] zip) throws Exception {
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zip));
-        HttpRequest put = HttpRequest.newBuilder(URI.create(platform.api() + path(app) + "/packages/" + sha + "?filename=site.zip"))
+        return stage(app, zip, "site.zip");
+    }
+
+    /** As {@link #stage(String, byte[])}, for bits under another name (a binary, as the CLI sends one). */
+    String stage(String app, byte[] bits, String filename) throws Exception {
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits));
+        HttpRequest put = HttpRequest.newBuilder(URI.create(platform.api() + path(app) + "/packages/" + sha + "?filename=" + filename))
                 .header("Authorization", "Bearer " + platform.adminToken).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(zip)).build();
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bits)).build();
         HttpResponse<String> up = platform.http.send(put, HttpResponse.BodyHandlers.ofString());
         assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
         long build = platform.call("POST", path(app) + "/builds", Map.of()).path("id").asLong();
@@ -76,6 +82,15 @@ final class Apps {
     void scale(String app, int instances) throws Exception {
         long version = platform.call("GET", path(app), null).path("version").asLong();
         platform.call("PATCH", path(app), Map.of("version", version, "instances", instances));
+    }
+
+    /** The native sample ({@code apps/native/hello.c}) built static with musl, as a user would build it. */
+    static Path nativeHello(Path dir) throws IOException, InterruptedException {
+        Path bin = dir.resolve("hello-native");
+        Process cc = new ProcessBuilder("musl-gcc", "-static", "-O2", "-o", bin.toString(),
+                Path.of("src/test/resources/apps/native/hello.c").toAbsolutePath().toString()).inheritIO().start();
+        assertThat(cc.waitFor()).as("musl-gcc hello.c").isZero();
+        return bin;
     }
 
     static byte[] site(String html) throws IOException {

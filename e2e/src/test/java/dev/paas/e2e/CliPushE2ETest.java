@@ -75,10 +75,7 @@ class CliPushE2ETest {
     @Test
     @Order(2)
     void aNativeBinaryFromFlags() throws Exception {
-        Path bin = work.resolve("hello-native");
-        Process cc = new ProcessBuilder("musl-gcc", "-static", "-O2", "-o", bin.toString(), APPS.resolve("native/hello.c").toString())
-                .inheritIO().start();
-        assertThat(cc.waitFor()).isZero();
+        Path bin = Apps.nativeHello(work);
         Cli.Run push = cli.run(work, "push", "native", "-p", bin.toString(), "-m", "64M");
         assertThat(push.code()).as(push.toString()).isZero();
         assertThat(routed("native.localhost")).isEqualTo("hello from native!\n");

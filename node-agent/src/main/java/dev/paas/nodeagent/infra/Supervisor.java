@@ -363,16 +363,24 @@ public final class Supervisor {
                 return;
             }
             String failure = ar.succeeded() ? ar.result() : ar.cause().toString();
+            // A QEMU that is gone fails its check too: report how it ended, not the failed check
+            // (two failures can come before the next inspection). Two /proc reads, as adopt() does.
+            if (failure != null && i.health.state() == InstanceState.RUNNING && gone(i, driver.inspect(i.handle))) {
+                publish();
+                return;
+            }
             InstanceState before = i.health.state();
             if (i.health.checked(failure == null, failure, clock.instant())) {
                 if (i.health.state() == InstanceState.RUNNING) {
-                    double seconds = (System.nanoTime() - i.bootStartNanos) / 1e9;
+                    // A re-adopted VM was not booted by this agent: no boot time to tell.
+                    String after = "adopted";
                     if (i.bootStartNanos > 0) {
+                        double seconds = (System.nanoTime() - i.bootStartNanos) / 1e9;
                         metrics.bootDuration(seconds);
+                        after = String.format("%.2f", seconds);
                     }
                     cell(i, "healthy (" + i.check().type().name().toLowerCase() + " check)");
-                    LOG.log(System.Logger.Level.INFO, "instance.running instance=" + i.id + " after_s="
-                            + String.format("%.2f", seconds) + " was=" + before);
+                    LOG.log(System.Logger.Level.INFO, "instance.running instance=" + i.id + " after_s=" + after + " was=" + before);
                 } else if (i.health.state() == InstanceState.CRASHED) {
                     onCrash(i);
                 }
@@ -408,15 +416,24 @@ public final class Supervisor {
                     i.rssBytes = status.rssBytes();
                     i.cpuSeconds = status.cpuSeconds();
                 } else {
-                    String why = status.exitReason().orElse("QEMU exited");
-                    if (i.health.exited(why, clock.instant())) {
-                        metrics.crash();
-                        ended(i, why);
-                    }
+                    gone(i, status);
                 }
             });
             publish();
         });
+    }
+
+    /** Ends the instance with its VM's exit if the VM process is gone; false while it runs. */
+    private boolean gone(Instance i, VmStatus status) {
+        if (status.alive()) {
+            return false;
+        }
+        String why = status.exitReason().orElse("QEMU exited");
+        if (i.health.exited(why, clock.instant())) {
+            metrics.crash();
+            ended(i, why);
+        }
+        return true;
     }
 
     /** Health declared a crash while QEMU may still run: end the VM, keep the CRASHED state. */

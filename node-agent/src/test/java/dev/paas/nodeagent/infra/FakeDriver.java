@@ -26,6 +26,8 @@ final class FakeDriver implements VmDriver {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final Map<Long, String> dead = new ConcurrentHashMap<>();
     volatile List<VmHandle> leftovers = List.of();
+    /** How long an inspection off the event loop (the supervisor's periodic one) takes: a busy host. */
+    volatile long slowInspectionMillis;
     private final AtomicLong pids = new AtomicLong(1000);
     private final Path vms;
 
@@ -60,6 +62,13 @@ final class FakeDriver implements VmDriver {
 
     @Override
     public VmStatus inspect(VmHandle handle) {
+        if (slowInspectionMillis > 0 && !io.vertx.core.Context.isOnEventLoopThread()) {
+            try {
+                Thread.sleep(slowInspectionMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String why = dead.get(handle.instanceId());
         return why == null ? VmStatus.running(64L << 20, 1.5) : VmStatus.ended(why);
     }

@@ -261,6 +261,22 @@ class SupervisorTest {
     }
 
     @Test
+    void aVmThatDiedIsReportedWithItsExitEvenWhenFailedChecksNoticeFirst() throws Exception {
+        console(1, START, LISTENING);
+        supervisor(List.of()).desired(new DesiredInstances(1, List.of(portChecked(1, 60))));
+        InstanceReport starting = await(s -> s.size() == 1 && s.get(0).endpoint() != null).get(0);
+        try (ServerSocket fwd = forward(port(starting))) {
+            await(s -> s.get(0).state() == InstanceState.RUNNING);
+            driver.slowInspectionMillis = 8000;
+            Thread.sleep(1600);  // the periodic inspection is under way, and slow
+            driver.dead.put(1L, "QEMU (pid 1001) was killed by signal 9 without an exit record");
+        }
+        // The port refuses now: two failed liveness checks come long before the next inspection.
+        InstanceReport crashed = await(s -> s.get(0).state() == InstanceState.CRASHED).get(0);
+        assertThat(crashed.exitReason()).isEqualTo("QEMU (pid 1001) was killed by signal 9 without an exit record");
+    }
+
+    @Test
     void aReadoptedStartingInstanceCountsTheListeningLineAlreadyInItsConsoleFile() throws Exception {
         Instant young = Instant.now().minusSeconds(5);
         VmHandle listened = new VmHandle(1, "dev/web", 0, GOOD, 4242, 25003, "127.0.0.1:25003", 64, young, false, false);
