@@ -1,9 +1,11 @@
 package dev.paas.api.core;
 
-/** A validated page request: {@code page} from 1, {@code perPage} 1-200 (default 50). */
+/** A validated page request: {@code page} from 1 to {@link #MAX_PAGE}, {@code perPage} 1-200 (default 50). */
 public record PageRequest(int page, int perPage) {
 
     public static final int MAX_PER_PAGE = 200;
+    /** The last page whose first row's offset still fits in an int (the database query's first result). */
+    public static final int MAX_PAGE = Integer.MAX_VALUE / MAX_PER_PAGE;
 
     /** Parses the {@code page} and {@code perPage} query parameters (null when absent). */
     public static PageRequest parse(String page, String perPage) {
@@ -13,6 +15,9 @@ public record PageRequest(int page, int perPage) {
     public static PageRequest of(int p, int n) {
         if (p < 1) {
             throw ApiException.invalid("page", p + " is not a page number; pages count from 1");
+        }
+        if (p > MAX_PAGE) {
+            throw ApiException.invalid("page", p + " is out of range; choose 1 to " + MAX_PAGE);
         }
         if (n < 1 || n > MAX_PER_PAGE) {
             throw ApiException.invalid("perPage", n + " is out of range; choose 1 to 200");

@@ -87,6 +87,8 @@ class ValidationTest {
         assertThatThrownBy(() -> PageRequest.parse("0", null)).hasMessageStartingWith("page: ");
         assertThatThrownBy(() -> PageRequest.parse(null, "201")).hasMessageStartingWith("perPage: ");
         assertThatThrownBy(() -> PageRequest.parse("x", null)).hasMessageStartingWith("page: ");
+        assertThat(PageRequest.parse(String.valueOf(PageRequest.MAX_PAGE), "200").offset()).isPositive();
+        assertThatThrownBy(() -> PageRequest.parse(String.valueOf(PageRequest.MAX_PAGE + 1), null)).hasMessageStartingWith("page: ");
     }
 
     @Test

@@ -7,19 +7,36 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.paas.api.staging.ImageFactoryStager;
+import dev.paas.imagefactory.api.ImageMetadata;
+import dev.paas.imagefactory.api.PendingImage;
+import dev.paas.imagefactory.api.StoredImage;
+import dev.paas.imagefactory.infra.ImageJson;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 class AgentApiTest extends ApiTestBase {
+
+    @Inject
+    ImageFactoryStager images;
 
     @Test
     void aNodeJoinsWithAJoinTokenAndGetsItsOwnCredential() {
@@ -57,7 +74,7 @@ class AgentApiTest extends ApiTestBase {
         String token = Agents.joinToken(Api.unique("pool"));
         Map<String, Object> body = Agents.joinBody(Api.unique("node"));
         body.put(field, field.equals("agentPort") || field.equals("memoryMb") || field.equals("vcpus") ? Integer.valueOf(value) : value);
-        Response r = refused(400, null, () -> as(token).body(body).post("/v1/agent/join"));
+        Response r = refused(400, null, field, () -> as(token).body(body).post("/v1/agent/join"));
         assertThat(r.jsonPath().getString("message")).startsWith(field);
     }
 
@@ -111,11 +128,11 @@ class AgentApiTest extends ApiTestBase {
         String credential = Agents.join(Agents.joinToken(Api.unique("pool")), Api.unique("node"));
         Map<String, Object> noMemory = heartbeat(List.of());
         noMemory.remove("memoryMb");
-        refused(400, "INVALID_FIELD", () -> as(credential).body(noMemory).put("/v1/agent/heartbeat"));
+        refused(400, "INVALID_FIELD", "memoryMb", () -> as(credential).body(noMemory).put("/v1/agent/heartbeat"));
         Map<String, Object> badState = heartbeat(List.of(Map.of("instanceId", 1)));
-        refused(400, "INVALID_FIELD", () -> as(credential).body(badState).put("/v1/agent/heartbeat"));
-        refused(400, "INVALID_FIELD", () -> as(credential).body(heartbeat(List.of(report(1, "EXPLODED", null, null)))).put("/v1/agent/heartbeat"));
-        refused(400, "MALFORMED_REQUEST", () -> as(credential).body("{\"memoryMb\": 1, \"gpu\": true}").put("/v1/agent/heartbeat"));
+        refused(400, "INVALID_FIELD", "instances[0].state", () -> as(credential).body(badState).put("/v1/agent/heartbeat"));
+        refused(400, "INVALID_FIELD", "instances[0].state", () -> as(credential).body(heartbeat(List.of(report(1, "EXPLODED", null, null)))).put("/v1/agent/heartbeat"));
+        refused(400, "MALFORMED_REQUEST", "gpu", () -> as(credential).body("{\"memoryMb\": 1, \"gpu\": true}").put("/v1/agent/heartbeat"));
     }
 
     @Test
@@ -151,8 +168,8 @@ class AgentApiTest extends ApiTestBase {
                 .body("instances[0].healthCheck.type", equalTo("PORT")).body("instances[0].graceSeconds", equalTo(10))
                 .body("instances[0].env.PAAS_INSTANCE_INDEX", equalTo("0"));
         assertThat(r.jsonPath().getString("instances[0].imageDigest")).hasSize(64);
-        refused(400, "INVALID_FIELD", () -> as(credential).get("/v1/agent/desired?waitSeconds=61"));
-        refused(400, "INVALID_FIELD", () -> as(credential).get("/v1/agent/desired?version=x"));
+        refused(400, "INVALID_FIELD", "waitSeconds", () -> as(credential).get("/v1/agent/desired?waitSeconds=61"));
+        refused(400, "INVALID_FIELD", "version", () -> as(credential).get("/v1/agent/desired?version=x"));
     }
 
     @Test
@@ -165,6 +182,59 @@ class AgentApiTest extends ApiTestBase {
         refused(409, "CONFLICT", () -> admin().delete("/v1/nodes/" + node));
         refused(404, "NOT_FOUND", () -> admin().post("/v1/nodes/no-such-node/cordon"));
         admin().get("/v1/nodes?perPage=200").then().statusCode(200).body("items.name", hasItem(node));
+    }
+
+    @Test
+    void nodesDownloadImagesByDigestAsATarOfTheManifestKernelAndInitramfs() throws Exception {
+        String credential = Agents.join(Agents.joinToken(Api.unique("pool")), Api.unique("node"));
+        StoredImage image = storeImage(Api.unique("image"));
+        String hex = image.digest().substring("sha256:".length());
+        for (String digest : List.of(image.digest(), hex)) {
+            Response r = as(credential).get("/v1/agent/images/" + digest);
+            r.then().statusCode(200).contentType("application/x-tar");
+            Map<String, byte[]> files = untar(r.asByteArray());
+            assertThat(files.keySet()).containsExactly("image.json", "vmlinuz", "initramfs.cpio.gz");
+            assertThat(files.get("image.json")).isEqualTo(Files.readAllBytes(image.manifest()));
+            assertThat(files.get("vmlinuz")).isEqualTo(Files.readAllBytes(image.kernel()));
+            assertThat(files.get("initramfs.cpio.gz")).isEqualTo(Files.readAllBytes(image.initramfs()));
+        }
+        refused(400, "INVALID_FIELD", "digest", () -> as(credential).get("/v1/agent/images/sha256:" + hex.substring(1)));
+        refused(400, "INVALID_FIELD", "digest", () -> as(credential).get("/v1/agent/images/" + hex.toUpperCase()));
+        String unknown = "0".repeat(64);
+        Response missing = refused(404, "NOT_FOUND", () -> as(credential).get("/v1/agent/images/sha256:" + unknown));
+        assertThat(missing.jsonPath().getString("message")).contains(unknown);
+        refused(401, "UNAUTHENTICATED", () -> as(null).get("/v1/agent/images/" + hex));
+        refused(401, "UNAUTHENTICATED", () -> as(Api.adminToken()).get("/v1/agent/images/" + hex));
+        refused(401, "UNAUTHENTICATED", () -> as("paas_nc_wrong").get("/v1/agent/images/" + hex));
+    }
+
+    /** Puts a small image (made-up kernel and initramfs bytes) into the control plane's image store. */
+    private StoredImage storeImage(String seed) throws IOException {
+        Path dir = Files.createTempDirectory("paas-test-image-");
+        byte[] kernel = ("kernel " + seed).getBytes(StandardCharsets.UTF_8);
+        byte[] initramfs = ("initramfs " + seed).getBytes(StandardCharsets.UTF_8);
+        Files.write(dir.resolve("vmlinuz"), kernel);
+        Files.write(dir.resolve("initramfs.cpio.gz"), initramfs);
+        ImageMetadata meta = new ImageMetadata(ImageMetadata.SCHEMA, "static", "index.html", "6.1.0-test",
+                new ImageMetadata.FileInfo("vmlinuz", PushApiTest.sha(kernel), kernel.length),
+                new ImageMetadata.FileInfo("initramfs.cpio.gz", PushApiTest.sha(initramfs), initramfs.length),
+                new ImageMetadata.Sizes(1, 1, 0, 0), "console=ttyS0", new ImageMetadata.Launch("/paas/static-server", 8080, 256, ""),
+                List.of(), List.of());
+        byte[] manifest = ImageJson.bytes(meta);
+        StoredImage stored = images.factory().store().put(new PendingImage(ImageJson.digest(manifest), manifest, meta,
+                dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.gz")));
+        Files.delete(dir); // the store moved both files in
+        return stored;
+    }
+
+    private static Map<String, byte[]> untar(byte[] tar) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                files.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return files;
     }
 
     static Map<String, Object> heartbeat(List<Map<String, Object>> reports) {

@@ -5,10 +5,11 @@ import static io.restassured.RestAssured.given;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Small helpers for API tests: log in, and make users, spaces, apps and routes as the admin. */
+/** Small helpers for API tests: log in, make users, spaces, apps and routes as the admin, and follow builds. */
 public final class Api {
 
     public static final String ADMIN_PASSWORD = "test-admin-password";
@@ -70,6 +71,29 @@ public final class Api {
     public static long route(String space, String host, String app) {
         Map<String, Object> body = app == null ? Map.of("host", host) : Map.of("host", host, "app", app);
         return ((Number) check(admin().body(body).post("/v1/spaces/" + space + "/routes"), 201).path("id")).longValue();
+    }
+
+    /**
+     * Polls the build until it is no longer STAGING (at most 20 s) and returns it. Tests that queue
+     * a build wait for it, so that the staging worker writes nothing behind a later test's back.
+     */
+    public static Response awaitBuild(String token, String appPath, long id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            Response r = check(as(token).get(appPath + "/builds/" + id), 200);
+            if (!"STAGING".equals(r.path("state"))) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("build " + id + " of " + appPath + " still STAGING after 20 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for build " + id, e);
+            }
+        }
     }
 
     public static void pool(String name) {

@@ -89,15 +89,14 @@ class AppApiTest extends ApiTestBase {
     })
     void refusesBadFieldsAndWritesNothing(String field, String json, String named) {
         String body = field.equals("name") ? "{\"name\": " + json + "}" : "{\"name\": \"ok\", \"" + field + "\": " + json + "}";
-        Response r = refused(400, null, () -> as(dev).body(body).post(apps()));
-        assertThat(r.jsonPath().getString("message")).contains(named);
+        refused(400, null, named, () -> as(dev).body(body).post(apps()));
     }
 
     @Test
     void refusesMalformedJsonAndAMissingBody() {
-        Response r = refused(400, "MALFORMED_REQUEST", () -> as(dev).body("{\"name\": ").post(apps()));
+        Response r = refused(400, "MALFORMED_REQUEST", "body", () -> as(dev).body("{\"name\": ").post(apps()));
         assertThat(r.jsonPath().getString("message")).contains("not valid JSON");
-        refused(400, "INVALID_FIELD", () -> as(dev).post(apps()));
+        refused(400, "INVALID_FIELD", "name", () -> as(dev).post(apps()));
     }
 
     @Test
@@ -114,8 +113,8 @@ class AppApiTest extends ApiTestBase {
         as(dev).get(apps() + "?perPage=2").then().statusCode(200)
                 .body("items.name", equalTo(List.of("a", "b"))).body("total", equalTo(3)).body("perPage", equalTo(2));
         as(dev).get(apps() + "?perPage=2&page=2").then().statusCode(200).body("items.name", equalTo(List.of("c")));
-        refused(400, "INVALID_FIELD", () -> as(dev).get(apps() + "?perPage=500"));
-        refused(400, "INVALID_FIELD", () -> as(dev).get(apps() + "?page=zero"));
+        refused(400, "INVALID_FIELD", "perPage", () -> as(dev).get(apps() + "?perPage=500"));
+        refused(400, "INVALID_FIELD", "page", () -> as(dev).get(apps() + "?page=zero"));
     }
 
     @Test
@@ -125,15 +124,16 @@ class AppApiTest extends ApiTestBase {
                 .patch(apps() + "/u").then().statusCode(200)
                 .body("instances", equalTo(2)).body("memory", equalTo("512M")).body("version", equalTo(1));
         refused(409, "STALE_VERSION", () -> as(dev).body(Map.of("version", 0, "instances", 5)).patch(apps() + "/u"));
-        refused(400, "INVALID_FIELD", () -> as(dev).body(Map.of("instances", 5)).patch(apps() + "/u"));
-        refused(400, "INVALID_FIELD", () -> as(dev).body(Map.of("version", 1, "memory", "lots")).patch(apps() + "/u"));
-        refused(400, "MALFORMED_REQUEST", () -> as(dev).body(Map.of("version", 1, "name", "renamed")).patch(apps() + "/u"));
+        refused(400, "INVALID_FIELD", "version", () -> as(dev).body(Map.of("instances", 5)).patch(apps() + "/u"));
+        refused(400, "INVALID_FIELD", "memory", () -> as(dev).body(Map.of("version", 1, "memory", "lots")).patch(apps() + "/u"));
+        refused(400, "MALFORMED_REQUEST", "name", () -> as(dev).body(Map.of("version", 1, "name", "renamed")).patch(apps() + "/u"));
         as(dev).get(apps() + "/u").then().body("instances", equalTo(2)).body("version", equalTo(1));
     }
 
     @Test
     void concurrentUpdatesWithOneVersionLetExactlyOneWin() throws Exception {
         Api.app(space, "race");
+        DbSnapshot before = DbSnapshot.take(dataSource);
         int n = 6;
         ExecutorService pool = Executors.newFixedThreadPool(n);
         CountDownLatch go = new CountDownLatch(1);
@@ -158,6 +158,11 @@ class AppApiTest extends ApiTestBase {
             pool.shutdownNow();
         }
         as(dev).get(apps() + "/race").then().body("version", equalTo(1));
+        // The losers wrote nothing: one changed app row and one event, the winner's.
+        DbSnapshot after = DbSnapshot.take(dataSource);
+        assertThat(after.changedSince(before)).containsExactlyInAnyOrder("apps", "events");
+        assertThat(after.rows("events")).isEqualTo(before.rows("events") + 1);
+        as(dev).get("/v1/spaces/" + space + "/events?app=race").then().body("items.action", equalTo(List.of("app.update", "app.create")));
     }
 
     @Test

@@ -37,10 +37,10 @@ class AuthApiTest extends ApiTestBase {
 
     @Test
     void loginRefusesBadBodies() {
-        refused(400, "INVALID_FIELD", () -> as(null).body(Map.of("username", "admin")).post("/v1/auth/login"));
-        refused(400, "INVALID_FIELD", () -> as(null).body(Map.of("password", "x")).post("/v1/auth/login"));
-        refused(400, "MALFORMED_REQUEST", () -> as(null).body(Map.of("username", "admin", "password", "x", "otp", "1")).post("/v1/auth/login"));
-        refused(400, "MALFORMED_REQUEST", () -> as(null).body("not json").post("/v1/auth/login"));
+        refused(400, "INVALID_FIELD", "password", () -> as(null).body(Map.of("username", "admin")).post("/v1/auth/login"));
+        refused(400, "INVALID_FIELD", "username", () -> as(null).body(Map.of("password", "x")).post("/v1/auth/login"));
+        refused(400, "MALFORMED_REQUEST", "otp", () -> as(null).body(Map.of("username", "admin", "password", "x", "otp", "1")).post("/v1/auth/login"));
+        refused(400, "MALFORMED_REQUEST", "body", () -> as(null).body("not json").post("/v1/auth/login"));
     }
 
     @Test

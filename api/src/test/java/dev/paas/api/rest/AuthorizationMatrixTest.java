@@ -3,14 +3,28 @@ package dev.paas.api.rest;
 import static dev.paas.api.rest.Api.admin;
 import static dev.paas.api.rest.Api.as;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,8 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every endpoint of /v1 x {anonymous, developer of space A, developer of space B, admin} ->
- * the expected status. Developer B must get 404 for space A's things: existence is not revealed.
- * Each call gets fresh targets, so a delete in one cell does not change another.
+ * the expected status. Developer B must get 404 for space A's things, answered exactly as for a
+ * space or app that does not exist: existence is not revealed. Each call gets fresh targets, so a
+ * delete in one cell does not change another. A refused cell writes nothing.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -39,6 +54,14 @@ class AuthorizationMatrixTest extends ApiTestBase {
     String devA;
     String devB;
     String pool;
+    /** Space A's app "built": one uploaded package and one finished build (revision 1). */
+    String built;
+    byte[] bits;
+    String sha;
+    long build;
+
+    @TestHTTPResource("/")
+    URI base;
 
     /** Runs once, on the first cell: Quarkus and RestAssured are ready only inside a test. */
     void fixtures() {
@@ -56,6 +79,13 @@ class AuthorizationMatrixTest extends ApiTestBase {
         Api.app(spaceA, "app");
         pool = Api.unique("pool");
         Api.pool(pool);
+        Api.app(spaceA, "built");
+        built = "/v1/spaces/" + spaceA + "/apps/built";
+        bits = ("<html>" + Api.unique("matrix") + "</html>").getBytes(StandardCharsets.UTF_8);
+        sha = PushApiTest.sha(bits);
+        Api.check(admin().contentType("application/octet-stream").body(bits).put(built + "/packages/" + sha + "?filename=index.html"), CREATED);
+        build = ((Number) Api.check(admin().body(Map.of()).post(built + "/builds"), CREATED).path("id")).longValue();
+        Api.awaitBuild(Api.adminToken(), built, build);
     }
 
     String freshNode() {
@@ -129,6 +159,19 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 // A fresh app was never staged: callers who may restart it learn that (409), others see no app.
                 new Row("/v1/spaces/{s}/apps/{a}/restart", "POST", t -> t.freshApp() + "/restart", null, 401, 409, 404, 409),
                 new Row("/v1/spaces/{s}/apps/{a}", "DELETE", AuthorizationMatrixTest::freshApp, null, 401, NO_CONTENT, 404, NO_CONTENT),
+                new Row("/v1/spaces/{s}/apps/{a}/builds", "POST", t -> t.built + "/builds", Map.of(), 401, CREATED, 404, CREATED),
+                new Row("/v1/spaces/{s}/apps/{a}/builds", "GET", t -> t.built + "/builds", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/builds/{id}", "GET", t -> t.built + "/builds/" + t.build, null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/builds/{id}/log", "GET", t -> t.built + "/builds/" + t.build + "/log", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/revisions", "GET", t -> t.built + "/revisions", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/rollback", "POST", t -> t.built + "/rollback", Map.of("version", 1), 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/packages", "POST", t -> t.built + "/packages", null, 401, CREATED, 404, CREATED),
+                new Row("/v1/spaces/{s}/apps/{a}/packages/{sha256}", "PUT", t -> t.built + "/packages/" + t.sha + "?filename=index.html", null,
+                        401, CREATED, 404, CREATED),
+                new Row("/v1/spaces/{s}/apps/{a}/packages", "GET", t -> t.built + "/packages", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/logs", "GET", t -> t.built + "/logs", null, 401, OK, 404, OK),
+                // A live stream: the success cells read only the status and hang up (see streamStatus).
+                new Row("/v1/spaces/{s}/apps/{a}/logs/stream", "GET", t -> t.built + "/logs/stream", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/routes", "POST", t -> "/v1/spaces/" + t.spaceA + "/routes", null, 401, CREATED, 404, CREATED),
                 new Row("/v1/spaces/{s}/routes", "GET", t -> "/v1/spaces/" + t.spaceA + "/routes", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/routes/{id}/app", "PUT", t -> t.freshRoute() + "/app", Map.of("app", "app"), 401, OK, 404, OK),
@@ -160,7 +203,12 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 // Node-agent endpoints take a join token or a node credential, never a user's token.
                 new Row("/v1/agent/join", "POST", t -> "/v1/agent/join", Agents.joinBody("matrix-node"), 401, 401, 401, 401),
                 new Row("/v1/agent/heartbeat", "PUT", t -> "/v1/agent/heartbeat", Map.of(), 401, 401, 401, 401),
-                new Row("/v1/agent/desired", "GET", t -> "/v1/agent/desired", null, 401, 401, 401, 401));
+                new Row("/v1/agent/desired", "GET", t -> "/v1/agent/desired", null, 401, 401, 401, 401),
+                new Row("/v1/agent/images/{digest}", "GET", t -> "/v1/agent/images/sha256:" + "0".repeat(64), null, 401, 401, 401, 401),
+                // Routers' endpoints take the router key, never a user's token.
+                new Row("/v1/routing/table", "GET", t -> "/v1/routing/table", null, 401, 401, 401, 401),
+                new Row("/v1/routing/access-logs", "POST", t -> "/v1/routing/access-logs", Map.of("router", "r1", "lines", List.of()),
+                        401, 401, 401, 401));
     }
 
     Stream<Arguments> cells() {
@@ -182,13 +230,15 @@ class AuthorizationMatrixTest extends ApiTestBase {
             case "/v1/users" -> Map.of("username", Api.unique("n"), "password", Api.PASSWORD, "role", "DEVELOPER");
             case "/v1/spaces", "/v1/spaces/{s}/apps", "/v1/node-pools" -> Map.of("name", Api.unique("n"));
             case "/v1/spaces/{s}/routes" -> Map.of("host", Api.unique("h") + ".localhost");
+            case "/v1/spaces/{s}/apps/{a}/packages" -> Map.of("sha256", sha, "filename", "index.html");
+            case "/v1/spaces/{s}/apps/{a}/packages/{sha256}" -> bits;
             default -> null;
         };
     }
 
     @ParameterizedTest(name = "{0} as {1}")
     @MethodSource("cells")
-    void statusMatches(Row row, Who who) {
+    void statusMatches(Row row, Who who) throws Exception {
         fixtures();
         String token = switch (who) {
             case ANONYMOUS -> null;
@@ -200,13 +250,67 @@ class AuthorizationMatrixTest extends ApiTestBase {
         Object body = row.method().equals("GET") || row.method().equals("DELETE") ? null : bodyFor(row);
         int expected = row.expected()[who.ordinal()];
         if (expected >= 400) {
-            refused(expected, null, () -> call(as(token), row.method(), path, body));
+            Response r = refused(expected, null, () -> call(as(token), row.method(), path, body));
+            if (expected == 404) {
+                assertRevealsNothing(r, token, row, path, body);
+            }
+        } else if (row.name().endsWith("/logs/stream")) {
+            assertThat(streamStatus(token, path)).as("status").isEqualTo(expected);
         } else {
-            call(as(token), row.method(), path, body).then().statusCode(expected);
+            Response r = call(as(token), row.method(), path, body);
+            r.then().statusCode(expected);
+            if (row.name().endsWith("/builds") && row.method().equals("POST")) {
+                // Let the staging worker finish before the next cell's snapshot.
+                Api.awaitBuild(Api.adminToken(), built, ((Number) r.path("id")).longValue());
+            }
         }
     }
 
+    /** Each /v1 endpoint (found from the JAX-RS annotations) has exactly one row, and each row an endpoint. */
+    @Test
+    void theMatrixHasEveryEndpoint() {
+        List<String> rows = rows().stream().map(r -> Endpoints.key(r.method(), r.name())).toList();
+        assertThat(rows).as("rows").doesNotHaveDuplicates();
+        assertThat(rows).as("rows vs the endpoints the resources declare")
+                .containsExactlyInAnyOrderElementsOf(Endpoints.v1().stream().map(Endpoints.Endpoint::key).toList());
+    }
+
+    private static final Pattern NAMED = Pattern.compile("/(spaces|apps)/([^/?]+)");
+
+    /**
+     * The 404 is the answer to the same request about a space or an app that does not exist:
+     * the same code and, but for the name, the same message.
+     */
+    private void assertRevealsNothing(Response notFound, String token, Row row, String path, Object body) {
+        Matcher m = NAMED.matcher(path);
+        int checked = 0;
+        while (m.find()) {
+            String real = m.group(2);
+            String ghost = Api.unique("no-such-" + m.group(1));
+            String ghostPath = path.substring(0, m.start(2)) + ghost + path.substring(m.end(2));
+            Response g = refused(404, "NOT_FOUND", () -> call(as(token), row.method(), ghostPath, body));
+            assertThat(g.jsonPath().getString("message").replace(ghost, real)).as("the 404 for %s", ghostPath)
+                    .isEqualTo(notFound.jsonPath().getString("message"));
+            assertThat(notFound.jsonPath().getString("code")).isEqualTo("NOT_FOUND");
+            checked++;
+        }
+        assertThat(checked).as("names in %s to compare with", path).isPositive();
+    }
+
+    /** The status of a server-sent event stream, read as soon as the headers arrive; then hangs up. */
+    private int streamStatus(String token, String path) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        resp.body().close();
+        return resp.statusCode();
+    }
+
     private static Response call(RequestSpecification spec, String method, String path, Object body) {
+        if (body instanceof byte[] bytes) {
+            return spec.contentType("application/octet-stream").body(bytes).request(method, path);
+        }
         if (body != null) {
             spec = spec.body(body);
         }

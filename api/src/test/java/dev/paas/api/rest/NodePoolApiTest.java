@@ -47,11 +47,11 @@ class NodePoolApiTest extends ApiTestBase {
     void refusesBadPoolsAndTokens() {
         String pool = Api.unique("pool");
         Api.pool(pool);
-        refused(400, "INVALID_FIELD", () -> admin().body(Map.of("name", "Bad Pool")).post("/v1/node-pools"));
-        refused(400, "INVALID_FIELD", () -> admin().body(Map.of("name", Api.unique("p"), "labels", Map.of("Bad Key", "x"))).post("/v1/node-pools"));
+        refused(400, "INVALID_FIELD", "name", () -> admin().body(Map.of("name", "Bad Pool")).post("/v1/node-pools"));
+        refused(400, "INVALID_FIELD", "labels", () -> admin().body(Map.of("name", Api.unique("p"), "labels", Map.of("Bad Key", "x"))).post("/v1/node-pools"));
         refused(409, "ALREADY_EXISTS", () -> admin().body(Map.of("name", pool)).post("/v1/node-pools"));
-        refused(400, "INVALID_FIELD", () -> admin().body(Map.of("ttlHours", 0)).post("/v1/node-pools/" + pool + "/join-tokens"));
-        refused(400, "INVALID_FIELD", () -> admin().body(Map.of("description", "x".repeat(300))).post("/v1/node-pools/" + pool + "/join-tokens"));
+        refused(400, "INVALID_FIELD", "ttlHours", () -> admin().body(Map.of("ttlHours", 0)).post("/v1/node-pools/" + pool + "/join-tokens"));
+        refused(400, "INVALID_FIELD", "description", () -> admin().body(Map.of("description", "x".repeat(300))).post("/v1/node-pools/" + pool + "/join-tokens"));
         refused(404, "NOT_FOUND", () -> admin().body(Map.of()).post("/v1/node-pools/no-such-pool/join-tokens"));
         refused(404, "NOT_FOUND", () -> admin().delete("/v1/node-pools/" + pool + "/join-tokens/999999"));
     }

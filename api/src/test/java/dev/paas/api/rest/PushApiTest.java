@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -81,19 +80,30 @@ class PushApiTest extends ApiTestBase {
     void corruptOversizedOrMisnamedUploadsStoreNothing() throws Exception {
         byte[] bits = Api.unique("bits").getBytes(StandardCharsets.UTF_8);
         long before = blobs();
-        Response wrong = refused(400, "INVALID_FIELD", () -> upload(dev, bits, "0".repeat(64), "app.bin"));
+        Response wrong = refused(400, "INVALID_FIELD", "sha256", () -> upload(dev, bits, "0".repeat(64), "app.bin"));
         assertThat(wrong.jsonPath().getString("message")).startsWith("sha256: ").contains(sha(bits));
         byte[] big = new byte[1024 * 1024 + 1];
         Response tooBig = refused(413, "PAYLOAD_TOO_LARGE", () -> upload(dev, big, "1".repeat(64), "big.jar"));
         assertThat(tooBig.jsonPath().getString("message")).contains("1 MiB");
-        refused(400, "INVALID_FIELD", () -> upload(dev, bits, "not-a-digest", "app.bin"));
-        refused(400, "INVALID_FIELD", () -> upload(dev, bits, sha(bits), "../../etc/passwd"));
+        refused(400, "INVALID_FIELD", "sha256", () -> upload(dev, bits, "not-a-digest", "app.bin"));
+        refused(400, "INVALID_FIELD", "filename", () -> upload(dev, bits, sha(bits), "../../etc/passwd"));
         refused(404, "NOT_FOUND", () -> upload(otherDev, bits, sha(bits), "app.bin"));
         refused(401, "UNAUTHENTICATED", () -> upload(null, bits, sha(bits), "app.bin"));
         assertThat(blobs()).isEqualTo(before);
         try (Stream<Path> s = Files.list(PACKAGES)) {
             assertThat(s.filter(p -> p.getFileName().toString().startsWith(".upload-")).toList()).as("temporary files").isEmpty();
         }
+    }
+
+    @Test
+    void registeringRefusesBadDigestsAndNames() {
+        byte[] bits = ("<html>" + Api.unique("reg") + "</html>").getBytes(StandardCharsets.UTF_8);
+        upload(dev, bits, sha(bits), "index.html").then().statusCode(201);
+        refused(400, "INVALID_FIELD", "sha256", () -> as(dev).body(Map.of("sha256", "not-a-digest", "filename", "a.zip")).post(app() + "/packages"));
+        refused(400, "INVALID_FIELD", "sha256", () -> as(dev).body(Map.of("filename", "a.zip")).post(app() + "/packages"));
+        refused(400, "INVALID_FIELD", "sha256", () -> as(dev).post(app() + "/packages"));
+        refused(400, "INVALID_FIELD", "filename", () -> as(dev).body(Map.of("sha256", sha(bits), "filename", "../a.zip")).post(app() + "/packages"));
+        refused(400, "MALFORMED_REQUEST", "size", () -> as(dev).body(Map.of("sha256", sha(bits), "size", 1)).post(app() + "/packages"));
     }
 
     @Test
@@ -111,6 +121,8 @@ class PushApiTest extends ApiTestBase {
         as(dev).get(app() + "/builds/" + id + "/log?offset=" + log.length()).then().statusCode(200).body(equalTo(""));
         as(dev).get(app() + "/revisions").then().statusCode(200).body("[0].number", equalTo(1)).body("[0].current", equalTo(true))
                 .body("[0].runtime", equalTo("static"));
+        as(dev).get(app() + "/builds").then().statusCode(200).body("id", equalTo(List.of((int) id))).body("[0].state", equalTo("STAGED"))
+                .body("[0].revision", equalTo(1)).body("[0].app", equalTo("web"));
         as(dev).get("/v1/spaces/" + space + "/events?app=web").then().body("items.action", org.hamcrest.Matchers.hasItem("app.staged"));
     }
 
@@ -127,11 +139,11 @@ class PushApiTest extends ApiTestBase {
     @Test
     void buildsRefuseBadRequests() {
         refused(409, "CONFLICT", () -> as(dev).body(Map.of()).post(app() + "/builds"));
-        refused(400, "INVALID_FIELD", () -> as(dev).body(Map.of("buildpack", "cobol")).post(app() + "/builds"));
+        refused(400, "INVALID_FIELD", "buildpack", () -> as(dev).body(Map.of("buildpack", "cobol")).post(app() + "/builds"));
         refused(404, "NOT_FOUND", () -> as(dev).body(Map.of("packageId", 999_999)).post(app() + "/builds"));
         refused(404, "NOT_FOUND", () -> as(otherDev).body(Map.of()).post(app() + "/builds"));
         refused(404, "NOT_FOUND", () -> as(dev).get(app() + "/builds/999999"));
-        refused(400, "INVALID_FIELD", () -> as(dev).get(app() + "/builds/1/log?offset=x"));
+        refused(400, "INVALID_FIELD", "offset", () -> as(dev).get(app() + "/builds/1/log?offset=x"));
     }
 
     @Test
@@ -145,7 +157,7 @@ class PushApiTest extends ApiTestBase {
         as(dev).body(Map.of("version", 1)).post(app() + "/rollback").then().statusCode(200).body("number", equalTo(1));
         as(dev).get(app() + "/revisions").then().body("current", equalTo(List.of(false, true)));
         refused(404, "NOT_FOUND", () -> as(dev).body(Map.of("version", 99)).post(app() + "/rollback"));
-        refused(400, "INVALID_FIELD", () -> as(dev).body(Map.of()).post(app() + "/rollback"));
+        refused(400, "INVALID_FIELD", "version", () -> as(dev).body(Map.of()).post(app() + "/rollback"));
         refused(404, "NOT_FOUND", () -> as(otherDev).body(Map.of("version", 1)).post(app() + "/rollback"));
     }
 
@@ -174,15 +186,7 @@ class PushApiTest extends ApiTestBase {
         as(dev).get("/v1/spaces/" + space + "/events?app=web").then().body("items.action", org.hamcrest.Matchers.hasItem("app.restart"));
     }
 
-    Response awaitBuild(long id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            Response r = as(dev).get(app() + "/builds/" + id);
-            r.then().statusCode(200);
-            if (!"STAGING".equals(r.path("state")) || System.nanoTime() > deadline) {
-                return r;
-            }
-            Thread.sleep(100);
-        }
+    Response awaitBuild(long id) {
+        return Api.awaitBuild(dev, app(), id);
     }
 }

@@ -74,7 +74,7 @@ class RouteApiTest extends ApiTestBase {
         Map<String, Object> body = new java.util.HashMap<>();
         body.put("host", host);
         body.put("path", path);
-        var r = refused(400, "INVALID_FIELD", () -> as(dev).body(body).post(routes()));
+        var r = refused(400, "INVALID_FIELD", field, () -> as(dev).body(body).post(routes()));
         org.assertj.core.api.Assertions.assertThat(r.jsonPath().getString("message")).startsWith(field + ":");
     }
 
@@ -84,7 +84,7 @@ class RouteApiTest extends ApiTestBase {
         refused(404, "NOT_FOUND", () -> as(dev).body(Map.of("host", Api.unique("h") + ".localhost", "app", "theirs")).post(routes()));
         long id = Api.route(space, Api.unique("h") + ".localhost", null);
         refused(404, "NOT_FOUND", () -> as(dev).body(Map.of("app", "theirs")).put(routes() + "/" + id + "/app"));
-        refused(400, "INVALID_FIELD", () -> as(dev).body(Map.of()).put(routes() + "/" + id + "/app"));
+        refused(400, "INVALID_FIELD", "app", () -> as(dev).body(Map.of()).put(routes() + "/" + id + "/app"));
         refused(404, "NOT_FOUND", () -> as(otherDev).delete(routes() + "/" + id));
         refused(404, "NOT_FOUND", () -> as(otherDev).delete("/v1/spaces/" + other + "/routes/" + id));
         refused(404, "NOT_FOUND", () -> as(dev).delete(routes() + "/abc"));

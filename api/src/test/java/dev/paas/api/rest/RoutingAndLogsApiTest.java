@@ -116,7 +116,7 @@ class RoutingAndLogsApiTest extends ApiTestBase {
     @Test
     void aRouterNameThatIsNotOnePrintableWordIsRefused() {
         for (String bad : List.of("edge router", "x".repeat(161), "r\u00e9")) {
-            Response r = refused(400, "INVALID_FIELD", () -> as(KEY).header(RoutingResource.ROUTER_HEADER, bad)
+            Response r = refused(400, "INVALID_FIELD", RoutingResource.ROUTER_HEADER, () -> as(KEY).header(RoutingResource.ROUTER_HEADER, bad)
                     .get("/v1/routing/table"));
             assertThat(r.jsonPath().getString("message")).contains("X-Paas-Router").contains("printable ASCII");
         }
@@ -139,7 +139,7 @@ class RoutingAndLogsApiTest extends ApiTestBase {
         refused(401, "UNAUTHENTICATED", () -> as("wrong-key").get("/v1/routing/table"));
         String adminToken = Api.adminToken();
         refused(401, "UNAUTHENTICATED", () -> as(adminToken).get("/v1/routing/table"));
-        refused(400, "INVALID_FIELD", () -> as(KEY).get("/v1/routing/table?waitSeconds=600"));
+        refused(400, "INVALID_FIELD", "waitSeconds", () -> as(KEY).get("/v1/routing/table?waitSeconds=600"));
 
         String space = Api.unique("sp");
         Api.space(space);
@@ -148,8 +148,8 @@ class RoutingAndLogsApiTest extends ApiTestBase {
         as(KEY).body(Map.of("router", "r1", "lines", List.of(Map.of("appId", appId, "at", Instant.now().toString(),
                 "text", "GET / 200 12 bytes 3 ms")))).post("/v1/routing/access-logs").then().statusCode(204);
         admin().get("/v1/spaces/" + space + "/apps/web/logs").then().body(containsString("[RTR] OUT GET / 200 12 bytes 3 ms"));
-        refused(400, "INVALID_FIELD", () -> as(KEY).body(Map.of("router", "r1")).post("/v1/routing/access-logs"));
-        refused(400, "INVALID_FIELD", () -> as(KEY).body(Map.of("router", "r1", "lines", List.of(Map.of("appId", appId))))
+        refused(400, "INVALID_FIELD", "lines", () -> as(KEY).body(Map.of("router", "r1")).post("/v1/routing/access-logs"));
+        refused(400, "INVALID_FIELD", "lines[0]", () -> as(KEY).body(Map.of("router", "r1", "lines", List.of(Map.of("appId", appId))))
                 .post("/v1/routing/access-logs"));
     }
 

@@ -33,8 +33,8 @@ class SpaceApiTest extends ApiTestBase {
 
     @Test
     void refusesBadSpaces() {
-        refused(400, "INVALID_FIELD", () -> admin().body(Map.of("name", "Not_A_Label")).post("/v1/spaces"));
-        refused(400, "INVALID_FIELD", () -> admin().body(Map.of()).post("/v1/spaces"));
+        refused(400, "INVALID_FIELD", "name", () -> admin().body(Map.of("name", "Not_A_Label")).post("/v1/spaces"));
+        refused(400, "INVALID_FIELD", "name", () -> admin().body(Map.of()).post("/v1/spaces"));
         String s = Api.unique("sp");
         Api.space(s);
         refused(409, "ALREADY_EXISTS", () -> admin().body(Map.of("name", s)).post("/v1/spaces"));

@@ -25,10 +25,10 @@ class UserApiTest extends ApiTestBase {
 
     @Test
     void refusesBadUsers() {
-        refused(400, "INVALID_FIELD", () -> admin().body(Map.of("username", "Bad Name", "password", Api.PASSWORD, "role", "DEVELOPER")).post("/v1/users"));
-        refused(400, "INVALID_FIELD", () -> admin().body(Map.of("username", Api.unique("u"), "password", "short", "role", "DEVELOPER")).post("/v1/users"));
-        refused(400, "INVALID_FIELD", () -> admin().body(Map.of("username", Api.unique("u"), "password", Api.PASSWORD)).post("/v1/users"));
-        refused(400, "INVALID_FIELD", () -> admin().body(Map.of("username", Api.unique("u"), "password", Api.PASSWORD, "role", "ROOT")).post("/v1/users"));
+        refused(400, "INVALID_FIELD", "username", () -> admin().body(Map.of("username", "Bad Name", "password", Api.PASSWORD, "role", "DEVELOPER")).post("/v1/users"));
+        refused(400, "INVALID_FIELD", "password", () -> admin().body(Map.of("username", Api.unique("u"), "password", "short", "role", "DEVELOPER")).post("/v1/users"));
+        refused(400, "INVALID_FIELD", "role", () -> admin().body(Map.of("username", Api.unique("u"), "password", Api.PASSWORD)).post("/v1/users"));
+        refused(400, "INVALID_FIELD", "role", () -> admin().body(Map.of("username", Api.unique("u"), "password", Api.PASSWORD, "role", "ROOT")).post("/v1/users"));
         refused(409, "ALREADY_EXISTS", () -> admin().body(Map.of("username", "admin", "password", Api.PASSWORD, "role", "ADMIN")).post("/v1/users"));
         refused(409, "CONFLICT", () -> admin().delete("/v1/users/admin"));
         refused(404, "NOT_FOUND", () -> admin().delete("/v1/users/nobody-at-all"));
