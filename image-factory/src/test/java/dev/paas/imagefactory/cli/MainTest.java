@@ -1,8 +1,15 @@
 package dev.paas.imagefactory.cli;
 
+import dev.paas.imagefactory.Newc;
 import dev.paas.imagefactory.Samples;
+import dev.paas.imagefactory.api.ImageFactory;
+import dev.paas.imagefactory.api.ImageMetadata;
+import dev.paas.imagefactory.api.StoredImage;
+import dev.paas.kernel.api.LaunchSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
@@ -35,15 +42,28 @@ class MainTest {
     void buildPrintsDigestAndSizes() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = run(out, err, "build", Samples.nativeStatic().toString(), "--out", tmp.resolve("store").toString(),
-                "--memory", "64M", "--command", "/app/hello-static");
+        Path store = tmp.resolve("store");
+        // Not the buildpack's default (/app/hello-static), and not the default 256M: both must come from the flags.
+        String command = "/app/hello-static --greeting 'hi there'";
+        int rc = run(out, err, "build", Samples.nativeStatic().toString(), "--out", store.toString(),
+                "--memory", "64M", "--command", command);
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(text).containsPattern("digest +sha256:[0-9a-f]{64}").contains("runtime    native")
                 .containsPattern("total +[0-9]+").contains("phases     unpack=");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("-----> Detected native buildpack");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("-----> Detected native buildpack")
+                .contains("command: " + command);
         String digest = text.lines().filter(l -> l.startsWith("digest")).findFirst().orElseThrow().split("\\s+")[1];
-        assertThat(tmp.resolve("store/sha256").resolve(digest.substring(7)).resolve("image.json")).exists();
+        assertThat(store.resolve("sha256").resolve(digest.substring(7)).resolve("image.json")).exists();
+
+        StoredImage image = ImageFactory.fileStore(store).find(digest).orElseThrow();
+        ImageMetadata.Launch launch = image.metadata().launch();
+        assertThat(launch.memoryMib()).as("--memory in image.json").isEqualTo(64);
+        assertThat(launch.command()).as("--command in image.json").isEqualTo(command);
+        byte[] inGuest = Newc.file(image.initramfs(), "paas/launch").orElseThrow();
+        assertThat(new String(inGuest, StandardCharsets.UTF_8)).as("the launch spec the init reads")
+                .isEqualTo(launch.spec());
+        assertThat(LaunchSpec.parse(launch.spec()).command()).isEqualTo(command);
     }
 
     @Test
@@ -54,7 +74,27 @@ class MainTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertThat(run(out, err, "build", empty.toString(), "--out", tmp.resolve("s").toString())).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("image-factory: no-buildpack: no buildpack matches");
-        assertThat(run(out, err, "build", empty.toString(), "--out", tmp.resolve("s").toString(), "--memory", "1T"))
-                .isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "--memory {0}")
+    @CsvSource(delimiter = '|', value = {
+            "12Q  | memory must look like 256M or 1G, got: 12Q",
+            "1T   | memory must look like 256M or 1G, got: 1T",
+            "-64M | memory must look like 256M or 1G, got: -64M",
+            "16M  | memory must be between 32M and 65536M, got 16M",
+            "65G  | memory must be between 32M and 65536M, got 66560M"})
+    void badMemoryIsAUsageErrorAndWritesNothing(String memory, String message) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path store = tmp.resolve("store");
+        Path cache = tmp.resolve("cache");
+        int rc = run(out, err, "build", Samples.staticSite(tmp).toString(), "--out", store.toString(),
+                "--cache", cache.toString(), "--memory", memory);
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("image-factory: invalid-request: " + message
+                + System.lineSeparator());
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(store).as("--out").doesNotExist();
+        assertThat(cache).as("--cache").doesNotExist();
     }
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,25 @@ class ImageFactoryTest {
         assertThat(lines).anyMatch(l -> l.contains("Detected native buildpack: hello-static (static ELF executable)"))
                 .anyMatch(l -> l.startsWith("-----> Image sha256:"));
         assertThat(SafeUnpackTest.listAll(tmp.resolve("work"))).isEmpty();
+    }
+
+    @Test
+    void staticSiteSameInputSameDigest() throws Exception {
+        Path one = Samples.staticSite(Files.createDirectories(tmp.resolve("one")));
+        // The same files at another path, with another time and mode: none of that may reach the image.
+        Path two = Samples.staticSite(Files.createDirectories(tmp.resolve("two")));
+        Files.setLastModifiedTime(two.resolve("index.html"), FileTime.fromMillis(0));
+        Files.setPosixFilePermissions(two.resolve("css/site.css"), PosixFilePermissions.fromString("rw-------"));
+        BuildResult a = factory("s1").build(BuildRequest.of(one), line -> { });
+        BuildResult again = factory("s1").build(BuildRequest.of(one), line -> { });
+        BuildResult b = factory("s2").build(BuildRequest.of(two), line -> { });
+        assertThat(a.image().metadata().runtime()).isEqualTo("static");
+        assertThat(again.digest()).isEqualTo(a.digest());
+        assertThat(again.alreadyStored()).isTrue();
+        assertThat(b.alreadyStored()).as("a store of its own").isFalse();
+        assertThat(b.digest()).isEqualTo(a.digest());
+        assertThat(Files.readAllBytes(b.image().initramfs())).isEqualTo(Files.readAllBytes(a.image().initramfs()));
+        assertThat(Files.readAllBytes(b.image().manifest())).isEqualTo(Files.readAllBytes(a.image().manifest()));
     }
 
     @Test

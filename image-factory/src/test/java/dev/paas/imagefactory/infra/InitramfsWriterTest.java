@@ -1,5 +1,6 @@
 package dev.paas.imagefactory.infra;
 
+import dev.paas.imagefactory.Newc;
 import dev.paas.imagefactory.api.InitramfsCompression;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
@@ -121,25 +122,6 @@ class InitramfsWriterTest {
 
     /** Names of every entry in concatenated newc archives (as the kernel reads them). */
     static List<String> newcNames(byte[] b) {
-        List<String> names = new ArrayList<>();
-        int at = 0;
-        while (at + 110 <= b.length) {
-            if (b[at] == 0) {
-                at++;
-                continue;
-            }
-            String header = new String(b, at, 110, StandardCharsets.US_ASCII);
-            assertThat(header).startsWith("070701");
-            int fileSize = Integer.parseInt(header.substring(54, 62), 16);
-            int nameSize = Integer.parseInt(header.substring(94, 102), 16);
-            names.add(new String(b, at + 110, nameSize - 1, StandardCharsets.UTF_8));
-            at = align(at + 110 + nameSize);
-            at = align(at + fileSize);
-        }
-        return names;
-    }
-
-    private static int align(int n) {
-        return (n + 3) & ~3;
+        return Newc.entries(b).stream().map(Newc.Entry::name).toList();
     }
 }

@@ -1,25 +1,38 @@
 package dev.paas.imagefactory.infra;
 
 import dev.paas.imagefactory.Samples;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** jdeps' module-list cache, keyed by class references, in a cache directory of the test's own. */
+/**
+ * jdeps' module-list cache, keyed by class references, and what jlink writes into an empty JRE
+ * cache; each in a cache directory of the test's own.
+ */
 class JreBuilderTest {
 
     @TempDir
     Path tmp;
+
+    /** What {@code --generate-cds-archive} adds to a JRE. */
+    private static final Set<String> CDS_ARCHIVES = Set.of("lib/server/classes.jsa", "lib/server/classes_nocoops.jsa");
 
     private final List<String> lines = new ArrayList<>();
 
@@ -87,6 +100,73 @@ class JreBuilderTest {
             assertThat(lines).last().asString().startsWith("       jdeps: java.base,jdk.httpserver (");
         }
         assertThat(cacheEntries()).isEmpty();
+    }
+
+    /**
+     * jlink twice, each into an empty cache: the two JREs are the same file for file (bytes and
+     * execute bits) and, inside {@code lib/modules}, resource for resource, with two exceptions
+     * that make a Java image's digest stable only while its JRE stays cached:
+     * <ul>
+     * <li>the class-data archives of {@code --generate-cds-archive}: JDK 17's {@code -Xshare:dump}
+     *     is not deterministic (JDK-8253495, fixed in 19); two dumps of the same JRE, even into the
+     *     same path, differ in some 14,000 of classes.jsa's 11 MB;</li>
+     * <li>the {@code java.lang.invoke} classes jlink generates ({@code BoundMethodHandle$Species_*},
+     *     {@code *$Holder}): with {@code --generate-cds-archive}, every jlink but the first in a JVM
+     *     gives them a SourceFile attribute (JDK 17.0.15; the command-line jlink is always a first).</li>
+     * </ul>
+     * Two cold jlinks take 30-50 s here, hence the tag: {@code -DexcludedGroups=slow} skips it.
+     */
+    @Test
+    @Tag("slow")
+    void twoColdJlinksGiveTheSameJreButForCdsAndGeneratedInvokeClasses() throws Exception {
+        Set<String> modules = Set.of("java.base", "jdk.httpserver");
+        Path jdk = Path.of(System.getProperty("java.home"));
+        Map<String, String> a = tree(new JreBuilder(tmp.resolve("a"), jdk, lines::add).jre(modules));
+        Map<String, String> b = tree(new JreBuilder(tmp.resolve("b"), jdk, lines::add).jre(modules));
+        assertThat(lines).filteredOn(l -> l.startsWith("       jlink done in")).as("two cold jlinks").hasSize(2);
+        assertThat(a).containsKeys(CDS_ARCHIVES.toArray(String[]::new))
+                .containsKeys("lib/modules!/java.base/java/lang/Object.class",
+                        "lib/modules!/jdk.httpserver/com/sun/net/httpserver/HttpServer.class")
+                .as("the JRE's own modules, not the JDK's").doesNotContainKey("lib/modules!/java.sql/java/sql/Driver.class");
+        assertThat(b.keySet()).isEqualTo(a.keySet());
+        assertThat(a.keySet().stream().filter(f -> !a.get(f).equals(b.get(f))))
+                .as("files that differ between the two JREs")
+                .allMatch(f -> CDS_ARCHIVES.contains(f) || generatedInvokeClass(f));
+    }
+
+    private static boolean generatedInvokeClass(String file) {
+        return file.startsWith("lib/modules!/java.base/java/lang/invoke/")
+                && (file.contains("$Species_") || file.endsWith("$Holder.class"));
+    }
+
+    /**
+     * Every file under a JRE by relative path (its kind, execute bit and sha256, or its link
+     * target), and every resource of its {@code lib/modules} as {@code lib/modules!/<module>/<path>}.
+     */
+    private static Map<String, String> tree(Path jre) throws Exception {
+        Map<String, String> tree = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(jre)) {
+            for (Path p : walk.filter(p -> !p.equals(jre)).toList()) {
+                String what;
+                if (Files.isSymbolicLink(p)) {
+                    what = "link " + Files.readSymbolicLink(p);
+                } else if (Files.isDirectory(p)) {
+                    what = "dir";
+                } else {
+                    what = (Files.isExecutable(p) ? "exe " : "file ") + FileImageStore.sha256(p);
+                }
+                tree.put(jre.relativize(p).toString(), what);
+            }
+        }
+        tree.remove("lib/modules");
+        try (FileSystem jrt = FileSystems.newFileSystem(URI.create("jrt:/"), Map.of("java.home", jre.toString()));
+             Stream<Path> walk = Files.walk(jrt.getPath("/modules"))) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                tree.put("lib/modules!" + p.toString().substring("/modules".length()),
+                        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+            }
+        }
+        return tree;
     }
 
     private List<Path> cacheEntries() throws Exception {

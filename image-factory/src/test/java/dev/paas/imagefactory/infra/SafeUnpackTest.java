@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,8 +67,6 @@ class SafeUnpackTest {
                 Arguments.of("zip-slip backslash", List.of(Entry.file("..\\evil.txt", "owned")),
                         // commons-compress reports the name with forward slashes
                         d, "../evil.txt", "path leaves the app directory (zip-slip)"),
-                Arguments.of("absolute path", List.of(Entry.file("/tmp/evil.txt", "owned")),
-                        d, "/tmp/evil.txt", "absolute path (zip-slip)"),
                 Arguments.of("symlink out", List.of(Entry.file("index.html", "hi"),
                         new Entry("etc", 0120777, "../../../../etc".getBytes(StandardCharsets.UTF_8))),
                         d, "etc", "symbolic link points outside the app directory"),
@@ -77,6 +76,10 @@ class SafeUnpackTest {
                         d, "console", "device, FIFO or socket files are not allowed"),
                 Arguments.of("fifo", List.of(new Entry("pipe", 0010644, new byte[0])),
                         d, "pipe", "device, FIFO or socket files are not allowed"),
+                Arguments.of("block device", List.of(Entry.file("index.html", "hi"), new Entry("disk", 0060660, new byte[0])),
+                        d, "disk", "device, FIFO or socket files are not allowed"),
+                Arguments.of("socket", List.of(Entry.file("index.html", "hi"), new Entry("sock", 0140755, new byte[0])),
+                        d, "sock", "device, FIFO or socket files are not allowed"),
                 Arguments.of("total size", List.of(Entry.file("a.txt", "x".repeat(600)), Entry.file("b.txt", "y".repeat(600))),
                         d.withMaxTotalBytes(1000), "b.txt", "total uncompressed size over the limit"),
                 Arguments.of("entry count", many, d.withMaxEntries(3), "f3.txt", "too many entries (3)"),
@@ -92,6 +95,20 @@ class SafeUnpackTest {
             throws Exception {
         Path pkg = zip(tmp.resolve("pkg.zip"), entries);
         assertRefused(pkg, limits, entry, rule);
+    }
+
+    @Test
+    void refusesAnAbsolutePathAndWritesNothingThere() throws Exception {
+        // A name no other run uses, so that "absent afterwards" means "not written by this build".
+        Path target = Path.of("/tmp", "paas-evil-" + UUID.randomUUID() + ".txt");
+        assertThat(target).doesNotExist();
+        Path pkg = zip(tmp.resolve("abs.zip"), List.of(Entry.file("index.html", "hi"), Entry.file(target.toString(), "owned")));
+        try {
+            assertRefused(pkg, UnpackLimits.defaults(), target.toString(), "absolute path (zip-slip)");
+            assertThat(target).as("the entry's absolute target").doesNotExist();
+        } finally {
+            Files.deleteIfExists(target);
+        }
     }
 
     @Test
