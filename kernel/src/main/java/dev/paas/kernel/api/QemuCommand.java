@@ -14,9 +14,6 @@ public final class QemuCommand {
     public static final String STDOUT_PORT = "paas.stdout";
     public static final String STDERR_PORT = "paas.stderr";
     public static final String CONTROL_PORT = "paas.control";
-    /** TCG translation cache in MiB: QEMU's default is far larger than one small guest needs. */
-    public static final int TCG_TB_SIZE_MIB = 64;
-
     private QemuCommand() {}
 
     public static List<String> argv(VmConfig c) {
@@ -27,7 +24,8 @@ public final class QemuCommand {
         a.addAll(List.of("-M", "microvm,acpi=off"));
         a.addAll(switch (c.accelerator()) {
             case KVM -> List.of("-accel", "kvm");
-            case TCG -> List.of("-accel", "tcg,tb-size=" + TCG_TB_SIZE_MIB);
+            // QEMU's default translation cache is far larger than one small guest needs.
+            case TCG -> List.of("-accel", "tcg,tb-size=" + c.tcgCacheMib());
         });
         a.addAll(List.of("-m", Integer.toString(c.memoryMib()), "-smp", Integer.toString(c.cpus())));
         // Nothing we did not ask for: no default devices, no config files, exit on guest reset.

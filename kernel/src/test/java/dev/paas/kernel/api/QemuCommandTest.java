@@ -80,6 +80,14 @@ class QemuCommandTest {
     }
 
     @Test
+    void theTcgCacheIsTheConfiguredSize() {
+        assertThat(String.join(" ", QemuCommand.argv(valid().tcgCacheMib(VmConfig.SMALL_TCG_CACHE_MIB).build())))
+                .contains("-accel tcg,tb-size=16");
+        assertThat(String.join(" ", QemuCommand.argv(valid().accelerator(Accelerator.KVM).tcgCacheMib(16).build())))
+                .doesNotContain("tb-size");
+    }
+
+    @Test
     void withoutControlSocketThereIsNoControlPort() {
         VmConfig c = valid().controlSocket(null).build();
         assertThat(String.join(" ", QemuCommand.argv(c))).doesNotContain("paas.control");
@@ -91,6 +99,8 @@ class QemuCommandTest {
                 arguments("memory too large", (UnaryOperator<VmConfig.Builder>) b -> b.memoryMib(1 << 20), "memoryMib"),
                 arguments("no cpus", (UnaryOperator<VmConfig.Builder>) b -> b.cpus(0), "cpus"),
                 arguments("too many cpus", (UnaryOperator<VmConfig.Builder>) b -> b.cpus(17), "cpus"),
+                arguments("TCG cache too small", (UnaryOperator<VmConfig.Builder>) b -> b.tcgCacheMib(3), "tcgCacheMib"),
+                arguments("TCG cache too large", (UnaryOperator<VmConfig.Builder>) b -> b.tcgCacheMib(1025), "tcgCacheMib"),
                 arguments("relative kernel", (UnaryOperator<VmConfig.Builder>) b -> b.kernel(Path.of("vmlinux")), "kernel"),
                 arguments("comma in path", (UnaryOperator<VmConfig.Builder>) b -> b.stdoutLog(dir.resolve("a,b.log")), "stdoutLog"),
                 arguments("option smuggled in path", (UnaryOperator<VmConfig.Builder>) b -> b.stderrLog(Path.of("/tmp/x,server=on")), "stderrLog"),

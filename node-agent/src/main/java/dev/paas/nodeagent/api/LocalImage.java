@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param initramfs the initramfs (inside the image cache)
  * @param cmdline   kernel command-line flags from the image's metadata
  * @param guestPort the port the app listens on inside the guest
+ * @param tcgCacheMib the TCG translation cache its code needs (unused under KVM)
  */
-public record LocalImage(String digest, Path kernel, Path initramfs, List<String> cmdline, int guestPort) {
+public record LocalImage(String digest, Path kernel, Path initramfs, List<String> cmdline, int guestPort, int tcgCacheMib) {
     public LocalImage {
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(kernel, "kernel");

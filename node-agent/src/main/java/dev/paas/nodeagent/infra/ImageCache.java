@@ -290,7 +290,7 @@ public final class ImageCache implements ImageSource {
                 throw new ImageException("image " + digest + " lacks " + meta.kernel().name() + " or "
                         + meta.initramfs().name());
             }
-            return new LocalImage(digest, kernel, initramfs, meta.cmdline(), meta.guestPort());
+            return new LocalImage(digest, kernel, initramfs, meta.cmdline(), meta.guestPort(), meta.tcgCacheMib());
         } catch (IOException e) {
             throw new ImageException("image " + digest + " has an unreadable image.json: " + e.getMessage(), e);
         }

@@ -105,7 +105,7 @@ public final class QemuDriver implements VmDriver {
             config = VmConfig.builder()
                     .qemu(qemu)
                     .kernel(spec.image().kernel()).initramfs(spec.image().initramfs())
-                    .memoryMib(spec.memoryMib()).cpus(1).accelerator(accelerator)
+                    .memoryMib(spec.memoryMib()).cpus(1).accelerator(accelerator).tcgCacheMib(spec.image().tcgCacheMib())
                     .cmdline(spec.image().cmdline().isEmpty() ? KernelCmdline.defaults()
                             : new KernelCmdline(spec.image().cmdline()))
                     .forward(spec.hostAddress(), spec.hostPort(), spec.image().guestPort())

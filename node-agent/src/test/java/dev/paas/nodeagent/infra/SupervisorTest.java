@@ -1,5 +1,6 @@
 package dev.paas.nodeagent.infra;
 
+import dev.paas.kernel.api.VmConfig;
 import dev.paas.model.DesiredInstance;
 import dev.paas.model.DesiredInstances;
 import dev.paas.model.HealthCheck;
@@ -58,7 +59,7 @@ class SupervisorTest {
                 if (digest.equals(BAD)) {
                     throw new ImageException("image digest mismatch: refused");
                 }
-                return new LocalImage(digest, dir.resolve("kernel"), dir.resolve("initrd"), List.of(), 8080);
+                return new LocalImage(digest, dir.resolve("kernel"), dir.resolve("initrd"), List.of(), 8080, VmConfig.DEFAULT_TCG_CACHE_MIB);
             }
 
             @Override
