@@ -1,5 +1,5 @@
 // paas dashboard: small shared behaviour. htmx carries the CSRF token (hx-headers on <body>);
-// this file shows messages, reveals masked env values and adds env rows.
+// this file shows messages, hides revealed env values again and adds env rows.
 (function () {
   "use strict";
   var flashTimer;
@@ -25,18 +25,19 @@
   document.addEventListener("htmx:sendError", function () { flash("The control plane cannot be reached; retrying.", true); });
   document.addEventListener("click", function (e) {
     var t = e.target;
-    if (t.matches("[data-env-reveal]")) {
-      var form = t.closest("form");
-      var show = t.getAttribute("aria-pressed") !== "true";
-      form.querySelectorAll(".env-value").forEach(function (i) { i.type = show ? "text" : "password"; });
-      t.setAttribute("aria-pressed", show ? "true" : "false");
-      t.textContent = show ? "Hide values" : "Reveal values";
+    if (t.matches("[data-env-hide]")) {
+      // Values reach the page only when revealed (an htmx GET of the editor); this only hides them again.
+      var hide = t.getAttribute("aria-pressed") === "true";
+      t.closest("form").querySelectorAll(".env-value").forEach(function (i) { i.type = hide ? "password" : "text"; });
+      t.setAttribute("aria-pressed", hide ? "false" : "true");
+      t.textContent = hide ? "Show values" : "Hide values";
     } else if (t.matches("[data-env-add]")) {
       var rows = t.closest("form").querySelector(".env-rows");
       var row = document.createElement("div");
       row.className = "env-row";
       row.innerHTML = '<input name="name" class="env-name" aria-label="Name" placeholder="NAME">' +
-        '<input name="value" class="env-value" aria-label="Value" placeholder="value" autocomplete="off">';
+        '<input name="value" class="env-value" aria-label="Value" placeholder="value" autocomplete="off">' +
+        '<input type="hidden" name="kept" value="">';
       rows.appendChild(row);
       row.querySelector("input").focus();
     } else if (t.matches("[data-copy]")) {

@@ -24,27 +24,35 @@
   drop.addEventListener("click", function () { fileInput.click(); });
   drop.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); fileInput.click(); } });
   fileInput.addEventListener("change", function () { choose(fileInput.files[0]); });
-  drop.addEventListener("dragover", function (e) { e.preventDefault(); drop.classList.add("over"); });
+  function over(e) { e.preventDefault(); drop.classList.add("over"); }
+  drop.addEventListener("dragenter", over);
+  drop.addEventListener("dragover", over);
   drop.addEventListener("dragleave", function () { drop.classList.remove("over"); });
-  drop.addEventListener("drop", function (e) { e.preventDefault(); drop.classList.remove("over"); choose(e.dataTransfer.files[0]); });
+  drop.addEventListener("drop", function (e) {
+    e.preventDefault();
+    drop.classList.remove("over");
+    choose(e.dataTransfer && e.dataTransfer.files[0]);
+  });
 
-  // manifest.yml: the Cloud Foundry subset the CLI reads (first application's name, memory, instances, buildpack).
-  document.getElementById("manifest").addEventListener("change", function (e) {
-    var f = e.target.files[0];
+  // manifest.yml: read on the server (the YAML the CLI reads), which answers its application's
+  // fields, or a message saying what is wrong. With several applications, the one named in Name.
+  var manifest = document.getElementById("manifest");
+  manifest.addEventListener("click", function () { manifest.value = ""; }); // the same file again is read again
+  manifest.addEventListener("change", function () {
+    var f = manifest.files[0];
     if (!f) { return; }
+    var chosen = document.getElementById("name").value.trim();
     f.text().then(function (yml) {
-      var app = {};
-      var inApps = false;
-      yml.split(/\r?\n/).forEach(function (line) {
-        if (/^applications:\s*$/.test(line)) { inApps = true; return; }
-        var m = /^\s*-?\s*(name|memory|instances|buildpack|buildpacks):\s*(.*?)\s*$/.exec(line);
-        if (inApps && m && app[m[1]] === undefined && m[2] !== "") { app[m[1]] = m[2].replace(/^["']|["']$/g, ""); }
-      });
-      if (app.name) { document.getElementById("name").value = app.name; }
+      return api("POST", "/push/manifest" + (chosen ? "?app=" + encodeURIComponent(chosen) : ""), yml, "application/yaml");
+    }).then(function (res) {
+      if (!res.ok) { window.paasFlash(message(res), true); return; }
+      var app = res.data;
+      document.getElementById("name").value = app.name;
       if (app.memory) { document.getElementById("memory").value = app.memory; }
-      if (app.instances) { document.getElementById("instances").value = app.instances; }
-      if (app.buildpack) { document.getElementById("buildpack").value = app.buildpack.replace(/_buildpack$/, ""); }
-      window.paasFlash("Read manifest.yml" + (app.name ? " for " + app.name : "") + ".");
+      if (app.instances !== undefined) { document.getElementById("instances").value = app.instances; }
+      if (app.buildpack) { document.getElementById("buildpack").value = app.buildpack; }
+      window.paasFlash("Read manifest.yml for " + app.name + "." + (app.ignored.length
+        ? " Not used here (paas push applies them): " + app.ignored.join(", ") + "." : ""));
     });
   });
 
@@ -66,11 +74,13 @@
     throw new Error(message);
   }
 
-  function api(method, path, body) {
+  // body: an object sent as JSON, or text sent as it is with the content type `type`.
+  function api(method, path, body, type) {
+    var headers = { "X-CSRF-Token": csrf };
+    if (body !== undefined) { headers["Content-Type"] = type || "application/json"; }
     return fetch(path, {
-      method: method, credentials: "same-origin",
-      headers: body === undefined ? { "X-CSRF-Token": csrf } : { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-      body: body === undefined ? undefined : JSON.stringify(body)
+      method: method, credentials: "same-origin", headers: headers,
+      body: body === undefined ? undefined : (type ? body : JSON.stringify(body))
     }).then(function (r) {
       if (r.status === 401) { location.href = "/login?expired=1&next=/push"; }
       return r.text().then(function (t) {
@@ -80,7 +90,11 @@
       });
     });
   }
-  function message(res) { return res.data && res.data.message ? res.data.message : "the control plane answered " + res.status; }
+  // /v1 answers {"code", "message"}; the dashboard's own endpoints the bare message.
+  function message(res) {
+    if (res.data && res.data.message) { return res.data.message; }
+    return typeof res.data === "string" && res.data ? res.data : "the control plane answered " + res.status;
+  }
 
   function sha256(buf) {
     if (window.crypto && crypto.subtle) {
@@ -125,14 +139,19 @@
 
   function upload(url, f) {
     var bar = document.getElementById("upload-bar");
+    var pct = document.getElementById("upload-pct");
+    function progress(p) { bar.value = p; pct.textContent = p + "%"; }
     bar.hidden = false;
+    pct.hidden = false;
+    progress(0);
     return new Promise(function (resolve) {
       var xhr = new XMLHttpRequest();
       xhr.open("PUT", url);
       xhr.setRequestHeader("Content-Type", "application/octet-stream");
       xhr.setRequestHeader("X-CSRF-Token", csrf);
-      xhr.upload.onprogress = function (e) { if (e.lengthComputable) { bar.value = Math.round(100 * e.loaded / e.total); } };
+      xhr.upload.onprogress = function (e) { if (e.lengthComputable) { progress(Math.round(100 * e.loaded / e.total)); } };
       xhr.onload = function () {
+        if (xhr.status >= 200 && xhr.status < 300) { progress(100); }
         var data = null;
         try { data = JSON.parse(xhr.responseText); } catch (ignored) { data = null; }
         resolve({ status: xhr.status, ok: xhr.status >= 200 && xhr.status < 300, data: data });

@@ -3,6 +3,7 @@ package dev.paas.api.core;
 import dev.paas.model.CreateAppRequest;
 import dev.paas.model.UpdateAppRequest;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The validated, user-settable part of an app. Built once from a request by {@link #create} or
@@ -13,6 +14,8 @@ public record AppSpec(String name, int instances, MemorySize memory, String comm
 
     public static final int MAX_INSTANCES = 100;
     public static final int MAX_COMMAND = 4096;
+    /** What a build may ask for; without one the image factory detects it. */
+    public static final Set<String> BUILDPACKS = Set.of("java", "native", "static");
 
     public AppSpec {
         env = Map.copyOf(env);
@@ -42,7 +45,7 @@ public record AppSpec(String name, int instances, MemorySize memory, String comm
                 HealthCheckSpec.merge(healthCheck, req.healthCheck()));
     }
 
-    private static int instances(int n) {
+    static int instances(int n) {
         if (n < 0 || n > MAX_INSTANCES) {
             throw ApiException.invalid("instances", n + " is out of range; choose 0 to 100");
         }

@@ -60,9 +60,35 @@ public final class SessionCookie {
         return build("", 0, tls);
     }
 
-    /** Whether the browser reached us over TLS (directly, or through a proxy Quarkus trusts). */
+    /** Whether the browser reached us over TLS: see {@link #tls(String, String, String)}. */
     public static boolean tls(ContainerRequestContext ctx) {
-        return "https".equalsIgnoreCase(ctx.getUriInfo().getRequestUri().getScheme());
+        return tls(ctx.getUriInfo().getRequestUri().getScheme(), ctx.getHeaderString("X-Forwarded-Proto"),
+                ctx.getHeaderString("Forwarded"));
+    }
+
+    /**
+     * Whether the browser reached us over TLS: directly ({@code scheme} https), or through a
+     * TLS-terminating proxy that says so in {@code X-Forwarded-Proto: https} or
+     * {@code Forwarded: ...;proto=https} (the first hop of either, the one the browser used).
+     * Believing a client here is safe: a Secure cookie is only stricter.
+     */
+    public static boolean tls(String scheme, String xForwardedProto, String forwarded) {
+        if ("https".equalsIgnoreCase(scheme)) {
+            return true;
+        }
+        if (xForwardedProto != null && "https".equalsIgnoreCase(xForwardedProto.split(",", 2)[0].strip())) {
+            return true;
+        }
+        if (forwarded == null) {
+            return false;
+        }
+        for (String pair : forwarded.split(",", 2)[0].split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && "proto".equalsIgnoreCase(pair.substring(0, eq).strip())) {
+                return "https".equalsIgnoreCase(pair.substring(eq + 1).strip().replace("\"", ""));
+            }
+        }
+        return false;
     }
 
     private static NewCookie build(String value, int maxAge, boolean tls) {

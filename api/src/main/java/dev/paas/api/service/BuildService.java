@@ -1,6 +1,7 @@
 package dev.paas.api.service;
 
 import dev.paas.api.core.ApiException;
+import dev.paas.api.core.AppSpec;
 import dev.paas.api.core.Caller;
 import dev.paas.api.infra.AppEntity;
 import dev.paas.api.infra.BuildEntity;
@@ -19,14 +20,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /** Builds (staging a package into an image), their output, revisions and rollback. */
 @ApplicationScoped
 public class BuildService {
 
-    public static final Set<String> BUILDPACKS = Set.of("java", "native", "static");
     private final Clock clock;
     private final EventLog events;
     private final EntityManager em;
@@ -47,7 +46,7 @@ public class BuildService {
     public BuildView create(Caller caller, String space, String app, CreateBuildRequest req) {
         AppEntity a = Lookup.app(caller, space, app);
         String buildpack = req == null || req.buildpack() == null || req.buildpack().isBlank() ? a.buildpack : req.buildpack();
-        if (buildpack != null && !BUILDPACKS.contains(buildpack)) {
+        if (buildpack != null && !AppSpec.BUILDPACKS.contains(buildpack)) {
             throw ApiException.invalid("buildpack", "'" + buildpack + "' is not one of java, native, static (or leave it out to detect)");
         }
         Long packageId = req == null ? null : req.packageId();

@@ -73,21 +73,37 @@ public class AppActions {
                 + (memory == null || memory.isBlank() ? "" : " of " + memory.strip()) + ".");
     }
 
-    /** Replaces the whole environment with the form's rows; a row with an empty name is dropped. */
+    /**
+     * Replaces the whole environment with the form's rows; a row with an empty name is dropped.
+     * A row the user did not reveal carries {@code kept} (its variable's name) and an empty value:
+     * it keeps the stored value (under its possibly new name) unless a new value was typed.
+     */
     @POST
     @Path("env")
     public Response env(@RestPath String space, @RestPath String app, @RestForm Long version,
-                        @RestForm("name") List<String> names, @RestForm("value") List<String> values) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            String n = names.get(i) == null ? "" : names.get(i).strip();
-            if (!n.isEmpty()) {
-                env.put(n, i < values.size() && values.get(i) != null ? values.get(i) : "");
-            }
-        }
+                        @RestForm("name") List<String> names, @RestForm("value") List<String> values,
+                        @RestForm("kept") List<String> kept) {
+        Map<String, String> stored = apps.get(session.caller(), space, app).env();
+        Map<String, String> env = env(names, values, kept, stored == null ? Map.of() : stored);
         apps.update(session.caller(), space, app, new UpdateAppRequest(required(version), null, null, null, env, null));
         return done("Saved " + env.size() + " environment variable" + (env.size() == 1 ? "" : "s")
                 + ". Restart the app for running instances to see them.");
+    }
+
+    /** The environment a form's rows describe; see {@link #env(String, String, Long, List, List, List)}. */
+    static Map<String, String> env(List<String> names, List<String> values, List<String> kept, Map<String, String> stored) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i) == null ? "" : names.get(i).strip();
+            if (n.isEmpty()) {
+                continue;
+            }
+            String value = i < values.size() && values.get(i) != null ? values.get(i) : "";
+            String keep = i < kept.size() && kept.get(i) != null ? kept.get(i) : "";
+            // A stale form (stored changed since) is refused by the version check in AppService.update.
+            env.put(n, value.isEmpty() && !keep.isEmpty() ? stored.getOrDefault(keep, "") : value);
+        }
+        return env;
     }
 
     @POST

@@ -55,6 +55,8 @@ public class AppPage {
 
         static native TemplateInstance appSettings(AppHeader app, List<EnvRow> env);
 
+        static native TemplateInstance appEnv(AppHeader app, List<EnvRow> env, boolean revealed);
+
         static native TemplateInstance appRevisions(AppHeader app, List<RevisionRow> revisions);
 
         static native TemplateInstance appEvents(AppHeader app, List<EventRow> events);
@@ -83,7 +85,7 @@ public class AppPage {
     public TemplateInstance page(@RestPath String space, @RestPath String app) {
         AppView a = apps.get(session.caller(), space, app);
         AppHeader h = header(a);
-        return Templates.app(h, instances(a), env(a), revisions(a), events(a));
+        return Templates.app(h, instances(a), env(a, false), revisions(a), events(a));
     }
 
     @GET
@@ -103,7 +105,19 @@ public class AppPage {
     @Path("settings")
     public TemplateInstance settingsPart(@RestPath String space, @RestPath String app) {
         AppView a = apps.get(session.caller(), space, app);
-        return Templates.appSettings(header(a), env(a));
+        return Templates.appSettings(header(a), env(a, false));
+    }
+
+    /**
+     * The environment editor with its values: the only way values reach the browser (the page
+     * and its other fragments carry names only). Not cached anywhere on the way.
+     */
+    @GET
+    @Path("env")
+    public Response envPart(@RestPath String space, @RestPath String app) {
+        AppView a = apps.get(session.caller(), space, app);
+        return Response.ok(Templates.appEnv(header(a), env(a, true), true).render(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store").build();
     }
 
     @GET
@@ -172,9 +186,10 @@ public class AppPage {
         };
     }
 
-    private List<EnvRow> env(AppView a) {
+    /** The app's variables by name; their values only when {@code revealed}. */
+    private List<EnvRow> env(AppView a, boolean revealed) {
         Map<String, String> env = a.env() == null ? Map.of() : new TreeMap<>(a.env());
-        return env.entrySet().stream().map(e -> new EnvRow(e.getKey(), e.getValue())).toList();
+        return env.entrySet().stream().map(e -> new EnvRow(e.getKey(), revealed ? e.getValue() : "")).toList();
     }
 
     private List<RevisionRow> revisions(AppView a) {

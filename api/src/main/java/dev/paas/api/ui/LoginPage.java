@@ -13,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -52,7 +53,7 @@ public class LoginPage {
     @Path("login")
     @Produces(MediaType.TEXT_HTML)
     public Response login(@RestForm String username, @RestForm String password, @RestForm String next, @Context UriInfo uri,
-                          @RestHeader("Origin") String origin, @RestHeader("Host") String host) {
+                          @Context HttpHeaders headers, @RestHeader("Origin") String origin, @RestHeader("Host") String host) {
         if (!sameOrigin(origin, host)) {
             // Login CSRF: another site must not log a visitor into an account of its choosing.
             return Response.status(403).entity(Templates.login("/", "This login form was sent from another site; log in here instead.",
@@ -67,20 +68,23 @@ public class LoginPage {
             return Response.status(e.code().httpStatus())
                     .entity(Templates.login(safeNext(next), message, username == null ? "" : username, false).render()).build();
         }
-        boolean tls = "https".equalsIgnoreCase(uri.getRequestUri().getScheme());
         return Response.seeOther(URI.create(safeNext(next)))
-                .cookie(SessionCookie.start(session.token(), config.auth().sessionTtl(), tls)).build();
+                .cookie(SessionCookie.start(session.token(), config.auth().sessionTtl(), tls(uri, headers))).build();
     }
 
     /** Ends the session on the server (the token is revoked) and in the browser. */
     @POST
     @Path("logout")
-    public Response logout(@RestCookie(SessionCookie.NAME) String token, @Context UriInfo uri) {
+    public Response logout(@RestCookie(SessionCookie.NAME) String token, @Context UriInfo uri, @Context HttpHeaders headers) {
         if (token != null && !token.isBlank()) {
             auth.logout(token);
         }
-        boolean tls = "https".equalsIgnoreCase(uri.getRequestUri().getScheme());
-        return Response.ok().header("HX-Redirect", "/login?out=1").cookie(SessionCookie.clear(tls)).build();
+        return Response.ok().header("HX-Redirect", "/login?out=1").cookie(SessionCookie.clear(tls(uri, headers))).build();
+    }
+
+    private static boolean tls(UriInfo uri, HttpHeaders headers) {
+        return SessionCookie.tls(uri.getRequestUri().getScheme(), headers.getHeaderString("X-Forwarded-Proto"),
+                headers.getHeaderString("Forwarded"));
     }
 
     /** Browsers send Origin on every POST; when they do, it must name the host the form was posted to. */

@@ -28,6 +28,7 @@ public final class Views {
                        String ago, boolean current) {
     }
 
+    /** An environment variable; {@code value} is empty unless the user revealed the values. */
     public record EnvRow(String name, String value) {
     }
 

@@ -7,25 +7,35 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.paas.api.rest.Api;
 import dev.paas.api.rest.ApiTestBase;
 import io.quarkus.test.common.http.TestHTTPResource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Real headless Chromium (Debian's {@code /usr/bin/chromium}, installed by {@code ./scripts/test})
  * driven by Playwright against the control plane of the running {@code @QuarkusTest}. A missing
  * browser fails the test: it never skips. Every test leaves screenshots in
- * {@code target/screenshots/}.
+ * {@code target/screenshots/}; a failing one also leaves {@code FAILED-<test>.png}
+ * ({@link ScreenshotOnFailure}).
  */
 @Tag("browser")
+@ExtendWith(ScreenshotOnFailure.class)
 abstract class BrowserTestBase extends ApiTestBase {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -40,6 +50,10 @@ abstract class BrowserTestBase extends ApiTestBase {
     @TestHTTPResource("/")
     URL base;
 
+    /** A developer and the space they work in, new for each test. */
+    String dev;
+    String space;
+
     @BeforeAll
     static void launch() throws Exception {
         assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " (Debian package chromium; ./scripts/test installs it)").isTrue();
@@ -49,6 +63,14 @@ abstract class BrowserTestBase extends ApiTestBase {
                 // Without the network flags Chromium keeps dialling Google's services, which this sandbox refuses.
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                         "--disable-sync", "--no-first-run")));
+    }
+
+    @BeforeEach
+    void developerWithASpace() {
+        dev = Api.unique("dev");
+        Api.developer(dev);
+        space = Api.unique("sp");
+        Api.space(space, dev);
     }
 
     @AfterAll
@@ -96,5 +118,24 @@ abstract class BrowserTestBase extends ApiTestBase {
 
     static void shot(Page page, String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    /** A static site as a zip: an index.html and a stylesheet. */
+    static Path site() throws IOException {
+        return site("site.zip", "hello from paas");
+    }
+
+    /** A static site as a zip named {@code file}; {@code text} in its page makes its digest its own. */
+    static Path site(String file, String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("index.html"));
+            zip.write(("<!doctype html><h1>" + text + "</h1>").getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("style.css"));
+            zip.write("h1 { color: teal }".getBytes(StandardCharsets.UTF_8));
+        }
+        Path path = Files.createTempDirectory("paas-ui").resolve(file);
+        Files.write(path, bytes.toByteArray());
+        return path;
     }
 }

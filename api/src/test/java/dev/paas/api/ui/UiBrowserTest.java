@@ -11,17 +11,15 @@ import dev.paas.api.scheduling.SchedulerRound;
 import dev.paas.api.service.LogHub;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The dashboard in a real browser against the real control plane: the RecordingStager stands in
@@ -41,17 +39,6 @@ class UiBrowserTest extends BrowserTestBase {
 
     @Inject
     LogHub hub;
-
-    String dev;
-    String space;
-
-    @BeforeEach
-    void developerWithASpace() {
-        dev = Api.unique("dev");
-        Api.developer(dev);
-        space = Api.unique("sp");
-        Api.space(space, dev);
-    }
 
     /** Other tests' apps and nodes are nobody's: stop them and take them out of placement, as SchedulerWiringTest does. */
     void quietCluster() {
@@ -176,26 +163,44 @@ class UiBrowserTest extends BrowserTestBase {
     }
 
     @Test
-    void envValuesStayMaskedUntilRevealedAndARollbackGoesBack() {
-        Api.check(Api.admin().body(java.util.Map.of("name", "api", "env", java.util.Map.of("DB_PASSWORD", "s3cret")))
+    void envValuesReachThePageOnlyWhenRevealedAndARollbackGoesBack() {
+        Api.check(Api.admin().body(Map.of("name", "api", "env", Map.of("DB_PASSWORD", "s3cret", "API_KEY", "k3y-0")))
                 .post("/v1/spaces/" + space + "/apps"), 201);
         Sql.stage(ds, space, "api");
         Sql.stage(ds, space, "api");
         Page page = login(DESKTOP, dev, Api.PASSWORD);
         page.onDialog(d -> d.accept());
-        page.navigate("/apps/" + space + "/api");
+        com.microsoft.playwright.Response served = page.navigate("/apps/" + space + "/api");
 
+        // Masked: names only. The values are nowhere in what the server sent, not even in an attribute.
         Locator value = page.getByLabel("Value of DB_PASSWORD");
         assertThat(value).hasAttribute("type", "password");
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reveal values")).click();
-        assertThat(value).hasAttribute("type", "text");
-        assertThat(value).hasValue("s3cret");
+        assertThat(value).hasValue("");
+        org.assertj.core.api.Assertions.assertThat(served.text()).contains("DB_PASSWORD", "API_KEY")
+                .doesNotContain("s3cret", "k3y-0");
+        org.assertj.core.api.Assertions.assertThat(page.content()).doesNotContain("s3cret", "k3y-0");
+        // A variable added without revealing leaves the hidden ones as they are.
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add variable")).click();
         page.locator(".env-row").last().locator(".env-name").fill("GREETING");
         page.locator(".env-row").last().locator(".env-value").fill("hello");
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save environment")).click();
-        assertThat(page.locator("#flash")).containsText("Saved 2 environment variables");
-        Api.admin().get("/v1/spaces/" + space + "/apps/api").then().body("env.GREETING", org.hamcrest.Matchers.equalTo("hello"));
+        saveEnv(page);
+        assertThat(page.locator("#flash")).containsText("Saved 3 environment variables");
+        Api.admin().get("/v1/spaces/" + space + "/apps/api").then().body("env", org.hamcrest.Matchers.equalTo(
+                Map.of("DB_PASSWORD", "s3cret", "API_KEY", "k3y-0", "GREETING", "hello")));
+
+        // Reveal fetches the values; changing one keeps the others.
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reveal values")).click();
+        assertThat(value).hasAttribute("type", "text");
+        assertThat(value).hasValue("s3cret");
+        assertThat(page.getByLabel("Value of API_KEY")).hasValue("k3y-0");
+        shot(page, "app-env-revealed-1280");
+        value.fill("n3w-s3cret");
+        saveEnv(page);
+        Api.admin().get("/v1/spaces/" + space + "/apps/api").then().body("env", org.hamcrest.Matchers.equalTo(
+                Map.of("DB_PASSWORD", "n3w-s3cret", "API_KEY", "k3y-0", "GREETING", "hello")));
+        // Saved, the editor is masked again: the values have left the page.
+        assertThat(page.getByLabel("Value of DB_PASSWORD")).hasAttribute("type", "password");
+        org.assertj.core.api.Assertions.assertThat(page.content()).doesNotContain("n3w-s3cret", "k3y-0");
 
         assertThat(page.locator(".revisions li.current")).containsText("r2");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Roll back to r1")).click();
@@ -286,17 +291,38 @@ class UiBrowserTest extends BrowserTestBase {
         shot(page, "login-expired-1280");
     }
 
-    /** A static site as a zip: an index.html and a stylesheet. */
-    static Path site() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("index.html"));
-            zip.write("<!doctype html><h1>hello from paas</h1>".getBytes(StandardCharsets.UTF_8));
-            zip.putNextEntry(new ZipEntry("style.css"));
-            zip.write("h1 { color: teal }".getBytes(StandardCharsets.UTF_8));
-        }
-        Path file = Files.createTempDirectory("paas-ui").resolve("site.zip");
-        Files.write(file, bytes.toByteArray());
-        return file;
+    /** The extension, fed a failure by hand (a real one would fail the build): the page as it was is saved. */
+    @Test
+    void aFailingBrowserTestLeavesAScreenshotOfItsPage() throws Exception {
+        Page page = login(DESKTOP, dev, Api.PASSWORD);
+        assertThat(page.locator(".empty")).containsText("No apps yet");
+        java.lang.reflect.Method test = getClass().getDeclaredMethod("aFailingBrowserTestLeavesAScreenshotOfItsPage");
+        Path shot = SHOTS.resolve("FAILED-" + test.getName() + ".png");
+        Files.deleteIfExists(shot);
+
+        new ScreenshotOnFailure().afterTestExecution(ended(test, null));
+        org.assertj.core.api.Assertions.assertThat(shot).as("no screenshot for a passing test").doesNotExist();
+        new ScreenshotOnFailure().afterTestExecution(ended(test, new AssertionError("as if an assertion failed")));
+        org.assertj.core.api.Assertions.assertThat(shot).exists();
+        org.assertj.core.api.Assertions.assertThat(Files.readAllBytes(shot)).startsWith(0x89, 'P', 'N', 'G');
+        Files.delete(shot); // FAILED-*.png in target/screenshots then always means a real failure
+    }
+
+    /** Saves the env form and waits for the server's answer. */
+    private static void saveEnv(Page page) {
+        com.microsoft.playwright.Response r = page.waitForResponse(x -> x.url().endsWith("/env") && "POST".equals(x.request().method()),
+                () -> page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save environment")).click());
+        org.assertj.core.api.Assertions.assertThat(r.status()).as(r.text()).isEqualTo(200);
+    }
+
+    /** What JUnit tells an extension after this test's method ran: {@code failure} null when it passed. */
+    private ExtensionContext ended(java.lang.reflect.Method method, Throwable failure) {
+        return (ExtensionContext) Proxy.newProxyInstance(ExtensionContext.class.getClassLoader(), new Class<?>[] {ExtensionContext.class},
+                (proxy, m, args) -> switch (m.getName()) {
+                    case "getExecutionException" -> Optional.ofNullable(failure);
+                    case "getRequiredTestInstance" -> this;
+                    case "getRequiredTestMethod" -> method;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
     }
 }

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class UiSessionTest extends ApiTestBase {
 
+    /** The Secure attribute in a Set-Cookie header. */
+    static final java.util.regex.Pattern SECURE = java.util.regex.Pattern.compile("(?i);\\s*Secure\\s*(;|$)");
+
     @Inject
     DataSource ds;
 
@@ -44,7 +47,7 @@ class UiSessionTest extends ApiTestBase {
         r.then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/ops/nodes"));
         String setCookie = r.getHeader("Set-Cookie");
         assertThat(setCookie).contains(SessionCookie.NAME + "=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax")
-                .doesNotContainIgnoringCase("Secure");
+                .doesNotContainPattern(SECURE);
         String token = r.getCookie(SessionCookie.NAME);
         session(token).get("/").then().statusCode(200).contentType("text/html")
                 .body(org.hamcrest.Matchers.containsString(SessionCookie.csrfToken(token)));
@@ -53,6 +56,33 @@ class UiSessionTest extends ApiTestBase {
         session(token).header(SessionCookie.CSRF_HEADER, SessionCookie.csrfToken(token)).post("/logout").then().statusCode(200)
                 .header("HX-Redirect", "/login?out=1");
         session(token).get("/").then().statusCode(303);
+    }
+
+    /** Behind a TLS-terminating proxy the request is plain http; the proxy's word makes the cookie Secure. */
+    @Test
+    void theCookieIsSecureWhenAProxySaysTheBrowserCameOverTls() {
+        assertThat(loginCookie("X-Forwarded-Proto", "https")).containsPattern(SECURE);
+        assertThat(loginCookie("X-Forwarded-Proto", "https, http")).containsPattern(SECURE);
+        assertThat(loginCookie("Forwarded", "for=203.0.113.7;proto=https;host=paas.example")).containsPattern(SECURE);
+        assertThat(loginCookie("Forwarded", "for=203.0.113.7; Proto=\"https\", for=10.0.0.2;proto=http")).containsPattern(SECURE);
+        assertThat(loginCookie("X-Forwarded-Proto", "http")).doesNotContainPattern(SECURE);
+        assertThat(loginCookie("Forwarded", "for=203.0.113.7;proto=http")).doesNotContainPattern(SECURE);
+        assertThat(loginCookie("X-Paas-Nothing", "https")).doesNotContainPattern(SECURE);
+
+        String token = login("admin", Api.ADMIN_PASSWORD);
+        String cleared = session(token).header(SessionCookie.CSRF_HEADER, SessionCookie.csrfToken(token))
+                .header("X-Forwarded-Proto", "https").post("/logout").then().statusCode(200).extract().header("Set-Cookie");
+        assertThat(cleared).contains("Max-Age=0").containsPattern(SECURE);
+    }
+
+    /** The Set-Cookie of a login whose request carries {@code header: value}. */
+    private static String loginCookie(String header, String value) {
+        Response r = given().redirects().follow(false).contentType(ContentType.URLENC).header(header, value)
+                .formParam("username", "admin").formParam("password", Api.ADMIN_PASSWORD).post("/login");
+        r.then().statusCode(303);
+        String setCookie = r.getHeader("Set-Cookie");
+        assertThat(setCookie).as(header + ": " + value).contains(SessionCookie.NAME + "=").containsIgnoringCase("HttpOnly");
+        return setCookie;
     }
 
     @Test
@@ -128,6 +158,60 @@ class UiSessionTest extends ApiTestBase {
         session(token).get("/apps/" + theirs + "/secret-app").then().statusCode(404);
         session(token).get("/").then().statusCode(200).body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("secret-app")))
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("/ops/nodes")));
+    }
+
+    @Test
+    void envValuesLeaveTheServerOnlyOnRevealAndOnlyForTheSpacesDevelopers() {
+        String dev = Api.unique("dev");
+        Api.developer(dev);
+        String outsider = Api.unique("dev");
+        Api.developer(outsider);
+        String space = Api.unique("sp");
+        Api.space(space, dev);
+        Api.space(Api.unique("sp"), outsider);
+        Api.check(Api.admin().body(Map.of("name", "api", "env", Map.of("DB_PASSWORD", "s3cret")))
+                .post("/v1/spaces/" + space + "/apps"), 201);
+        String base = "/apps/" + space + "/api";
+        String token = login(dev, Api.PASSWORD);
+
+        for (String masked : new String[] {base, base + "/settings"}) {
+            session(token).get(masked).then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("DB_PASSWORD"))
+                    .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("s3cret")));
+        }
+        session(token).header("HX-Request", "true").get(base + "/env").then().statusCode(200).contentType("text/html")
+                .header("Cache-Control", "no-store").body(org.hamcrest.Matchers.containsString("value=\"s3cret\""));
+        String theirs = login(outsider, Api.PASSWORD);
+        session(theirs).header("HX-Request", "true").get(base + "/env").then().statusCode(404)
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("s3cret")));
+        session(theirs).get(base + "/env").then().statusCode(404).contentType("text/html");
+        given().redirects().follow(false).get(base + "/env").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.containsString("/login?next="));
+    }
+
+    /** Rows not revealed send their name in kept and no value: the stored value stays, under a new name too. */
+    @Test
+    void savingTheMaskedEditorKeepsWhatWasNotTyped() {
+        String space = Api.unique("sp");
+        Api.space(space);
+        Api.check(Api.admin().body(Map.of("name", "api", "env", Map.of("A", "1", "B", "2", "C", "3", "D", "4")))
+                .post("/v1/spaces/" + space + "/apps"), 201);
+        long version = ((Number) Api.admin().get("/v1/spaces/" + space + "/apps/api").path("version")).longValue();
+        String token = login("admin", Api.ADMIN_PASSWORD);
+        // A kept, B replaced by a typed value, C renamed to C2, D removed (its name cleared), E added.
+        session(token).header(SessionCookie.CSRF_HEADER, SessionCookie.csrfToken(token)).contentType(ContentType.URLENC)
+                .formParam("version", version)
+                .formParam("name", "A", "B", "C2", "", "E")
+                .formParam("value", "", "two", "", "", "5")
+                .formParam("kept", "A", "B", "C", "D", "")
+                .post("/apps/" + space + "/api/env").then().statusCode(200);
+        Api.admin().get("/v1/spaces/" + space + "/apps/api").then()
+                .body("env", org.hamcrest.Matchers.equalTo(Map.of("A", "1", "B", "two", "C2", "3", "E", "5")));
+        // The same form again is stale: refused, nothing changes.
+        session(token).header(SessionCookie.CSRF_HEADER, SessionCookie.csrfToken(token)).contentType(ContentType.URLENC)
+                .formParam("version", version).formParam("name", "A").formParam("value", "").formParam("kept", "A")
+                .post("/apps/" + space + "/api/env").then().statusCode(409);
+        Api.admin().get("/v1/spaces/" + space + "/apps/api").then().body("env.B", org.hamcrest.Matchers.equalTo("two"));
     }
 
     private void refusedPlain(java.util.function.Supplier<Response> request, int status) {
