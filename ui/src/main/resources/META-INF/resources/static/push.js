@@ -165,15 +165,17 @@
     var log = document.getElementById("staging-log");
     log.hidden = false;
     var offset = 0;
+    function more() {
+      return fetch(base + "/builds/" + id + "/log?offset=" + offset, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (t) { if (t) { offset += t.length; log.textContent += t; log.scrollTop = log.scrollHeight; } });
+    }
     return new Promise(function (resolve) {
       function poll() {
-        fetch(base + "/builds/" + id + "/log?offset=" + offset, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : ""; })
-          .then(function (t) {
-            if (t) { offset += t.length; log.textContent += t; log.scrollTop = log.scrollHeight; }
-            return api("GET", base + "/builds/" + id);
-          }).then(function (b) {
-            if (b.ok && b.data.state !== "STAGING") { resolve(b.data); } else { setTimeout(poll, 500); }
-          });
+        more().then(function () { return api("GET", base + "/builds/" + id); }).then(function (b) {
+          // A build can finish between reading its log and its state: read the rest before going on.
+          if (b.ok && b.data.state !== "STAGING") { more().then(function () { resolve(b.data); }); } else { setTimeout(poll, 500); }
+        });
       }
       poll();
     });
