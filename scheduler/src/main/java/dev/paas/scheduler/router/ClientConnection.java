@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -117,6 +118,20 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             current = null;
         }
         releaseQueued();
+    }
+
+    /**
+     * Nothing moved either way for the client idle time: a keep-alive connection between requests
+     * is closed (as nginx's keepalive_timeout does); one waiting for its app's answer, or a
+     * WebSocket tunnel, is the app's business and stays.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent && tunnel == null && current == null && (queued == null || queued.isEmpty())) {
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -46,6 +47,7 @@ final class ProxyServer implements AutoCloseable {
     private final Class<? extends Channel> socketType;
     private final int connectTimeoutMillis;
     private final long idleNanos;
+    private final long clientIdleMillis;
     private final Map<EventLoop, AppPool> pools = new ConcurrentHashMap<>();
     private final ChannelGroup clients = new DefaultChannelGroup("router-clients", GlobalEventExecutor.INSTANCE);
     private Channel listener;
@@ -61,6 +63,7 @@ final class ProxyServer implements AutoCloseable {
         this.socketType = socketType;
         this.connectTimeoutMillis = (int) tuning.connectTimeout().toMillis();
         this.idleNanos = tuning.idleKeepAlive().toNanos();
+        this.clientIdleMillis = tuning.clientIdle().toMillis();
     }
 
     /** Listens on {@code config}'s address and port; fails when it cannot bind. */
@@ -82,7 +85,9 @@ final class ProxyServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         server.clients.add(ch);
-                        ch.pipeline().addLast(new HttpServerCodec(MAX_HEADER_BYTES, MAX_HEADER_BYTES, 8192),
+                        // Says when nothing moved either way for clientIdle; ClientConnection decides.
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, server.clientIdleMillis, TimeUnit.MILLISECONDS),
+                                new HttpServerCodec(MAX_HEADER_BYTES, MAX_HEADER_BYTES, 8192),
                                 new HttpServerExpectContinueHandler(), new ClientConnection(server));
                     }
                 });

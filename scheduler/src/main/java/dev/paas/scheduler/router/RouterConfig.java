@@ -25,6 +25,8 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
      * @param badFor          how long an endpoint that refused a connection is skipped
      * @param connectTimeout  a connect that takes longer counts as refused
      * @param idleKeepAlive   pooled connections to apps idle this long are closed by us first
+     * @param clientIdle      a client connection with no request in flight and no bytes either way
+     *                        this long is closed (a WebSocket tunnel is not: it belongs to the app)
      * @param pollWait        {@code waitSeconds} of each long-poll of the table
      * @param backoffMin      first wait after a failed fetch; doubles per failure
      * @param backoffMax      longest wait between fetches while the control plane fails
@@ -33,7 +35,7 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
      * @param batchMax        lines per POST (the control plane takes at most 1000)
      */
     public record Tuning(int maxTries, Duration badFor, Duration connectTimeout, Duration idleKeepAlive,
-                        Duration pollWait, Duration backoffMin, Duration backoffMax, Duration flushEvery,
+                        Duration clientIdle, Duration pollWait, Duration backoffMin, Duration backoffMax, Duration flushEvery,
                         int logQueue, int batchMax) {
 
         /** The numbers: 3 tries, 30 s bad, about 1 s between log batches. */
@@ -45,6 +47,8 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
                 // Below the 5 s idle time-out of Node.js servers, so an app never closes a pooled
                 // connection just as a request is written on it (that would be a 502, not a retry).
                 Duration.ofSeconds(4),
+                // nginx's keepalive_timeout: idle browsers and load balancers give up sooner.
+                Duration.ofSeconds(75),
                 Duration.ofSeconds(30),
                 Duration.ofMillis(250),
                 Duration.ofSeconds(10),
@@ -56,28 +60,36 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
             if (maxTries < 1 || logQueue < 1 || batchMax < 1 || batchMax > 1000) {
                 throw new IllegalArgumentException("maxTries, logQueue >= 1 and 1 <= batchMax <= 1000");
             }
+            if (clientIdle.isNegative() || clientIdle.isZero()) {
+                throw new IllegalArgumentException("clientIdle must be positive");
+            }
             if (pollWait.toSeconds() > 60) {
                 throw new IllegalArgumentException("the control plane waits at most 60 s per long-poll");
             }
         }
 
         public Tuning withBackoff(Duration min, Duration max) {
-            return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, pollWait, min, max, flushEvery,
+            return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, clientIdle, pollWait, min, max, flushEvery,
                     logQueue, batchMax);
         }
 
         public Tuning withFlushEvery(Duration every) {
-            return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, pollWait, backoffMin, backoffMax,
+            return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, clientIdle, pollWait, backoffMin, backoffMax,
                     every, logQueue, batchMax);
         }
 
         public Tuning withLogQueue(int lines) {
-            return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, pollWait, backoffMin, backoffMax,
+            return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, clientIdle, pollWait, backoffMin, backoffMax,
                     flushEvery, lines, batchMax);
         }
 
+        public Tuning withClientIdle(Duration idle) {
+            return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, idle, pollWait, backoffMin, backoffMax,
+                    flushEvery, logQueue, batchMax);
+        }
+
         public Tuning withPollWait(Duration wait) {
-            return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, wait, backoffMin, backoffMax,
+            return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, clientIdle, wait, backoffMin, backoffMax,
                     flushEvery, logQueue, batchMax);
         }
     }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RouterWireTest {
 
+    static final Duration CLIENT_IDLE = Duration.ofMillis(1500);
     private static RouterRig rig;
     private static StubControlPlane controlPlane;
     private static Router router;
@@ -36,7 +37,7 @@ class RouterWireTest {
         rig = new RouterRig();
         controlPlane = rig.controlPlane();
         router = rig.startRouter(StubControlPlane.KEY,
-                RouterConfig.Tuning.DEFAULT.withFlushEvery(Duration.ofMillis(50)));
+                RouterConfig.Tuning.DEFAULT.withFlushEvery(Duration.ofMillis(50)).withClientIdle(CLIENT_IDLE));
         app = rig.apps().start("wire");
         rig.serve(route("wire.test", "", 21, app.endpoint()));
     }
@@ -76,6 +77,20 @@ class RouterWireTest {
         }
         assertThat(app.connections().get() - before).as("new connections to the app for 5 requests in a row")
                 .isLessThanOrEqualTo(2); // one per event loop at most
+    }
+
+    @Test
+    void closesAnIdleKeepAliveConnectionButNotOneWaitingForItsApp() throws Exception {
+        try (Socket s = connect()) {
+            // The app takes longer than the idle time: the client is waiting, not idle.
+            send(s, "GET /slow/2500 HTTP/1.1\r\nHost: wire.test\r\n\r\n");
+            assertThat(Response.read(s.getInputStream()).status()).isEqualTo(200);
+            long answered = System.nanoTime();
+
+            assertThat(s.getInputStream().read()).as("closed once idle between requests").isEqualTo(-1);
+            long idleMillis = (System.nanoTime() - answered) / 1_000_000;
+            assertThat(idleMillis).isBetween(CLIENT_IDLE.toMillis() - 100, CLIENT_IDLE.toMillis() + 2000);
+        }
     }
 
     @Test
