@@ -121,9 +121,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Nothing moved either way for the client idle time: a keep-alive connection between requests
+     * The client sent nothing for the client idle time: a keep-alive connection between requests
      * is closed (as nginx's keepalive_timeout does); one waiting for its app's answer, or a
-     * WebSocket tunnel, is the app's business and stays.
+     * WebSocket tunnel, is the app's business and stays (until a later check finds it idle).
      */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {

@@ -85,8 +85,9 @@ final class ProxyServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         server.clients.add(ch);
-                        // Says when nothing moved either way for clientIdle; ClientConnection decides.
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, server.clientIdleMillis, TimeUnit.MILLISECONDS),
+                        // Says when the client sent nothing for clientIdle; ClientConnection decides. Reads
+                        // only: watching writes too would cost a promise listener on every write.
+                        ch.pipeline().addLast(new IdleStateHandler(server.clientIdleMillis, 0, 0, TimeUnit.MILLISECONDS),
                                 new HttpServerCodec(MAX_HEADER_BYTES, MAX_HEADER_BYTES, 8192),
                                 new HttpServerExpectContinueHandler(), new ClientConnection(server));
                     }

@@ -25,8 +25,8 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
      * @param badFor          how long an endpoint that refused a connection is skipped
      * @param connectTimeout  a connect that takes longer counts as refused
      * @param idleKeepAlive   pooled connections to apps idle this long are closed by us first
-     * @param clientIdle      a client connection with no request in flight and no bytes either way
-     *                        this long is closed (a WebSocket tunnel is not: it belongs to the app)
+     * @param clientIdle      a client connection that sent nothing this long and has no request in
+     *                        flight is closed (a WebSocket tunnel is not: it belongs to the app)
      * @param pollWait        {@code waitSeconds} of each long-poll of the table
      * @param backoffMin      first wait after a failed fetch; doubles per failure
      * @param backoffMax      longest wait between fetches while the control plane fails
