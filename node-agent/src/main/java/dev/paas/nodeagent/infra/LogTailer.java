@@ -24,6 +24,13 @@ import java.util.function.Consumer;
  * start (or their last {@value #CATCH_UP_BYTES} bytes when larger), so after an agent restart the
  * buffer is refilled with what the VM wrote before (those lines carry the time of reading) and
  * capture continues. Partial lines wait for their end.
+ *
+ * <p>QEMU only ever appends to these files, and a VM may run for months. So that a chatty app
+ * cannot fill the host's disk, what has been read (except the last {@value #CATCH_UP_BYTES} bytes,
+ * which a restarted agent reads again) is given back to the file system every
+ * {@link #PUNCH_STEP} bytes with {@code fallocate --punch-hole}: the file keeps its length and
+ * offsets (QEMU's and ours), the read part becomes a hole that takes no disk. Where the file
+ * system cannot punch holes, the file just grows, as before.
  */
 public final class LogTailer implements AutoCloseable {
 
@@ -35,6 +42,9 @@ public final class LogTailer implements AutoCloseable {
      * enough for the ring buffer's 1000 lines of ordinary length, without reading a huge file.
      */
     static final long CATCH_UP_BYTES = 256 * 1024;
+    /** Disk a file may hold in read bytes before they are punched out. */
+    static final long PUNCH_STEP = 8L * 1024 * 1024;
+    private static final long BLOCK = 4096;
 
     private record Source(Path file, LogLine.Channel channel) {}
 
@@ -43,6 +53,8 @@ public final class LogTailer implements AutoCloseable {
         final RingBuffer<LogLine> buffer;
         final List<Source> sources;
         final long[] offsets;
+        /** How far from its start each file has been punched out (0: not yet; -1: cannot be). */
+        final long[] punched;
         final ByteArrayOutputStream[] partial;
         final boolean[] skipToNewline;
         final Consumer<String> consoleListener;
@@ -52,6 +64,7 @@ public final class LogTailer implements AutoCloseable {
             this.buffer = buffer;
             this.sources = sources;
             this.offsets = new long[sources.size()];
+            this.punched = new long[sources.size()];
             this.partial = new ByteArrayOutputStream[sources.size()];
             this.skipToNewline = new boolean[sources.size()];
             for (int i = 0; i < partial.length; i++) {
@@ -73,6 +86,7 @@ public final class LogTailer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.paas.nodeagent.logs");
 
     private final Clock clock;
+    private final long punchStep;
     private final Map<Long, Follow> follows = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "log-tailer");
@@ -81,7 +95,13 @@ public final class LogTailer implements AutoCloseable {
     });
 
     public LogTailer(Clock clock) {
+        this(clock, PUNCH_STEP);
+    }
+
+    /** @param punchStep read bytes a file may hold before they are punched out (tests make it small) */
+    LogTailer(Clock clock, long punchStep) {
         this.clock = clock;
+        this.punchStep = punchStep;
         poller.scheduleWithFixedDelay(this::pollAll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -152,10 +172,35 @@ public final class LogTailer implements AutoCloseable {
                         f.partial[i].write(b);
                     }
                 }
+                giveBack(f, i, s.file());
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "logs.read-failed file=" + s.file() + " error=" + e.getMessage());
             }
         }
+    }
+
+    /** Punches out what was read of file {@code i} once it is {@link #punchStep} more than last time. */
+    private void giveBack(Follow f, int i, Path file) {
+        long upTo = (f.offsets[i] - CATCH_UP_BYTES) / BLOCK * BLOCK;
+        if (f.punched[i] < 0 || upTo - f.punched[i] < punchStep) {
+            return;
+        }
+        try {
+            Process p = new ProcessBuilder("fallocate", "--punch-hole", "--offset", "0", "--length", Long.toString(upTo),
+                    file.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() == 0) {
+                f.punched[i] = upTo;
+                return;
+            }
+            LOG.log(System.Logger.Level.WARNING, "logs.punch-failed file=" + file + " error=\"" + out + "\"");
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "logs.punch-failed file=" + file + " error=\"" + e.getMessage() + "\"");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        f.punched[i] = -1;  // this file system or host cannot: let the file grow as before
     }
 
     private void emit(Follow f, Source s, ByteArrayOutputStream line) {

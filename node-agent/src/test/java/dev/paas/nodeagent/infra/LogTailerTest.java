@@ -73,4 +73,46 @@ class LogTailerTest {
         tailer.flush();
         assertThat(b.recent(10)).extracting(e -> e.value().text().length()).containsExactly(LogTailer.MAX_LINE, 10);
     }
+
+    @Test
+    void whatWasReadIsGivenBackToTheDiskAndARestartedTailerStillFindsTheLastLines() throws Exception {
+        long step = 256 * 1024;
+        LogTailer punching = new LogTailer(Clock.systemUTC(), step);
+        try {
+            RingBuffer<LogLine> b = new RingBuffer<>(1000);
+            Path out = dir.resolve("stdout.log");
+            StringBuilder chunk = new StringBuilder();
+            for (int i = 0; i < 20_000; i++) {
+                chunk.append("line ").append(i).append(" of an app that talks a lot, padded to about sixty bytes\n");
+            }
+            Files.writeString(out, chunk);  // ~1.3 MB
+            punching.follow(1, 0, dir, b, null);
+            punching.flush();
+            Files.writeString(out, "after the first read\n", StandardOpenOption.APPEND);
+            punching.flush();
+
+            long size = Files.size(out);
+            assertThat(size).as("the file keeps its length, so QEMU's and our offsets hold").isGreaterThan(1_200_000);
+            assertThat(allocated(out)).as("bytes on disk").isLessThan(LogTailer.CATCH_UP_BYTES + step + 64 * 1024);
+            assertThat(b.recent(2)).extracting(e -> e.value().text())
+                    .containsExactly("line 19999 of an app that talks a lot, padded to about sixty bytes", "after the first read");
+
+            // An agent restarted now reads the tail again: lines, not the hole.
+            RingBuffer<LogLine> again = new RingBuffer<>(1000);
+            tailer.follow(2, 0, dir, again, null);
+            tailer.flush();
+            assertThat(again.recent(1000)).hasSizeGreaterThan(100).allSatisfy(e -> assertThat(e.value().text()).doesNotContain("\0"));
+            assertThat(again.recent(1)).extracting(e -> e.value().text()).containsExactly("after the first read");
+        } finally {
+            punching.close();
+        }
+    }
+
+    /** Bytes the file takes on disk ({@code stat}'s 512-byte blocks). */
+    private static long allocated(Path file) throws Exception {
+        Process p = new ProcessBuilder("stat", "-c", "%b", file.toString()).start();
+        String blocks = new String(p.getInputStream().readAllBytes()).strip();
+        assertThat(p.waitFor()).isZero();
+        return Long.parseLong(blocks) * 512;
+    }
 }
