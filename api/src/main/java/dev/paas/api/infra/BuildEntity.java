@@ -67,4 +67,8 @@ public class BuildEntity extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** Start the (stopped) app when this build has made its revision: a restart of a stopped app. */
+    @Column(name = "start_when_staged", nullable = false)
+    public boolean startWhenStaged;
 }

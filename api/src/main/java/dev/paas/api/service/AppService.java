@@ -98,6 +98,14 @@ public class AppService {
     @Transactional
     public AppView setState(Caller caller, String space, String app, AppState state) {
         AppEntity a = Lookup.app(caller, space, app);
+        if (state == AppState.STOPPED) {
+            // A restart of this (stopped) app that is still staging must not start it afterwards.
+            // A build finishing now holds its row (StagingRecorder.staged): this waits for it, and
+            // the app is read again, as that build may just have started it.
+            em.createQuery("update BuildEntity b set b.startWhenStaged = false where b.app = :a and b.startWhenStaged = true")
+                    .setParameter("a", a).executeUpdate();
+            em.refresh(a);
+        }
         if (a.state != state) {
             a.state = state;
             a.updatedAt = Instant.now(clock);

@@ -31,14 +31,11 @@ public class BuildService {
     private final EntityManager em;
     private final ConvergeSignal converge;
 
-    private final AppService apps;
-
-    public BuildService(Clock clock, EventLog events, EntityManager em, ConvergeSignal converge, AppService apps) {
+    public BuildService(Clock clock, EventLog events, EntityManager em, ConvergeSignal converge) {
         this.clock = clock;
         this.events = events;
         this.em = em;
         this.converge = converge;
-        this.apps = apps;
     }
 
     /** Queues a build of the given (default: newest) package. */
@@ -55,10 +52,10 @@ public class BuildService {
                         .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "app '" + app + "' has no package yet; upload its bits first (paas push)"))
                 : PackageEntity.<PackageEntity>find("id = ?1 and app = ?2", packageId, a).firstResultOptional()
                         .orElseThrow(() -> ApiException.notFound("package " + packageId + " of app '" + app + "'"));
-        return queue(caller, a, p, buildpack);
+        return queue(caller, a, p, buildpack, false);
     }
 
-    private BuildView queue(Caller caller, AppEntity a, PackageEntity p, String buildpack) {
+    private BuildView queue(Caller caller, AppEntity a, PackageEntity p, String buildpack, boolean startWhenStaged) {
         BuildEntity b = new BuildEntity();
         b.app = a;
         b.pkg = p;
@@ -66,6 +63,7 @@ public class BuildService {
         b.buildpack = buildpack;
         b.createdBy = caller.username();
         b.createdAt = Instant.now(clock);
+        b.startWhenStaged = startWhenStaged;
         b.persist();
         em.createNativeQuery("insert into staging_queue (build_id, enqueued_at) values (?1, ?2)")
                 .setParameter(1, b.id).setParameter(2, b.createdAt).executeUpdate();
@@ -78,8 +76,9 @@ public class BuildService {
      * A rolling restart: the package of the app's current revision staged again with the app's
      * current settings (env, command, memory), so changes made with set-env apply; the new
      * revision is rolled out like a push (each new instance healthy before an old one stops). A
-     * stopped app is started. An unchanged app gets the same image back (builds are
-     * reproducible) under a new revision number.
+     * stopped app is started once the new revision exists (not first on the old one, to be
+     * replaced at once). An unchanged app gets the same image back (builds are reproducible)
+     * under a new revision number.
      */
     @Transactional
     public BuildView restart(Caller caller, String space, String app) {
@@ -93,9 +92,9 @@ public class BuildService {
                 .map(b -> b.pkg)
                 .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "revision " + current.number + " of '" + app
                         + "' has no package to stage again; push the app"));
-        BuildView b = queue(caller, a, p, a.buildpack);
+        boolean stopped = a.state == AppState.STOPPED;
+        BuildView b = queue(caller, a, p, a.buildpack, stopped);
         events.record(caller, "app.restart", a.space, a, target(a), Map.of("build", b.id(), "revision", current.number));
-        apps.setState(caller, space, app, AppState.STARTED);
         return b;
     }
 

@@ -6,9 +6,11 @@ import dev.paas.api.infra.ImageEntity;
 import dev.paas.api.infra.RevisionEntity;
 import dev.paas.api.service.ConvergeSignal;
 import dev.paas.api.service.EventLog;
+import dev.paas.model.AppState;
 import dev.paas.model.BuildState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,7 +73,8 @@ public class StagingRecorder {
 
     @Transactional
     public void staged(long buildId, Stager.Output out, String log) {
-        BuildEntity b = BuildEntity.findById(buildId);
+        // Locked: a stop asked for meanwhile (AppService.setState) clears startWhenStaged and waits.
+        BuildEntity b = em.find(BuildEntity.class, buildId, LockModeType.PESSIMISTIC_WRITE);
         if (b == null) {
             return; // The app was deleted meanwhile.
         }
@@ -113,6 +116,10 @@ public class StagingRecorder {
         details.put("image", out.digest());
         details.put("runtime", out.runtime());
         events.record(b.createdBy, "app.staged", a.space, a, "app/" + a.space.name + "/" + a.name, details);
+        if (b.startWhenStaged && a.state == AppState.STOPPED) {
+            a.state = AppState.STARTED;
+            events.record(b.createdBy, "app.start", a.space, a, "app/" + a.space.name + "/" + a.name, Map.of("build", buildId));
+        }
         converge.poke();
     }
 

@@ -179,11 +179,21 @@ class PushApiTest extends ApiTestBase {
         started.then().statusCode(201).body("state", equalTo("STAGING"));
         assertThat(((Number) started.path("packageId")).longValue()).as("the package of revision 1, the current one")
                 .isEqualTo(packages[0]);
+        long build = ((Number) started.path("id")).longValue();
+        awaitBuild(build).then().body("state", equalTo("STAGED")).body("revision", equalTo(3));
         as(dev).get(app()).then().body("state", equalTo("STARTED"));
-        awaitBuild(((Number) started.path("id")).longValue()).then().body("state", equalTo("STAGED")).body("revision", equalTo(3));
         as(dev).get(app() + "/revisions").then().body("number", equalTo(List.of(3, 2, 1)))
                 .body("current", equalTo(List.of(true, false, false)));
-        as(dev).get("/v1/spaces/" + space + "/events?app=web").then().body("items.action", org.hamcrest.Matchers.hasItem("app.restart"));
+        // Started once the new revision existed, not before on the old one (events: newest first).
+        List<String> actions = as(dev).get("/v1/spaces/" + space + "/events?app=web").path("items.action");
+        assertThat(actions.subList(0, 4)).containsExactly("app.start", "app.staged", "app.restart", "app.build");
+
+        // Stopped again, restarted, and stopped while that build stages: it stays stopped.
+        as(dev).post(app() + "/stop").then().statusCode(200);
+        long again = ((Number) as(dev).post(app() + "/restart").then().statusCode(201).extract().path("id")).longValue();
+        as(dev).post(app() + "/stop").then().statusCode(200);
+        awaitBuild(again).then().body("state", equalTo("STAGED"));
+        as(dev).get(app()).then().body("state", equalTo("STOPPED"));
     }
 
     Response awaitBuild(long id) {
