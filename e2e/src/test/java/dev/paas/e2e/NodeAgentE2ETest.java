@@ -51,12 +51,14 @@ class NodeAgentE2ETest {
     /** What the control plane gives every instance to stop in (AgentService.GRACE_SECONDS). */
     static final Duration GRACE = Duration.ofSeconds(10);
     Platform platform;
+    Apps apps;
     Path agentLog;
     final String app = "/v1/spaces/default/apps/hello";
 
     @BeforeAll
     void platform() throws Exception {
         platform = Platform.start("node-agent");
+        apps = new Apps(platform);
         agentLog = platform.dir.resolve("node-agent.log");
     }
 
@@ -101,9 +103,9 @@ class NodeAgentE2ETest {
 
         platform.call("POST", "/v1/spaces/default/apps", Map.of("name", "hello", "instances", 3, "memory", "64M"));
         Path bin = Apps.nativeHello(Files.createDirectories(platform.dir.resolve("work")));
-        new Apps(platform).stage("hello", Files.readAllBytes(bin), "hello-native");
+        apps.stage("hello", Files.readAllBytes(bin), "hello-native");
         platform.call("POST", app + "/start", null);
-        awaitRunning(3);
+        apps.awaitRunning("hello", 3, 0);
         for (JsonNode i : instances()) {
             assertThat(get("http://" + i.path("endpoint").asText() + "/")).isEqualTo(HELLO);
         }
@@ -130,7 +132,7 @@ class NodeAgentE2ETest {
         assertThat(crashOf(0).path("details").path("reason").asText()).startsWith(reason);
         assertThat(agentLogSince(offset)).containsPattern("instance\\.crashed instance=\\d+ reason=\"" + Pattern.quote(reason))
                 .doesNotContain("liveness check");
-        awaitRunning(3);
+        apps.awaitRunning("hello", 3, 0);
         assertThat(platform.vms().stream().map(ProcessHandle::pid)).doesNotContain(victim.pid()).hasSize(3);
         assertThat(get("http://" + instance(0).path("endpoint").asText() + "/")).isEqualTo(HELLO);
     }
@@ -138,7 +140,7 @@ class NodeAgentE2ETest {
     @Test
     @Order(4)
     void aRestartedAgentReadoptsItsVmsWhichKeepServingAndLogging() throws Exception {
-        awaitRunning(3);
+        apps.awaitRunning("hello", 3, 0);
         Map<Integer, String> endpoints = new TreeMap<>();
         instances().forEach(i -> endpoints.put(i.path("index").asInt(), i.path("endpoint").asText()));
         Set<Long> before = pids();
@@ -165,7 +167,7 @@ class NodeAgentE2ETest {
         assertThat(log).doesNotContain("instance.started").doesNotContain("instance.adopted-dead")
                 .doesNotContain("instance.crashed").doesNotContain("instance.stopping");
         assertThat(pids()).as("the same QEMU processes, none new").isEqualTo(before);
-        awaitRunning(3);
+        apps.awaitRunning("hello", 3, 0);
 
         // Lines the apps print now reach the log stream through the new agent's capture.
         request(endpoints, "/adopted-" + mark);
@@ -208,7 +210,7 @@ class NodeAgentE2ETest {
     @Order(6)
     void aCorruptImageIsRefusedAndReportedNeverBooted() throws Exception {
         platform.call("POST", "/v1/spaces/default/apps", Map.of("name", "broken", "instances", 1, "memory", "64M"));
-        String digest = new Apps(platform).stage("broken", Apps.site("<h1>will be corrupted</h1>"));
+        String digest = apps.stage("broken", Apps.site("<h1>will be corrupted</h1>"));
         Path dir = platform.dir.resolve("data/blobs/images/sha256/" + digest);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().startsWith("initramfs")).toList()) {
@@ -220,10 +222,10 @@ class NodeAgentE2ETest {
         int before = platform.vms().size();
         platform.call("POST", "/v1/spaces/default/apps/broken/start", null);
         platform.await("the broken instance reported", BOOT, () -> {
-            List<JsonNode> list = instancesOf("/v1/spaces/default/apps/broken");
+            List<JsonNode> list = apps.instances("broken");
             return !list.isEmpty() && list.get(0).path("crashCount").asInt() > 0;
         });
-        JsonNode i = instancesOf("/v1/spaces/default/apps/broken").get(0);
+        JsonNode i = apps.instances("broken").get(0);
         assertThat(i.path("lastExit").asText()).contains("refused").contains("does not match image.json");
         assertThat(platform.vms()).hasSize(before);
     }
@@ -255,7 +257,7 @@ class NodeAgentE2ETest {
     }
 
     List<JsonNode> instances() {
-        return instancesOf(app);
+        return apps.instances("hello");
     }
 
     JsonNode instance(int index) {
@@ -310,16 +312,6 @@ class NodeAgentE2ETest {
         }
     }
 
-    List<JsonNode> instancesOf(String path) {
-        try {
-            List<JsonNode> out = new ArrayList<>();
-            platform.call("GET", path + "/instances", null).forEach(out::add);
-            return out;
-        } catch (Exception e) {
-            return List.of();
-        }
-    }
-
     List<JsonNode> events() {
         try {
             List<JsonNode> out = new ArrayList<>();
@@ -336,13 +328,6 @@ class NodeAgentE2ETest {
         } catch (Exception e) {
             return "";
         }
-    }
-
-    void awaitRunning(int n) throws InterruptedException {
-        platform.await(n + " instances RUNNING", BOOT, () -> {
-            List<JsonNode> list = instances();
-            return list.size() == n && list.stream().allMatch(i -> i.path("state").asText().equals("RUNNING"));
-        });
     }
 
     Set<Long> pids() {

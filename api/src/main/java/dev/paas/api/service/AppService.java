@@ -101,10 +101,12 @@ public class AppService {
         if (state == AppState.STOPPED) {
             // A restart of this (stopped) app that is still staging must not start it afterwards.
             // A build finishing now holds its row (StagingRecorder.staged): this waits for it, and
-            // the app is read again, as that build may just have started it.
-            em.createQuery("update BuildEntity b set b.startWhenStaged = false where b.app = :a and b.startWhenStaged = true")
+            // when any such build was found the app is read again, as it may just have been started.
+            int pending = em.createQuery("update BuildEntity b set b.startWhenStaged = false where b.app = :a and b.startWhenStaged = true")
                     .setParameter("a", a).executeUpdate();
-            em.refresh(a);
+            if (pending > 0) {
+                em.refresh(a);
+            }
         }
         if (a.state != state) {
             a.state = state;

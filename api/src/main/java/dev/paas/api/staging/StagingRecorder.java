@@ -116,6 +116,7 @@ public class StagingRecorder {
         details.put("image", out.digest());
         details.put("runtime", out.runtime());
         events.record(b.createdBy, "app.staged", a.space, a, "app/" + a.space.name + "/" + a.name, details);
+        // The flag stays set: a stop waiting on this row then sees it and reads the app again.
         if (b.startWhenStaged && a.state == AppState.STOPPED) {
             a.state = AppState.STARTED;
             events.record(b.createdBy, "app.start", a.space, a, "app/" + a.space.name + "/" + a.name, Map.of("build", buildId));
