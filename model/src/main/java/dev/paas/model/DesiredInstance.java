@@ -1,5 +1,6 @@
 package dev.paas.model;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,7 +10,20 @@ import java.util.Map;
  *
  * @param imageDigest  sha256 hex of the image; null until the app has been staged
  * @param env          platform-provided environment (app env is baked into the image's launch spec)
+ * @param egress       what the instance may reach (its space's and the platform's security groups);
+ *                     empty denies every connection the instance starts
  */
 public record DesiredInstance(long instanceId, String space, String app, int index, String imageDigest,
-                              int memoryMb, HealthCheck healthCheck, int graceSeconds, Map<String, String> env) {
+                              int memoryMb, HealthCheck healthCheck, int graceSeconds, Map<String, String> env,
+                              List<EgressRule> egress) {
+
+    public DesiredInstance {
+        egress = egress == null ? List.of() : List.copyOf(egress);
+    }
+
+    /** An instance that may start no connection of its own (no security group applies). */
+    public DesiredInstance(long instanceId, String space, String app, int index, String imageDigest,
+                           int memoryMb, HealthCheck healthCheck, int graceSeconds, Map<String, String> env) {
+        this(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env, List.of());
+    }
 }
