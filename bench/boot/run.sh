@@ -9,7 +9,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 eval "$("$root/kernel/build.sh" | grep -E '^(FIXTURE)=')"
-(cd "$root" && ./mvnw -B -ntp -o -q -pl kernel compile) >&2
-model_jar=$(ls "$HOME"/.m2/repository/dev/paas/paas-model/0.1.0-SNAPSHOT/paas-model-0.1.0-SNAPSHOT.jar)
-exec java -XX:TieredStopAtLevel=1 -cp "$root/kernel/target/classes:$model_jar" \
+# -am compiles paas-model in the same reactor: a fresh clone needs nothing in ~/.m2.
+(cd "$root" && ./mvnw -B -ntp -q -pl kernel -am compile) >&2
+exec java -XX:TieredStopAtLevel=1 -cp "$root/kernel/target/classes:$root/model/target/classes" \
   "$root/bench/boot/BootBench.java" --fixture "$FIXTURE" "$@"

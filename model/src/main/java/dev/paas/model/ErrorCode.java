@@ -27,6 +27,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413),
     /** The body has a media type we do not read. */
     UNSUPPORTED_MEDIA_TYPE(415),
+    /** Too many wrong passwords: wait for the time in {@code Retry-After} (and the message). */
+    TOO_MANY_ATTEMPTS(429),
     /** Something broke on our side; the log has the details. */
     INTERNAL(500);
 

@@ -9,14 +9,26 @@ import dev.paas.model.ErrorCode;
 public class ApiException extends RuntimeException {
 
     private final ErrorCode code;
+    private final long retryAfterSeconds;
 
     public ApiException(ErrorCode code, String message) {
+        this(code, message, 0);
+    }
+
+    /** An error the caller may retry after {@code retryAfterSeconds} (answered as {@code Retry-After}). */
+    public ApiException(ErrorCode code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public ErrorCode code() {
         return code;
+    }
+
+    /** Seconds to wait before retrying; 0 when the answer carries no {@code Retry-After}. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ApiException invalid(String field, String problem) {

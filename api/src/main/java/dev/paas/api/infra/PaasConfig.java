@@ -88,6 +88,18 @@ public interface PaasConfig {
         /** PBKDF2 rounds for new password hashes (OWASP 2023 advice for PBKDF2-SHA256). */
         @WithDefault("210000")
         int pbkdf2Iterations();
+
+        /** Wrong passwords in a row for one user name before its logins pause (four times that per address). */
+        @WithDefault("5")
+        int maxFailedLogins();
+
+        /** The window in which wrong passwords are counted. */
+        @WithDefault("15m")
+        Duration failedLoginWindow();
+
+        /** How long logins pause once the count is reached: guessing a password becomes impractical. */
+        @WithDefault("5m")
+        Duration loginLockout();
     }
 
     interface Admin {

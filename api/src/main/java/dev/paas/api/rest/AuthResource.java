@@ -5,9 +5,11 @@ import dev.paas.api.service.UserService;
 import dev.paas.model.LoginRequest;
 import dev.paas.model.LoginResponse;
 import dev.paas.model.MeView;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 
 @Path("/v1")
 public class AuthResource {
@@ -24,8 +26,8 @@ public class AuthResource {
 
     @POST
     @Path("/auth/login")
-    public LoginResponse login(LoginRequest req) {
-        return auth.login(req);
+    public LoginResponse login(LoginRequest req, @Context HttpServerRequest request) {
+        return auth.login(req, ClientAddress.of(request));
     }
 
     @POST

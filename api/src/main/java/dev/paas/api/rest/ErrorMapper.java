@@ -28,7 +28,9 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return answer(e.code(), e.getMessage());
+        Response r = answer(e.code(), e.getMessage());
+        return e.retryAfterSeconds() > 0
+                ? Response.fromResponse(r).header("Retry-After", Long.toString(e.retryAfterSeconds())).build() : r;
     }
 
     @ServerExceptionMapper({UnrecognizedPropertyException.class})

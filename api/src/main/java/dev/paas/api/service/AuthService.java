@@ -2,6 +2,7 @@ package dev.paas.api.service;
 
 import dev.paas.api.core.ApiException;
 import dev.paas.api.core.Caller;
+import dev.paas.api.core.LoginThrottle;
 import dev.paas.api.core.Secrets;
 import dev.paas.api.infra.ApiTokenEntity;
 import dev.paas.api.infra.PaasConfig;
@@ -29,38 +30,51 @@ public class AuthService {
     private final PaasConfig config;
     private final Clock clock;
     private final EntityManager em;
+    private final LoginThrottle throttle;
 
     public AuthService(PaasConfig config, Clock clock, EntityManager em) {
         this.config = config;
         this.clock = clock;
         this.em = em;
         this.decoyHash = Secrets.hashPassword(Secrets.newPassword(), config.auth().pbkdf2Iterations());
+        this.throttle = new LoginThrottle(config.auth().maxFailedLogins(), config.auth().failedLoginWindow(),
+                config.auth().loginLockout());
     }
 
+    /** A CLI/API login from {@code address} (the client's IP; null when unknown). */
     @Transactional
-    public LoginResponse login(LoginRequest req) {
-        return issue(req, config.auth().tokenTtl());
+    public LoginResponse login(LoginRequest req, String address) {
+        return issue(req, address, config.auth().tokenTtl());
     }
 
     /** A dashboard login: the same token (kept server-side, in an HttpOnly cookie) with the shorter session lifetime. */
     @Transactional
-    public LoginResponse startSession(LoginRequest req) {
-        return issue(req, config.auth().sessionTtl());
+    public LoginResponse startSession(LoginRequest req, String address) {
+        return issue(req, address, config.auth().sessionTtl());
     }
 
-    private LoginResponse issue(LoginRequest req, java.time.Duration ttl) {
+    private LoginResponse issue(LoginRequest req, String address, java.time.Duration ttl) {
         if (req == null || req.username() == null || req.username().isBlank()) {
             throw ApiException.invalid("username", "is required");
         }
         if (req.password() == null || req.password().isEmpty()) {
             throw ApiException.invalid("password", "is required");
         }
+        Instant now = Instant.now(clock);
+        Optional<java.time.Duration> wait = throttle.refusal(req.username(), address, now);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, wait.get().toSeconds() + (wait.get().toNanosPart() > 0 ? 1 : 0));
+            throw new ApiException(ErrorCode.TOO_MANY_ATTEMPTS, "too many wrong passwords: try again in " + seconds
+                    + " s, or ask an admin to reset the password", seconds);
+        }
         Optional<UserEntity> user = UserEntity.byUsername(req.username());
         // Same work whether or not the user exists, so timing does not reveal user names.
         boolean ok = Secrets.verifyPassword(req.password(), user.map(u -> u.passwordHash).orElse(decoyHash)) && user.isPresent();
         if (!ok) {
+            throttle.failed(req.username(), address, now);
             throw new ApiException(ErrorCode.UNAUTHENTICATED, "wrong username or password");
         }
+        throttle.succeeded(req.username());
         String token = Secrets.newToken("paas_at_");
         ApiTokenEntity t = new ApiTokenEntity();
         t.user = user.get();

@@ -2,12 +2,14 @@ package dev.paas.api.ui;
 
 import dev.paas.api.core.ApiException;
 import dev.paas.api.infra.PaasConfig;
+import dev.paas.api.rest.ClientAddress;
 import dev.paas.api.rest.SessionCookie;
 import dev.paas.api.service.AuthService;
 import dev.paas.model.LoginRequest;
 import dev.paas.model.LoginResponse;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -53,7 +55,8 @@ public class LoginPage {
     @Path("login")
     @Produces(MediaType.TEXT_HTML)
     public Response login(@RestForm String username, @RestForm String password, @RestForm String next, @Context UriInfo uri,
-                          @Context HttpHeaders headers, @RestHeader("Origin") String origin, @RestHeader("Host") String host) {
+                          @Context HttpHeaders headers, @Context HttpServerRequest request,
+                          @RestHeader("Origin") String origin, @RestHeader("Host") String host) {
         if (!sameOrigin(origin, host)) {
             // Login CSRF: another site must not log a visitor into an account of its choosing.
             return Response.status(403).entity(Templates.login("/", "This login form was sent from another site; log in here instead.",
@@ -61,12 +64,16 @@ public class LoginPage {
         }
         LoginResponse session;
         try {
-            session = auth.startSession(new LoginRequest(username, password));
+            session = auth.startSession(new LoginRequest(username, password), ClientAddress.of(request));
         } catch (ApiException e) {
             // Same words for an unknown user and a wrong password: names are not revealed.
             String message = e.code().httpStatus() == 401 ? "Wrong username or password." : e.getMessage();
-            return Response.status(e.code().httpStatus())
-                    .entity(Templates.login(safeNext(next), message, username == null ? "" : username, false).render()).build();
+            Response.ResponseBuilder answer = Response.status(e.code().httpStatus())
+                    .entity(Templates.login(safeNext(next), message, username == null ? "" : username, false).render());
+            if (e.retryAfterSeconds() > 0) {
+                answer.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            }
+            return answer.build();
         }
         return Response.seeOther(URI.create(safeNext(next)))
                 .cookie(SessionCookie.start(session.token(), config.auth().sessionTtl(), tls(uri, headers))).build();

@@ -13,6 +13,16 @@ import org.junit.jupiter.api.Test;
 class AuthApiTest extends ApiTestBase {
 
     @Test
+    void everyAnswerForbidsFramingAndSniffing() {
+        for (io.restassured.response.Response r : java.util.List.of(io.restassured.RestAssured.get("/login"),
+                as(null).get("/v1/me"), Api.admin().get("/v1/me"))) {
+            r.then().header("Content-Security-Policy", org.hamcrest.Matchers.containsString("frame-ancestors 'none'"))
+                    .header("X-Frame-Options", "DENY")
+                    .header("X-Content-Type-Options", "nosniff");
+        }
+    }
+
+    @Test
     void loginGivesATokenThatWorksUntilLogout() {
         String user = Api.unique("dev");
         Api.developer(user);
