@@ -41,10 +41,14 @@ public final class Platform implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private Process agent;
     private Process router;
+    /** Where the control plane and the router listen: loopback, or a host of a {@link DataCentre}. */
+    private final String apiHost;
+    private String routerHost = "127.0.0.1";
     String adminToken;
 
-    private Platform(Path dir) {
+    private Platform(Path dir, String apiHost) {
         this.dir = dir;
+        this.apiHost = apiHost;
         this.apiPort = freePort();
         this.routerPort = freePort();
         this.agentPort = freePort();
@@ -57,25 +61,34 @@ public final class Platform implements AutoCloseable {
 
     /** As {@link #start(String)}, with more (or other) control-plane settings, e.g. {@code PAAS_STORAGE_MAX_PACKAGE_BYTES}. */
     static Platform start(String name, Map<String, String> env) throws Exception {
+        return start(name, env, List.of(), "127.0.0.1");
+    }
+
+    /**
+     * As {@link #start(String, Map)}, with the control plane started by {@code prefix} (e.g.
+     * {@link DataCentre#in}) and listening on {@code apiHost}.
+     */
+    static Platform start(String name, Map<String, String> env, List<String> prefix, String apiHost) throws Exception {
         Path dir = ROOT.resolve("e2e/target/e2e/" + name);
         deleteTree(dir);
         Files.createDirectories(dir);
-        Platform p = new Platform(dir);
+        Platform p = new Platform(dir, apiHost);
         Map<String, String> all = new java.util.HashMap<>(Map.of("PAAS_DATA_DIR", dir.resolve("data").toString(),
                 "QUARKUS_HTTP_PORT", Integer.toString(p.apiPort), "PAAS_ADMIN_PASSWORD", ADMIN_PASSWORD, "PAAS_ROUTER_KEY", p.routerKey,
                 // An agent restart on a loaded 2-core machine (JVM start, KVM probe) can take
                 // longer than the default 15 s; the tests here are not about node loss.
                 "PAAS_SCHEDULER_HEARTBEAT_TIMEOUT", "60s", "PAAS_ROUTER_PUBLIC_PORT", Integer.toString(p.routerPort)));
+        all.put("QUARKUS_HTTP_HOST", apiHost);
         all.putAll(env);
-        p.processes.add(p.launch("control-plane", List.of("java", "-jar", ROOT.resolve("api/target/quarkus-app/quarkus-run.jar").toString()),
-                all));
+        p.processes.add(p.launch("control-plane", prefixed(prefix, List.of("java", "-jar",
+                ROOT.resolve("api/target/quarkus-app/quarkus-run.jar").toString())), all));
         p.await("control plane ready", Duration.ofSeconds(120), () -> p.status("GET", "/q/health/ready", null) == 200);
         p.adminToken = p.call("POST", "/v1/auth/login", Map.of("username", "admin", "password", ADMIN_PASSWORD)).get("token").asText();
         return p;
     }
 
     String api() {
-        return "http://127.0.0.1:" + apiPort;
+        return "http://" + apiHost + ":" + apiPort;
     }
 
     /** Creates a pool and a join token and starts a node agent with it. */
@@ -97,17 +110,44 @@ public final class Platform implements AutoCloseable {
         return agent;
     }
 
+    /**
+     * Starts another node agent, as the host {@code name} of a {@link DataCentre}: run by
+     * {@code prefix}, reporting {@code address}, with a state directory of its own.
+     */
+    Process startAgentOn(List<String> prefix, String name, String address, String joinToken) throws Exception {
+        int port = freePort();
+        Process p = launch("node-agent-" + name, prefixed(prefix, List.of("java", "-jar",
+                ROOT.resolve("node-agent/target/paas-node-agent.jar").toString(), "--control-plane", api(), "--address", address,
+                "--agent-bind", address, "--name", name, "--state-dir", dir.resolve("agent-" + name).toString(),
+                "--agent-port", Integer.toString(port), "--port-range", "30000-30019", "--memory-limit", "2G",
+                "--join-token", joinToken)), Map.of());
+        processes.add(p);
+        return p;
+    }
+
     Process agent() {
         return agent;
     }
 
     /** Starts a router on {@link #routerPort}, following this control plane's route table. */
     Process startRouter() throws Exception {
-        router = launch("router", List.of("java", "-jar", ROOT.resolve("scheduler/target/paas-router.jar").toString(),
+        return startRouter(List.of(), "127.0.0.1");
+    }
+
+    /** As {@link #startRouter()}, run by {@code prefix} and listening on {@code bind}. */
+    Process startRouter(List<String> prefix, String bind) throws Exception {
+        routerHost = bind;
+        router = launch("router", prefixed(prefix, List.of("java", "-jar", ROOT.resolve("scheduler/target/paas-router.jar").toString(),
                 "--control-plane", api(), "--router-key", routerKey, "--port", Integer.toString(routerPort),
-                "--bind", "127.0.0.1", "--admin-port", Integer.toString(freePort())), Map.of());
+                "--bind", bind, "--admin-port", Integer.toString(freePort()))), Map.of());
         processes.add(router);
         return router;
+    }
+
+    private static List<String> prefixed(List<String> prefix, List<String> cmd) {
+        List<String> all = new ArrayList<>(prefix);
+        all.addAll(cmd);
+        return all;
     }
 
     /** The control plane process (to stop it and see that the data path keeps working). */
@@ -117,7 +157,7 @@ public final class Platform implements AutoCloseable {
 
     /** A GET through the router, with the Host header an app's route needs. */
     HttpResponse<String> viaRouter(String host, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + routerPort + path)).header("Host", host)
+        return http.send(HttpRequest.newBuilder(URI.create("http://" + routerHost + ":" + routerPort + path)).header("Host", host)
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -17,6 +17,8 @@ final class Traffic implements AutoCloseable {
     private final AtomicInteger ok = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
+    /** {@link System#nanoTime()} of each failure, to tell when failures happened. */
+    private final java.util.Queue<Long> failedAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Thread thread;
 
     private Traffic(Platform platform, String host, Predicate<HttpResponse<String>> good) {
@@ -28,6 +30,7 @@ final class Traffic implements AutoCloseable {
                         ok.incrementAndGet();
                     } else {
                         failed.incrementAndGet();
+                        failedAt.add(System.nanoTime());
                         firstFailure.compareAndSet(null, r.statusCode() + " " + r.body());
                     }
                     Thread.sleep(20);
@@ -35,6 +38,7 @@ final class Traffic implements AutoCloseable {
                     return;
                 } catch (Exception e) {
                     failed.incrementAndGet();
+                    failedAt.add(System.nanoTime());
                     firstFailure.compareAndSet(null, e.toString());
                 }
             }
@@ -53,6 +57,11 @@ final class Traffic implements AutoCloseable {
 
     int failed() {
         return failed.get();
+    }
+
+    /** Failures that happened {@code nanos} or later ({@link System#nanoTime()}). */
+    long failedSince(long nanos) {
+        return failedAt.stream().filter(t -> t - nanos >= 0).count();
     }
 
     String firstFailure() {
