@@ -68,6 +68,9 @@ final class DataCentre implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         for (String ns : namespaces) {
+            // Deleting our end of the veth deletes both; a namespace itself lives on while
+            // sockets of a cut host still retry, so its link must not wait for that.
+            runQuietly("ip", "link", "delete", bridge + ns.substring(bridge.length() + 1));
             runQuietly("ip", "netns", "delete", ns);
         }
         runQuietly("ip", "link", "delete", bridge);
@@ -82,6 +85,15 @@ final class DataCentre implements AutoCloseable {
             String name = line.split(" ")[0];
             if (name.startsWith(bridge + "-")) {
                 runQuietly("ip", "netns", "delete", name);
+            }
+        }
+        Process links = new ProcessBuilder("ip", "-o", "link", "show").redirectErrorStream(true).start();
+        String linkList = new String(links.getInputStream().readAllBytes());
+        links.waitFor();
+        for (String line : linkList.split("\n")) {
+            String[] fields = line.split(":\\s+|@");
+            if (fields.length > 1 && fields[1].startsWith(bridge) && !fields[1].equals(bridge)) {
+                runQuietly("ip", "link", "delete", fields[1]);
             }
         }
         runQuietly("ip", "link", "delete", bridge);
