@@ -204,6 +204,17 @@ class SecurityGroupApiTest extends ApiTestBase {
     }
 
     @Test
+    void deletingASpaceDropsItsBindings() {
+        String group = create(List.of());
+        String doomed = Api.unique("sp");
+        Api.space(doomed);
+        Api.check(admin().put(GROUPS + "/" + group + "/spaces/" + doomed), 200);
+        Api.check(admin().put(GROUPS + "/" + group + "/spaces/" + spaceA), 200);
+        admin().delete("/v1/spaces/" + doomed).then().statusCode(204);
+        admin().get(GROUPS + "/" + group).then().statusCode(200).body("spaces", equalTo(List.of(spaceA)));
+    }
+
+    @Test
     void egressOfAnInstanceIsThePlatformsGroupsPlusItsSpacesAndFollowsChanges() throws Exception {
         Api.app(spaceA, "web");
         String node = Api.unique("node");
