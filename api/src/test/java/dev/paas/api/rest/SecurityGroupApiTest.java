@@ -82,7 +82,7 @@ class SecurityGroupApiTest extends ApiTestBase {
                 .body("name", equalTo(name)).body("platform", equalTo(false)).body("spaces", equalTo(List.of()))
                 .body("rules[0]", equalTo(Map.of("protocol", "tcp", "destination", "10.1.2.0/24", "ports", "80,443", "description", "web")))
                 .body("rules[1]", equalTo(Map.of("protocol", "icmp", "destination", "10.1.2.3")));
-        admin().get(GROUPS).then().body("items.name", hasItem(name));
+        admin().get(GROUPS + "?perPage=200").then().body("items.name", hasItem(name));
 
         admin().body(Map.of("rules", List.of(rule("udp", "10.1.2.0-10.1.2.9", "8000-9000")))).patch(GROUPS + "/" + name)
                 .then().statusCode(200).body("rules.size()", equalTo(1)).body("rules[0].ports", equalTo("8000-9000"));
