@@ -109,8 +109,8 @@ public final class SecurityRules {
         if (protocol.takesPorts()) {
             ports = ports(at + ".ports", r.ports());
         } else if (r.ports() != null) {
-            throw ApiException.invalid(at + ".ports", "only tcp and udp rules take ports; leave ports out of a "
-                    + protocol.wire() + " rule (it allows every port)");
+            throw ApiException.invalid(at + ".ports", "only tcp and udp rules take ports; leave ports out (protocol "
+                    + protocol.wire() + " allows every port)");
         }
         icmpAll(at + ".type", "type", protocol, r.type());
         icmpAll(at + ".code", "code", protocol, r.code());
@@ -223,8 +223,9 @@ public final class SecurityRules {
     private static int port(String field, String s, String whole) {
         int n = NUMBER.matcher(s).matches() ? Integer.parseInt(s) : -1;
         if (n < 1 || n > 65535) {
-            throw ApiException.invalid(field, "'" + Names.abbreviate(whole) + "' is not a port list: '" + Names.abbreviate(s)
-                    + "' must be a port 1-65535; write 443, 8000-9000 or 80,443");
+            throw ApiException.invalid(field, "'" + Names.abbreviate(whole) + "' is not a port list: "
+                    + (s.isEmpty() ? "a port is missing" : "'" + Names.abbreviate(s) + "' is not a port 1-65535")
+                    + "; write 443, 8000-9000 or 80,443");
         }
         return n;
     }
