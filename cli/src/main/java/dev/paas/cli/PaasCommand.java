@@ -26,7 +26,11 @@ import picocli.CommandLine.Spec;
                 ReleaseCommands.Rollback.class,
                 AdminCommands.Pools.class, AdminCommands.CreatePool.class, AdminCommands.JoinToken.class,
                 AdminCommands.Nodes.class, AdminCommands.Cordon.class, AdminCommands.Uncordon.class,
-                AdminCommands.Drain.class})
+                AdminCommands.Drain.class,
+                SecurityGroupCommands.ListGroups.class, SecurityGroupCommands.Show.class, SecurityGroupCommands.Create.class,
+                SecurityGroupCommands.Update.class, SecurityGroupCommands.Delete.class, SecurityGroupCommands.Bind.class,
+                SecurityGroupCommands.Unbind.class, SecurityGroupCommands.BindRunning.class,
+                SecurityGroupCommands.UnbindRunning.class})
 public final class PaasCommand implements Callable<Integer> {
 
     private final Cli cli;

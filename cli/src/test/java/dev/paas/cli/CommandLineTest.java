@@ -37,7 +37,10 @@ class CommandLineTest {
         assertThat(commands()).containsExactlyInAnyOrder("login", "logout", "target", "spaces", "create-space",
                 "create-user", "push", "apps", "app", "create-app", "scale", "start", "stop", "restart", "delete", "env",
                 "set-env", "unset-env", "routes", "map-route", "unmap-route", "logs", "events", "revisions", "rollback",
-                "pools", "create-pool", "join-token", "nodes", "cordon", "uncordon", "drain");
+                "pools", "create-pool", "join-token", "nodes", "cordon", "uncordon", "drain",
+                "security-groups", "security-group", "create-security-group", "update-security-group",
+                "delete-security-group", "bind-security-group", "unbind-security-group", "bind-running-security-group",
+                "unbind-running-security-group");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.paas.api.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.paas.api.core.ApiException;
 import dev.paas.model.ErrorBody;
@@ -46,6 +47,12 @@ public class ErrorMapper {
                 ? "; use one of " + Arrays.toString(e.getTargetType().getEnumConstants())
                 : e.getTargetType() == null ? "" : "; expected " + simple(e.getTargetType());
         return answer(ErrorCode.INVALID_FIELD, path(e) + ": '" + e.getValue() + "' is not valid" + hint);
+    }
+
+    /** Quarkus has a built-in mapper for this subtype (a JSON value of the wrong kind): answer in our shape instead. */
+    @ServerExceptionMapper({MismatchedInputException.class})
+    public Response mismatched(MismatchedInputException e) {
+        return mapping(e);
     }
 
     @ServerExceptionMapper({JsonMappingException.class})

@@ -7,6 +7,7 @@ import dev.paas.api.core.ReportedTransition;
 import dev.paas.api.infra.InstanceEntity;
 import dev.paas.api.infra.NodeEntity;
 import dev.paas.model.DesiredInstance;
+import dev.paas.model.EgressRule;
 import dev.paas.model.DesiredInstances;
 import dev.paas.model.HeartbeatResponse;
 import dev.paas.model.InstanceReport;
@@ -41,12 +42,14 @@ public class AgentService {
     private final EventLog events;
     private final ConvergeSignal converge;
     private final LogHub logs;
+    private final SecurityGroupService securityGroups;
 
-    public AgentService(Clock clock, EventLog events, ConvergeSignal converge, LogHub logs) {
+    public AgentService(Clock clock, EventLog events, ConvergeSignal converge, LogHub logs, SecurityGroupService securityGroups) {
         this.clock = clock;
         this.events = events;
         this.converge = converge;
         this.logs = logs;
+        this.securityGroups = securityGroups;
     }
 
     @Transactional
@@ -148,6 +151,7 @@ public class AgentService {
         NodeEntity n = NodeEntity.findById(caller.nodeId());
         List<InstanceEntity> list = InstanceEntity.list("node = ?1 and desired = ?2 and state not in (?3, ?4) order by id", n,
                 InstanceEntity.Desired.RUN, InstanceState.CRASHED, InstanceState.STOPPED);
+        Map<Long, List<EgressRule>> egress = securityGroups.egress(list.stream().map(i -> i.app.space.id).collect(Collectors.toSet()));
         List<DesiredInstance> out = list.stream().map(i -> {
             Map<String, String> env = new HashMap<>();
             env.put("PAAS_APP", i.app.name);
@@ -155,7 +159,7 @@ public class AgentService {
             env.put("PAAS_INSTANCE_INDEX", Integer.toString(i.idx));
             return new DesiredInstance(i.id, i.app.space.name, i.app.name, i.idx,
                     i.revision == null ? null : i.revision.image.digest, i.memoryMb, AppService.spec(i.app).healthCheck().toView(),
-                    GRACE_SECONDS, env);
+                    GRACE_SECONDS, env, egress.get(i.app.space.id));
         }).toList();
         return new DesiredInstances(n.desiredVersion, out);
     }

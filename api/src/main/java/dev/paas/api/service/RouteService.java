@@ -24,6 +24,8 @@ import java.util.Map;
 @ApplicationScoped
 public class RouteService {
 
+    /** First key of the advisory locks that serialise claims of one host (the second is the host's hash). */
+    private static final int HOST_LOCKS = 0x726f7574;
     private final Clock clock;
     private final EventLog events;
 
@@ -47,9 +49,7 @@ public class RouteService {
         }
         RouteSpec spec = RouteSpec.of(req.host(), req.path());
         AppEntity app = req.app() == null ? null : Lookup.app(caller, space, req.app());
-        if (RouteEntity.count("host = ?1 and path = ?2", spec.host(), spec.path()) > 0) {
-            throw ApiException.alreadyExists("route " + spec.host() + spec.path() + " is already taken; choose another host name");
-        }
+        claimable(caller, s, spec);
         RouteEntity r = new RouteEntity();
         r.space = s;
         r.host = spec.host();
@@ -59,6 +59,27 @@ public class RouteService {
         r.persist();
         events.record(caller, "route.create", s, app, "route/" + r.host + r.path, app == null ? Map.of() : Map.of("app", app.name));
         return view(r);
+    }
+
+    /**
+     * A host belongs to the space that holds a route on it: every path of that host stays with that
+     * space (else another space could take over {@code /login} of someone's app, the longest prefix
+     * winning). Claims of one host are serialised by a transaction-scoped advisory lock, so two
+     * spaces cannot both pass this check at the same moment.
+     */
+    private static void claimable(Caller caller, SpaceEntity space, RouteSpec spec) {
+        RouteEntity.getEntityManager().createNativeQuery("select count(*) from (select pg_advisory_xact_lock(?1, hashtext(?2))) l")
+                .setParameter(1, HOST_LOCKS).setParameter(2, spec.host()).getSingleResult();
+        RouteEntity owner = RouteEntity.<RouteEntity>find("host = ?1 and space <> ?2", spec.host(), space).firstResult();
+        if (owner != null) {
+            throw ApiException.alreadyExists("host " + spec.host() + " is taken by "
+                    + (caller.canUseSpace(owner.space.id) ? "space '" + owner.space.name + "'" : "another space")
+                    + ": every route of a host belongs to one space; choose another host name");
+        }
+        if (RouteEntity.count("host = ?1 and path = ?2", spec.host(), spec.path()) > 0) {
+            throw ApiException.alreadyExists("route " + spec.host() + spec.path() + " already exists in space '" + space.name
+                    + "'; map it with PUT .../routes/{id}/app");
+        }
     }
 
     @Transactional

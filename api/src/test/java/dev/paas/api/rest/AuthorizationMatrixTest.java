@@ -86,7 +86,12 @@ class AuthorizationMatrixTest extends ApiTestBase {
         Api.check(admin().contentType("application/octet-stream").body(bits).put(built + "/packages/" + sha + "?filename=index.html"), CREATED);
         build = ((Number) Api.check(admin().body(Map.of()).post(built + "/builds"), CREATED).path("id")).longValue();
         Api.awaitBuild(Api.adminToken(), built, build);
+        groupOfA = freshGroup();
+        Api.check(admin().put("/v1/security-groups/" + groupOfA + "/spaces/" + spaceA), OK);
     }
+
+    /** A security group bound to space A only. */
+    String groupOfA;
 
     String freshNode() {
         if (joinToken == null) {
@@ -107,6 +112,13 @@ class AuthorizationMatrixTest extends ApiTestBase {
 
     String freshRoute() {
         return "/v1/spaces/" + spaceA + "/routes/" + Api.route(spaceA, Api.unique("r") + ".localhost", "app");
+    }
+
+    /** A security group with no rules (binding it changes no instance's egress). */
+    String freshGroup() {
+        String name = Api.unique("sg");
+        Api.check(admin().body(Map.of("name", name, "rules", List.of())).post("/v1/security-groups"), CREATED);
+        return name;
     }
 
     String freshUser() {
@@ -200,6 +212,21 @@ class AuthorizationMatrixTest extends ApiTestBase {
                     Agents.markDown(t.dataSource, n);
                     return "/v1/nodes/" + n;
                 }, null, 401, 403, 403, NO_CONTENT),
+                new Row("/v1/security-groups", "POST", t -> "/v1/security-groups", null, 401, 403, 403, CREATED),
+                // Developers read the groups that apply to their spaces (and platform-wide ones).
+                new Row("/v1/security-groups", "GET", t -> "/v1/security-groups", null, 401, OK, OK, OK),
+                new Row("/v1/security-groups/{g}", "GET", t -> "/v1/security-groups/" + t.groupOfA, null, 401, OK, 404, OK),
+                new Row("/v1/security-groups/{g}", "PATCH", t -> "/v1/security-groups/" + t.freshGroup(), Map.of("rules", List.of()),
+                        401, 403, 403, OK),
+                new Row("/v1/security-groups/{g}", "DELETE", t -> "/v1/security-groups/" + t.freshGroup(), null, 401, 403, 403, NO_CONTENT),
+                new Row("/v1/security-groups/{g}/platform", "PUT", t -> "/v1/security-groups/" + t.freshGroup() + "/platform", null,
+                        401, 403, 403, OK),
+                new Row("/v1/security-groups/{g}/platform", "DELETE", t -> "/v1/security-groups/" + t.freshGroup() + "/platform", null,
+                        401, 403, 403, OK),
+                new Row("/v1/security-groups/{g}/spaces/{s}", "PUT", t -> "/v1/security-groups/" + t.freshGroup() + "/spaces/" + t.spaceA,
+                        null, 401, 403, 403, OK),
+                new Row("/v1/security-groups/{g}/spaces/{s}", "DELETE", t -> "/v1/security-groups/" + t.freshGroup() + "/spaces/" + t.spaceA,
+                        null, 401, 403, 403, OK),
                 // Node-agent endpoints take a join token or a node credential, never a user's token.
                 new Row("/v1/agent/join", "POST", t -> "/v1/agent/join", Agents.joinBody("matrix-node"), 401, 401, 401, 401),
                 new Row("/v1/agent/heartbeat", "PUT", t -> "/v1/agent/heartbeat", Map.of(), 401, 401, 401, 401),
@@ -229,6 +256,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
         return switch (row.name()) {
             case "/v1/users" -> Map.of("username", Api.unique("n"), "password", Api.PASSWORD, "role", "DEVELOPER");
             case "/v1/spaces", "/v1/spaces/{s}/apps", "/v1/node-pools" -> Map.of("name", Api.unique("n"));
+            case "/v1/security-groups" -> Map.of("name", Api.unique("n"), "rules", List.of());
             case "/v1/spaces/{s}/routes" -> Map.of("host", Api.unique("h") + ".localhost");
             case "/v1/spaces/{s}/apps/{a}/packages" -> Map.of("sha256", sha, "filename", "index.html");
             case "/v1/spaces/{s}/apps/{a}/packages/{sha256}" -> bits;
@@ -275,7 +303,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 .containsExactlyInAnyOrderElementsOf(Endpoints.v1().stream().map(Endpoints.Endpoint::key).toList());
     }
 
-    private static final Pattern NAMED = Pattern.compile("/(spaces|apps)/([^/?]+)");
+    private static final Pattern NAMED = Pattern.compile("/(spaces|apps|security-groups)/([^/?]+)");
 
     /**
      * The 404 is the answer to the same request about a space or an app that does not exist:

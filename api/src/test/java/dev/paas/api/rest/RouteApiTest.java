@@ -53,9 +53,42 @@ class RouteApiTest extends ApiTestBase {
     void aRouteIsGloballyUniqueAcrossSpaces() {
         String host = Api.unique("taken") + ".localhost";
         Api.route(space, host, null);
-        refused(409, "ALREADY_EXISTS", () -> as(otherDev).body(Map.of("host", host)).post("/v1/spaces/" + other + "/routes"));
-        // The same host with another path is a different route.
-        as(otherDev).body(Map.of("host", host, "path", "/other")).post("/v1/spaces/" + other + "/routes").then().statusCode(201);
+        var r = refused(409, "ALREADY_EXISTS", () -> as(otherDev).body(Map.of("host", host)).post("/v1/spaces/" + other + "/routes"));
+        // The other space's developer may not see the owner: the message does not name it.
+        org.assertj.core.api.Assertions.assertThat(r.jsonPath().getString("message"))
+                .contains("taken by another space").doesNotContain(space);
+        // In the owner's space, the same route again is a 409 that says where it is.
+        var again = refused(409, "ALREADY_EXISTS", () -> as(dev).body(Map.of("host", host)).post(routes()));
+        org.assertj.core.api.Assertions.assertThat(again.jsonPath().getString("message")).contains("already exists in space '" + space + "'");
+    }
+
+    @Test
+    void aHostBelongsToOneSpaceWithAllItsPaths() {
+        String host = Api.unique("bank") + ".localhost";
+        Api.route(space, host, null);
+        // Another space may not take a path of it (the longest prefix would win it /login).
+        var r = refused(409, "ALREADY_EXISTS", () -> as(otherDev).body(Map.of("host", host, "path", "/login"))
+                .post("/v1/spaces/" + other + "/routes"));
+        org.assertj.core.api.Assertions.assertThat(r.jsonPath().getString("message")).contains("taken by another space");
+        // An admin may see every space: the message names the owner.
+        var named = refused(409, "ALREADY_EXISTS", () -> Api.admin().body(Map.of("host", host, "path", "/login"))
+                .post("/v1/spaces/" + other + "/routes"));
+        org.assertj.core.api.Assertions.assertThat(named.jsonPath().getString("message")).contains("taken by space '" + space + "'");
+        // A developer of both spaces learns the owner too.
+        String both = Api.unique("dev");
+        String bothToken = Api.developer(both);
+        Api.check(Api.admin().put("/v1/spaces/" + space + "/members/" + both), 204);
+        Api.check(Api.admin().put("/v1/spaces/" + other + "/members/" + both), 204);
+        var member = refused(409, "ALREADY_EXISTS", () -> as(bothToken).body(Map.of("host", host, "path", "/api"))
+                .post("/v1/spaces/" + other + "/routes"));
+        org.assertj.core.api.Assertions.assertThat(member.jsonPath().getString("message")).contains("taken by space '" + space + "'");
+        // The owner adds paths freely; once its last route of the host is gone, another space may claim it.
+        long api = ((Number) as(dev).body(Map.of("host", host, "path", "/api")).post(routes()).then().statusCode(201)
+                .extract().path("id")).longValue();
+        long whole = ((Number) as(dev).get(routes()).jsonPath().getList("items.findAll { it.path == '' }.id").get(0)).longValue();
+        as(dev).delete(routes() + "/" + api).then().statusCode(204);
+        as(dev).delete(routes() + "/" + whole).then().statusCode(204);
+        as(otherDev).body(Map.of("host", host, "path", "/login")).post("/v1/spaces/" + other + "/routes").then().statusCode(201);
     }
 
     @ParameterizedTest(name = "host={0} path={1} -> names {2}")
