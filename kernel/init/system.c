@@ -19,6 +19,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -107,6 +108,11 @@ void network_up(void)
 		}
 		close(s);
 	}
+	/* An unset host name is "(none)": programs that resolve their own name (many daemons do)
+	 * would ask the DNS server for it. "localhost" is in every image's /etc/hosts. */
+	struct utsname u;
+	if (uname(&u) == 0 && strcmp(u.nodename, "(none)") == 0 && sethostname("localhost", 9) < 0)
+		say("paas-init: sethostname: %s", strerror(errno));
 	/* DNS from the kernel's autoconfiguration, unless the image brings its own. */
 	mkdir("/etc", 0755);
 	if (access("/etc/resolv.conf", F_OK) != 0)
