@@ -72,6 +72,21 @@ class GuestBaseTest {
     }
 
     @Test
+    void sameHostFilesSameLayerAndAChangedOneShowsInTheDigests() throws Exception {
+        Path host = fakeHost(false);
+        Rootfs a = GuestBase.from(host, line -> { }).rootfs(Path.of("/bin/true"), Optional.empty(), line -> { });
+        Rootfs same = GuestBase.from(host, line -> { }).rootfs(Path.of("/bin/true"), Optional.empty(), line -> { });
+        write(host.resolve("etc/ssl/certs/ca-certificates.crt"), "-----BEGIN CERTIFICATE-----\nnew\n");
+        GuestBase upgraded = GuestBase.from(host, line -> { });
+        Rootfs b = upgraded.rootfs(Path.of("/bin/true"), Optional.empty(), line -> { });
+
+        assertThat(same.split().runtimeKey()).isEqualTo(a.split().runtimeKey());
+        assertThat(b.split().runtimeKey()).isNotEqualTo(a.split().runtimeKey());
+        assertThat(GuestBase.recorded(b, upgraded.origins())).filteredOn(f -> f.path().endsWith(".crt")).singleElement()
+                .satisfies(f -> assertThat(f.sha256()).isEqualTo(sha256("-----BEGIN CERTIFICATE-----\nnew\n")));
+    }
+
+    @Test
     void aMissingHostFileIsLeftOutWithAWarning() throws Exception {
         Path host = fakeHost(false);
         Files.delete(host.resolve("etc/mime.types"));
