@@ -85,9 +85,9 @@ static void fail(const char *reason, int code, const char *message)
 
 int main(void)
 {
-	char err[ERR_LEN], msg[ERR_LEN + 256], prog[4096], portenv[16];
+	char err[ERR_LEN], msg[ERR_LEN + 256], prog[4096], portenv[16], homeenv[4200], userenv[80], lognameenv[80];
 	struct spec spec;
-	char **argv, *env[SPEC_MAX_ENV + 3];
+	char **argv, *env[SPEC_MAX_ENV + 6];
 	size_t len;
 	int out_fd, err_fd, ctl_fd, n = 0;
 
@@ -105,19 +105,47 @@ int main(void)
 
 	for (int i = 0; i < spec.nenv; i++)
 		env[n++] = spec.env[i];
-	if (!env_get(env, "PATH", 4) && n < SPEC_MAX_ENV + 2)
+	env[n] = NULL;
+	if (!env_get(env, "PATH", 4))
 		env[n++] = "PATH=" DEFAULT_PATH;
+	/* Who the app is, as login would say (unless the spec's env says otherwise). */
+	const char *user_name = spec.user ? spec.user : "root", *home = spec.home ? spec.home : "/root";
+	snprintf(homeenv, sizeof(homeenv), "HOME=%s", home);
+	snprintf(userenv, sizeof(userenv), "USER=%s", user_name);
+	snprintf(lognameenv, sizeof(lognameenv), "LOGNAME=%s", user_name);
+	env[n] = NULL;
+	if (!env_get(env, "HOME", 4))
+		env[n++] = homeenv;
+	env[n] = NULL;
+	if (!env_get(env, "USER", 4))
+		env[n++] = userenv;
+	env[n] = NULL;
+	if (!env_get(env, "LOGNAME", 7))
+		env[n++] = lognameenv;
 	snprintf(portenv, sizeof(portenv), "PORT=%d", spec.port);
 	env[n++] = portenv;
 	env[n] = NULL;
 
-	if (split_command(spec.command, env, &argv, err) < 0)
+	if (spec.shell) {
+		/* The command needs a shell (the image factory decided at staging): run it as Cloud
+		 * Foundry does, "sh -c COMMAND"; the shell expands $PORT and the rest itself. */
+		static char *shell_argv[4];
+		shell_argv[0] = "sh";
+		shell_argv[1] = "-c";
+		shell_argv[2] = spec.command;
+		shell_argv[3] = NULL;
+		argv = shell_argv;
+	} else if (split_command(spec.command, env, &argv, err) < 0) {
 		fail("command", 1, err);
+	}
 	if (chdir(spec.dir) < 0) {
 		snprintf(msg, sizeof(msg), "cannot enter dir %s: %s", spec.dir, strerror(errno));
 		fail("dir", 1, msg);
 	}
-	if (resolve(argv[0], env_get(env, "PATH", 4), prog, sizeof(prog)) < 0) {
+	if (prepare_user(&spec, err) < 0)
+		fail("user", 1, err);
+	if (spec.shell ? resolve(spec.shell, "", prog, sizeof(prog)) < 0
+		       : resolve(argv[0], env_get(env, "PATH", 4), prog, sizeof(prog)) < 0) {
 		int e = errno;
 		snprintf(msg, sizeof(msg), "cannot run %s: %s%s%s", argv[0], strerror(e),
 			 strchr(argv[0], '/') ? "" : " on PATH=", strchr(argv[0], '/') ? "" : env_get(env, "PATH", 4));
@@ -140,6 +168,11 @@ int main(void)
 	if (pipe2(exec_pipe, O_CLOEXEC) < 0)
 		fail("fork", 1, "pipe failed");
 
+	/* The app may reopen its output (/dev/stdout is /proc/self/fd/1, which opens the device
+	 * again): give the ports to its user. */
+	if (out_fd >= 0) (void)!fchown(out_fd, spec.uid, spec.gid);
+	if (err_fd >= 0) (void)!fchown(err_fd, spec.uid, spec.gid);
+
 	pid_t app = fork();
 	if (app < 0)
 		fail("fork", 1, strerror(errno));
@@ -150,8 +183,13 @@ int main(void)
 		if (out_fd >= 0) dup2(out_fd, 1);
 		if (err_fd >= 0) dup2(err_fd, 2);
 		sigprocmask(SIG_SETMASK, &old, NULL);
-		execve(prog, argv, env);
-		int e = errno;
+		int e = 0;
+		if (drop_privileges(&spec) < 0)
+			e = -errno;  /* negative: the user, not the program */
+		else
+			execve(prog, argv, env);
+		if (!e)
+			e = errno;
 		(void)!write(exec_pipe[1], &e, sizeof(e));
 		_exit(127);
 	}
@@ -161,6 +199,11 @@ int main(void)
 	int exec_errno = 0;
 	if (read(exec_pipe[0], &exec_errno, sizeof(exec_errno)) == sizeof(exec_errno)) {
 		waitpid(app, NULL, 0);
+		if (exec_errno < 0) {
+			snprintf(msg, sizeof(msg), "cannot become user %s (uid %u gid %u): %s", spec.user ? spec.user : "root",
+				 spec.uid, spec.gid, strerror(-exec_errno));
+			fail("user", 1, msg);
+		}
 		/* ENOENT for a file that exists means its loader (ELF interpreter or #! line) is missing. */
 		snprintf(msg, sizeof(msg), "cannot run %.300s: %s%s", prog, strerror(exec_errno),
 			 exec_errno == ENOENT ? " (its ELF interpreter or #! interpreter is missing)" : "");
@@ -208,8 +251,11 @@ int main(void)
 			}
 		}
 		if (stop_requested && stop == STOP_NONE) {
-			say("paas-init: stop requested, SIGTERM to the app, SIGKILL in %d s", spec.grace);
-			kill(app, SIGTERM);
+			say("paas-init: stop requested, SIGTERM to the app's process group, SIGKILL in %d s", spec.grace);
+			/* The app leads its own process group (setsid): a shell and what it started, or
+			 * an app and its helpers, all hear the stop. */
+			if (kill(-app, SIGTERM) < 0)
+				kill(app, SIGTERM);
 			stop = STOP_TERM;
 			kill_at = monotonic_ms() + spec.grace * 1000L;
 		}

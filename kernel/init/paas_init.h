@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #define SPEC_PATH "/paas/launch"
+#define APP_DIR "/app"                /* the app's files: made the app user's */
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 #define SPEC_MAX_BYTES (64 * 1024)
 #define SPEC_MAX_ENV 256
@@ -22,6 +23,10 @@ struct spec {
 	int grace;                 /* seconds, default 10 */
 	char *env[SPEC_MAX_ENV + 1]; /* "NAME=VALUE", NULL-terminated, in file order */
 	int nenv;
+	char *user;                /* "user NAME:UID:GID:HOME"; default root (uid 0) */
+	unsigned uid, gid;
+	char *home;                /* HOME of the user; NULL for the default */
+	char *shell;               /* absolute path of a POSIX shell: run "shell -c command"; NULL: split */
 };
 
 /* Parses the launch spec text (modified in place; the spec points into it).
@@ -34,6 +39,9 @@ int spec_parse(char *text, size_t len, struct spec *s, char *err);
  * Returns the number of words (argv is malloc'd, NULL-terminated), or -1 with
  * a message in err. */
 int split_command(const char *cmd, char *const *env, char ***argv, char *err);
+
+/* Parses "NAME:UID:GID:HOME" (modified in place). Returns 0, or -1. */
+int parse_user(char *value, struct spec *s);
 
 /* Value of NAME (len bytes) in env, or NULL. */
 const char *env_get(char *const *env, const char *name, size_t len);
@@ -56,6 +64,11 @@ void open_ports(int *out, int *err, int *ctl);
 int resolve(const char *prog, const char *path, char *out, size_t outlen);
 /* 1 if the guest listens on TCP port (IPv4 or IPv6, see tcp_line_listens), else 0. */
 int port_listening(int port);
+/* Prepares the app's user: its home directory and the app's dir owned by it, recursively.
+ * Returns 0, or -1 with a message in err. */
+int prepare_user(const struct spec *s, char *err);
+/* In the app's child, before execve: supplementary groups, gid, uid. -1 with errno on failure. */
+int drop_privileges(const struct spec *s);
 /* Reads SPEC_PATH into a static buffer; NULL with errno on failure. */
 char *read_spec(size_t *len);
 

@@ -57,6 +57,35 @@ static int number(const char *s, int min, int max, int *out)
 	return 0;
 }
 
+static int name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
+		|| c == '.';
+}
+
+int parse_user(char *value, struct spec *s)
+{
+	char *f[4];
+	int n = 0;
+	f[n++] = value;
+	for (char *p = value; *p && n < 4; p++)
+		if (*p == ':')
+			*p = '\0', f[n++] = p + 1;
+	if (n != 4 || !*f[0] || strchr(f[3], ':') || f[3][0] != '/')
+		return -1;
+	for (char *p = f[0]; *p; p++)
+		if (!name_char(*p))
+			return -1;
+	int uid, gid;
+	if (number(f[1], 0, 999999, &uid) < 0 || number(f[2], 0, 999999, &gid) < 0)
+		return -1;
+	s->user = f[0];
+	s->uid = (unsigned)uid;
+	s->gid = (unsigned)gid;
+	s->home = f[3];
+	return 0;
+}
+
 int spec_parse(char *text, size_t len, struct spec *s, char *err)
 {
 	int seen_dir = 0, seen_port = 0, seen_grace = 0, lineno = 0;
@@ -111,6 +140,19 @@ int spec_parse(char *text, size_t len, struct spec *s, char *err)
 					 lineno, SPEC_MAX_GRACE);
 				return -1;
 			}
+		} else if (strcmp(line, "user") == 0) {
+			if (s->user) goto duplicate;
+			if (parse_user(value, s) < 0) {
+				snprintf(err, ERR_LEN, "launch spec line %d: user must be NAME:UID:GID:HOME", lineno);
+				return -1;
+			}
+		} else if (strcmp(line, "shell") == 0) {
+			if (s->shell) goto duplicate;
+			if (value[0] != '/') {
+				snprintf(err, ERR_LEN, "launch spec line %d: shell must be an absolute path", lineno);
+				return -1;
+			}
+			s->shell = value;
 		} else if (strcmp(line, "env") == 0) {
 			char *eq = strchr(value, '=');
 			if (!eq || !valid_name(value, (size_t)(eq - value))) {

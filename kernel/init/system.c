@@ -8,6 +8,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -105,6 +108,11 @@ void network_up(void)
 		}
 		close(s);
 	}
+	/* An unset host name is "(none)": programs that resolve their own name (many daemons do)
+	 * would ask the DNS server for it. "localhost" is in every image's /etc/hosts. */
+	struct utsname u;
+	if (uname(&u) == 0 && strcmp(u.nodename, "(none)") == 0 && sethostname("localhost", 9) < 0)
+		say("paas-init: sethostname: %s", strerror(errno));
 	/* DNS from the kernel's autoconfiguration, unless the image brings its own. */
 	mkdir("/etc", 0755);
 	if (access("/etc/resolv.conf", F_OK) != 0)
@@ -241,3 +249,60 @@ char *read_spec(size_t *len)
 	return text;
 }
 
+
+static unsigned chown_uid, chown_gid;
+
+static int chown_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st, (void)type, (void)ftw;
+	if (lchown(path, chown_uid, chown_gid) < 0)
+		say("paas-init: chown %s: %s", path, strerror(errno));
+	return 0;
+}
+
+/* mkdir -p, each new directory 0755. */
+static int make_dirs(const char *path)
+{
+	char p[4096];
+	snprintf(p, sizeof(p), "%s", path);
+	for (char *s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+			*s = '\0';
+			if (mkdir(p, 0755) < 0 && errno != EEXIST)
+				return -1;
+			if (!(*s = c))
+				break;
+		}
+	}
+	return 0;
+}
+
+int prepare_user(const struct spec *s, char *err)
+{
+	if (s->uid == 0)
+		return 0;
+	chown_uid = s->uid;
+	chown_gid = s->gid;
+	/* The initramfs is root's (uid 0, reproducible): the app may write its home and /app (the
+	 * app's files), nothing else of the image; never the spec's dir, which may be "/". */
+	if (make_dirs(s->home) < 0) {
+		snprintf(err, ERR_LEN, "cannot make home %s: %s", s->home, strerror(errno));
+		return -1;
+	}
+	if (strcmp(s->home, "/") != 0)
+		nftw(s->home, chown_one, 16, FTW_PHYS | FTW_MOUNT);
+	if (access(APP_DIR, F_OK) == 0)
+		nftw(APP_DIR, chown_one, 16, FTW_PHYS | FTW_MOUNT);
+	return 0;
+}
+
+int drop_privileges(const struct spec *s)
+{
+	if (s->uid == 0 && s->gid == 0)
+		return 0;
+	gid_t g = s->gid;
+	if (setgroups(1, &g) < 0 || setgid(s->gid) < 0 || setuid(s->uid) < 0)
+		return -1;
+	return 0;
+}

@@ -62,7 +62,7 @@ static void end_word(struct split *sp)
 
 static int refuse(struct split *sp, const char *what)
 {
-	snprintf(sp->err, ERR_LEN, "command uses %s, which needs a shell; there is no shell in the guest", what);
+	snprintf(sp->err, ERR_LEN, "command uses %s, which needs a shell; this image has none (no shell line in the launch spec)", what);
 	return -1;
 }
 

@@ -39,6 +39,8 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		printf("command=<%s>\ndir=<%s>\nport=%d\ngrace=%d\n", s.command, s.dir, s.port, s.grace);
+		printf("user=<%s:%u:%u:%s>\nshell=<%s>\n", s.user ? s.user : "root", s.uid, s.gid,
+		       s.home ? s.home : "/root", s.shell ? s.shell : "");
 		for (int i = 0; i < s.nenv; i++)
 			printf("env=<%s>\n", s.env[i]);
 		return 0;

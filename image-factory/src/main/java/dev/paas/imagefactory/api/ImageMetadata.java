@@ -18,17 +18,40 @@ import java.util.List;
  * @param launch        what the init starts
  * @param javaModules   the JRE's modules (java only, else empty)
  * @param libraries     host shared libraries copied in, by their path in the image
+ * @param baseFiles     the standard base every image has ({@code /etc}, and {@code /bin/sh} when the
+ *                      command needs a shell), each with its sha256, sorted by path; empty in images
+ *                      built before it existed
  */
 public record ImageMetadata(int schema, String runtime, String detected, String kernelVersion, FileInfo kernel,
                             FileInfo initramfs, Sizes sizes, String cmdline, Launch launch,
-                            List<String> javaModules, List<String> libraries) {
+                            List<String> javaModules, List<String> libraries, List<BaseFile> baseFiles) {
 
     public static final int SCHEMA = 1;
 
     public ImageMetadata {
         javaModules = List.copyOf(javaModules);
         libraries = List.copyOf(libraries);
+        baseFiles = baseFiles == null ? List.of() : List.copyOf(baseFiles);
     }
+
+    /** Without base files: what images built before the base layer said. */
+    public ImageMetadata(int schema, String runtime, String detected, String kernelVersion, FileInfo kernel,
+                         FileInfo initramfs, Sizes sizes, String cmdline, Launch launch,
+                         List<String> javaModules, List<String> libraries) {
+        this(schema, runtime, detected, kernelVersion, kernel, initramfs, sizes, cmdline, launch, javaModules,
+                libraries, List.of());
+    }
+
+    /**
+     * One file of the base layer.
+     *
+     * @param path   where it is in the guest, e.g. {@code /etc/mime.types}
+     * @param sha256 hex sha256 of its bytes
+     * @param bytes  its size
+     * @param origin {@code generated} (written by the image factory) or the Debian package it came
+     *               from on the build host, e.g. {@code media-types}
+     */
+    public record BaseFile(String path, String sha256, long bytes, String origin) {}
 
     /** One file of the image. */
     public record FileInfo(String name, String sha256, long bytes) {}

@@ -16,7 +16,13 @@ interface Buildpack {
 
     /** Everything a build step may read. */
     record Context(BuildRequest request, Path appDir, List<AppFile> files, Detection detection,
-                   GuestArtifacts guest, Path cacheDir, Path jdkHome, StagingListener out) {}
+                   GuestArtifacts guest, GuestBase base, Path cacheDir, Path jdkHome, StagingListener out) {
+
+        /** The root filesystem to start from: the init, /etc, and the shell if the command needs one. */
+        Rootfs rootfs() throws IOException {
+            return base.rootfs(guest.init(), request.command(), out);
+        }
+    }
 
     /**
      * @param rootfs      the guest's files, the launch spec included

@@ -10,7 +10,6 @@ import dev.paas.imagefactory.core.Sizes;
 import dev.paas.kernel.api.LaunchSpec;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,14 +55,9 @@ final class JavaBuildpack implements Buildpack {
         }
         Path jre = jres.jre(modules);
 
-        Rootfs fs = Rootfs.base(ctx.guest().init());
+        Rootfs fs = ctx.rootfs();
         fs.tree(jre, JavaLaunch.JRE_DIR, Rootfs.Part.RUNTIME);
         fs.tree(ctx.appDir(), APP_DIR, Rootfs.Part.APP);
-        // getpwuid(0) for user.name and user.home.
-        fs.bytes("/etc/passwd", "root:x:0:0:root:/root:/sbin/nologin\n".getBytes(StandardCharsets.US_ASCII), false,
-                Rootfs.Part.BASE);
-        fs.bytes("/etc/group", "root:x:0:\n".getBytes(StandardCharsets.US_ASCII), false, Rootfs.Part.BASE);
-        fs.dir("/root");
 
         LibraryResolver.Closure closure = LibraryResolver.forHost()
                 .resolve(LibraryResolver.elfFilesUnder(jre, JavaLaunch.JRE_DIR), Map.of(jre, JavaLaunch.JRE_DIR));
@@ -96,7 +90,7 @@ final class JavaBuildpack implements Buildpack {
         } catch (IllegalArgumentException e) {
             throw new StagingException(StagingException.Reason.INVALID_REQUEST, e.getMessage(), e);
         }
-        fs.launch(spec);
+        spec = fs.launch(spec);
         return new Built(fs, spec, List.copyOf(new TreeSet<>(modules)), libraries);
     }
 

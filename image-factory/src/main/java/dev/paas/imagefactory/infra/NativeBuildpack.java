@@ -20,7 +20,7 @@ final class NativeBuildpack implements Buildpack {
 
     @Override
     public Built build(Context ctx) throws IOException {
-        Rootfs fs = Rootfs.base(ctx.guest().init());
+        Rootfs fs = ctx.rootfs();
         fs.tree(ctx.appDir(), APP_DIR, Rootfs.Part.APP);
         Path exe = ctx.appDir().resolve(ctx.detection().target());
         ElfInfo elf = ElfFiles.read(exe).orElseThrow(() -> new StagingException(
@@ -44,7 +44,7 @@ final class NativeBuildpack implements Buildpack {
         String command = ctx.request().command().orElse(APP_DIR + "/" + ctx.detection().target());
         LaunchSpec spec = LaunchSpec.of(command, APP_DIR, ctx.request().port(), LaunchSpec.DEFAULT_GRACE_SECONDS,
                 ctx.request().env());
-        fs.launch(spec);
+        spec = fs.launch(spec);
         return new Built(fs, spec, List.of(), libraries);
     }
 }

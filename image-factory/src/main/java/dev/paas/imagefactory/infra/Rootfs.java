@@ -42,7 +42,7 @@ final class Rootfs {
     private final SortedMap<String, Node> nodes = new TreeMap<>();
     private final Map<Path, String> libraryCopies = new java.util.HashMap<>();
 
-    /** The layout every guest needs: mount points, the console device, the init. */
+    /** The layout every guest needs: mount points, the console device, the init ({@link GuestBase} adds /etc). */
     static Rootfs base(Path init) throws IOException {
         Rootfs fs = new Rootfs();
         for (String d : new String[] {"/dev", "/proc", "/sys", "/tmp", "/etc", "/paas"}) {
@@ -54,9 +54,14 @@ final class Rootfs {
         return fs;
     }
 
-    /** The launch spec the init reads, last: the Java heap depends on the size of everything else. */
-    void launch(LaunchSpec spec) {
-        bytes(LaunchSpec.PATH_IN_INITRAMFS, spec.render().getBytes(StandardCharsets.UTF_8), false, Part.APP);
+    /**
+     * The launch spec the init reads, last: the Java heap depends on the size of everything else.
+     * Returns what was written: the spec names the image's shell when its command needs it.
+     */
+    LaunchSpec launch(LaunchSpec spec) {
+        LaunchSpec written = GuestBase.finish(this, spec);
+        bytes(LaunchSpec.PATH_IN_INITRAMFS, written.render().getBytes(StandardCharsets.UTF_8), false, Part.APP);
+        return written;
     }
 
     void dir(String path) {

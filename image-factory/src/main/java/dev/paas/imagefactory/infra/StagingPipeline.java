@@ -89,8 +89,9 @@ public final class StagingPipeline {
                 case NATIVE -> new NativeBuildpack();
                 case STATIC -> new StaticBuildpack();
             };
-            Buildpack.Built built = pack.build(new Buildpack.Context(request, appDir, files, detection, g, cacheDir,
-                    jdkHome, out));
+            GuestBase base = GuestBase.fromHost(out);
+            Buildpack.Built built = pack.build(new Buildpack.Context(request, appDir, files, detection, g, base,
+                    cacheDir, jdkHome, out));
             out.line("       command: " + built.spec().command());
             t = lap(phases, Phase.BUILD, t);
 
@@ -111,7 +112,7 @@ public final class StagingPipeline {
                     KernelCmdline.defaults().render(),
                     new ImageMetadata.Launch(built.spec().command(), built.spec().port(), request.memoryMib(),
                             built.spec().render()),
-                    built.javaModules(), built.libraries());
+                    built.javaModules(), built.libraries(), GuestBase.recorded(built.rootfs(), base.origins()));
             byte[] manifest = ImageJson.bytes(metadata);
             String digest = ImageJson.digest(manifest);
             boolean existed = store.find(digest).isPresent();

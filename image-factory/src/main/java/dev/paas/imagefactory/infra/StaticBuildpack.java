@@ -30,7 +30,7 @@ final class StaticBuildpack implements Buildpack {
             }
         }
         Path server = StaticServer.obtain(ctx.cacheDir());
-        Rootfs fs = Rootfs.base(ctx.guest().init());
+        Rootfs fs = ctx.rootfs();
         fs.hostFile(SERVER, server, true, Rootfs.Part.RUNTIME);
         fs.tree(ctx.appDir(), APP_DIR, Rootfs.Part.APP);
         String docroot = APP_DIR + root.map(r -> "/" + r).orElse("");
@@ -38,7 +38,7 @@ final class StaticBuildpack implements Buildpack {
         String command = ctx.request().command().orElse(SERVER + " " + docroot);
         LaunchSpec spec = LaunchSpec.of(command, APP_DIR, ctx.request().port(), LaunchSpec.DEFAULT_GRACE_SECONDS,
                 ctx.request().env());
-        fs.launch(spec);
+        spec = fs.launch(spec);
         return new Built(fs, spec, List.of(), List.of());
     }
 }

@@ -52,6 +52,20 @@ class ImageBootTest {
     }
 
     @Test
+    void aShellCommandRunsAsVcapWithTheStandardEtc() throws Exception {
+        // busybox runs its applets (id, ls) itself; id reads /etc/passwd and /etc/group, date /etc/localtime.
+        StoredImage image = build(BuildRequest.of(Samples.nativeDynamic()).withMemory("64M")
+                .withCommand("cd /app && id >&2 && date +%Z >&2 && ls -d /etc/ssl/certs/ca-certificates.crt >&2"
+                        + " && exec ./hello-dynamic"));
+        try (BootedImage vm = BootedImage.boot(image, tmp)) {
+            assertThat(vm.awaitHttp200("/", Duration.ofSeconds(60))).as(vm.diagnostics())
+                    .contains("hello from native (dynamic)\n");
+            assertThat(vm.read("stderr.log")).startsWith(
+                    "uid=2000(vcap) gid=2000(vcap) groups=2000(vcap)\nUTC\n/etc/ssl/certs/ca-certificates.crt\n");
+        }
+    }
+
+    @Test
     void staticSite() throws Exception {
         StoredImage image = build(BuildRequest.of(Samples.staticSite(tmp)).withMemory("64M"));
         try (BootedImage vm = BootedImage.boot(image, tmp)) {

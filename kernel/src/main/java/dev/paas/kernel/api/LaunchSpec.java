@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -17,15 +18,19 @@ import java.util.regex.Pattern;
  * is documented in {@code kernel/README.md} ("Launch spec"). Instances are always valid: the
  * canonical constructor checks every field and copies the environment.
  *
- * @param command      one string, split into words by the init (quotes honoured, {@code $VAR} and
- *                     {@code ${VAR}} expanded); there is no shell, so pipes, redirections,
- *                     {@code ;}, {@code &&}, backticks and {@code $(...)} are refused
+ * @param command      one string; without a {@code shell} the init splits it into words (quotes
+ *                     honoured, {@code $VAR} and {@code ${VAR}} expanded) and refuses pipes,
+ *                     redirections, {@code ;}, {@code &&}, backticks and {@code $(...)}; with one it
+ *                     runs {@code shell -c command}
  * @param dir          absolute working directory of the app
  * @param port         the port the app must listen on; the init exports it as {@code PORT}
  * @param graceSeconds seconds between SIGTERM and SIGKILL on a stop request
  * @param env          environment variables in the order they are set ({@code PATH} included)
+ * @param user         who the app runs as ({@link RunAs#VCAP} unless the image says otherwise)
+ * @param shell        absolute path of a POSIX shell in the image that runs the command, or empty
  */
-public record LaunchSpec(String command, String dir, int port, int graceSeconds, Map<String, String> env) {
+public record LaunchSpec(String command, String dir, int port, int graceSeconds, Map<String, String> env,
+                         RunAs user, Optional<String> shell) {
 
     /** Where the init looks for the launch spec inside the initramfs. */
     public static final String PATH_IN_INITRAMFS = "/paas/launch";
@@ -79,7 +84,18 @@ public record LaunchSpec(String command, String dir, int port, int graceSeconds,
             copy.put(name, requireText("env " + name, value));
         });
         env = Collections.unmodifiableMap(copy);
-        int size = LaunchSpecText.render(command, dir, port, graceSeconds, env)
+        if (user == null) {
+            throw new IllegalArgumentException("user must not be null (RunAs.ROOT runs the app as root)");
+        }
+        if (shell == null) {
+            throw new IllegalArgumentException("shell must not be null (use Optional.empty())");
+        }
+        shell.ifPresent(s -> {
+            if (!s.startsWith("/") || s.contains("\n") || s.contains("\t") || s.contains("/../")) {
+                throw new IllegalArgumentException("shell must be an absolute path, got: " + s);
+            }
+        });
+        int size = LaunchSpecText.render(command, dir, port, graceSeconds, env, user.render(), shell)
                 .getBytes(StandardCharsets.UTF_8).length;
         if (size > MAX_RENDERED_BYTES) {
             throw new IllegalArgumentException(
@@ -93,12 +109,15 @@ public record LaunchSpec(String command, String dir, int port, int graceSeconds,
      * @throws IllegalArgumentException naming the field and what to fix
      */
     public static LaunchSpec of(String command, String dir, int port, int graceSeconds, Map<String, String> env) {
-        return new LaunchSpec(command, dir, port, graceSeconds, env);
+        return new LaunchSpec(command, dir, port, graceSeconds, env, RunAs.VCAP, Optional.empty());
     }
 
-    /** A spec with the defaults: dir {@value #DEFAULT_DIR}, port {@value #DEFAULT_PORT}, grace 10 s, no env. */
+    /**
+     * A spec with the defaults: dir {@value #DEFAULT_DIR}, port {@value #DEFAULT_PORT}, grace 10 s, no env,
+     * user vcap, no shell.
+     */
     public static LaunchSpec of(String command) {
-        return new LaunchSpec(command, DEFAULT_DIR, DEFAULT_PORT, DEFAULT_GRACE_SECONDS, Map.of());
+        return of(command, DEFAULT_DIR, DEFAULT_PORT, DEFAULT_GRACE_SECONDS, Map.of());
     }
 
     /**
@@ -110,20 +129,31 @@ public record LaunchSpec(String command, String dir, int port, int graceSeconds,
     public static LaunchSpec parse(String text) {
         LaunchSpecText.Parsed p = LaunchSpecText.parse(text);
         return new LaunchSpec(p.command(), p.dir().orElse(DEFAULT_DIR), p.port().orElse(DEFAULT_PORT),
-                p.grace().orElse(DEFAULT_GRACE_SECONDS), p.env());
+                p.grace().orElse(DEFAULT_GRACE_SECONDS), p.env(), p.user().map(RunAs::parse).orElse(RunAs.ROOT),
+                p.shell());
     }
 
     /** Copy with another environment, e.g. after adding the runtime's PATH. */
     public LaunchSpec withEnv(Map<String, String> newEnv) {
-        return new LaunchSpec(command, dir, port, graceSeconds, newEnv);
+        return new LaunchSpec(command, dir, port, graceSeconds, newEnv, user, shell);
+    }
+
+    /** Copy run by another user ({@link RunAs#ROOT}: as root). */
+    public LaunchSpec withUser(RunAs newUser) {
+        return new LaunchSpec(command, dir, port, graceSeconds, env, newUser, shell);
+    }
+
+    /** Copy whose command runs as {@code shell -c command} (the image must hold that shell). */
+    public LaunchSpec withShell(String shellPath) {
+        return new LaunchSpec(command, dir, port, graceSeconds, env, user, Optional.of(shellPath));
     }
 
     /**
      * The file the init reads: UTF-8, one {@code KEY VALUE} line per directive in the order
-     * command, dir, port, grace, env..., each line ending in {@code \n}. Same spec, same bytes.
+     * command, dir, port, grace, user, shell (when there is one), env..., each line ending in {@code \n}. Same spec, same bytes.
      */
     public String render() {
-        return LaunchSpecText.render(command, dir, port, graceSeconds, env);
+        return LaunchSpecText.render(command, dir, port, graceSeconds, env, user.render(), shell);
     }
 
     private static String requireText(String field, String value) {

@@ -15,16 +15,23 @@ public final class LaunchSpecText {
 
     /** What a file said; fields the file omits are empty (the caller applies defaults). */
     public record Parsed(String command, Optional<String> dir, OptionalInt port, OptionalInt grace,
-                         Map<String, String> env) {}
+                         Map<String, String> env, Optional<String> user, Optional<String> shell) {}
 
     private LaunchSpecText() {}
 
-    public static String render(String command, String dir, int port, int grace, Map<String, String> env) {
+    /**
+     * @param user  {@code NAME:UID:GID:HOME}
+     * @param shell absolute path of the shell that runs the command, or empty (the init splits it)
+     */
+    public static String render(String command, String dir, int port, int grace, Map<String, String> env,
+                                String user, Optional<String> shell) {
         StringBuilder out = new StringBuilder();
         line(out, "command", command);
         line(out, "dir", dir);
         line(out, "port", Integer.toString(port));
         line(out, "grace", Integer.toString(grace));
+        line(out, "user", user);
+        shell.ifPresent(s -> line(out, "shell", s));
         env.forEach((name, value) -> line(out, "env", name + "=" + value));
         return out.toString();
     }
@@ -70,6 +77,8 @@ public final class LaunchSpecText {
         Optional<String> dir = Optional.empty();
         OptionalInt port = OptionalInt.empty();
         OptionalInt grace = OptionalInt.empty();
+        Optional<String> user = Optional.empty();
+        Optional<String> shell = Optional.empty();
         Map<String, String> env = new LinkedHashMap<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         String[] lines = text.split("\n", -1);
@@ -93,6 +102,8 @@ public final class LaunchSpecText {
                 case "dir" -> dir = Optional.of(value);
                 case "port" -> port = OptionalInt.of(number(value, lineNo));
                 case "grace" -> grace = OptionalInt.of(number(value, lineNo));
+                case "user" -> user = Optional.of(value);
+                case "shell" -> shell = Optional.of(value);
                 case "env" -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {
@@ -106,7 +117,7 @@ public final class LaunchSpecText {
         if (command == null) {
             throw new IllegalArgumentException("the 'command' directive is required");
         }
-        return new Parsed(command, dir, port, grace, env);
+        return new Parsed(command, dir, port, grace, env, user, shell);
     }
 
     private static void line(StringBuilder out, String key, String value) {

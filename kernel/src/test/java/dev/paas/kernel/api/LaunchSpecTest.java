@@ -27,9 +27,55 @@ class LaunchSpecTest {
                 dir /app
                 port 8080
                 grace 10
+                user vcap:2000:2000:/home/vcap
                 env PATH=/app:/jre/bin:/bin
                 env JAVA_OPTS=-Xmx200m
                 """);
+    }
+
+    @Test
+    void aShellAndAnotherUserAreLinesOfTheirOwn() {
+        LaunchSpec spec = LaunchSpec.of("cd /app && exec ./server").withShell("/bin/sh").withUser(RunAs.ROOT);
+        assertThat(spec.render()).isEqualTo("""
+                command cd /app && exec ./server
+                dir /app
+                port 8080
+                grace 10
+                user root:0:0:/root
+                shell /bin/sh
+                """);
+        assertThat(LaunchSpec.parse(spec.render())).isEqualTo(spec);
+    }
+
+    @Test
+    void aSpecWithoutAUserLineRunsAsRoot() {
+        // What the init does with a spec written before the user line existed.
+        assertThat(LaunchSpec.parse("command ./server\n").user()).isEqualTo(RunAs.ROOT);
+    }
+
+    static Stream<Arguments> badUsers() {
+        return Stream.of(
+                arguments("empty name", "", 1, 1, "/h", "user name must match"),
+                arguments("colon in name", "a:b", 1, 1, "/h", "user name must match"),
+                arguments("negative uid", "a", -1, 1, "/h", "uid and gid must be 0-999999"),
+                arguments("huge gid", "a", 1, 1_000_000, "/h", "uid and gid must be 0-999999"),
+                arguments("relative home", "a", 1, 1, "home", "home must be an absolute path"),
+                arguments("colon in home", "a", 1, 1, "/a:b", "home must be an absolute path"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badUsers")
+    void rejectsBadUsers(String name, String user, int uid, int gid, String home, String message) {
+        assertThatThrownBy(() -> new RunAs(user, uid, gid, home))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void rejectsARelativeShell() {
+        assertThatThrownBy(() -> LaunchSpec.of("a | b").withShell("sh"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("shell must be an absolute path");
     }
 
     @Test
@@ -39,6 +85,8 @@ class LaunchSpecTest {
         assertThat(spec.port()).isEqualTo(8080);
         assertThat(spec.graceSeconds()).isEqualTo(10);
         assertThat(spec.env()).isEmpty();
+        assertThat(spec.user()).isEqualTo(RunAs.VCAP);
+        assertThat(spec.shell()).isEmpty();
     }
 
     @Test
@@ -67,7 +115,8 @@ class LaunchSpecTest {
 
     @Test
     void parsesWithDefaultsAndIgnoresCommentsAndBlankLines() {
-        LaunchSpec spec = LaunchSpec.parse("# written by the image factory\n\ncommand ./server\nenv A=b=c\n");
+        LaunchSpec spec = LaunchSpec.parse("# written by the image factory\n\ncommand ./server\n"
+                + "user vcap:2000:2000:/home/vcap\nenv A=b=c\n");
         assertThat(spec).isEqualTo(LaunchSpec.of("./server", "/app", 8080, 10, Map.of("A", "b=c")));
     }
 
@@ -101,7 +150,9 @@ class LaunchSpecTest {
     static Stream<Arguments> badText() {
         return Stream.of(
                 arguments("no command", "dir /app\n", "'command' directive is required"),
-                arguments("unknown directive", "command x\nuser root\n", "unknown directive 'user'"),
+                arguments("unknown directive", "command x\nuid 0\n", "unknown directive 'uid'"),
+                arguments("bad user", "command x\nuser root\n", "user must be NAME:UID:GID:HOME"),
+                arguments("duplicate user", "command x\nuser a:1:1:/a\nuser a:1:1:/a\n", "duplicate 'user'"),
                 arguments("bad escape", "command a\\qb\n", "unknown escape"),
                 arguments("no value", "command\n", "expected 'KEY VALUE'"),
                 arguments("port not a number", "command x\nport http\n", "expected a number"),

@@ -72,7 +72,7 @@ class InitParsingTest {
 
     /** What the init prints for a construct that needs a shell. */
     private static String needsShell(String what) {
-        return "error: command uses " + what + ", which needs a shell; there is no shell in the guest";
+        return "error: command uses " + what + ", which needs a shell; this image has none (no shell line in the launch spec)";
     }
 
     private static String metachar(char c) {
@@ -153,19 +153,36 @@ class InitParsingTest {
         LaunchSpec spec = LaunchSpec.of("java -jar \"my app.jar\"", "/srv/app", 9000, 3, env);
         assertThat(spec(spec.render())).containsExactly(
                 "command=<java -jar \"my app.jar\">", "dir=</srv/app>", "port=9000", "grace=3",
+                "user=<vcap:2000:2000:/home/vcap>", "shell=<>",
                 "env=<PATH=/app:/jre/bin:/bin>", "env=<MOTD=a\\b", "c\td>");
+    }
+
+    @Test
+    void readsAShellAndAUser() throws Exception {
+        LaunchSpec spec = LaunchSpec.of("cd /app && exec ./server").withShell("/bin/sh")
+                .withUser(new dev.paas.kernel.api.RunAs("web", 33, 34, "/var/www"));
+        assertThat(spec(spec.render())).containsExactly(
+                "command=<cd /app && exec ./server>", "dir=</app>", "port=8080", "grace=10",
+                "user=<web:33:34:/var/www>", "shell=</bin/sh>");
     }
 
     @Test
     void appliesDefaultsAndLaterEnvWins() throws Exception {
         assertThat(spec("# comment\n\ncommand ./x\nenv A=1\nenv B=2\nenv A=3\n")).containsExactly(
-                "command=<./x>", "dir=</app>", "port=8080", "grace=10", "env=<A=3>", "env=<B=2>");
+                "command=<./x>", "dir=</app>", "port=8080", "grace=10", "user=<root:0:0:/root>", "shell=<>",
+                "env=<A=3>", "env=<B=2>");
     }
 
     static Stream<Arguments> badSpecs() {
         return Stream.of(
                 arguments("no command", "dir /app\n", "error: launch spec has no 'command' line"),
-                arguments("unknown directive", "command x\nuser root\n", "error: launch spec line 2: unknown directive 'user'"),
+                arguments("unknown directive", "command x\nuid 0\n", "error: launch spec line 2: unknown directive 'uid'"),
+                arguments("user without fields", "command x\nuser root\n", "error: launch spec line 2: user must be NAME:UID:GID:HOME"),
+                arguments("user with a bad uid", "command x\nuser a:x:1:/a\n", "error: launch spec line 2: user must be NAME:UID:GID:HOME"),
+                arguments("user with a relative home", "command x\nuser a:1:1:a\n", "error: launch spec line 2: user must be NAME:UID:GID:HOME"),
+                arguments("duplicate user", "command x\nuser a:1:1:/a\nuser a:1:1:/a\n", "error: launch spec line 3: duplicate 'user'"),
+                arguments("relative shell", "command x\nshell sh\n", "error: launch spec line 2: shell must be an absolute path"),
+                arguments("duplicate shell", "command x\nshell /bin/sh\nshell /bin/sh\n", "error: launch spec line 3: duplicate 'shell'"),
                 arguments("bad escape", "command a\\qb\n", "error: launch spec line 1: bad escape"),
                 arguments("no value", "command\n", "error: launch spec line 1: expected 'KEY VALUE'"),
                 arguments("port out of range", "command x\nport 0\n", "error: launch spec line 2: port must be 1-65535"),

@@ -92,11 +92,20 @@ final class GuestFixture {
         }
     }
 
+    /** Debian's busybox-static: the POSIX shell the image factory puts at /bin/sh when a command needs one. */
+    static final Path BUSYBOX = Path.of("/bin/busybox");
+
     Booted boot(LaunchSpec spec, Path workDir) throws IOException {
         Path dir = Files.createTempDirectory(workDir, "vm-");
         Path initramfs = dir.resolve("initramfs.cpio");
-        Initramfs.withBaseLayout(guest.init())
-                .file(LaunchSpec.PATH_IN_INITRAMFS, spec.render())
+        Initramfs image = Initramfs.withBaseLayout(guest.init());
+        if (spec.shell().isPresent()) {
+            if (!Files.isExecutable(BUSYBOX)) {
+                throw new AssertionError(BUSYBOX + " not found: apt-get install busybox-static");
+            }
+            image.file(spec.shell().get(), Files.readAllBytes(BUSYBOX), 0755);
+        }
+        image.file(LaunchSpec.PATH_IN_INITRAMFS, spec.render())
                 .file("/app/fixture", Files.readAllBytes(fixture), 0755)
                 // A script whose interpreter the guest does not have (there is no /bin/sh).
                 .file("/app/needs-sh", "#!/bin/sh\necho hi\n".getBytes(StandardCharsets.UTF_8), 0755)

@@ -157,7 +157,7 @@ class GuestVmTest {
             ExitRecord record = b.vm().awaitExit(BOOT).orElseThrow(() -> new AssertionError(b.console()));
             assertThat(record.status()).isEqualTo(ExitRecord.Status.FAILED);
             assertThat(record.reason()).contains("command");
-            assertThat(record.message().orElseThrow()).contains("'|'").contains("there is no shell in the guest");
+            assertThat(record.message().orElseThrow()).contains("'|'").contains("this image has none");
         }
     }
 
