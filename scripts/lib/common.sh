@@ -36,8 +36,16 @@ ensure_packages() {
     echo "==> installing Debian packages: $missing"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q >/dev/null
+    # Packages such as webfs ship a daemon: installed for its binary, it must not start
+    # listening on the host. A policy-rc.d that refuses every start does that (Debian's
+    # invoke-rc.d honours it), unless the machine already has one of its own.
+    local policy=/usr/sbin/policy-rc.d own_policy=0
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && own_policy=1
+    fi
     # shellcheck disable=SC2086
-    apt-get install -y -q --no-install-recommends $missing
+    apt-get install -y -q --no-install-recommends $missing || { [ "$own_policy" -eq 0 ] || rm -f "$policy"; return 1; }
+    [ "$own_policy" -eq 0 ] || rm -f "$policy"
   else
     echo "paas needs these Debian packages: $missing" >&2
     echo "run:  sudo apt-get update && sudo apt-get install -y $missing" >&2
