@@ -1,13 +1,15 @@
 package dev.paas.e2e;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
- * A client that sends one request after another (20 ms apart) to an app through the router
+ * A client that sends one request after another (20 ms apart unless told) to an app through the router
  * while a test changes the app, counting answers that pass {@code good} and everything else
  * (other statuses, resets, time-outs) with the first failure kept for the assertion message.
  */
@@ -17,9 +19,11 @@ final class Traffic implements AutoCloseable {
     private final AtomicInteger ok = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
+    private final AtomicReference<Instant> firstFailureAt = new AtomicReference<>();
+    private final AtomicReference<Instant> lastFailureAt = new AtomicReference<>();
     private final Thread thread;
 
-    private Traffic(Platform platform, String host, Predicate<HttpResponse<String>> good) {
+    private Traffic(Platform platform, String host, Predicate<HttpResponse<String>> good, Duration pause) {
         thread = new Thread(() -> {
             while (go.get()) {
                 try {
@@ -27,24 +31,40 @@ final class Traffic implements AutoCloseable {
                     if (good.test(r)) {
                         ok.incrementAndGet();
                     } else {
-                        failed.incrementAndGet();
-                        firstFailure.compareAndSet(null, r.statusCode() + " " + r.body());
+                        fail(r.statusCode() + " " + r.body());
                     }
-                    Thread.sleep(20);
+                    Thread.sleep(pause.toMillis());
                 } catch (InterruptedException e) {
                     return;
                 } catch (Exception e) {
-                    failed.incrementAndGet();
-                    firstFailure.compareAndSet(null, e.toString());
+                    fail(e.toString());
                 }
             }
         }, "e2e-traffic-" + host);
     }
 
+    private void fail(String what) {
+        failed.incrementAndGet();
+        firstFailure.compareAndSet(null, what);
+        firstFailureAt.compareAndSet(null, Instant.now());
+        lastFailureAt.set(Instant.now());
+    }
+
     static Traffic start(Platform platform, String host, Predicate<HttpResponse<String>> good) {
-        Traffic t = new Traffic(platform, host, good);
+        return start(platform, host, good, Duration.ofMillis(20));
+    }
+
+    /** As {@link #start(Platform, String, Predicate)}, with {@code pause} between one answer and the next request. */
+    static Traffic start(Platform platform, String host, Predicate<HttpResponse<String>> good, Duration pause) {
+        Traffic t = new Traffic(platform, host, good, pause);
         t.thread.start();
         return t;
+    }
+
+    /** The time from the first failure to the last (zero without failures). */
+    Duration failureSpan() {
+        Instant first = firstFailureAt.get();
+        return first == null ? Duration.ZERO : Duration.between(first, lastFailureAt.get());
     }
 
     int ok() {
