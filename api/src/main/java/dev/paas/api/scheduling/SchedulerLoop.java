@@ -94,8 +94,7 @@ public class SchedulerLoop {
                     if (!leader) {
                         leader = tryLock(c);
                         if (leader) {
-                            freshSince = null;
-                            LOG.infof("scheduler.leader-elected grace=%s", heartbeatTimeout);
+                            elected();
                         }
                     }
                     if (leader) {
@@ -113,6 +112,12 @@ public class SchedulerLoop {
             }
         }
         leader = false;
+    }
+
+    /** Leadership (first, or again after a lost connection): nothing was heard meanwhile. */
+    void elected() {
+        freshSince = null;
+        LOG.infof("scheduler.leader-elected grace=%s", heartbeatTimeout);
     }
 
     /**
