@@ -44,6 +44,8 @@ public final class Platform implements AutoCloseable {
     /** Where the control plane and the router listen: loopback, or a host of a {@link DataCentre}. */
     private final String apiHost;
     private String routerHost = "127.0.0.1";
+    private Map<String, String> controlPlaneEnv = Map.of();
+    private List<String> controlPlanePrefix = List.of();
     String adminToken;
 
     private Platform(Path dir, String apiHost) {
@@ -80,11 +82,29 @@ public final class Platform implements AutoCloseable {
                 "PAAS_SCHEDULER_HEARTBEAT_TIMEOUT", "60s", "PAAS_ROUTER_PUBLIC_PORT", Integer.toString(p.routerPort)));
         all.put("QUARKUS_HTTP_HOST", apiHost);
         all.putAll(env);
-        p.processes.add(p.launch("control-plane", prefixed(prefix, List.of("java", "-jar",
-                ROOT.resolve("api/target/quarkus-app/quarkus-run.jar").toString())), all));
+        p.controlPlaneEnv = Map.copyOf(all);
+        p.controlPlanePrefix = List.copyOf(prefix);
+        p.processes.add(p.launchControlPlane());
         p.await("control plane ready", Duration.ofSeconds(120), () -> p.status("GET", "/q/health/ready", null) == 200);
         p.adminToken = p.call("POST", "/v1/auth/login", Map.of("username", "admin", "password", ADMIN_PASSWORD)).get("token").asText();
         return p;
+    }
+
+    private Process launchControlPlane() throws IOException {
+        return launch("control-plane", prefixed(controlPlanePrefix, List.of("java", "-jar",
+                ROOT.resolve("api/target/quarkus-app/quarkus-run.jar").toString())), controlPlaneEnv);
+    }
+
+    /**
+     * Starts the control plane again, with the same settings and data (after the test stopped or
+     * killed it), and waits until it is ready. The admin's token stays valid.
+     */
+    void restartControlPlane() throws Exception {
+        if (controlPlane().isAlive()) {
+            throw new IllegalStateException("the control plane still runs (pid " + controlPlane().pid() + ")");
+        }
+        processes.set(0, launchControlPlane());
+        await("control plane ready again", Duration.ofSeconds(120), () -> status("GET", "/q/health/ready", null) == 200);
     }
 
     String api() {

@@ -1,13 +1,15 @@
 package dev.paas.e2e;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
- * A client that sends one request after another (20 ms apart) to an app through the router
+ * A client that sends one request after another (20 ms apart unless told) to an app through the router
  * while a test changes the app, counting answers that pass {@code good} and everything else
  * (other statuses, resets, time-outs) with the first failure kept for the assertion message.
  */
@@ -17,11 +19,11 @@ final class Traffic implements AutoCloseable {
     private final AtomicInteger ok = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
-    /** {@link System#nanoTime()} of each failure, to tell when failures happened. */
+    /** {@link System#nanoTime()} of each failure, in order: when failures happened. */
     private final java.util.Queue<Long> failedAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Thread thread;
 
-    private Traffic(Platform platform, String host, Predicate<HttpResponse<String>> good) {
+    private Traffic(Platform platform, String host, Predicate<HttpResponse<String>> good, Duration pause) {
         thread = new Thread(() -> {
             while (go.get()) {
                 try {
@@ -29,26 +31,44 @@ final class Traffic implements AutoCloseable {
                     if (good.test(r)) {
                         ok.incrementAndGet();
                     } else {
-                        failed.incrementAndGet();
-                        failedAt.add(System.nanoTime());
-                        firstFailure.compareAndSet(null, r.statusCode() + " " + r.body());
+                        fail(r.statusCode() + " " + r.body());
                     }
-                    Thread.sleep(20);
+                    Thread.sleep(pause.toMillis());
                 } catch (InterruptedException e) {
                     return;
                 } catch (Exception e) {
-                    failed.incrementAndGet();
-                    failedAt.add(System.nanoTime());
-                    firstFailure.compareAndSet(null, e.toString());
+                    fail(e.toString());
                 }
             }
         }, "e2e-traffic-" + host);
     }
 
+    private void fail(String what) {
+        failedAt.add(System.nanoTime());
+        failed.incrementAndGet();
+        firstFailure.compareAndSet(null, what);
+    }
+
     static Traffic start(Platform platform, String host, Predicate<HttpResponse<String>> good) {
-        Traffic t = new Traffic(platform, host, good);
+        return start(platform, host, good, Duration.ofMillis(20));
+    }
+
+    /** As {@link #start(Platform, String, Predicate)}, with {@code pause} between one answer and the next request. */
+    static Traffic start(Platform platform, String host, Predicate<HttpResponse<String>> good, Duration pause) {
+        Traffic t = new Traffic(platform, host, good, pause);
         t.thread.start();
         return t;
+    }
+
+    /** The time from the first failure to the last (zero without failures). */
+    Duration failureSpan() {
+        List<Long> times = List.copyOf(failedAt);
+        return times.isEmpty() ? Duration.ZERO : Duration.ofNanos(times.get(times.size() - 1) - times.get(0));
+    }
+
+    /** Failures that happened at {@code nanos} ({@link System#nanoTime()}) or later. */
+    long failedSince(long nanos) {
+        return failedAt.stream().filter(t -> t - nanos >= 0).count();
     }
 
     int ok() {
@@ -57,11 +77,6 @@ final class Traffic implements AutoCloseable {
 
     int failed() {
         return failed.get();
-    }
-
-    /** Failures that happened {@code nanos} or later ({@link System#nanoTime()}). */
-    long failedSince(long nanos) {
-        return failedAt.stream().filter(t -> t - nanos >= 0).count();
     }
 
     String firstFailure() {

@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -19,6 +21,10 @@ import org.postgresql.PGConnection;
  * lock (held by this loop's own connection, so it is released if the process or connection dies)
  * schedules. Rounds run on every {@code NOTIFY paas_converge} (sent by changes to apps, nodes and
  * instance states) and at least every {@code paas.scheduler.interval}.
+ *
+ * <p>Freshness: when it becomes leader (which it does again after a lost connection) or after a
+ * round that failed on the database, the leader gives every node a full heartbeat time-out from
+ * that moment before it may declare it DOWN (the leader's grace period; scheduler/README.md).
  */
 @ApplicationScoped
 public class SchedulerLoop {
@@ -33,12 +39,19 @@ public class SchedulerLoop {
     private final boolean enabled;
     private final Duration interval;
     private final Duration heartbeatTimeout;
+    private final Clock clock;
+    /**
+     * When this loop began to hear heartbeats: set when it becomes leader (also after a lost
+     * connection) and after a round that failed on the database; null until the next round.
+     */
+    private Instant freshSince;
     private volatile boolean running;
     private volatile boolean leader;
     private Thread thread;
 
-    public SchedulerLoop(DataSource dataSource, SchedulerRound round, PaasConfig config) {
+    public SchedulerLoop(DataSource dataSource, SchedulerRound round, PaasConfig config, Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
         this.round = round;
         this.enabled = config.scheduler().enabled();
         this.interval = config.scheduler().interval();
@@ -81,15 +94,11 @@ public class SchedulerLoop {
                     if (!leader) {
                         leader = tryLock(c);
                         if (leader) {
-                            LOG.info("scheduler.leader-elected");
+                            elected();
                         }
                     }
                     if (leader) {
-                        try {
-                            round.run(heartbeatTimeout);
-                        } catch (RuntimeException e) {
-                            LOG.warnf(e, "scheduler.round-failed error=%s", e.getMessage());
-                        }
+                        runRound();
                     }
                     // Wait for a change notification or the interval, whichever comes first.
                     pg.getNotifications((int) interval.toMillis());
@@ -103,6 +112,41 @@ public class SchedulerLoop {
             }
         }
         leader = false;
+    }
+
+    /** Leadership (first, or again after a lost connection): nothing was heard meanwhile. */
+    void elected() {
+        freshSince = null;
+        LOG.infof("scheduler.leader-elected grace=%s", heartbeatTimeout);
+    }
+
+    /**
+     * One round. A leader that has just been elected or has just got its database back has not
+     * heard heartbeats meanwhile: its grace period starts now (see {@code Converger}'s freshness).
+     */
+    void runRound() {
+        if (freshSince == null) {
+            freshSince = clock.instant();
+            LOG.infof("scheduler.fresh since=%s grace=%s", freshSince, heartbeatTimeout);
+        }
+        try {
+            round.run(heartbeatTimeout, freshSince);
+        } catch (RuntimeException e) {
+            if (causedBySql(e)) {
+                // Heartbeats may have failed to reach the database too: judge nobody on them.
+                freshSince = null;
+            }
+            LOG.warnf(e, "scheduler.round-failed error=%s", e.getMessage());
+        }
+    }
+
+    private static boolean causedBySql(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean tryLock(Connection c) throws SQLException {

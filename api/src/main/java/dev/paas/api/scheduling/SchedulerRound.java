@@ -67,9 +67,18 @@ public class SchedulerRound {
         this.routers = routers;
     }
 
-    /** Runs one round; returns whether it changed anything. */
+    /** Runs one round as a scheduler that has heard every heartbeat all along; returns whether it changed anything. */
     public boolean run(Duration heartbeatTimeout) {
-        ConvergeInput input = snapshot(heartbeatTimeout);
+        return run(heartbeatTimeout, Instant.MIN);
+    }
+
+    /**
+     * Runs one round; returns whether it changed anything. {@code freshSince} is when this
+     * scheduler began to hear heartbeats (it became leader or reconnected to the database): no
+     * node is declared DOWN before it has had {@code heartbeatTimeout} from then to report.
+     */
+    public boolean run(Duration heartbeatTimeout, Instant freshSince) {
+        ConvergeInput input = snapshot(heartbeatTimeout).withFreshSince(freshSince);
         ConvergePlan plan = converger.converge(input);
         return apply(plan) | finishDrains() | cleanUp();
     }
@@ -95,7 +104,7 @@ public class SchedulerRound {
         boolean changed = false;
         for (String name : plan.markDown()) {
             NodeEntity n = NodeEntity.byName(name).orElse(null);
-            if (n != null && n.state != NodeState.DOWN) {
+            if (n != null && n.state != NodeState.DOWN && n.state.allowsTransitionTo(NodeState.DOWN)) {
                 n.state = NodeState.DOWN;
                 events.record("scheduler", "node.down", null, null, "node/" + name, Map.of("lastHeartbeatAt", n.lastHeartbeatAt.toString()));
                 changed = true;
@@ -152,7 +161,8 @@ public class SchedulerRound {
         if (i == null) {
             return false;
         }
-        // A VM on a lost node, or no VM at all: nothing to ask a node, forget the row.
+        // A suspect released (its node is DOWN: nothing to ask it; its agent stops the VM if it
+        // comes back, as the VM is no longer desired), or no VM at all: forget the row.
         if (s.reason() == StopReason.NODE_DOWN || i.node == null || !i.state.holdsResources()) {
             if (i.node != null) {
                 touched.add(i.node);

@@ -134,8 +134,13 @@ public class AppService {
         return InstanceEntity.<InstanceEntity>list("app = ?1 order by idx, id", a).stream()
                 .map(i -> new InstanceView(i.idx, i.state, i.stateSince, i.node == null ? null : i.node.name, i.endpoint,
                         i.healthy, i.crashCount, i.lastExit, i.placementError, i.rssBytes, i.cpuSeconds,
-                        i.revision == null ? null : (long) i.revision.number))
+                        i.revision == null ? null : (long) i.revision.number, suspect(i)))
                 .toList();
+    }
+
+    /** On a DOWN node and holding a VM there: kept, unconfirmed, until replaced or heard from (scheduler/README.md). */
+    static boolean suspect(InstanceEntity i) {
+        return i.node != null && i.node.state == dev.paas.model.NodeState.DOWN && i.state.holdsResources();
     }
 
     private static void checkVersion(AppEntity a, long sent) {

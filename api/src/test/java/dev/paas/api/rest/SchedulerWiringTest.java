@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.paas.api.scheduling.SchedulerRound;
+import dev.paas.api.service.RoutingService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,9 @@ class SchedulerWiringTest extends ApiTestBase {
 
     @Inject
     SchedulerRound round;
+
+    @Inject
+    RoutingService routing;
 
     String space;
     String nodeA;
@@ -68,9 +73,14 @@ class SchedulerWiringTest extends ApiTestBase {
     void report(String credential, String state) {
         List<Map<String, Object>> reports = new ArrayList<>();
         for (Map<String, Object> d : desired(credential)) {
-            reports.add(AgentApiTest.report(((Number) d.get("instanceId")).longValue(), state, "127.0.0.1:2" + d.get("index"), null));
+            long id = ((Number) d.get("instanceId")).longValue();
+            reports.add(AgentApiTest.report(id, state, endpoint(id), null));
         }
         as(credential).body(AgentApiTest.heartbeat(reports)).put("/v1/agent/heartbeat").then().statusCode(200);
+    }
+
+    static String endpoint(long instanceId) {
+        return "127.0.0.1:" + (20000 + instanceId % 40000);
     }
 
     @Test
@@ -116,20 +126,106 @@ class SchedulerWiringTest extends ApiTestBase {
         assertThat(instances("web").getList("index", Integer.class)).containsExactly(0);
     }
 
-    @Test
-    void aSilentNodeGoesDownAndItsInstancesMove() {
+    /** Web with 2 instances (one per node) RUNNING behind a route; then nodeB goes silent for a minute. */
+    String webWithNodeBSilent() {
         startApp("web", 2, "256M");
+        String host = Api.unique("web") + ".localhost";
+        Api.route(space, host, "web");
         round.run(HEARTBEAT_TIMEOUT);
         report(credA, "RUNNING");
         report(credB, "RUNNING");
         Agents.sql(dataSource, "update nodes set last_heartbeat_at = now() - interval '1 minute' where name = ?", nodeB);
+        return host;
+    }
+
+    List<String> endpoints(String host) {
+        return routing.table().routes().stream().filter(r -> r.host().equals(host)).findFirst().orElseThrow().endpoints();
+    }
+
+    List<Long> desiredIds(String credential) {
+        return desired(credential).stream().map(d -> ((Number) d.get("instanceId")).longValue()).toList();
+    }
+
+    @Test
+    void aLeaderJustElectedJudgesNoNodeBeforeItsGracePeriod() {
+        webWithNodeBSilent();
+        List<Long> onB = desiredIds(credB);
+
+        // Elected now: nodeB's minute of silence was not heard by this leader; it gets 15 s.
+        round.run(HEARTBEAT_TIMEOUT, Instant.now());
+        admin().get("/v1/nodes/" + nodeB).then().body("state", equalTo("READY"));
+        assertThat(instances("web").getList("state", String.class)).containsExactly("RUNNING", "RUNNING");
+
+        // Elected 16 s ago and still nothing from nodeB: now it is DOWN.
+        round.run(HEARTBEAT_TIMEOUT, Instant.now().minusSeconds(16));
+        admin().get("/v1/nodes/" + nodeB).then().body("state", equalTo("DOWN"));
+        assertThat(desiredIds(credB)).isEqualTo(onB);
+    }
+
+    @Test
+    void aDownNodesInstancesStayRoutedAsSuspectsUntilTheirReplacementsRun() {
+        String host = webWithNodeBSilent();
+        List<String> routed = endpoints(host);
+        long suspect = desiredIds(credB).get(0);
         round.run(HEARTBEAT_TIMEOUT);
         admin().get("/v1/nodes/" + nodeB).then().body("state", equalTo("DOWN"));
-        round.run(HEARTBEAT_TIMEOUT);
+        admin().get("/v1/events").then().body("items.action", org.hamcrest.Matchers.hasItem("node.down"));
+
+        // Replaced on nodeA, while the suspect keeps its route and its place in nodeB's desired list.
         JsonPath i = instances("web");
+        assertThat(i.getList("node", String.class)).containsExactlyInAnyOrder(nodeA, nodeA, nodeB);
+        assertThat(i.getList("findAll { it.suspect }.node", String.class)).containsExactly(nodeB);
+        assertThat(i.getList("findAll { it.node == '" + nodeA + "' }.state", String.class))
+                .containsExactlyInAnyOrder("RUNNING", "CLAIMED");
+        assertThat(endpoints(host)).isEqualTo(routed);
+        assertThat(desiredIds(credB)).containsExactly(suspect);
+
+        // The replacement runs: the suspect is released (nodeB's agent stops it if it comes back).
+        report(credA, "RUNNING");
+        round.run(HEARTBEAT_TIMEOUT);
+        i = instances("web");
         assertThat(i.getList("node", String.class)).containsOnly(nodeA);
         assertThat(i.getList("index", Integer.class)).containsExactlyInAnyOrder(0, 1);
-        admin().get("/v1/events").then().body("items.action", org.hamcrest.Matchers.hasItem("node.down"));
+        assertThat(i.getList("suspect", Boolean.class)).containsOnly(false);
+        assertThat(desiredIds(credB)).isEmpty();
+        assertThat(endpoints(host)).hasSize(2).doesNotContain(endpoint(suspect));
+    }
+
+    @Test
+    void aNodeBackBeforeTheReplacementRunsKeepsItsInstanceAndTheReplacementGoes() {
+        String host = webWithNodeBSilent();
+        long original = desiredIds(credB).get(0);
+        round.run(HEARTBEAT_TIMEOUT);
+        List<Long> onA = desiredIds(credA);
+        assertThat(onA).hasSize(2);
+
+        // nodeB's agent is back and reports its VM alive; the replacement on nodeA is not healthy yet.
+        report(credB, "RUNNING");
+        admin().get("/v1/nodes/" + nodeB).then().body("state", equalTo("READY"));
+        round.run(HEARTBEAT_TIMEOUT);
+
+        assertThat(desiredIds(credB)).containsExactly(original);
+        assertThat(desiredIds(credA)).hasSize(1);
+        JsonPath i = instances("web");
+        assertThat(i.getList("findAll { it.state == 'RUNNING' }.index", Integer.class)).containsExactlyInAnyOrder(0, 1);
+        assertThat(i.getList("suspect", Boolean.class)).containsOnly(false);
+        assertThat(endpoints(host)).contains(endpoint(original)).hasSize(2);
+    }
+
+    @Test
+    void aNodeBackWithBothHealthyKeepsOnePerIndex() {
+        String host = webWithNodeBSilent();
+        round.run(HEARTBEAT_TIMEOUT);
+        // nodeB comes back in the same moment its instance's replacement turns healthy.
+        report(credB, "RUNNING");
+        report(credA, "RUNNING");
+        round.run(HEARTBEAT_TIMEOUT);
+        round.run(HEARTBEAT_TIMEOUT);
+
+        assertThat(endpoints(host)).hasSize(2);
+        List<Long> wanted = new ArrayList<>(desiredIds(credA));
+        wanted.addAll(desiredIds(credB));
+        assertThat(wanted).hasSize(2);
     }
 
     @Test

@@ -7,9 +7,14 @@ import java.util.Objects;
 /**
  * One consistent snapshot of desired and actual state, and the time of the round. Apps absent
  * from {@code apps} are deleted: all their instances are stopped.
+ *
+ * @param freshSince when this scheduler began to hear heartbeats: the moment it became leader or
+ *                   reconnected to its database. No node is declared DOWN before it has had a full
+ *                   heartbeat time-out from then to report (the leader's grace period). A
+ *                   scheduler that has heard everything all along passes {@link Instant#MIN}.
  */
 public record ConvergeInput(List<DesiredApp> apps, List<ActualInstance> actual, List<NodeView> nodes, Instant now,
-                            ConvergeSettings settings) {
+                            ConvergeSettings settings, Instant freshSince) {
 
     public ConvergeInput {
         apps = List.copyOf(apps);
@@ -17,14 +22,26 @@ public record ConvergeInput(List<DesiredApp> apps, List<ActualInstance> actual, 
         nodes = List.copyOf(nodes);
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(freshSince, "freshSince");
     }
 
-    /** With {@link ConvergeSettings#defaults()}. */
+    /** Fresh all along ({@code freshSince} = {@link Instant#MIN}). */
+    public ConvergeInput(List<DesiredApp> apps, List<ActualInstance> actual, List<NodeView> nodes, Instant now,
+                         ConvergeSettings settings) {
+        this(apps, actual, nodes, now, settings, Instant.MIN);
+    }
+
+    /** With {@link ConvergeSettings#defaults()}, fresh all along. */
     public ConvergeInput(List<DesiredApp> apps, List<ActualInstance> actual, List<NodeView> nodes, Instant now) {
         this(apps, actual, nodes, now, ConvergeSettings.defaults());
     }
 
     public ConvergeInput withSettings(ConvergeSettings newSettings) {
-        return new ConvergeInput(apps, actual, nodes, now, newSettings);
+        return new ConvergeInput(apps, actual, nodes, now, newSettings, freshSince);
+    }
+
+    /** The same snapshot seen by a scheduler that began to hear heartbeats at {@code since}. */
+    public ConvergeInput withFreshSince(Instant since) {
+        return new ConvergeInput(apps, actual, nodes, now, settings, since);
     }
 }

@@ -4,7 +4,7 @@ package dev.paas.scheduler.api;
 public enum StartReason {
     /** The index has no instance: a new app, a scale up, or a replacement for one stopped as not serving. */
     MISSING,
-    /** The index's instance ran on a node that went DOWN. */
+    /** The index's instance is suspect (its node went DOWN): a replacement, while it keeps serving. */
     NODE_DOWN,
     /** A crashed instance whose back-off has elapsed is placed again (same row, same crash count). */
     CRASH_RESTART,

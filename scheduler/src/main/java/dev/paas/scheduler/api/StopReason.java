@@ -9,8 +9,9 @@ public enum StopReason {
     /** The app no longer exists. */
     APP_DELETED,
     /**
-     * Its node is DOWN or unknown: nobody can be asked to stop it, so the writer marks it
-     * STOPPED directly (the node agent stops strays when it comes back).
+     * A suspect instance (its node is DOWN or unknown) is released: a replacement serves its
+     * index, or its app no longer wants it. Nobody can be asked to stop it, so the writer forgets
+     * the row; the node's agent stops the VM if the node comes back (it is no longer desired).
      */
     NODE_DOWN,
     /** A replacement on another node is RUNNING; this one was on a DRAINING node. */

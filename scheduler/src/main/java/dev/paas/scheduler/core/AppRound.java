@@ -20,11 +20,16 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Converges one app in one round: drops what was lost with DOWN nodes, stops everything of a
- * stopped or deleted app, scales down from the highest index, then walks indexes
- * {@code 0..instances-1} as {@link Slot}s: restarts crashed instances after their back-off,
- * starts missing ones, evacuates DRAINING nodes and rolls deploys forward (see {@link Rollout}).
- * Start requests are only collected here; placement happens for all apps at once afterwards.
+ * Converges one app in one round: stops everything of a stopped or deleted app, scales down
+ * from the highest index, then walks indexes {@code 0..instances-1} as {@link Slot}s: restarts
+ * crashed instances after their back-off, starts missing ones, replaces suspect ones (on DOWN
+ * nodes) elsewhere while they keep serving, evacuates DRAINING nodes and rolls deploys forward
+ * (see {@link Rollout}). Start requests are only collected here; placement happens for all apps
+ * at once afterwards.
+ *
+ * <p>A suspect instance is only ever stopped with {@link StopReason#NODE_DOWN}: nobody can ask
+ * its node, so the writer forgets the row, and the node's agent stops the VM if it comes back
+ * (it is no longer in the node's desired list).
  */
 final class AppRound {
 
@@ -54,16 +59,19 @@ final class AppRound {
             if (instance.state() == InstanceState.STOPPED) {
                 continue;
             }
-            if (cluster.isLost(instance)) {
-                plan.stop(instance, StopReason.NODE_DOWN);
-                lostIndexes.add(instance.index());
-            } else if (instance.state() != InstanceState.STOPPING) {
+            if (instance.state() == InstanceState.STOPPING) {
+                if (cluster.isSuspect(instance)) {
+                    // On its way out already, and its node cannot be asked: forget it.
+                    plan.stop(instance, StopReason.NODE_DOWN);
+                    lostIndexes.add(instance.index());
+                }
+            } else {
                 live.add(instance);
             }
         }
         if (desired.isEmpty() || desired.get().state() == AppState.STOPPED) {
             StopReason reason = desired.isEmpty() ? StopReason.APP_DELETED : StopReason.APP_STOPPED;
-            live.forEach(instance -> plan.stop(instance, reason));
+            live.forEach(instance -> stop(plan, instance, reason));
             return;
         }
         DesiredApp app = desired.get();
@@ -71,7 +79,7 @@ final class AppRound {
         TreeMap<Integer, List<ActualInstance>> byIndex = new TreeMap<>();
         for (ActualInstance instance : live) {
             if (instance.index() < 0 || instance.index() >= app.instances()) {
-                plan.stop(instance, StopReason.SCALED_DOWN);
+                stop(plan, instance, StopReason.SCALED_DOWN);
             } else {
                 byIndex.computeIfAbsent(instance.index(), i -> new ArrayList<>()).add(instance);
             }
@@ -97,14 +105,16 @@ final class AppRound {
     private int planSlot(DesiredApp app, Slot slot, boolean lost, int budget, PlanBuilder plan,
                          List<StartRequest> starts) {
         for (ActualInstance surplus : slot.surplus()) {
-            plan.stop(surplus, surplusReason(surplus, slot));
+            stop(plan, surplus, surplusReason(surplus, slot));
         }
         if (slot.target().isPresent()) {
             planTarget(app, slot.target().get(), plan, starts);
             return budget;
         }
         if (slot.kept().isEmpty()) {
-            starts.add(request(app, slot.index(), slot.wanted(), lost ? StartReason.NODE_DOWN : StartReason.MISSING));
+            // Nothing serves, or only a suspect: a replacement, not limited by max-in-flight.
+            boolean replacing = lost || slot.suspect().isPresent();
+            starts.add(request(app, slot.index(), slot.wanted(), replacing ? StartReason.NODE_DOWN : StartReason.MISSING));
         } else if (cluster.isEvacuating(slot.kept().get())) {
             // Evacuations are not throttled by max-in-flight: the operator asked for the node to empty.
             starts.add(request(app, slot.index(), slot.wanted(), StartReason.EVACUATION));
@@ -135,6 +145,11 @@ final class AppRound {
                 // Placed and on its way (or serving): nothing to do until it reports.
             }
         }
+    }
+
+    /** Stops an instance; one on a DOWN node always as {@link StopReason#NODE_DOWN} (see the class). */
+    private void stop(PlanBuilder plan, ActualInstance instance, StopReason reason) {
+        plan.stop(instance, cluster.isSuspect(instance) ? StopReason.NODE_DOWN : reason);
     }
 
     private StopReason surplusReason(ActualInstance surplus, Slot slot) {

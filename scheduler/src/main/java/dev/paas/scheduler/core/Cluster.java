@@ -15,6 +15,11 @@ import java.util.Optional;
 /**
  * The nodes of one round, sorted by name: which are DOWN (already, or now for a heartbeat that
  * is too old), which are DRAINING, and how much memory the instances on them hold.
+ *
+ * <p>Freshness: a heartbeat counts as overdue only against {@code freshSince}, the moment this
+ * scheduler began to hear heartbeats (it became leader, or reconnected to its database). A node
+ * is judged from the later of its last heartbeat and that moment, so every node has a full
+ * heartbeat time-out to report to a new leader before it can be declared DOWN.
  */
 final class Cluster {
 
@@ -31,14 +36,16 @@ final class Cluster {
         }
     }
 
-    static Cluster of(List<NodeView> views, List<ActualInstance> actual, Instant now, Duration heartbeatTimeout) {
+    static Cluster of(List<NodeView> views, List<ActualInstance> actual, Instant now, Duration heartbeatTimeout,
+                      Instant freshSince) {
         List<NodeView> sorted = new ArrayList<>(views);
         sorted.sort(Comparator.comparing(NodeView::name));
         List<NodeLoad> loads = new ArrayList<>(sorted.size());
         List<String> newlyDown = new ArrayList<>();
         for (NodeView view : sorted) {
             NodeState state = view.state();
-            if (state != NodeState.DOWN && heartbeatOverdue(view, now, heartbeatTimeout)) {
+            if (state != NodeState.DOWN && heartbeatOverdue(view, now, heartbeatTimeout, freshSince)
+                    && state.allowsTransitionTo(NodeState.DOWN)) {
                 state = NodeState.DOWN;
                 newlyDown.add(view.name());
             }
@@ -46,15 +53,18 @@ final class Cluster {
         }
         Cluster cluster = new Cluster(loads, newlyDown);
         for (ActualInstance instance : actual) {
-            if (instance.state().holdsResources() && !cluster.isLost(instance)) {
+            if (instance.state().holdsResources() && !cluster.isSuspect(instance)) {
                 cluster.byName.get(instance.node().orElseThrow()).allocate(instance.release().memoryMb());
             }
         }
         return cluster;
     }
 
-    private static boolean heartbeatOverdue(NodeView view, Instant now, Duration timeout) {
-        return view.lastHeartbeat().map(last -> last.plus(timeout).isBefore(now)).orElse(false);
+    private static boolean heartbeatOverdue(NodeView view, Instant now, Duration timeout, Instant freshSince) {
+        return view.lastHeartbeat()
+                .map(last -> last.isBefore(freshSince) ? freshSince : last)
+                .map(heard -> heard.plus(timeout).isBefore(now))
+                .orElse(false);
     }
 
     List<NodeLoad> nodes() {
@@ -71,10 +81,12 @@ final class Cluster {
     }
 
     /**
-     * Whether the instance holds a VM on a node that is DOWN or unknown: that VM is gone for
-     * the scheduler. Crashed and unclaimed instances hold nothing and are never lost.
+     * Whether the instance is <em>suspect</em>: it holds a VM on a node that is DOWN or unknown,
+     * so nobody can tell whether it still runs. It is not given up: it keeps its row (and its
+     * route) until a replacement elsewhere is RUNNING, and if its node comes back first it simply
+     * serves on. Crashed and unclaimed instances hold nothing and are never suspect.
      */
-    boolean isLost(ActualInstance instance) {
+    boolean isSuspect(ActualInstance instance) {
         if (!instance.state().holdsResources()) {
             return false;
         }

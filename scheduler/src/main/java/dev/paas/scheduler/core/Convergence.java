@@ -17,7 +17,8 @@ import java.util.TreeSet;
 /**
  * The standard {@link Converger}. One round, in order:
  * <ol>
- *   <li>nodes whose heartbeat is too old become DOWN ({@link Cluster}), and the memory the
+ *   <li>nodes whose heartbeat is too old (counted from no earlier than
+ *       {@link ConvergeInput#freshSince()}) become DOWN ({@link Cluster}), and the memory the
  *       remaining instances hold is summed per node;</li>
  *   <li>every app, by id, decides its stops and collects start requests ({@link AppRound});</li>
  *   <li>all start requests are placed, most urgent first ({@link StartRequest#PLACEMENT_ORDER}),
@@ -29,7 +30,8 @@ public final class Convergence implements Converger {
 
     @Override
     public ConvergePlan converge(ConvergeInput input) {
-        Cluster cluster = Cluster.of(input.nodes(), input.actual(), input.now(), input.settings().heartbeatTimeout());
+        Cluster cluster = Cluster.of(input.nodes(), input.actual(), input.now(), input.settings().heartbeatTimeout(),
+                input.freshSince());
         PlanBuilder plan = new PlanBuilder();
         plan.markDown(cluster.newlyDown());
 

@@ -51,7 +51,7 @@ final class Placer {
         }
         this.scorers = Scorer.chainFor(scoring).toArray(Scorer[]::new);
         for (ActualInstance instance : actual) {
-            if (instance.state().holdsResources() && !cluster.isLost(instance)) {
+            if (instance.state().holdsResources() && !cluster.isSuspect(instance)) {
                 appCounts(instance.appId())[indexByName.get(instance.node().orElseThrow())]++;
             }
         }

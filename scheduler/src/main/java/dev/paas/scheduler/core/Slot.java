@@ -16,11 +16,15 @@ import java.util.Optional;
  *   <li>the <em>kept</em> instance is the one RUNNING instance among the others that keeps
  *       serving until the target is RUNNING (an old release during a rolling deploy, or an
  *       instance on a DRAINING node);</li>
+ *   <li>the <em>suspect</em> is the one instance on a DOWN node that is held (left running,
+ *       routed and in its node's desired list) while no other instance serves the index: until
+ *       a replacement is RUNNING, or its node comes back and it is an ordinary instance again;</li>
  *   <li>everything else at the index is <em>surplus</em> and is stopped now.</li>
  * </ul>
+ * The target and the kept instance are never suspect.
  */
 record Slot(int index, Release wanted, Optional<ActualInstance> target, Optional<ActualInstance> kept,
-            List<ActualInstance> surplus) {
+            Optional<ActualInstance> suspect, List<ActualInstance> surplus) {
 
     /** RUNNING first, then the states closest to running; crashed last. */
     static int stateRank(InstanceState state) {
@@ -38,7 +42,7 @@ record Slot(int index, Release wanted, Optional<ActualInstance> target, Optional
         Comparator<ActualInstance> targetOrder = Comparator.<ActualInstance>comparingInt(i -> stateRank(i.state()))
                 .thenComparing(ActualInstance::id);
         Optional<ActualInstance> target = live.stream()
-                .filter(i -> i.release().equals(wanted) && !cluster.isEvacuating(i))
+                .filter(i -> i.release().equals(wanted) && !cluster.isEvacuating(i) && !cluster.isSuspect(i))
                 .min(targetOrder);
         // If the target already serves, nothing else needs to keep serving.
         boolean targetServes = target.map(t -> t.state() == InstanceState.RUNNING).orElse(false);
@@ -46,15 +50,21 @@ record Slot(int index, Release wanted, Optional<ActualInstance> target, Optional
                 .thenComparing(i -> !i.release().equals(wanted))
                 .thenComparing(ActualInstance::id);
         Optional<ActualInstance> kept = targetServes ? Optional.empty() : live.stream()
-                .filter(i -> i.state() == InstanceState.RUNNING && !target.map(i::equals).orElse(false))
+                .filter(i -> i.state() == InstanceState.RUNNING && !target.map(i::equals).orElse(false)
+                        && !cluster.isSuspect(i))
                 .min(keepOrder);
+        // A suspect is held only while nothing else serves: once something does, it is released.
+        Optional<ActualInstance> suspect = targetServes || kept.isPresent() ? Optional.empty() : live.stream()
+                .filter(cluster::isSuspect)
+                .min(targetOrder);
         List<ActualInstance> surplus = new ArrayList<>();
         for (ActualInstance instance : live) {
-            if (!target.map(instance::equals).orElse(false) && !kept.map(instance::equals).orElse(false)) {
+            if (!target.map(instance::equals).orElse(false) && !kept.map(instance::equals).orElse(false)
+                    && !suspect.map(instance::equals).orElse(false)) {
                 surplus.add(instance);
             }
         }
-        return new Slot(index, wanted, target, kept, surplus);
+        return new Slot(index, wanted, target, kept, suspect, surplus);
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.paas.scheduler.api.Release;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -167,5 +168,72 @@ class SimulationPropertiesTest {
         assertThat(converged).as("converged within %d rounds", MAX_ROUNDS).isTrue();
         assertThat(sim.instances()).hasSize(instances)
                 .allSatisfy(i -> assertThat(i.node()).isNotEqualTo(java.util.Optional.of("n0")));
+    }
+
+    @Test
+    void aNodeAwayNeverLeavesAnIndexUnservedNorTwoServingOnceItIsBack() {
+        int checked = 0;
+        for (int instances = 1; instances <= 4; instances++) {
+            for (int nodeCount = 1; nodeCount <= 3; nodeCount++) {
+                for (int awayTicks : new int[] {2, 4, 5, 6, 8, 12}) {
+                    for (boolean replacementsHealthy : new boolean[] {true, false}) {
+                        int i = instances;
+                        int n = nodeCount;
+                        Tries.example("aNodeAwayNeverLeavesAnIndexUnservedNorTwoServingOnceItIsBack",
+                                "instances=%d, nodeCount=%d, awayTicks=%d, replacementsHealthy=%b".formatted(i, n,
+                                        awayTicks, replacementsHealthy),
+                                () -> aNodeAway(i, n, awayTicks, replacementsHealthy));
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(144);
+    }
+
+    /**
+     * Every instance runs on n0; n0's agent goes silent for {@code awayTicks} ticks of 5 s (DOWN
+     * after 15 s) while its VMs live on, then comes back. Replacements boot elsewhere (when there
+     * is an elsewhere) and pass or fail their health check.
+     */
+    private static void aNodeAway(int instances, int nodeCount, int awayTicks, boolean replacementsHealthy) {
+        Simulator sim = new Simulator(nodes(nodeCount), release -> true);
+        for (int index = 0; index < instances; index++) {
+            sim.runningOn("web", index, R1, "n0");
+        }
+        List<ActualInstance> originals = sim.instances();
+        DesiredApp app = DesiredApp.started("web", instances, "r1", 256);
+        Simulator away = replacementsHealthy ? sim : sim.withUnhealthyOutside("n0");
+        away.silence("n0");
+        for (int tick = 0; tick < awayTicks; tick++) {
+            away.round(List.of(app), ConvergeSettings.defaults());
+            // The VMs on n0 live on, routed as suspects, until replacements run.
+            assertThat(servedIndexes(away)).as("served while n0 is away, tick %d", tick).isEqualTo(allIndexes(instances));
+            away.tick();
+        }
+        away.resume("n0");
+        Set<ActualInstance> originalsLeft = away.instances().stream().filter(originals::contains)
+                .collect(Collectors.toSet());
+
+        boolean converged = false;
+        for (int round = 0; round < MAX_ROUNDS && !converged; round++) {
+            ConvergePlan plan = away.round(List.of(app), ConvergeSettings.defaults());
+            assertThat(servedIndexes(away)).as("served after n0 is back, round %d", round).isEqualTo(allIndexes(instances));
+            Map<Integer, Long> perIndex = away.running("web").stream()
+                    .collect(Collectors.groupingBy(ActualInstance::index, Collectors.counting()));
+            assertThat(perIndex.values()).as("RUNNING per index once n0 is back, round %d", round)
+                    .allMatch(count -> count == 1);
+            converged = plan.isEmpty() && away.settled();
+            away.tick();
+        }
+
+        assertThat(converged).as("converged within %d rounds", MAX_ROUNDS).isTrue();
+        assertThat(away.instances()).hasSize(instances)
+                .allSatisfy(i -> assertThat(i.state()).isEqualTo(InstanceState.RUNNING));
+        // Nothing that came back alive was stopped for having been away.
+        assertThat(away.instances()).containsAll(originalsLeft.stream().map(i -> away.current(i.id())).toList());
+        if (nodeCount == 1 || !replacementsHealthy || awayTicks <= 3) {
+            assertThat(originalsLeft).as("no replacement ran, so every original is kept").hasSize(instances);
+        }
     }
 }

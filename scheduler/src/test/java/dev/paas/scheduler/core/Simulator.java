@@ -32,13 +32,25 @@ final class Simulator {
 
     private final Map<InstanceId, ActualInstance> instances = new TreeMap<>();
     private final List<NodeView> nodes;
-    private final Predicate<Release> healthy;
+    private Predicate<ActualInstance> healthy;
+    private final java.util.Set<String> silent = new java.util.HashSet<>();
     private Instant now = Fixtures.NOW;
     private int nextId;
 
     Simulator(List<NodeView> nodes, Predicate<Release> healthy) {
         this.nodes = new ArrayList<>(nodes);
-        this.healthy = healthy;
+        this.healthy = i -> healthy.test(i.release());
+    }
+
+    /** From now on every instance booting on a node other than {@code node} fails its health check. */
+    Simulator withUnhealthyOutside(String node) {
+        healthy = i -> i.node().equals(Optional.of(node));
+        return this;
+    }
+
+    /** The instance with this id as it is now. */
+    ActualInstance current(InstanceId id) {
+        return instances.get(id);
     }
 
     /** Puts RUNNING instances {@code 0..count-1} of {@code release} round robin on the READY nodes. */
@@ -62,6 +74,9 @@ final class Simulator {
     ConvergePlan round(List<DesiredApp> apps, ConvergeSettings settings) {
         ConvergePlan plan = Fixtures.CONVERGER.converge(
                 new ConvergeInput(apps, List.copyOf(instances.values()), List.copyOf(nodes), now, settings));
+        for (String name : plan.markDown()) {
+            nodes.replaceAll(n -> n.name().equals(name) ? n.withState(NodeState.DOWN) : n);
+        }
         for (Stop stop : plan.stop()) {
             instances.remove(stop.instance());
         }
@@ -75,14 +90,32 @@ final class Simulator {
         return plan;
     }
 
+    /**
+     * The node's agent goes silent: it stops heartbeating and nothing it runs reports any more
+     * (its VMs live on); the scheduler marks it DOWN once the heartbeat time-out has passed.
+     */
+    void silence(String node) {
+        silent.add(node);
+    }
+
+    /** The node's agent is back: it heartbeats (DOWN → READY) and reports its VMs as they are. */
+    void resume(String node) {
+        silent.remove(node);
+        nodes.replaceAll(n -> n.name().equals(node) ? n.withState(NodeState.READY).withLastHeartbeat(Optional.of(now)) : n);
+    }
+
     /** Time passes: nodes heartbeat, VMs boot, and pass or fail their health check. */
     void tick() {
         now = now.plus(TICK);
-        nodes.replaceAll(n -> n.state() == NodeState.DOWN ? n : n.withLastHeartbeat(Optional.of(now)));
+        nodes.replaceAll(n -> n.state() == NodeState.DOWN || silent.contains(n.name()) ? n
+                : n.withLastHeartbeat(Optional.of(now)));
         for (ActualInstance i : List.copyOf(instances.values())) {
+            if (i.node().map(silent::contains).orElse(false)) {
+                continue;
+            }
             switch (i.state()) {
                 case CLAIMED -> add(i.withState(InstanceState.STARTING, now));
-                case STARTING -> add(healthy.test(i.release())
+                case STARTING -> add(healthy.test(i)
                         ? i.withState(InstanceState.RUNNING, now).withEndpoint("ep" + i.index())
                         : i.withState(InstanceState.CRASHED, now).withCrashCount(i.crashCount() + 1));
                 default -> {
