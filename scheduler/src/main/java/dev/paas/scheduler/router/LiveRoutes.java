@@ -16,6 +16,11 @@ final class LiveRoutes {
 
     /** One version of the table, immutable. {@code version} 0 means none was loaded yet. */
     record Snapshot(long version, RouteIndex<Target> index, long loadedAtMillis) {
+
+        /** Whether a table came from the control plane (the control plane never sends version 0). */
+        boolean loaded() {
+            return version != 0;
+        }
     }
 
     private volatile Snapshot current = new Snapshot(0, RouteIndex.empty(), 0);
