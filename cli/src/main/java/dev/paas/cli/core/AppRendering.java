@@ -42,7 +42,7 @@ public final class AppRendering {
         out.append(t.render());
         for (InstanceView i : instances) {
             if (i.placementError() != null && !i.placementError().isBlank()) {
-                out.append("instance ").append(i.index()).append(" pending: ").append(i.placementError()).append('\n');
+                out.append("instance ").append(i.index()).append(' ').append(pending(i.placementError())).append('\n');
             }
         }
         return out.toString();
@@ -68,5 +68,14 @@ public final class AppRendering {
 
     private static String dash(String s) {
         return s == null || s.isBlank() ? "-" : s;
+    }
+
+    /**
+     * The scheduler's reason as {@code pending: <why>}: its placement errors already start with
+     * {@code pending: } ({@code "pending: 1 node insufficient memory"}); never doubled.
+     */
+    public static String pending(String placementError) {
+        String why = placementError.strip();
+        return why.startsWith("pending: ") ? why : "pending: " + why;
     }
 }

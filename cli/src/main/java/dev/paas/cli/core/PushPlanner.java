@@ -118,7 +118,9 @@ public final class PushPlanner {
         String command = flags.command() != null ? flags.command() : app.command();
         if (command != null && (command.contains("\n") || command.length() > 4096)) {
             problems.add(where(app, "command", src, flags.command() != null) + "command: must be one line of at most "
-                    + "4096 characters");
+                    + "4096 characters");        } else {
+            String at = where(app, "command", src, flags.command() != null);
+            GuestCommand.problem(command).ifPresent(p -> problems.add(at + "command: " + p));
         }
 
         Map<String, String> env = app.env() == null ? null : new LinkedHashMap<>(app.env());
