@@ -47,7 +47,7 @@ proc_start_time() {
 # is_ours PID JAR: PID runs JAR for this data directory (a zombie's cmdline is empty: not ours).
 is_ours() {
   local cmd
-  cmd=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
+  cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline") || return 1
   [[ "$cmd" == *" -Dpaas-up.data-dir=$DATA_DIR "* && "$cmd" == *" -jar $2 "* ]]
 }
 
@@ -91,7 +91,7 @@ port_taken() {
 # describe_pid PID: "pid N (command line, shortened)".
 describe_pid() {
   local cmd
-  cmd=$(tr '\0\n' '  ' <"/proc/$1/cmdline" 2>/dev/null | cut -c1-100)
+  cmd=$(tr '\0\n' '  ' 2>/dev/null <"/proc/$1/cmdline" | cut -c1-100)
   echo "pid $1 (${cmd% })"
 }
 
@@ -143,7 +143,7 @@ embedded_postgres_pid() {
   [ -f "$file" ] || return 1
   pid=$(head -n 1 "$file")
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "postgres.*$DATA_DIR/postgres" || return 1
+  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q "postgres.*$DATA_DIR/postgres" || return 1
   echo "$pid"
 }
 

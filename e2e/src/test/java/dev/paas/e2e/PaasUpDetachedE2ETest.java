@@ -144,7 +144,7 @@ class PaasUpDetachedE2ETest {
         assertThat(text.out()).contains("router").contains(Long.toString(pids.get("router"))).contains("app VMs");
     }
 
-    void assertNothingLeft() throws IOException {
+    void assertNothingLeft() throws Exception {
         assertThat(ours().stream().map(h -> h.pid() + " " + command(h)).toList()).as("processes of " + DATA).isEmpty();
         try (var files = Files.list(DATA.resolve("run"))) {
             assertThat(files.filter(p -> p.toString().endsWith(".pid")).toList()).as("pid files").isEmpty();
