@@ -223,4 +223,26 @@ class RouterControlPlaneTest {
         assertThat(apps.get(router.port(), "late.test", "/").status()).isEqualTo(200);
         assertThat(apps.get(router.port(), "unknown.test", "/").status()).as("known now: no such app").isEqualTo(404);
     }
+
+    @Test
+    void eachPortListensOnlyOnItsOwnAddress() throws Exception {
+        // Every 127.0.0.0/8 address is loopback on Linux: two of them tell the binds apart.
+        try (Router own = Router.start(RouterConfig.validated(controlPlane.url(), StubControlPlane.KEY, "binds", "127.0.0.2", 0,
+                "127.0.0.3", 0, 1, FAST))) {
+            assertThat(connects("127.0.0.2", own.port())).isTrue();
+            assertThat(connects("127.0.0.1", own.port())).as("proxy on another address").isFalse();
+            assertThat(connects("127.0.0.3", own.adminPort())).isTrue();
+            assertThat(connects("127.0.0.2", own.adminPort())).as("admin port on the proxy's address").isFalse();
+            assertThat(connects("127.0.0.1", own.adminPort())).isFalse();
+        }
+    }
+
+    private static boolean connects(String address, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 }

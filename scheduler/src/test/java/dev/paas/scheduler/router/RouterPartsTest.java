@@ -197,4 +197,12 @@ class RouterPartsTest {
         assertThat(ok.controlPlane().toString()).isEqualTo("http://cp:8900");
         assertThat(ok.toString()).doesNotContain("secret");
     }
+
+    @Test
+    void listensOnLoopbackUnlessToldOtherwise() {
+        RouterMain main = new RouterMain();
+        new picocli.CommandLine(main).parseArgs("--control-plane", "http://127.0.0.1:8900");
+        assertThat(main.bind).isEqualTo("127.0.0.1");
+        assertThat(main.adminBind).isEqualTo("127.0.0.1");
+    }
 }
