@@ -5,7 +5,6 @@ import dev.paas.model.RoutingTable.RoutingEntry;
 import dev.paas.scheduler.core.RouteIndex;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The table the router serves: the last one it got from the control plane, swapped whole when
@@ -27,10 +26,6 @@ final class LiveRoutes {
 
     Snapshot current() {
         return current;
-    }
-
-    Optional<RouteIndex.Entry<Target>> lookup(String host, String path) {
-        return current.index().lookup(host, path);
     }
 
     /** Replaces the table. Routes or endpoints the router cannot use are skipped and logged. */
