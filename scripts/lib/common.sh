@@ -10,8 +10,9 @@
 #   musl-tools               builds the static guest init and test fixtures
 #   chromium                 the dashboard's browser tests (api, tag "browser")
 #   curl procps              ./paas waits for health endpoints, finds and stops app VMs (pgrep/pkill)
+#   iproute2                 ./paas checks that each port answers from the process it started (ss -ltnp)
 PAAS_PACKAGES=(openjdk-17-jdk-headless qemu-system-x86 linux-source-6.1 build-essential flex bison bc
-  libelf-dev libssl-dev cpio xz-utils lz4 musl-tools curl procps chromium
+  libelf-dev libssl-dev cpio xz-utils lz4 musl-tools curl procps iproute2 chromium
   # every image's /etc (image-factory GuestBase): /etc/mime.types, the CA bundle, zoneinfo UTC
   media-types ca-certificates tzdata
   # the static /bin/sh an image gets when its start command needs a shell

@@ -18,10 +18,25 @@ public final class Main {
 
     public static void main(String[] args) {
         Cli cli = Cli.system();
-        int code = commandLine(cli).execute(args);
+        // A thread of ours that dies says one line too, never a trace (unless PAAS_DEBUG=1).
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> failed(cli, e));
+        System.exit(run(cli, args));
+    }
+
+    /**
+     * Runs one command. Whatever is thrown, an {@link Error} included (picocli hands only
+     * exceptions to its handler), ends as one line on stderr and an exit code.
+     */
+    public static int run(Cli cli, String... args) {
+        int code;
+        try {
+            code = commandLine(cli).execute(args);
+        } catch (Throwable t) { // StackOverflowError, OutOfMemoryError, ...: one line, no trace
+            code = failed(cli, t);
+        }
         cli.out().flush();
         cli.err().flush();
-        System.exit(code);
+        return code;
     }
 
     /** The configured command line; tests call {@code execute} on it. */
@@ -41,17 +56,17 @@ public final class Main {
         return cl;
     }
 
-    static int failed(Cli cli, Exception ex) {
+    static int failed(Cli cli, Throwable ex) {
         PrintWriter err = cli.err();
         int code;
         if (ex instanceof InputException in) {
-            in.problems().forEach(p -> err.println("paas: " + p));
+            in.problems().forEach(p -> err.println("paas: " + oneLine(p)));
             code = CliException.USAGE;
         } else if (ex instanceof CliException c) {
-            err.println("paas: " + c.getMessage());
+            err.println("paas: " + oneLine(String.valueOf(c.getMessage())));
             code = c.exitCode();
         } else {
-            err.println("paas: unexpected error: " + ex + (cli.debug() ? "" : " (PAAS_DEBUG=1 shows details)"));
+            err.println("paas: unexpected error: " + oneLine(ex) + (cli.debug() ? "" : " (PAAS_DEBUG=1 shows details)"));
             code = CliException.FAILED;
         }
         if (cli.debug()) {
@@ -62,5 +77,15 @@ public final class Main {
         cli.out().flush();
         err.flush();
         return code;
+    }
+
+    /** The throwable as {@code toString()} gives it, on one line. */
+    private static String oneLine(Throwable t) {
+        return oneLine(t.toString());
+    }
+
+    /** A message from anywhere (the control plane's included) as one line: each refusal is one line. */
+    private static String oneLine(String message) {
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -161,6 +161,7 @@ final class PushRunner {
         int timeout = app.healthCheck() != null && app.healthCheck().timeout() != null ? app.healthCheck().timeout() : 60;
         Instant deadline = cmd.cli().clock().instant().plus(START_MARGIN).plusSeconds(timeout);
         String last = "";
+        String lastPending = "";
         while (true) {
             List<InstanceView> instances = api.get(path).as(AppCommands.INSTANCES);
             List<InstanceView> current = instances.stream()
@@ -174,6 +175,13 @@ final class PushRunner {
             if (running >= app.instances()) {
                 return instances;
             }
+            // The scheduler knows at once when no node can take an instance: say it now, not at the time-out.
+            String pending = current.stream().filter(i -> i.placementError() != null && !i.placementError().isBlank())
+                    .map(i -> "instance " + i.index() + " " + AppRendering.pending(i.placementError())).findFirst().orElse("");
+            if (!pending.isEmpty() && !pending.equals(lastPending)) {
+                say(pending);
+            }
+            lastPending = pending;
             Optional<InstanceView> crashed = current.stream().filter(i -> i.state() == InstanceState.CRASHED).findFirst();
             if (crashed.isPresent()) {
                 InstanceView c = crashed.get();
@@ -181,9 +189,8 @@ final class PushRunner {
                         + (c.lastExit() == null ? "" : ": " + c.lastExit()) + "; see 'paas logs " + name + " --recent'");
             }
             if (cmd.cli().clock().instant().isAfter(deadline)) {
-                String pending = current.stream().filter(i -> i.placementError() != null)
-                        .map(i -> "; instance " + i.index() + " pending: " + i.placementError()).findFirst().orElse("");
-                throw new CliException(name + " did not start in time: " + status + pending + "; see 'paas app " + name
+                throw new CliException(name + " did not start in time: " + status + (pending.isEmpty() ? "" : "; " + pending)
+                        + "; see 'paas app " + name
                         + "' and 'paas logs " + name + " --recent'");
             }
             sleep(cmd.cli().pollInterval());

@@ -58,7 +58,7 @@ final class Harness {
     Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.commandLine(cli(new PrintWriter(out, true), new PrintWriter(err, true))).execute(args);
+        int code = Main.run(cli(new PrintWriter(out, true), new PrintWriter(err, true)), args);
         return new Result(code, out.toString(), err.toString());
     }
 

@@ -36,13 +36,13 @@ public final class AppRendering {
         }
         Table t = Table.of("index", "state", "since", "node", "endpoint", "crashes", "last exit");
         for (InstanceView i : instances) {
-            t.row(i.index(), Text.lower(i.state()), Text.ago(i.since(), now), dash(i.node()), dash(i.endpoint()),
+            t.row(i.index(), Text.lower(i.state()) + (i.suspect() ? " (suspect: node down)" : ""), Text.ago(i.since(), now), dash(i.node()), dash(i.endpoint()),
                     i.crashCount(), dash(i.lastExit()));
         }
         out.append(t.render());
         for (InstanceView i : instances) {
             if (i.placementError() != null && !i.placementError().isBlank()) {
-                out.append("instance ").append(i.index()).append(" pending: ").append(i.placementError()).append('\n');
+                out.append("instance ").append(i.index()).append(' ').append(pending(i.placementError())).append('\n');
             }
         }
         return out.toString();
@@ -68,5 +68,14 @@ public final class AppRendering {
 
     private static String dash(String s) {
         return s == null || s.isBlank() ? "-" : s;
+    }
+
+    /**
+     * The scheduler's reason as {@code pending: <why>}: its placement errors already start with
+     * {@code pending: } ({@code "pending: 1 node insufficient memory"}); never doubled.
+     */
+    public static String pending(String placementError) {
+        String why = placementError.strip();
+        return why.startsWith("pending: ") ? why : "pending: " + why;
     }
 }

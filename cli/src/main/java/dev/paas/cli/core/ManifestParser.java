@@ -12,6 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -37,11 +39,19 @@ public final class ManifestParser {
     private static final Pattern VAR = Pattern.compile("\\(\\(([A-Za-z0-9_.-]+)\\)\\)");
     private static final Set<String> TRUE = Set.of("true", "yes", "on");
     private static final Set<String> FALSE = Set.of("false", "no", "off");
+    /** Lists and mappings inside each other; a manifest needs 5, the YAML reader recurses per level. */
+    static final int MAX_DEPTH = 64;
+    /** Merge keys ({@code <<}) inside merged mappings, as the API's PushManifest allows. */
+    static final int MAX_MERGE_DEPTH = 8;
+    /** Aliases ({@code *name}) of lists and mappings in one manifest: what makes an alias bomb. */
+    static final int MAX_COLLECTION_ALIASES = 50;
 
     private final String source;
     private final Map<String, String> vars;
     private final List<String> warnings = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    /** Mappings merged so far: aliases let a few merge keys fan out into millions. */
+    private int mergesDone;
 
     private ManifestParser(String source, Map<String, String> vars) {
         this.source = source;
@@ -92,16 +102,42 @@ public final class ManifestParser {
     }
 
     private Node compose(String text) {
+        String yaml = text == null ? "" : text;
         try {
-            Compose compose = new Compose(LoadSettings.builder().setLabel(source).build());
-            return compose.composeString(text == null ? "" : text).orElse(null);
+            LoadSettings settings = LoadSettings.builder().setLabel(source)
+                    .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES).build();
+            checkDepth(settings, yaml);
+            return new Compose(settings).composeString(yaml).orElse(null);
         } catch (MarkedYamlEngineException e) {
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
             String where = mark.map(this::at).orElse(source);
             String what = e.getProblem() != null ? e.getProblem() : e.getContext();
             throw new InputException(where + ": malformed YAML: " + what);
         } catch (YamlEngineException e) {
+            if (String.valueOf(e.getMessage()).contains("aliases")) {
+                throw new InputException(source + ": more than " + MAX_COLLECTION_ALIASES + " aliases (*name) of lists or "
+                        + "mappings; a manifest needs a few");
+            }
             throw new InputException(source + ": malformed YAML: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses nesting deeper than {@link #MAX_DEPTH} before the tree is built: the parser's events
+     * come one by one (no recursion), the composer would recurse once per level.
+     */
+    private void checkDepth(LoadSettings settings, String yaml) {
+        int depth = 0;
+        for (Event e : new Parse(settings).parseString(yaml)) {
+            Event.ID id = e.getEventId();
+            if (id == Event.ID.SequenceStart || id == Event.ID.MappingStart) {
+                if (++depth > MAX_DEPTH) {
+                    throw new InputException(e.getStartMark().map(this::at).orElse(source) + ": lists and mappings are "
+                            + "nested more than " + MAX_DEPTH + " deep; a manifest needs a few levels");
+                }
+            } else if (id == Event.ID.SequenceEnd || id == Event.ID.MappingEnd) {
+                depth--;
+            }
         }
     }
 
@@ -124,16 +160,34 @@ public final class ManifestParser {
         }
     }
 
-    private static void walk(Node node, java.util.function.Consumer<ScalarNode> visit) {
-        if (node instanceof ScalarNode s) {
-            visit.accept(s);
-        } else if (node instanceof SequenceNode seq) {
-            seq.getValue().forEach(n -> walk(n, visit));
-        } else if (node instanceof MappingNode m && !m.isRecursive()) {
-            m.getValue().forEach(t -> {
-                walk(t.getKeyNode(), visit);
-                walk(t.getValueNode(), visit);
-            });
+    /**
+     * Visits every scalar once. Aliases share nodes: each node is visited once however often it is
+     * referred to (an alias bomb stays small) and a node that contains itself ends the path.
+     */
+    private static void walk(Node root, java.util.function.Consumer<ScalarNode> visit) {
+        Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>();
+        if (root != null) {
+            todo.push(root);
+        }
+        while (!todo.isEmpty()) {
+            Node node = todo.pop();
+            if (!seen.add(node)) {
+                continue;
+            }
+            // Pushed last to first, so that scalars are visited in document order.
+            if (node instanceof ScalarNode s) {
+                visit.accept(s);
+            } else if (node instanceof SequenceNode seq) {
+                for (int i = seq.getValue().size() - 1; i >= 0; i--) {
+                    todo.push(seq.getValue().get(i));
+                }
+            } else if (node instanceof MappingNode m) {
+                for (int i = m.getValue().size() - 1; i >= 0; i--) {
+                    todo.push(m.getValue().get(i).getValueNode());
+                    todo.push(m.getValue().get(i).getKeyNode());
+                }
+            }
         }
     }
 
@@ -251,16 +305,25 @@ public final class ManifestParser {
 
     /** The tuples of a mapping by key (merge keys {@code <<} applied); null and an error if not a mapping. */
     private Map<String, NodeTuple> mapping(Node node, String what) {
+        return mapping(node, what, 0);
+    }
+
+    private Map<String, NodeTuple> mapping(Node node, String what, int merges) {
         if (!(node instanceof MappingNode m)) {
             errors.add(at(node) + ": " + what + ": must be a mapping of 'attribute: value'");
             return null;
+        }
+        if (merges > MAX_MERGE_DEPTH) {
+            // A mapping that merges itself (&a {<<: *a}) or a chain of merges longer than anyone writes.
+            throw new InputException(at(node) + ": " + what + ": merge keys (<<) nest more than " + MAX_MERGE_DEPTH
+                    + " deep or merge a mapping into itself");
         }
         Map<String, NodeTuple> out = new LinkedHashMap<>();
         Map<String, NodeTuple> merged = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
             String key = rawScalar(t.getKeyNode());
             if (key.equals("<<")) {
-                mergeInto(merged, t.getValueNode(), what);
+                mergeInto(merged, t.getValueNode(), what, merges + 1);
             } else if (out.putIfAbsent(key, t) != null) {
                 errors.add(at(t.getKeyNode()) + ": '" + key + "' appears twice in " + what);
             }
@@ -269,11 +332,16 @@ public final class ManifestParser {
         return out;
     }
 
-    private void mergeInto(Map<String, NodeTuple> merged, Node value, String what) {
+    private void mergeInto(Map<String, NodeTuple> merged, Node value, String what, int merges) {
         if (value instanceof SequenceNode seq) {
-            seq.getValue().forEach(n -> mergeInto(merged, n, what));
+            seq.getValue().forEach(n -> mergeInto(merged, n, what, merges));
         } else {
-            Map<String, NodeTuple> m = mapping(value, what + " (merge key <<)");
+            if (++mergesDone > 1000) {
+                throw new InputException(at(value) + ": " + what + ": more than 1000 mappings merged with merge keys "
+                        + "(<<); aliases multiply them");
+            }
+            String label = what.endsWith(" (merge key <<)") ? what : what + " (merge key <<)";
+            Map<String, NodeTuple> m = mapping(value, label, merges);
             if (m != null) {
                 m.forEach(merged::putIfAbsent);
             }

@@ -117,6 +117,7 @@ public final class PushPlanner {
 
         String command = flags.command() != null ? flags.command() : app.command();
         if (command != null && (command.contains("\n") || command.length() > 4096)) {
+            // A command that needs a shell is fine: the image then carries one and runs it with sh -c.
             problems.add(where(app, "command", src, flags.command() != null) + "command: must be one line of at most "
                     + "4096 characters");
         }

@@ -240,12 +240,23 @@ public final class ApiClient {
             message = null;
         }
         if (message == null || message.isBlank()) {
-            message = "the control plane answered " + status + " to " + method + " " + path.replaceFirst("\\?.*", "");
+            message = "the control plane answered " + status + " to " + method + " " + path.replaceFirst("\\?.*", "")
+                    + hint(status);
         }
         if (status == 401 && token != null) {
             message = message + " (run 'paas login')";
         }
         return new ApiException(status, code, message);
+    }
+
+    /** What a bare status (no API body: a limit hit before the API's own code ran) most likely means. */
+    private static String hint(int status) {
+        return switch (status) {
+            case 413 -> ": the request is larger than the control plane accepts (for a push: make the bits smaller, "
+                    + "e.g. leave build output out of the directory)";
+            case 503 -> ": it is not ready (starting, or its database is unavailable); try again shortly";
+            default -> "";
+        };
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {

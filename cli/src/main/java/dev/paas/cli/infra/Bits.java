@@ -65,6 +65,7 @@ public record Bits(Path file, String sha256, long size, boolean zipped) {
                     .filter(p -> Files.isRegularFile(p) || Files.isDirectory(p))
                     .sorted().toList();
         }
+        refuseLinksOut(dir, files);
         long total = 0;
         for (Path p : files) {
             total += Files.isRegularFile(p) ? Files.size(p) : 0;
@@ -95,6 +96,31 @@ public record Bits(Path file, String sha256, long size, boolean zipped) {
         long size = Files.size(zip);
         progress.done("packed " + files.size() + (files.size() == 1 ? " entry, " : " entries, ") + Text.bytes(size));
         return new Bits(zip, sha256(zip), size, true);
+    }
+
+    /**
+     * A symbolic link whose target is outside {@code dir} would upload (and serve) a file from
+     * elsewhere on the pusher's disk: refused by name. Links inside the directory are fine (their
+     * targets are packed as files); a dangling link is left out, as it has nothing to pack.
+     */
+    private static void refuseLinksOut(Path dir, List<Path> files) throws IOException {
+        Path root = dir.toRealPath();
+        for (Path p : files) {
+            if (!Files.isSymbolicLink(p)) {
+                continue;
+            }
+            Path target;
+            try {
+                target = p.toRealPath();
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue;
+            }
+            if (!target.startsWith(root)) {
+                throw new CliException("-p: " + dir.relativize(p) + " in " + dir + " is a symbolic link to " + target
+                        + ", outside the pushed directory; paas push uploads only what is inside it (copy the file "
+                        + "in, or remove the link)", CliException.USAGE);
+            }
+        }
     }
 
     private static boolean ignored(Path root, Path p) {

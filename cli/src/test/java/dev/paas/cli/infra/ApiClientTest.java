@@ -81,6 +81,15 @@ class ApiClientTest {
     }
 
     @Test
+    void aBare413SaysTheRequestWasTooLarge() throws Exception {
+        String url = serve(413, "text/plain", "");
+        ApiClient api = new ApiClient(ApiClient.defaultHttpClient(), url, null);
+        assertThatThrownBy(() -> api.get("/v1/spaces/default/apps/big/packages")).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.getMessage()).startsWith("the control plane answered 413 to GET "
+                        + "/v1/spaces/default/apps/big/packages: the request is larger than the control plane accepts"));
+    }
+
+    @Test
     void anUnreadableAnswerSaysSo() throws Exception {
         String url = serve(200, "application/json", "[1,2]");
         ApiClient api = new ApiClient(ApiClient.defaultHttpClient(), url, null);

@@ -71,6 +71,7 @@ final class Exchange {
     private boolean finished;
     private int status;
     private long bytes;
+    private boolean retryAfter;
 
     Exchange(ClientConnection client, HttpRequest req) {
         this.client = client;
@@ -104,8 +105,16 @@ final class Exchange {
                     : "the request is not valid HTTP/1.1") + "\n", false);
             return;
         }
+        LiveRoutes.Snapshot table = client.server.routes.current();
+        if (!table.loaded()) {
+            // Not "no such app": the router does not know yet. Clients and load balancers retry.
+            retryAfter = true;
+            reply(503, "starting", "503 Service Unavailable: the router is starting and has not loaded its route "
+                    + "table yet; retry in a second\n", false);
+            return;
+        }
         String path = Headers.path(uri);
-        Optional<RouteIndex.Entry<Target>> route = client.server.routes.lookup(host, path);
+        Optional<RouteIndex.Entry<Target>> route = table.index().lookup(host, path);
         if (route.isEmpty()) {
             // No app, so no app log to write to; the status tells the client what happened.
             reply(404, "unknown-route", "404 Not Found: no app is mapped to " + printable(host) + path + "\n", false);
@@ -424,6 +433,9 @@ final class Exchange {
         h.set(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
         h.set(Headers.X_ROUTER_ERROR, error);
         h.set(Headers.X_REQUEST_ID, requestId);
+        if (retryAfter) {
+            h.set(HttpHeaderNames.RETRY_AFTER, "1");
+        }
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         connectionHeader(h);
         bytes = body.readableBytes();

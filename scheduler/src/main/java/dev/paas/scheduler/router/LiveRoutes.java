@@ -5,7 +5,6 @@ import dev.paas.model.RoutingTable.RoutingEntry;
 import dev.paas.scheduler.core.RouteIndex;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The table the router serves: the last one it got from the control plane, swapped whole when
@@ -16,16 +15,17 @@ final class LiveRoutes {
 
     /** One version of the table, immutable. {@code version} 0 means none was loaded yet. */
     record Snapshot(long version, RouteIndex<Target> index, long loadedAtMillis) {
+
+        /** Whether a table came from the control plane (the control plane never sends version 0). */
+        boolean loaded() {
+            return version != 0;
+        }
     }
 
     private volatile Snapshot current = new Snapshot(0, RouteIndex.empty(), 0);
 
     Snapshot current() {
         return current;
-    }
-
-    Optional<RouteIndex.Entry<Target>> lookup(String host, String path) {
-        return current.index().lookup(host, path);
     }
 
     /** Replaces the table. Routes or endpoints the router cannot use are skipped and logged. */

@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A running router: the proxy on {@link #port()}, {@code /health} on {@link #adminPort()},
  * the table watcher and the access-log shipper. {@link #start} returns once it listens; it
- * answers 404 to everything until the first table arrives (and {@code /health} says 503).
+ * answers 503 "starting" (with {@code Retry-After}) to everything until the first table arrives
+ * (and {@code /health} says 503 {@code STARTING}).
  * Getters are for {@code /health} and tests; any thread may call them.
  */
 public final class Router implements AutoCloseable {
@@ -30,12 +33,14 @@ public final class Router implements AutoCloseable {
     private final AccessLog accessLog;
     private final TableWatcher watcher;
     private final AccessLogShipper shipper;
+    private final byte[] adminKey;
     private volatile int adminPort;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Router(Vertx vertx, ProxyServer proxy, LiveRoutes routes, EndpointHealth health, AccessLog accessLog, TableWatcher watcher,
-                   AccessLogShipper shipper) {
+                   AccessLogShipper shipper, String routerKey) {
         this.vertx = vertx;
+        this.adminKey = ("Bearer " + routerKey).getBytes(StandardCharsets.UTF_8);
         this.proxy = proxy;
         this.routes = routes;
         this.health = health;
@@ -92,13 +97,13 @@ public final class Router implements AutoCloseable {
         TableWatcher watcher = new TableWatcher(control, controlPlane, routes, tuning);
         AccessLogShipper shipper = new AccessLogShipper(control, controlPlane, accessLog, config.name(), tuning);
 
-        Router router = new Router(vertx, proxy, routes, health, accessLog, watcher, shipper);
+        Router router = new Router(vertx, proxy, routes, health, accessLog, watcher, shipper, config.routerKey());
         HttpServer admin = await(vertx.createHttpServer().requestHandler(router::admin)
-                .listen(config.adminPort(), config.bind()));
+                .listen(config.adminPort(), config.adminBind()));
         router.adminPort = admin.actualPort();
         watcher.start();
         shipper.start();
-        Events.info("router.started", "port", proxy.port(), "admin-port", admin.actualPort(), "bind", config.bind(),
+        Events.info("router.started", "port", proxy.port(), "admin-port", admin.actualPort(), "bind", config.bind(), "admin-bind", config.adminBind(),
                 "instances", config.instances(), "control-plane", config.controlPlane(),
                 "native-transport", proxy.nativeTransport());
         return router;
@@ -158,8 +163,20 @@ public final class Router implements AutoCloseable {
         Events.info("router.stopped", "port", proxy.port());
     }
 
-    /** {@code GET /health}: 200 once a table is served, else 503; the body says what the router knows. */
+    /**
+     * {@code GET /health} with {@code Authorization: Bearer <router key>}: 200 once a table is
+     * served, else 503; the body says what the router knows. Any request without the key is a 401,
+     * whatever its path (the port says nothing to strangers).
+     */
     private void admin(HttpServerRequest req) {
+        String auth = req.getHeader("Authorization");
+        if (auth == null || !MessageDigest.isEqual(adminKey, auth.getBytes(StandardCharsets.UTF_8))) {
+            req.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"paas-router\"")
+                    .putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("401 Unauthorized: the router's admin port needs 'Authorization: Bearer <router key>' "
+                            + "(the key the router uses for the control plane)\n");
+            return;
+        }
         if (!"/health".equals(req.path())) {
             req.response().setStatusCode(404).end("404 Not Found: the router's admin port serves /health\n");
             return;

@@ -13,12 +13,13 @@ import java.util.Objects;
  * @param name         how the router names itself in access-log batches
  * @param bind         address the proxy listens on
  * @param port         proxy port; 0 picks a free one ({@link Router#port()} tells which)
- * @param adminPort    port of {@code /health}, on the same address; 0 picks a free one
+ * @param adminBind    address the admin port ({@code /health}) listens on
+ * @param adminPort    port of {@code /health}; 0 picks a free one
  * @param instances    proxy event loops (each with its own pool of app connections)
  * @param tuning       time-outs, retry and batching limits
  */
-public record RouterConfig(URI controlPlane, String routerKey, String name, String bind, int port, int adminPort,
-                           int instances, Tuning tuning) {
+public record RouterConfig(URI controlPlane, String routerKey, String name, String bind, int port, String adminBind,
+                           int adminPort, int instances, Tuning tuning) {
 
     /**
      * @param maxTries        endpoints tried for one request, each only until a connection is had
@@ -99,6 +100,7 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
         Objects.requireNonNull(routerKey, "routerKey");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(adminBind, "adminBind");
         Objects.requireNonNull(tuning, "tuning");
     }
 
@@ -108,7 +110,7 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
      * @throws IllegalArgumentException with a message naming the flag
      */
     public static RouterConfig validated(String controlPlane, String routerKey, String name, String bind, int port,
-                                         int adminPort, int instances, Tuning tuning) {
+                                         String adminBind, int adminPort, int instances, Tuning tuning) {
         if (controlPlane == null || controlPlane.isBlank()) {
             throw new IllegalArgumentException("--control-plane is required (e.g. http://127.0.0.1:8900)");
         }
@@ -129,6 +131,8 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
             throw new IllegalArgumentException("--name must be 1 to 120 printable characters without spaces, got \""
                     + name + "\"");
         }
+        checkAddress("--bind", bind);
+        checkAddress("--admin-bind", adminBind);
         checkPort("--port", port);
         checkPort("--admin-port", adminPort);
         if (port != 0 && port == adminPort) {
@@ -137,7 +141,15 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
         if (instances < 1 || instances > 256) {
             throw new IllegalArgumentException("--instances must be 1 to 256, got " + instances);
         }
-        return new RouterConfig(uri, routerKey, name, bind, port, adminPort, instances, tuning);
+        return new RouterConfig(uri, routerKey, name, bind, port, adminBind, adminPort, instances, tuning);
+    }
+
+    /** An IPv4 or IPv6 literal: a host name would make where the router listens depend on DNS. */
+    private static void checkAddress(String flag, String address) {
+        if (address == null || !(address.matches("\\d{1,3}(\\.\\d{1,3}){3}") || address.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*"))) {
+            throw new IllegalArgumentException(flag + " must be an IP address such as 127.0.0.1 or 0.0.0.0, got \""
+                    + address + "\"");
+        }
     }
 
     private static void checkPort(String flag, int port) {
@@ -148,7 +160,7 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
 
     /** A router for tests and embedding: loopback, free ports, one event loop per core. */
     public static RouterConfig local(String controlPlane, String routerKey, Tuning tuning) {
-        return validated(controlPlane, routerKey, "router-test", "127.0.0.1", 0, 0,
+        return validated(controlPlane, routerKey, "router-test", "127.0.0.1", 0, "127.0.0.1", 0,
                 Runtime.getRuntime().availableProcessors(), tuning);
     }
 
@@ -156,6 +168,6 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
     public String toString() {
         // The key stays out of logs and exception messages.
         return "RouterConfig[controlPlane=" + controlPlane + ", name=" + name + ", bind=" + bind + ", port=" + port
-                + ", adminPort=" + adminPort + ", instances=" + instances + ", tuning=" + tuning + "]";
+                + ", adminBind=" + adminBind + ", adminPort=" + adminPort + ", instances=" + instances + ", tuning=" + tuning + "]";
     }
 }

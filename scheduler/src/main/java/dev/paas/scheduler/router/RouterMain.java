@@ -25,12 +25,18 @@ public final class RouterMain implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Proxy port (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address the proxy listens on (default "
+            + "${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
     String bind;
 
     @Option(names = "--admin-port", defaultValue = "8081",
-            description = "Port of GET /health, never routed to apps (default ${DEFAULT-VALUE}).")
+            description = "Port of GET /health, never routed to apps; every request needs the router key "
+                    + "(default ${DEFAULT-VALUE}).")
     int adminPort;
+
+    @Option(names = "--admin-bind", defaultValue = "127.0.0.1",
+            description = "Address the admin port listens on (default ${DEFAULT-VALUE}).")
+    String adminBind;
 
     @Option(names = "--instances", description = "Proxy event loops (default: one per core).")
     Integer instances;
@@ -43,7 +49,7 @@ public final class RouterMain implements Callable<Integer> {
         RouterConfig config;
         try {
             config = RouterConfig.validated(controlPlane, routerKey, name != null ? name : defaultName(), bind, port,
-                    adminPort, instances != null ? instances : Runtime.getRuntime().availableProcessors(),
+                    adminBind, adminPort, instances != null ? instances : Runtime.getRuntime().availableProcessors(),
                     RouterConfig.Tuning.DEFAULT);
         } catch (IllegalArgumentException e) {
             System.err.println("paas-router: " + e.getMessage());

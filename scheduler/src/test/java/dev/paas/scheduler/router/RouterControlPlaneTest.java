@@ -43,8 +43,22 @@ class RouterControlPlaneTest {
         rig.close();
     }
 
+    private String routerKey;
+
     private void startRouter(String key, RouterConfig.Tuning tuning) throws Exception {
+        routerKey = key;
         router = rig.startRouter(key, tuning);
+    }
+
+    /** A request to the admin port with this Authorization header (none when null). */
+    private Reply admin(String path, String authorization) throws Exception {
+        return apps.send(HttpMethod.GET, router.adminPort(), "127.0.0.1", path,
+                authorization == null ? Map.of() : Map.of("Authorization", authorization), null);
+    }
+
+    /** {@code /health} with the router key the rig's router was started with. */
+    private Reply health() throws Exception {
+        return admin("/health", "Bearer " + routerKey);
     }
 
     private void serve(long version, JsonObject... routes) throws InterruptedException {
@@ -130,7 +144,7 @@ class RouterControlPlaneTest {
             assertThat(reply.json().getString("app")).isEqualTo("before");
         }
         TestApps.until("access-log lines dropped", Duration.ofSeconds(5), () -> router.accessLogDropped() >= 7);
-        Reply health = apps.get(router.adminPort(), "127.0.0.1", "/health");
+        Reply health = health();
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().getString("lastFetchError")).isNotEmpty();
 
@@ -144,14 +158,17 @@ class RouterControlPlaneTest {
         startRouter("wrong-key", FAST);
         TestApps.until("a failed fetch", Duration.ofSeconds(5), () -> router.tableFetchFailures() >= 1);
 
-        Reply health = apps.get(router.adminPort(), "127.0.0.1", "/health");
+        Reply health = health();
         Reply proxied = apps.get(router.port(), "any.test", "/");
-        Reply other = apps.get(router.adminPort(), "127.0.0.1", "/v1/apps");
+        Reply other = admin("/v1/apps", "Bearer " + "wrong-key");
 
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.json().getString("status")).isEqualTo("STARTING");
         assertThat(health.json().getString("lastFetchError")).contains("HTTP 401");
-        assertThat(proxied.status()).isEqualTo(404);
+        assertThat(proxied.status()).as("not 404: the router does not know yet").isEqualTo(503);
+        assertThat(proxied.headers().get("Retry-After")).isEqualTo("1");
+        assertThat(proxied.headers().get("X-Paas-Router-Error")).isEqualTo("starting");
+        assertThat(proxied.text()).contains("starting");
         assertThat(other.status()).isEqualTo(404);
         assertThat(router.tableVersion()).isZero();
     }
@@ -161,12 +178,71 @@ class RouterControlPlaneTest {
         startRouter(StubControlPlane.KEY, FAST);
         serve(7, route("up.test", "", 46, TestApps.deadEndpoint()));
 
-        Reply health = apps.get(router.adminPort(), "127.0.0.1", "/health");
+        Reply health = health();
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().getString("status")).isEqualTo("UP");
         assertThat(health.json().getLong("tableVersion")).isEqualTo(7);
         assertThat(health.json().getInteger("routes")).isEqualTo(1);
         assertThat(health.json().getJsonObject("accessLog").getLong("dropped")).isZero();
+    }
+
+    @Test
+    void everyRequestToTheAdminPortNeedsTheRouterKey() throws Exception {
+        startRouter(StubControlPlane.KEY, FAST);
+        serve(8, route("up.test", "", 47, TestApps.deadEndpoint()));
+
+        for (String auth : new String[] {null, "Bearer wrong", "Bearer " + StubControlPlane.KEY + "x", StubControlPlane.KEY,
+                "Basic " + StubControlPlane.KEY, "Bearer  " + StubControlPlane.KEY, ""}) {
+            Reply health = admin("/health", auth);
+            assertThat(health.status()).as("Authorization: " + auth).isEqualTo(401);
+            assertThat(health.headers().get("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(health.text()).doesNotContain("tableVersion").contains("router key");
+            assertThat(admin("/nothing", auth).status()).as("any path: " + auth).isEqualTo(401);
+        }
+        assertThat(health().status()).isEqualTo(200);
+        assertThat(admin("/nothing", "Bearer " + StubControlPlane.KEY).status()).isEqualTo(404);
+    }
+
+    @Test
+    void answers503StartingForKnownAndUnknownHostsUntilTheFirstTableThenRoutes() throws Exception {
+        App app = apps.start("late");
+        controlPlane.stop(); // no table yet: the router keeps trying
+        startRouter(StubControlPlane.KEY, FAST);
+        TestApps.until("a failed fetch", Duration.ofSeconds(5), () -> router.tableFetchFailures() >= 1);
+
+        for (String host : List.of("late.test", "unknown.test")) {
+            Reply reply = apps.get(router.port(), host, "/");
+            assertThat(reply.status()).as(host).isEqualTo(503);
+            assertThat(reply.headers().get("Retry-After")).isEqualTo("1");
+            assertThat(reply.text()).contains("the router is starting");
+        }
+
+        controlPlane.start();
+        serve(9, route("late.test", "", 48, app.endpoint()));
+        assertThat(apps.get(router.port(), "late.test", "/").status()).isEqualTo(200);
+        assertThat(apps.get(router.port(), "unknown.test", "/").status()).as("known now: no such app").isEqualTo(404);
+    }
+
+    @Test
+    void eachPortListensOnlyOnItsOwnAddress() throws Exception {
+        // Every 127.0.0.0/8 address is loopback on Linux: two of them tell the binds apart.
+        try (Router own = Router.start(RouterConfig.validated(controlPlane.url(), StubControlPlane.KEY, "binds", "127.0.0.2", 0,
+                "127.0.0.3", 0, 1, FAST))) {
+            assertThat(connects("127.0.0.2", own.port())).isTrue();
+            assertThat(connects("127.0.0.1", own.port())).as("proxy on another address").isFalse();
+            assertThat(connects("127.0.0.3", own.adminPort())).isTrue();
+            assertThat(connects("127.0.0.2", own.adminPort())).as("admin port on the proxy's address").isFalse();
+            assertThat(connects("127.0.0.1", own.adminPort())).isFalse();
+        }
+    }
+
+    private static boolean connects(String address, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

@@ -173,22 +173,36 @@ class RouterPartsTest {
     @Test
     void validatesFlags() {
         var tuning = RouterConfig.Tuning.DEFAULT;
-        assertThatThrownBy(() -> RouterConfig.validated(null, "k", "r", "0.0.0.0", 8080, 8081, 2, tuning))
+        assertThatThrownBy(() -> RouterConfig.validated(null, "k", "r", "0.0.0.0", 8080, "127.0.0.1", 8081, 2, tuning))
                 .hasMessageContaining("--control-plane is required");
-        assertThatThrownBy(() -> RouterConfig.validated("ftp://x", "k", "r", "0.0.0.0", 8080, 8081, 2, tuning))
+        assertThatThrownBy(() -> RouterConfig.validated("ftp://x", "k", "r", "0.0.0.0", 8080, "127.0.0.1", 8081, 2, tuning))
                 .hasMessageContaining("http(s)://host");
-        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", " ", "r", "0.0.0.0", 8080, 8081, 2, tuning))
+        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", " ", "r", "0.0.0.0", 8080, "127.0.0.1", 8081, 2, tuning))
                 .hasMessageContaining("PAAS_ROUTER_KEY");
-        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", "k", "r", "0.0.0.0", 8080, 8080, 2, tuning))
+        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", "k", "r", "0.0.0.0", 8080, "127.0.0.1", 8080, 2, tuning))
                 .hasMessageContaining("--admin-port must differ");
-        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", "k", "edge 1", "0.0.0.0", 8080, 8081, 2, tuning))
+        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", "k", "edge 1", "0.0.0.0", 8080, "127.0.0.1", 8081, 2, tuning))
                 .hasMessageContaining("--name must be 1 to 120 printable characters without spaces");
-        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", "k", "", "0.0.0.0", 8080, 8081, 2, tuning))
+        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", "k", "", "0.0.0.0", 8080, "127.0.0.1", 8081, 2, tuning))
                 .hasMessageContaining("--name");
-        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", "k", "r".repeat(121), "0.0.0.0", 8080, 8081, 2, tuning))
+        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", "k", "r".repeat(121), "0.0.0.0", 8080, "127.0.0.1", 8081, 2, tuning))
                 .hasMessageContaining("--name");
-        var ok = RouterConfig.validated("http://cp:8900/", "secret", "r", "0.0.0.0", 8080, 8081, 2, tuning);
+        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", "k", "r", "localhost", 8080, "127.0.0.1", 8081, 2, tuning))
+                .hasMessageContaining("--bind must be an IP address");
+        assertThatThrownBy(() -> RouterConfig.validated("http://cp:8900", "k", "r", "127.0.0.1", 8080, "", 8081, 2, tuning))
+                .hasMessageContaining("--admin-bind must be an IP address");
+        assertThat(RouterConfig.validated("http://cp:8900", "k", "r", "::1", 8080, "::", 8081, 2, tuning).adminBind())
+                .isEqualTo("::");
+        var ok = RouterConfig.validated("http://cp:8900/", "secret", "r", "0.0.0.0", 8080, "127.0.0.1", 8081, 2, tuning);
         assertThat(ok.controlPlane().toString()).isEqualTo("http://cp:8900");
         assertThat(ok.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void listensOnLoopbackUnlessToldOtherwise() {
+        RouterMain main = new RouterMain();
+        new picocli.CommandLine(main).parseArgs("--control-plane", "http://127.0.0.1:8900");
+        assertThat(main.bind).isEqualTo("127.0.0.1");
+        assertThat(main.adminBind).isEqualTo("127.0.0.1");
     }
 }
