@@ -28,7 +28,17 @@ public enum ErrorCode {
     /** The body has a media type we do not read. */
     UNSUPPORTED_MEDIA_TYPE(415),
     /** Something broke on our side; the log has the details. */
-    INTERNAL(500);
+    INTERNAL(500),
+    /**
+     * The control plane cannot reach its PostgreSQL; nothing is known to be done. The answer
+     * carries {@code Retry-After} (seconds): retry then.
+     */
+    DATABASE_UNAVAILABLE(503),
+    /**
+     * The package or image store could not be written (not writable, full); the message names the
+     * path and the reason. Nothing was kept: no blob without its row, no row without its blob.
+     */
+    STORAGE_UNAVAILABLE(507);
 
     private final int httpStatus;
 
