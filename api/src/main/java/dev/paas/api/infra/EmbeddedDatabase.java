@@ -96,10 +96,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setPGStartupWait(Duration.ofSeconds(30))
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("password_encryption", "scram-sha-256")
-                // zonky's defaults are a test database's (-F, synchronous_commit=off): a crash would
-                // lose the last commits. The platform's own database keeps them; a throwaway one need not.
+                // zonky's defaults are a test database's (-F, synchronous_commit=off): a crash of
+                // PostgreSQL would lose the last commits. Commits wait for their WAL write always;
+                // fsync (surviving a crash of the machine) only for a database that is kept.
                 .setServerConfig("fsync", clean ? "off" : "on")
-                .setServerConfig("synchronous_commit", clean ? "off" : "on")
+                .setServerConfig("synchronous_commit", "on")
                 // Its readiness probe logs in like everyone else: with the password (trust ignores it).
                 .setConnectConfig("password", password)
                 .start();

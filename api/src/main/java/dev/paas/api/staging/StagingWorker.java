@@ -202,7 +202,12 @@ public class StagingWorker {
     private Path workDir(StagingRecorder.Job job) throws Stager.Failed {
         Path dir = workRoot.resolve(job.buildId() + "-" + job.attempts());
         try {
-            delete(dir);
+            // Earlier attempts' directories: their workers lost the lease, so they are dead.
+            if (Files.isDirectory(workRoot)) {
+                try (Stream<Path> dirs = Files.list(workRoot)) {
+                    dirs.filter(d -> d.getFileName().toString().startsWith(job.buildId() + "-")).forEach(StagingWorker::delete);
+                }
+            }
             return Files.createDirectories(dir);
         } catch (IOException e) {
             throw new Stager.Failed("cannot create the staging directory " + dir + ": " + StorageErrors.describe(e));
@@ -240,13 +245,13 @@ public class StagingWorker {
     }
 
     private static void delete(Path dir) {
-        if (dir == null) {
+        if (dir == null || !Files.exists(dir)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            LOG.warnf("staging.cleanup-failed dir=%s error=%s", dir, e.getMessage());
+            LOG.warnf("staging.cleanup-failed dir=%s error=%s", dir, StorageErrors.describe(e));
         }
     }
 }
