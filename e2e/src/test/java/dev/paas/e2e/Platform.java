@@ -41,6 +41,7 @@ public final class Platform implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private Process agent;
     private Process router;
+    private Map<String, String> controlPlaneEnv = Map.of();
     String adminToken;
 
     private Platform(Path dir) {
@@ -67,11 +68,21 @@ public final class Platform implements AutoCloseable {
                 // longer than the default 15 s; the tests here are not about node loss.
                 "PAAS_SCHEDULER_HEARTBEAT_TIMEOUT", "60s", "PAAS_ROUTER_PUBLIC_PORT", Integer.toString(p.routerPort)));
         all.putAll(env);
+        p.controlPlaneEnv = Map.copyOf(all);
         p.processes.add(p.launch("control-plane", List.of("java", "-jar", ROOT.resolve("api/target/quarkus-app/quarkus-run.jar").toString()),
                 all));
         p.await("control plane ready", Duration.ofSeconds(120), () -> p.status("GET", "/q/health/ready", null) == 200);
         p.adminToken = p.call("POST", "/v1/auth/login", Map.of("username", "admin", "password", ADMIN_PASSWORD)).get("token").asText();
         return p;
+    }
+
+    /** Starts the control plane again (after the test stopped or killed it), on the same data and port; waits until ready. */
+    Process restartControlPlane() throws Exception {
+        Process cp = launch("control-plane", List.of("java", "-jar", ROOT.resolve("api/target/quarkus-app/quarkus-run.jar").toString()),
+                controlPlaneEnv);
+        processes.set(0, cp);
+        await("control plane ready again", Duration.ofSeconds(120), () -> status("GET", "/q/health/ready", null) == 200);
+        return cp;
     }
 
     String api() {
