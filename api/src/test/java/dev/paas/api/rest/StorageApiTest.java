@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.paas.api.service.BlobSweeper;
+import dev.paas.api.staging.ImageFactoryStager;
+import dev.paas.imagefactory.api.StoredImage;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -29,6 +31,9 @@ class StorageApiTest extends ApiTestBase {
 
     @Inject
     BlobSweeper sweeper;
+
+    @Inject
+    ImageFactoryStager stager;
 
     String space;
     String dev;
@@ -89,6 +94,27 @@ class StorageApiTest extends ApiTestBase {
         sweeper.sweep();
         assertThat(referenced).doesNotExist();
         Files.delete(fresh);
+    }
+
+    @Test
+    void imagesNoRowRefersToAreCollectedToo() throws Exception {
+        StoredImage orphan = AgentApiTest.storeImage(stager, Api.unique("orphan-image"));
+        StoredImage recorded = AgentApiTest.storeImage(stager, Api.unique("recorded-image"));
+        String recordedHex = recorded.digest().replaceFirst("^sha256:", "");
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("insert into images (digest, size_bytes, runtime) values (?, 1, 'static')")) {
+            ps.setString(1, recordedHex);
+            ps.executeUpdate();
+        }
+        FileTime old = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+        Files.setLastModifiedTime(orphan.manifest(), old);
+        Files.setLastModifiedTime(recorded.manifest(), old);
+
+        assertThat(sweeper.sweep().images()).isGreaterThanOrEqualTo(1);
+
+        assertThat(stager.factory().store().find(orphan.digest())).as("no images row").isEmpty();
+        assertThat(orphan.kernel()).doesNotExist();
+        assertThat(stager.factory().store().find(recorded.digest())).as("an images row refers to it").isPresent();
     }
 
     private static int run(String... cmd) throws Exception {
