@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -141,7 +142,8 @@ public class StagingWorker {
         });
         Duration lease = config.staging().lease();
         long every = Math.max(100, lease.toMillis() / 3);
-        ScheduledFuture<?> renewal = renewer.scheduleWithFixedDelay(() -> renew(job, lease), every, every, TimeUnit.MILLISECONDS);
+        AtomicBoolean finishing = new AtomicBoolean();
+        ScheduledFuture<?> renewal = renewer.scheduleWithFixedDelay(() -> renew(job, lease, finishing), every, every, TimeUnit.MILLISECONDS);
         Path work = null;
         try {
             if (job.attempts() > StagingRecorder.MAX_ATTEMPTS) {
@@ -164,17 +166,20 @@ public class StagingWorker {
             Stager.Output result = stager.stage(new Stager.Input(source, job.command(), job.env(), job.memoryMb(), job.buildpack()), out::line);
             out.line("Image " + result.digest().substring(0, 12) + " (" + result.runtime() + ", " + (result.bytes() / 1024) + " KiB)");
             out.flush();
+            finishing.set(true);
             renewal.cancel(false);
             recorder.staged(job, result);
         } catch (Stager.Failed e) {
             out.line("Staging failed: " + e.getMessage());
             out.flush();
+            finishing.set(true);
             renewal.cancel(false);
             recorder.failed(job, e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "staging.unexpected-error build=%d", job.buildId());
             out.line("Staging failed: internal error (" + e.getClass().getSimpleName() + "); the control plane log has the details");
             out.flush();
+            finishing.set(true);
             renewal.cancel(false);
             recorder.failed(job, "internal error while staging: " + e.getMessage());
         } finally {
@@ -184,11 +189,15 @@ public class StagingWorker {
         }
     }
 
-    private void renew(StagingRecorder.Job job, Duration lease) {
+    private void renew(StagingRecorder.Job job, Duration lease, AtomicBoolean finishing) {
         try {
-            if (!recorder.renew(job, lease)) {
+            // A renewal racing the recording of the outcome finds the row gone: not a lost lease.
+            if (!recorder.renew(job, lease) && !finishing.get()) {
                 LOG.warnf("staging.lease-lost build=%d worker=%s attempt=%d", job.buildId(), job.worker(), job.attempts());
                 throw new CancellationException("lease lost"); // ends the renewals of this run
+            }
+            if (finishing.get()) {
+                throw new CancellationException("finished");
             }
         } catch (CancellationException e) {
             throw e;
