@@ -2,6 +2,7 @@ package dev.paas.api.staging;
 
 import dev.paas.api.infra.BlobStore;
 import dev.paas.api.infra.ControlPlaneMain;
+import dev.paas.api.infra.DatabaseOutage;
 import dev.paas.api.infra.StorageErrors;
 import dev.paas.api.infra.PaasConfig;
 import dev.paas.api.service.LogHub;
@@ -176,6 +177,12 @@ public class StagingWorker {
             renewal.cancel(false);
             recorder.failed(job, e.getMessage());
         } catch (IOException | RuntimeException e) {
+            if (DatabaseOutage.is(e)) {
+                // Not the build's fault: its lease lapses (no more renewals) and it is staged again.
+                finishing.set(true);
+                LOG.warnf("staging.database-unavailable build=%d error=%s; taken again once its lease lapses", job.buildId(), e.getMessage());
+                return;
+            }
             LOG.errorf(e, "staging.unexpected-error build=%d", job.buildId());
             out.line("Staging failed: internal error (" + e.getClass().getSimpleName() + "); the control plane log has the details");
             out.flush();
