@@ -14,7 +14,8 @@ import java.util.Map;
  */
 public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
 
-    private EmbeddedDatabase db;
+    /** The embedded database of this test run (null with TEST_DB_URL): tests that stop it use it. */
+    public static volatile EmbeddedDatabase db;
 
     @Override
     public Map<String, String> start() {
@@ -29,7 +30,7 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("paas.db.url", db.jdbcUrl(), "paas.db.user", db.user());
+        return Map.of("paas.db.url", db.jdbcUrl(), "paas.db.user", db.user(), "paas.db.password", db.password());
     }
 
     @Override

@@ -184,6 +184,15 @@ class AppCommandsTest {
     }
 
     @Test
+    void aDatabaseOutageIsOneLineSayingToRetry() {
+        cp.error("GET", "/v1/spaces/default/apps", 503, "DATABASE_UNAVAILABLE",
+                "the control plane cannot reach its database (PostgreSQL); retry in 5 s.\\nIf it lasts, check the database");
+        Harness.Result r = paas.run("apps");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("paas: the control plane cannot reach its database (PostgreSQL); retry in 5 s. If it lasts, check the database\n");
+    }
+
+    @Test
     void deleteAsksFirst() {
         cp.on("DELETE", APP, 204, "");
         cp.on("GET", "/v1/spaces/default/routes", 200, "{\"items\":[],\"page\":1,\"perPage\":200,\"total\":0}");

@@ -99,12 +99,14 @@ public final class Platform implements AutoCloseable {
      * Starts the control plane again, with the same settings and data (after the test stopped or
      * killed it), and waits until it is ready. The admin's token stays valid.
      */
-    void restartControlPlane() throws Exception {
+    Process restartControlPlane() throws Exception {
         if (controlPlane().isAlive()) {
             throw new IllegalStateException("the control plane still runs (pid " + controlPlane().pid() + ")");
         }
-        processes.set(0, launchControlPlane());
+        Process cp = launchControlPlane();
+        processes.set(0, cp);
         await("control plane ready again", Duration.ofSeconds(120), () -> status("GET", "/q/health/ready", null) == 200);
+        return cp;
     }
 
     String api() {

@@ -30,7 +30,17 @@ public enum ErrorCode {
     /** Too many wrong passwords: wait for the time in {@code Retry-After} (and the message). */
     TOO_MANY_ATTEMPTS(429),
     /** Something broke on our side; the log has the details. */
-    INTERNAL(500);
+    INTERNAL(500),
+    /**
+     * The control plane cannot reach its PostgreSQL; nothing is known to be done. The answer
+     * carries {@code Retry-After} (seconds): retry then.
+     */
+    DATABASE_UNAVAILABLE(503),
+    /**
+     * The package or image store could not be written (not writable, full); the message names the
+     * path and the reason. Nothing was kept: no blob without its row, no row without its blob.
+     */
+    STORAGE_UNAVAILABLE(507);
 
     private final int httpStatus;
 

@@ -4,15 +4,20 @@ import io.quarkus.runtime.Application;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Entry point of the control plane. Before Quarkus starts, it decides where the database is:
  * {@code PAAS_DB_URL} (with {@code PAAS_DB_USER}, {@code PAAS_DB_PASSWORD}) names an external
  * PostgreSQL; without it an embedded PostgreSQL runs with its data under
- * {@code ~/.local/share/paas/postgres} (or {@code $PAAS_DATA_DIR/postgres}).
+ * {@code ~/.local/share/paas/postgres} (or {@code $PAAS_DATA_DIR/postgres}), its superuser's
+ * generated password in {@code postgres-password} beside it, watched and restarted when it dies.
  */
 @QuarkusMain
 public final class ControlPlaneMain {
+
+    /** How often the embedded PostgreSQL is checked for life. */
+    private static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);
 
     private ControlPlaneMain() {
     }
@@ -24,6 +29,9 @@ public final class ControlPlaneMain {
             EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"), false);
             System.setProperty("paas.db.url", db.jdbcUrl());
             System.setProperty("paas.db.user", db.user());
+            System.setProperty("paas.db.password", db.password());
+            // Restarted on the same port when it dies; the pool's connections then recover.
+            db.watch(WATCH_INTERVAL);
             if (configured("PAAS_ADMIN_PASSWORD_FILE", "paas.admin.password-file") == null) {
                 System.setProperty("paas.admin.password-file", dataDir.resolve("admin-password").toString());
             }

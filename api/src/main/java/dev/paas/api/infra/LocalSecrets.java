@@ -16,11 +16,16 @@ public final class LocalSecrets {
 
     /** The secret in {@code file}, created with a new random value the first time. */
     public static String readOrCreate(Path file) {
+        return readOrCreate(file, "paas_rk_");
+    }
+
+    /** As {@link #readOrCreate(Path)}, a new value starting with {@code prefix}. */
+    public static String readOrCreate(Path file, String prefix) {
         try {
             Files.createDirectories(file.getParent());
             try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(file, Secrets.newToken("paas_rk_") + "\n");
+                Files.writeString(file, Secrets.newToken(prefix) + "\n");
             } catch (FileAlreadyExistsException e) {
                 // Made by an earlier start: use it.
             }

@@ -40,6 +40,17 @@ public interface PaasConfig {
         /** Builds run at once per control plane; staging is CPU-bound (jlink, compression). */
         @WithDefault("1")
         int workers();
+
+        /**
+         * How long a taken build stays its worker's without a renewal (renewed every third of
+         * it while the build runs). A control plane that dies mid-build loses the build this long
+         * after its last renewal, and any control plane takes it again (at most 3 attempts).
+         */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** Where builds unpack their package; default {@code <data dir>/staging}. Dead builds' directories are removed at start. */
+        Optional<String> workDir();
     }
 
     interface Storage {
@@ -49,6 +60,17 @@ public interface PaasConfig {
         /** Largest package a push may upload (Cloud Foundry's default app size limit is 1 GB). */
         @WithDefault("1073741824")
         long maxPackageBytes();
+
+        /**
+         * A blob no row refers to is removed once it is older than this: an upload or a build
+         * writes its blob a moment before the row that refers to it.
+         */
+        @WithDefault("1h")
+        Duration orphanGrace();
+
+        /** How often the orphan-blob sweep runs (also once at start). */
+        @WithDefault("1h")
+        Duration sweepInterval();
     }
 
     interface Scheduler {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.paas.api.core.ApiException;
+import dev.paas.api.infra.DatabaseOutage;
 import dev.paas.model.ErrorBody;
 import dev.paas.model.ErrorCode;
 import jakarta.persistence.OptimisticLockException;
@@ -110,12 +111,29 @@ public class ErrorMapper {
                 return answer(ErrorCode.ALREADY_EXISTS, "that name was taken at the same moment by another request; choose another or retry");
             }
         }
+        if (DatabaseOutage.is(e)) {
+            LOG.warnf("api.database-unavailable type=%s error=%s", e.getClass().getName(), firstLine(rootMessage(e)));
+            return answer(ErrorCode.DATABASE_UNAVAILABLE, "the control plane cannot reach its database (PostgreSQL); retry in "
+                    + DatabaseOutage.RETRY_AFTER_SECONDS + " s. If it lasts, the operator should check the database (./paas status, the control plane's log)");
+        }
         LOG.errorf(e, "api.unexpected-error type=%s", e.getClass().getName());
         return answer(ErrorCode.INTERNAL, "internal error; the control plane log has the details");
     }
 
     static Response answer(ErrorCode code, String message) {
-        return Response.status(code.httpStatus()).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(code, message)).build();
+        Response.ResponseBuilder r = Response.status(code.httpStatus()).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(code, message));
+        if (code == ErrorCode.DATABASE_UNAVAILABLE) {
+            r.header("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS);
+        }
+        return r.build();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
     }
 
     private static String path(JsonMappingException e) {

@@ -65,6 +65,9 @@ public class BuildService {
         b.createdAt = Instant.now(clock);
         b.startWhenStaged = startWhenStaged;
         b.persist();
+        // A newer push: a build queued earlier that finishes later no longer becomes current.
+        long generation = bumpGeneration(a);
+        em.createNativeQuery("update builds set generation = ?1 where id = ?2").setParameter(1, generation).setParameter(2, b.id).executeUpdate();
         em.createNativeQuery("insert into staging_queue (build_id, enqueued_at) values (?1, ?2)")
                 .setParameter(1, b.id).setParameter(2, b.createdAt).executeUpdate();
         em.createNativeQuery("select pg_notify('paas_staging', '')").getSingleResult();
@@ -141,10 +144,21 @@ public class BuildService {
         }
         a.failedRelease = null;
         a.updatedAt = Instant.now(clock);
+        // A build still running must not replace the revision the user just chose.
+        bumpGeneration(a);
         events.record(caller, "app.rollback", a.space, a, target(a), Map.of("revision", number));
         converge.poke();
         return new RevisionView(r.number, r.image.digest, r.image.sizeBytes, r.image.runtime, r.description, r.createdBy,
                 r.createdAt, true);
+    }
+
+    /**
+     * The app's next push generation. Native, so it does not count as a change of the app's
+     * settings ({@code version}); the row lock it takes orders it against a finishing build.
+     */
+    private long bumpGeneration(AppEntity a) {
+        return ((Number) em.createNativeQuery("update apps set push_generation = push_generation + 1 where id = ?1 returning push_generation")
+                .setParameter(1, a.id).getSingleResult()).longValue();
     }
 
     private static BuildEntity build(Caller caller, String space, String app, long id) {

@@ -9,16 +9,20 @@ import dev.paas.api.infra.PaasConfig;
 import dev.paas.model.ErrorCode;
 import dev.paas.model.PackageView;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * Packages: the bits of a push. Bytes go to the {@link BlobStore} under their sha256, so an
@@ -27,13 +31,16 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class PackageService {
 
+    private static final Logger LOG = Logger.getLogger(PackageService.class);
     private static final Pattern FILENAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,254}");
     private final BlobStore blobs;
     private final PaasConfig config;
     private final Clock clock;
     private final EventLog events;
+    private final EntityManager em;
 
-    public PackageService(BlobStore blobs, PaasConfig config, Clock clock, EventLog events) {
+    public PackageService(BlobStore blobs, PaasConfig config, Clock clock, EventLog events, EntityManager em) {
+        this.em = em;
         this.blobs = blobs;
         this.config = config;
         this.clock = clock;
@@ -46,14 +53,16 @@ public class PackageService {
         AppEntity a = Lookup.app(caller, space, app);
         checkSha("sha256", sha256);
         String name = filename("filename", filename);
-        if (blobs.findPackage(sha256).isEmpty()) {
+        BlobSweeper.holdOff(em);
+        Optional<Path> blob = blobs.findPackage(sha256);
+        if (blob.isEmpty()) {
             throw ApiException.notFound("package with sha256 " + sha256 + " (upload it with PUT .../packages/" + sha256 + ")");
         }
         long size;
         try {
-            size = Files.size(blobs.findPackage(sha256).get());
+            size = Files.size(blob.get());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw storage(new BlobStore.StorageFailure("cannot read the package store", e));
         }
         return insert(caller, a, sha256, size, name, false);
     }
@@ -75,12 +84,15 @@ public class PackageService {
         AppEntity a = Lookup.app(caller, space, app);
         String name = filename("filename", filename);
         long limit = config.storage().maxPackageBytes();
+        BlobSweeper.holdOff(em);
         BlobStore.Stored stored;
         try (InputStream in = body) {
             stored = blobs.storePackage(in, limit, sha256);
         } catch (BlobStore.TooLarge e) {
             throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the package is larger than the limit of " + (limit / (1024 * 1024))
                     + " MiB; leave out what the app does not need at run time (e.g. with .cfignore)");
+        } catch (BlobStore.StorageFailure e) {
+            throw storage(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -114,6 +126,12 @@ public class PackageService {
         events.record(caller, "app.upload", a.space, a, "app/" + a.space.name + "/" + a.name,
                 Map.of("sha256", sha, "bytes", size, "uploaded", uploaded));
         return view(p);
+    }
+
+    private static ApiException storage(BlobStore.StorageFailure e) {
+        LOG.errorf("storage.package-write-failed error=%s", e.getMessage());
+        return new ApiException(ErrorCode.STORAGE_UNAVAILABLE, e.getMessage()
+                + "; nothing was kept. The operator must make the store writable (paas.storage.dir) or free space, then push again");
     }
 
     static PackageView view(PackageEntity p) {

@@ -1,12 +1,15 @@
 package dev.paas.api.staging;
 
 import dev.paas.api.infra.BlobStore;
+import dev.paas.api.infra.StorageErrors;
 import dev.paas.imagefactory.api.BuildRequest;
 import dev.paas.imagefactory.api.BuildResult;
 import dev.paas.imagefactory.api.ImageFactory;
 import dev.paas.imagefactory.api.ImageMetadata;
 import dev.paas.imagefactory.api.StagingException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +20,10 @@ import java.util.function.Consumer;
 public class ImageFactoryStager implements Stager {
 
     private final ImageFactory factory;
+    private final Path imagesDir;
 
     public ImageFactoryStager(BlobStore blobs) {
+        this.imagesDir = blobs.imagesDir();
         this.factory = ImageFactory.builder().store(ImageFactory.fileStore(blobs.imagesDir())).build();
     }
 
@@ -43,6 +48,11 @@ public class ImageFactoryStager implements Stager {
             // The control plane keys images by the bare hex digest; the store writes "sha256:<hex>".
             return new Output(result.digest().replaceFirst("^sha256:", ""), meta.totalBytes(), meta.runtime(), meta.kernelVersion(), phases);
         } catch (StagingException e) {
+            if (e.reason() == StagingException.Reason.STORE_FAILED && e.getCause() instanceof IOException io) {
+                // Not the app's fault: say which path failed and why, so the operator can mend it.
+                throw new Failed("the image store cannot be written (" + StorageErrors.describe(io) + "); nothing was kept."
+                        + " The operator must make " + imagesDir + " writable or free space, then push again");
+            }
             throw new Failed(e.getMessage());
         }
     }

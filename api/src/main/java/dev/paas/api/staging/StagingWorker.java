@@ -1,6 +1,9 @@
 package dev.paas.api.staging;
 
 import dev.paas.api.infra.BlobStore;
+import dev.paas.api.infra.ControlPlaneMain;
+import dev.paas.api.infra.DatabaseOutage;
+import dev.paas.api.infra.StorageErrors;
 import dev.paas.api.infra.PaasConfig;
 import dev.paas.api.service.LogHub;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,6 +22,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -34,6 +46,7 @@ public class StagingWorker {
 
     private static final Logger LOG = Logger.getLogger(StagingWorker.class);
     private static final Duration IDLE_WAIT = Duration.ofSeconds(2);
+    private static final Pattern WORK_DIR = Pattern.compile("(\\d{1,18})-\\d{1,9}");
     private final DataSource dataSource;
     private final StagingRecorder recorder;
     private final Stager stager;
@@ -42,6 +55,8 @@ public class StagingWorker {
     private final LogHub logs;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    private volatile Path workRoot;
+    private ScheduledExecutorService renewer;
 
     public StagingWorker(DataSource dataSource, StagingRecorder recorder, Stager stager, BlobStore blobs, PaasConfig config,
                          LogHub logs) {
@@ -54,6 +69,17 @@ public class StagingWorker {
     }
 
     void onStart(@Observes StartupEvent ev) {
+        workRoot = config.staging().workDir().map(Path::of).orElse(ControlPlaneMain.dataDir().resolve("staging")).toAbsolutePath();
+        try {
+            sweepWorkDirs();
+        } catch (RuntimeException e) {
+            LOG.warnf("staging.sweep-failed dir=%s error=%s", workRoot, e.getMessage());
+        }
+        renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "staging-lease");
+            t.setDaemon(true);
+            return t;
+        });
         running = true;
         for (int i = 0; i < config.staging().workers(); i++) {
             Thread t = new Thread(this::loop, "staging-" + i);
@@ -65,6 +91,9 @@ public class StagingWorker {
 
     void onStop(@Observes ShutdownEvent ev) throws InterruptedException {
         running = false;
+        if (renewer != null) {
+            renewer.shutdownNow();
+        }
         for (Thread t : threads) {
             t.interrupt();
             t.join(5000);
@@ -81,7 +110,7 @@ public class StagingWorker {
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
-                    Optional<StagingRecorder.Job> job = recorder.take(worker);
+                    Optional<StagingRecorder.Job> job = recorder.take(worker, config.staging().lease());
                     if (job.isPresent()) {
                         run(job.get());
                     } else {
@@ -102,51 +131,143 @@ public class StagingWorker {
         }
     }
 
-    /** Runs one build; every failure ends in a FAILED build with a reason, never a lost job. */
+    /**
+     * Runs one build; every failure ends in a FAILED build with a reason, never a lost job. The
+     * lease is renewed every third of its length while the build runs; a lease lost meanwhile
+     * (this control plane stalled, another took the build) drops this run's outcome.
+     */
     void run(StagingRecorder.Job job) {
         StagingOutput out = new StagingOutput(text -> {
             recorder.append(job.buildId(), text);
             logs.add(job.appId(), "STG", null, "OUT", text);
         });
+        Duration lease = config.staging().lease();
+        long every = Math.max(100, lease.toMillis() / 3);
+        AtomicBoolean finishing = new AtomicBoolean();
+        ScheduledFuture<?> renewal = renewer.scheduleWithFixedDelay(() -> renew(job, lease, finishing), every, every, TimeUnit.MILLISECONDS);
         Path work = null;
         try {
             if (job.attempts() > StagingRecorder.MAX_ATTEMPTS) {
-                recorder.failed(job.buildId(), "staging was interrupted " + (job.attempts() - 1) + " times; push again");
+                recorder.failed(job, "staging was interrupted " + (job.attempts() - 1) + " times (its control plane stopped); push again");
                 return;
             }
             Path blob = blobs.findPackage(job.packageSha256())
                     .orElseThrow(() -> new Stager.Failed("the package's bits are missing from the blob store; push again"));
-            work = Files.createTempDirectory("paas-staging-" + job.buildId() + "-");
+            work = workDir(job);
             Path source = work.resolve(job.filename());
-            Files.copy(blob, source);
+            try {
+                Files.copy(blob, source);
+            } catch (IOException e) {
+                throw new Stager.Failed("cannot copy the package into " + work + ": " + StorageErrors.describe(e));
+            }
+            if (job.attempts() > 1) {
+                out.line("Staging build " + job.buildId() + " again (attempt " + job.attempts() + "): the control plane that ran it stopped");
+            }
             out.line("Staging build " + job.buildId() + " (" + Files.size(source) + " bytes, " + job.memoryMb() + "M)");
             Stager.Output result = stager.stage(new Stager.Input(source, job.command(), job.env(), job.memoryMb(), job.buildpack()), out::line);
             out.line("Image " + result.digest().substring(0, 12) + " (" + result.runtime() + ", " + (result.bytes() / 1024) + " KiB)");
             out.flush();
-            recorder.staged(job.buildId(), result, null);
+            finishing.set(true);
+            renewal.cancel(false);
+            recorder.staged(job, result);
         } catch (Stager.Failed e) {
             out.line("Staging failed: " + e.getMessage());
             out.flush();
-            recorder.failed(job.buildId(), e.getMessage());
+            finishing.set(true);
+            renewal.cancel(false);
+            recorder.failed(job, e.getMessage());
         } catch (IOException | RuntimeException e) {
+            if (DatabaseOutage.is(e)) {
+                // Not the build's fault: its lease lapses (no more renewals) and it is staged again.
+                finishing.set(true);
+                LOG.warnf("staging.database-unavailable build=%d error=%s; taken again once its lease lapses", job.buildId(), e.getMessage());
+                return;
+            }
             LOG.errorf(e, "staging.unexpected-error build=%d", job.buildId());
             out.line("Staging failed: internal error (" + e.getClass().getSimpleName() + "); the control plane log has the details");
             out.flush();
-            recorder.failed(job.buildId(), "internal error while staging: " + e.getMessage());
+            finishing.set(true);
+            renewal.cancel(false);
+            recorder.failed(job, "internal error while staging: " + e.getMessage());
         } finally {
+            renewal.cancel(false);
             out.flush();
             delete(work);
         }
     }
 
+    private void renew(StagingRecorder.Job job, Duration lease, AtomicBoolean finishing) {
+        try {
+            // A renewal racing the recording of the outcome finds the row gone: not a lost lease.
+            if (!recorder.renew(job, lease) && !finishing.get()) {
+                LOG.warnf("staging.lease-lost build=%d worker=%s attempt=%d", job.buildId(), job.worker(), job.attempts());
+                throw new CancellationException("lease lost"); // ends the renewals of this run
+            }
+            if (finishing.get()) {
+                throw new CancellationException("finished");
+            }
+        } catch (CancellationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The database may be back before the lease lapses: try again at the next tick.
+            LOG.warnf("staging.lease-renew-failed build=%d error=%s", job.buildId(), e.getMessage());
+        }
+    }
+
+    /** A build's work directory, {@code <work dir>/<build>-<attempt>}: the build's id names it for the start-up sweep. */
+    private Path workDir(StagingRecorder.Job job) throws Stager.Failed {
+        Path dir = workRoot.resolve(job.buildId() + "-" + job.attempts());
+        try {
+            // Earlier attempts' directories: their workers lost the lease, so they are dead.
+            if (Files.isDirectory(workRoot)) {
+                try (Stream<Path> dirs = Files.list(workRoot)) {
+                    dirs.filter(d -> d.getFileName().toString().startsWith(job.buildId() + "-")).forEach(StagingWorker::delete);
+                }
+            }
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new Stager.Failed("cannot create the staging directory " + dir + ": " + StorageErrors.describe(e));
+        }
+    }
+
+    /**
+     * Removes the work directories of builds no live worker holds (their control plane died
+     * mid-build). Run at start; a directory of a build whose lease is current is kept, as it may
+     * be another control plane's sharing this disk. Returns how many were removed.
+     */
+    public int sweepWorkDirs() {
+        if (!Files.isDirectory(workRoot)) {
+            return 0;
+        }
+        Set<Long> live = recorder.leased();
+        int removed = 0;
+        try (Stream<Path> dirs = Files.list(workRoot)) {
+            for (Path dir : dirs.toList()) {
+                Matcher m = WORK_DIR.matcher(dir.getFileName().toString());
+                if (m.matches() && !live.contains(Long.parseLong(m.group(1)))) {
+                    delete(dir);
+                    removed++;
+                    LOG.infof("staging.work-dir-removed dir=%s", dir);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf("staging.sweep-failed dir=%s error=%s", workRoot, StorageErrors.describe(e));
+        }
+        return removed;
+    }
+
+    public Path workRoot() {
+        return workRoot;
+    }
+
     private static void delete(Path dir) {
-        if (dir == null) {
+        if (dir == null || !Files.exists(dir)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            LOG.warnf("staging.cleanup-failed dir=%s error=%s", dir, e.getMessage());
+            LOG.warnf("staging.cleanup-failed dir=%s error=%s", dir, StorageErrors.describe(e));
         }
     }
 }

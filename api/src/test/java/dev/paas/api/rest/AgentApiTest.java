@@ -187,7 +187,7 @@ class AgentApiTest extends ApiTestBase {
     @Test
     void nodesDownloadImagesByDigestAsATarOfTheManifestKernelAndInitramfs() throws Exception {
         String credential = Agents.join(Agents.joinToken(Api.unique("pool")), Api.unique("node"));
-        StoredImage image = storeImage(Api.unique("image"));
+        StoredImage image = storeImage(images, Api.unique("image"));
         String hex = image.digest().substring("sha256:".length());
         for (String digest : List.of(image.digest(), hex)) {
             Response r = as(credential).get("/v1/agent/images/" + digest);
@@ -209,7 +209,7 @@ class AgentApiTest extends ApiTestBase {
     }
 
     /** Puts a small image (made-up kernel and initramfs bytes) into the control plane's image store. */
-    private StoredImage storeImage(String seed) throws IOException {
+    static StoredImage storeImage(ImageFactoryStager images, String seed) throws IOException {
         Path dir = Files.createTempDirectory("paas-test-image-");
         byte[] kernel = ("kernel " + seed).getBytes(StandardCharsets.UTF_8);
         byte[] initramfs = ("initramfs " + seed).getBytes(StandardCharsets.UTF_8);

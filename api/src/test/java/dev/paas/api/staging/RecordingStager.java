@@ -10,7 +10,10 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +27,25 @@ import java.util.function.Consumer;
 public class RecordingStager implements Stager {
 
     public final List<Input> inputs = new CopyOnWriteArrayList<>();
+    private static final Map<String, CountDownLatch> HOLDS = new ConcurrentHashMap<>();
+    private static final Map<String, CountDownLatch> STARTED = new ConcurrentHashMap<>();
+
+    /** Bits {@code "HOLD <key>"} block in {@link #stage} until {@link #release}: a build that runs long. */
+    public static void hold(String key) {
+        HOLDS.put(key, new CountDownLatch(1));
+        STARTED.put(key, new CountDownLatch(1));
+    }
+
+    public static void release(String key) {
+        HOLDS.get(key).countDown();
+    }
+
+    /** Waits until a held build has started staging. */
+    public static void awaitStarted(String key) throws InterruptedException {
+        if (!STARTED.get(key).await(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("build of " + key + " did not start staging within 60 s");
+        }
+    }
 
     @Override
     public Output stage(Input in, Consumer<String> output) throws Failed {
@@ -32,6 +54,13 @@ public class RecordingStager implements Stager {
             byte[] bits = Files.readAllBytes(in.packageFile());
             String text = new String(bits, java.nio.charset.StandardCharsets.ISO_8859_1);
             output.accept("-----> Detecting buildpack for " + in.packageFile().getFileName());
+            if (text.startsWith("HOLD ")) {
+                String key = text.substring(5).strip();
+                STARTED.get(key).countDown();
+                if (!HOLDS.get(key).await(120, TimeUnit.SECONDS)) {
+                    throw new Failed("held build " + key + " was never released");
+                }
+            }
             if (text.startsWith("FAIL")) {
                 throw new Failed(text.substring(4).lines().findFirst().orElse("").strip());
             }
@@ -40,6 +69,9 @@ public class RecordingStager implements Stager {
             return new Output(digest, bits.length, "static", "6.1.0-test", Map.of("unpack", 1L, "detect", 1L, "build", 2L, "pack", 3L));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failed("interrupted");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

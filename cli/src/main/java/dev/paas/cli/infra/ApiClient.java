@@ -239,6 +239,10 @@ public final class ApiClient {
         } catch (UncheckedIOException notJson) {
             message = null;
         }
+        if (message != null) {
+            // One line on the terminal, whatever the server sent (a refusal is one line, never a trace).
+            message = message.strip().replaceAll("\\s*\\R\\s*", " ");
+        }
         if (message == null || message.isBlank()) {
             message = "the control plane answered " + status + " to " + method + " " + path.replaceFirst("\\?.*", "")
                     + hint(status);
