@@ -50,13 +50,18 @@ public final class Views {
     public record SpaceOption(String name, boolean selected) {
     }
 
-    /** A mapped route: as written ({@code host/path}) and where a browser reaches it. */
-    public record RouteLink(String name, String url) {
+    /** A route: as written ({@code host/path}) and where a browser reaches it. */
+    public record RouteLink(long id, String name, String url) {
     }
 
     /** A page of the app: what the header and the settings forms need. */
     public record AppHeader(String space, String name, String state, boolean started, int instances, String memory,
                      long version, List<RouteLink> routes, String created, String command) {
+        /** Where "Open app" leads: the first mapped route; null without one. */
+        public String openUrl() {
+            return routes.isEmpty() ? null : routes.get(0).url();
+        }
+
         public String base() {
             return "/apps/" + space + "/" + name;
         }
