@@ -116,6 +116,15 @@ abstract class BrowserTestBase extends ApiTestBase {
         return page;
     }
 
+    /** Pushes {@code file} as {@code name} (a new app) from the push page and waits for the app page. */
+    void push(Page page, Path file, String name) {
+        page.navigate("/push?space=" + space);
+        page.locator("#bits").setInputFiles(file);
+        page.locator("#name").fill(name);
+        page.locator("#push-go").click();
+        page.waitForURL("**/apps/" + space + "/" + name, new Page.WaitForURLOptions().setTimeout(20_000));
+    }
+
     static void shot(Page page, String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
     }

@@ -87,15 +87,6 @@ class UiRoutesBrowserTest extends BrowserTestBase {
         assertThat(page.locator("#routes")).containsText("www." + name + ".example.com");
     }
 
-    /** Pushes {@code file} as {@code name} from the push page and waits for the app page. */
-    void push(Page page, Path file, String name) {
-        page.navigate("/push?space=" + space);
-        page.locator("#bits").setInputFiles(file);
-        page.locator("#name").fill(name);
-        page.locator("#push-go").click();
-        page.waitForURL("**/apps/" + space + "/" + name, new Page.WaitForURLOptions().setTimeout(20_000));
-    }
-
     List<Map<String, Object>> routes() {
         return Api.admin().get("/v1/spaces/" + space + "/routes").then().statusCode(200).extract().jsonPath().getList("items");
     }
