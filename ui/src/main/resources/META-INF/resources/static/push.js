@@ -329,8 +329,10 @@
       if (!res.ok) { fail(message(res)); }
       return followBuild(base, res.data.id);
     }).then(function (build) {
-      // The staging output above already says why; the result line says what happened.
-      if (build.state !== "STAGED") { fail("Staging failed" + (build.error ? ": " + build.error : "") + "."); }
+      // The staging output above already says why (once); the result line says what happened.
+      if (build.state !== "STAGED") {
+        fail("Staging failed; the staging output above says why." + (createdApp ? "" : " " + name + " keeps running its previous revision."));
+      }
       step("Starting " + instances + " instance" + (instances === 1 ? "" : "s"));
       return api("POST", base + "/start");
     }).then(function (res) {

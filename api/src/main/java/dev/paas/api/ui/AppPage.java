@@ -49,11 +49,12 @@ public class AppPage {
     @CheckedTemplate(basePath = "ui")
     static class Templates {
         static native TemplateInstance app(AppHeader app, List<InstanceRow> instances, List<EnvRow> env,
-                                           List<RevisionRow> revisions, List<EventRow> events, List<RouteLink> unmapped);
+                                           List<RevisionRow> revisions, List<EventRow> events, List<RouteLink> unmapped,
+                                           AppBanner banner);
 
         static native TemplateInstance appRoutes(AppHeader app, List<RouteLink> unmapped);
 
-        static native TemplateInstance appHeader(AppHeader app);
+        static native TemplateInstance appHeader(AppHeader app, AppBanner banner);
 
         static native TemplateInstance appInstances(AppHeader app, List<InstanceRow> instances);
 
@@ -90,7 +91,7 @@ public class AppPage {
         AppView a = apps.get(session.caller(), space, app);
         List<RouteView> spaceRoutes = spaceRoutes(a);
         AppHeader h = header(a, spaceRoutes);
-        return Templates.app(h, instances(a), env(a, false), revisions(a), events(a), unmapped(spaceRoutes));
+        return Templates.app(h, instances(a), env(a, false), revisions(a), events(a), unmapped(spaceRoutes), banner(a));
     }
 
     /** The app's routes, and the space's unmapped ones (to map here or delete). */
@@ -105,7 +106,8 @@ public class AppPage {
     @GET
     @Path("header")
     public TemplateInstance headerPart(@RestPath String space, @RestPath String app) {
-        return Templates.appHeader(header(apps.get(session.caller(), space, app)));
+        AppView a = apps.get(session.caller(), space, app);
+        return Templates.appHeader(header(a), banner(a));
     }
 
     @GET
@@ -151,6 +153,13 @@ public class AppPage {
     @ServerExceptionMapper
     public Response failed(ApiException e, HttpHeaders headers, Request request) {
         return UiErrors.answer(e, headers, request);
+    }
+
+    /** A failed (or running) build, or a start that fails: said once, at the top, with the staging log. */
+    private AppBanner banner(AppView a) {
+        Caller caller = session.caller();
+        return AppBanner.of(a, builds.list(caller, a.space(), a.name()), apps.instances(caller, a.space(), a.name()), clock.instant())
+                .orElse(null);
     }
 
     private List<RouteView> spaceRoutes(AppView a) {
