@@ -57,7 +57,7 @@
   });
   // An action under way: its button (or its form's buttons) is disabled and marked busy until the
   // answer, and a little after, so a double click sends one request, not two.
-  var BUSY_AFTER_MS = 1000;
+  var BUSY_AFTER_MS = 600; // longer than a double click
   document.addEventListener("htmx:beforeRequest", function (e) {
     if (e.defaultPrevented || !e.detail.requestConfig || e.detail.requestConfig.verb === "get") { return; }
     var elt = e.detail.elt;
