@@ -347,7 +347,7 @@
       location.href = "/apps/" + encodeURIComponent(space) + "/" + encodeURIComponent(name);
     }).catch(function (err) {
       if (window.console) { console.warn(err); }
-      if (createdApp) { undo(space, name, createdRoutes); } else { go.disabled = false; }
+      if (createdApp) { undo(space, name, createdRoutes); } else { go.disabled = false; lookup(); }
     });
   });
 
@@ -364,8 +364,8 @@
       result.textContent += res.ok ? " " + name + " was new, so it was removed again"
         + (createdRoutes.length ? " with its route" + (createdRoutes.length === 1 ? "" : "s") : "") + "; fix the problem and push again."
         : " Removing " + name + " again failed (" + message(res) + "); delete it from its page.";
-      existing = null;
       document.getElementById("push-go").disabled = false;
+      return lookup(); // the note about an existing app follows what is there now
     });
   }
 })();

@@ -22,8 +22,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * What the push page takes from a Cloud Foundry {@code manifest.yml}: one application's name,
- * memory, instances, buildpack, routes and {@code no-route}, validated as the API would. Read from the YAML tree (YAML 1.2,
- * as the CLI's manifest parser reads it), so a {@code name:} under {@code env:} is never taken for
+ * memory, instances, buildpack, routes and {@code no-route}, validated as the API would. Read
+ * from the YAML tree (YAML 1.2, as the CLI's manifest parser reads it), so a {@code name:} under {@code env:} is never taken for
  * the app's. The rest of the application (env, services, ...) is listed in {@code ignored}: it is
  * {@code paas push}'s. Every refusal is an {@link ApiException} on {@value #FIELD} that says
  * where (line, column) and what to fix.
@@ -130,11 +130,12 @@ public record PushManifest(String name, String memory, Integer instances, String
         for (int i = 0; i < seq.getValue().size(); i++) {
             Node entry = seq.getValue().get(i);
             String where = "routes[" + i + "]";
-            String route = scalar(mapping(entry, where, 0), "route");
+            Map<String, NodeTuple> attributes = mapping(entry, where, 0);
+            String route = scalar(attributes, "route");
             if (route == null) {
                 throw refused(at(entry) + ": " + where + " has no 'route', e.g. '- route: my-app.example.com'");
             }
-            ScalarNode value = (ScalarNode) mapping(entry, where, 0).get("route").getValueNode();
+            ScalarNode value = (ScalarNode) attributes.get("route").getValueNode();
             noVars(value);
             String r = route.strip();
             int slash = r.indexOf('/');

@@ -49,6 +49,7 @@ class UiFailuresBrowserTest extends BrowserTestBase {
         assertThat(page.locator("#staging-log")).containsText("Staging failed: " + REASON);
         org.assertj.core.api.Assertions.assertThat(occurrences(page.locator("main").innerText(), REASON)).as("the reason, said once").isEqualTo(1);
         assertThat(page.locator("#push-go")).isEnabled();
+        assertThat(page.locator("#existing")).isHidden();
         shot(page, "push-failed-1280");
 
         Api.admin().get("/v1/spaces/" + space + "/apps/broken").then().statusCode(404);
