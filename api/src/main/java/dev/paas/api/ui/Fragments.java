@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 final class Fragments {
 
     private static final Pattern APP_PART = Pattern.compile("(/apps/[^/?#]+/[^/?#]+)/([a-z-]+)");
+    private static final Pattern NODE_PART = Pattern.compile("(/ops/nodes/[^/?#]+)/instances");
     private static final Set<String> APP_PARTS = Set.of("header", "instances", "settings", "env", "revisions", "events", "routes");
 
     private Fragments() {
@@ -23,6 +24,10 @@ final class Fragments {
         Matcher m = APP_PART.matcher(bare);
         if (m.matches() && APP_PARTS.contains(m.group(2))) {
             return m.group(1);
+        }
+        Matcher node = NODE_PART.matcher(bare);
+        if (node.matches()) {
+            return node.group(1);
         }
         return switch (bare) {
             case "/apps-table" -> "/";

@@ -7,6 +7,7 @@ import dev.paas.api.core.Caller;
 import dev.paas.api.service.NodePoolService;
 import dev.paas.api.service.NodeService;
 import dev.paas.api.ui.Views.NodeRow;
+import dev.paas.api.ui.Views.PlacedRow;
 import dev.paas.api.ui.Views.PoolRow;
 import dev.paas.api.ui.Views.TokenRow;
 import dev.paas.model.CreateJoinTokenRequest;
@@ -53,6 +54,10 @@ public class OpsPage {
         static native TemplateInstance nodes(List<NodeRow> nodes);
 
         static native TemplateInstance nodesTable(List<NodeRow> nodes);
+
+        static native TemplateInstance node(NodeRow node, List<PlacedRow> instances);
+
+        static native TemplateInstance nodeDetail(NodeRow node, List<PlacedRow> instances);
     }
 
     /** A heartbeat older than this is shown as late (agents beat every 5 s). */
@@ -167,6 +172,34 @@ public class OpsPage {
     @Path("nodes-table")
     public TemplateInstance nodesTable() {
         return Templates.nodesTable(nodeRows());
+    }
+
+    /** One node: its capacity, last heartbeat and the instances placed on it. */
+    @GET
+    @Path("nodes/{node}")
+    public TemplateInstance nodePage(@RestPath String node) {
+        return Templates.node(nodeRow(node), placed(node));
+    }
+
+    @GET
+    @Path("nodes/{node}/instances")
+    public TemplateInstance nodeDetail(@RestPath String node) {
+        return Templates.nodeDetail(nodeRow(node), placed(node));
+    }
+
+    private NodeRow nodeRow(String node) {
+        return nodeRows().stream().filter(n -> n.name().equals(node)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("node '" + node + "'"));
+    }
+
+    private List<PlacedRow> placed(String node) {
+        Instant now = clock.instant();
+        return nodes.instances(admin(), node).stream()
+                .map(i -> new PlacedRow(i.space(), i.app(), i.index(), i.state().name(),
+                        i.state() == dev.paas.model.InstanceState.RUNNING && i.since() != null
+                                ? Format.duration(Duration.between(i.since(), now)) : "–",
+                        Format.bytes(i.rssBytes()) + " of " + Format.mb(i.memoryMb())))
+                .toList();
     }
 
     /** cordon, uncordon or drain. */

@@ -59,6 +59,13 @@ public final class Views {
         }
     }
 
+    /** An instance on a node's page: whose it is and how it runs. */
+    public record PlacedRow(String space, String app, int index, String state, String uptime, String memory) {
+        public String href() {
+            return "/apps/" + space + "/" + app;
+        }
+    }
+
     public record PoolRow(String name, String labels, String created, long nodes, long tokens) {
     }
 

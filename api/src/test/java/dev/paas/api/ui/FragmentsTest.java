@@ -16,6 +16,8 @@ class FragmentsTest {
             /apps/sp/web/events           | /apps/sp/web
             /apps-table                   | /
             /ops/nodes-table              | /ops/nodes
+            /ops/nodes/n1/instances       | /ops/nodes/n1
+            /ops/nodes/n1                 | /ops/nodes/n1
             /ops/pools-table?page=2       | /ops/pools
             /apps/sp/web                  | /apps/sp/web
             /apps/sp/web?tab=logs         | /apps/sp/web?tab=logs

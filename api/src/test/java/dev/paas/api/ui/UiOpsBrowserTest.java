@@ -98,5 +98,23 @@ class UiOpsBrowserTest extends BrowserTestBase {
         page.waitForCondition(() -> asked.size() == 2);
         org.assertj.core.api.Assertions.assertThat(asked.get(1)).isEqualTo("Drain " + node.name + "? Its instance moves to the 1 other ready node.");
         shot(page, "nodes-drain-1280");
+
+        // The node's own page: its instances (whose, how), memory and heartbeat.
+        row.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(node.name)).click();
+        page.waitForURL("**/ops/nodes/" + node.name);
+        Locator placed = page.locator("tr[data-app=alone]");
+        assertThat(placed).containsText("#0");
+        assertThat(placed).containsText("RUNNING");
+        assertThat(placed).containsText("48 MiB of 256 MiB");
+        assertThat(placed.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("alone"))).hasAttribute("href", "/apps/" + space + "/alone");
+        assertThat(page.locator("#node-heartbeat")).containsText("Last heartbeat");
+        assertThat(page.locator("#h-node-instances")).hasText("Instances (1)");
+        shot(page, "page-node-1280");
+        Page phone = login(PHONE, "admin", Api.ADMIN_PASSWORD);
+        phone.navigate("/ops/nodes/" + node.name);
+        assertThat(phone.locator("tr[data-app=alone]")).isVisible();
+        shot(phone, "page-node-390");
+        phone.navigate("/ops/nodes/" + Api.unique("nope"));
+        assertThat(phone.locator("h1")).containsText("Not found");
     }
 }
