@@ -102,7 +102,7 @@ class UiActionsBrowserTest extends BrowserTestBase {
         Locator stop = page.locator("#app-header").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Stop"));
         stop.click();
         page.waitForCondition(() -> !asked.isEmpty());
-        org.assertj.core.api.Assertions.assertThat(asked.get(0)).startsWith("Stop twice? Its 1 instance stop");
+        org.assertj.core.api.Assertions.assertThat(asked.get(0)).isEqualTo("Stop twice? Its instance stops and its routes stop answering until you start it again.");
         org.assertj.core.api.Assertions.assertThat(posts).hasSize(1);
         Api.admin().get(appPath("twice")).then().body("state", org.hamcrest.Matchers.equalTo("STARTED"));
         page.onceDialog(d -> d.accept());
