@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
                 AppCommands.Delete.class,
                 EnvCommands.Env.class, EnvCommands.SetEnv.class, EnvCommands.UnsetEnv.class,
                 RouteCommands.Routes.class, RouteCommands.MapRoute.class, RouteCommands.UnmapRoute.class,
+                RouteCommands.DeleteRoute.class, RouteCommands.DeleteOrphanedRoutes.class,
                 ReleaseCommands.Logs.class, ReleaseCommands.Events.class, ReleaseCommands.Revisions.class,
                 ReleaseCommands.Rollback.class,
                 AdminCommands.Pools.class, AdminCommands.CreatePool.class, AdminCommands.JoinToken.class,

@@ -149,4 +149,77 @@ final class RouteCommands {
         }
     }
 
+    @Command(name = "delete-route", description = "Delete a route of the targeted space: requests to it get 404 "
+            + "and the host name is free again.",
+            footer = {"", "Example:", "  paas delete-route hello.localhost          # asks first",
+                    "  paas delete-route shop.localhost --path /api -f"})
+    static final class DeleteRoute extends BaseCommand {
+        @Parameters(index = "0", paramLabel = "HOST", description = "Host name of the route, e.g. hello.localhost.")
+        String host;
+        @Option(names = "--path", paramLabel = "PATH", description = "Path prefix of the route.")
+        String path;
+        @Option(names = {"-f", "--force"}, description = "Do not ask for confirmation.")
+        boolean force;
+
+        @Override
+        protected void run() {
+            RouteAddress address = address(host, path);
+            ApiClient api = api();
+            Optional<RouteView> r = find(api, space(), address);
+            if (r.isEmpty()) {
+                // As cf: deleting what is not there is not an error, so scripts can run it twice.
+                if (json) {
+                    printJson(java.util.Map.of("deleted", List.of()));
+                } else {
+                    println("route " + address + " does not exist in space " + space() + "; nothing to delete");
+                }
+                return;
+            }
+            String mapped = r.get().app() == null ? "" : " (it leads to " + r.get().app() + ")";
+            if (!force && !confirm("Really delete the route " + address + mapped + "?")) {
+                throw new CliException("not deleted (answer y, or pass -f)");
+            }
+            api.delete(routesPath(space()) + "/" + r.get().id());
+            if (json) {
+                printJson(java.util.Map.of("deleted", List.of(r.get())));
+            } else {
+                println("deleted route " + address);
+            }
+        }
+    }
+
+    @Command(name = "delete-orphaned-routes", description = "Delete the routes of the targeted space that lead to no app.",
+            footer = {"", "Example:", "  paas delete-orphaned-routes      # lists them and asks first", "  paas delete-orphaned-routes -f"})
+    static final class DeleteOrphanedRoutes extends BaseCommand {
+        @Option(names = {"-f", "--force"}, description = "Do not ask for confirmation.")
+        boolean force;
+
+        @Override
+        protected void run() {
+            ApiClient api = api();
+            List<RouteView> orphans = api.all(routesPath(space()), RouteView.class).items().stream().filter(r -> r.app() == null).toList();
+            if (orphans.isEmpty()) {
+                if (json) {
+                    printJson(java.util.Map.of("deleted", List.of()));
+                } else {
+                    println("no unmapped routes in space " + space());
+                }
+                return;
+            }
+            String list = String.join(", ", orphans.stream().map(RouteCommands::display).toList());
+            if (!force && !confirm("Really delete " + orphans.size() + " unmapped route" + (orphans.size() == 1 ? "" : "s")
+                    + " in space " + space() + " (" + list + ")?")) {
+                throw new CliException("not deleted (answer y, or pass -f)");
+            }
+            for (RouteView r : orphans) {
+                api.delete(routesPath(space()) + "/" + r.id());
+                if (!json) {
+                    println("deleted route " + display(r));
+                }
+            }
+            if (json) {
+                printJson(java.util.Map.of("deleted", orphans));
+            }
+        }
+    }
 }

@@ -36,7 +36,7 @@ class CommandLineTest {
     void thereAreAllTheCommandsOfTheIssue() {
         assertThat(commands()).containsExactlyInAnyOrder("login", "logout", "target", "spaces", "create-space",
                 "create-user", "push", "apps", "app", "create-app", "scale", "start", "stop", "restart", "delete", "env",
-                "set-env", "unset-env", "routes", "map-route", "unmap-route", "logs", "events", "revisions", "rollback",
+                "set-env", "unset-env", "routes", "map-route", "unmap-route", "delete-route", "delete-orphaned-routes", "logs", "events", "revisions", "rollback",
                 "pools", "create-pool", "join-token", "nodes", "cordon", "uncordon", "drain",
                 "security-groups", "security-group", "create-security-group", "update-security-group",
                 "delete-security-group", "bind-security-group", "unbind-security-group", "bind-running-security-group",

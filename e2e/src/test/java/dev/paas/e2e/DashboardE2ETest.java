@@ -134,7 +134,7 @@ class DashboardE2ETest {
     @Test
     @Order(2)
     void aRequestThroughTheRouterShowsInTheLogPane() throws Exception {
-        // The dashboard maps no routes (the app header points at `paas map-route`): the API does.
+        // The push mapped site.localhost (the default route); a second host is mapped through the API.
         platform.call("POST", "/v1/spaces/default/routes", Map.of("host", HOST, "app", "site"));
         platform.await(HOST + " answers through the router", Duration.ofSeconds(60), () -> {
             try {

@@ -1,6 +1,8 @@
 // The app page's live log pane: recent lines, then new ones over SSE (/v1/.../logs/stream,
 // authenticated by the session cookie). Pause keeps receiving but holds the lines back;
 // filters hide lines without dropping them, so Download always has everything received.
+// Lines are kept in time order: a router's batch or a node's late line lands where its time
+// says, not where it arrived (lines of the same time keep their arrival order).
 (function () {
   "use strict";
   var pane = document.getElementById("log-pane");
@@ -42,19 +44,23 @@
     return !q || (l.text || "").toLowerCase().indexOf(q) >= 0;
   }
 
+  function time(l) { var t = Date.parse(l.at || ""); return isNaN(t) ? 0 : t; }
+
   function add(batch) {
     var atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
-    var frag = document.createDocumentFragment();
     batch.forEach(function (l) {
-      lines.push(l);
+      l.t = time(l);
       if (l.instance != null && !instances[l.instance]) {
         instances[l.instance] = true;
         var o = document.createElement("option"); o.value = String(l.instance); o.textContent = "Instance " + l.instance;
         instance.appendChild(o);
       }
-      frag.appendChild(render(l));
+      // Almost always the newest: look from the end.
+      var i = lines.length;
+      while (i > 0 && lines[i - 1].t > l.t) { i--; }
+      lines.splice(i, 0, l);
+      box.insertBefore(render(l), box.children[i] || null);
     });
-    box.appendChild(frag);
     while (lines.length > MAX) { lines.shift(); box.removeChild(box.firstChild); }
     if (atBottom) { box.scrollTop = box.scrollHeight; }
     note.textContent = lines.length ? "" : "No log lines yet. Lines appear here as the app, the router and the platform write them.";

@@ -1,7 +1,9 @@
 // Push from the browser, the same steps as `paas push`, against /v1 with the session cookie
-// and the page's CSRF token: create or update the app, register the bits by sha256 (an
-// unchanged push uploads nothing), upload with progress, stage (output streamed), start, then
-// go to the app page where the instances come up.
+// and the page's CSRF token: create or update the app (an existing app keeps its memory and
+// instances unless the form changes them), map its routes (the manifest's, else NAME.<domain>
+// as the CLI does), register the bits by sha256 (an unchanged push uploads nothing), upload
+// with progress, stage (output streamed), start, then go to the app page. A push that created
+// the app and then fails removes what it made (routes, app and with it the package).
 (function () {
   "use strict";
   var form = document.getElementById("push-form");
@@ -48,13 +50,104 @@
       if (!res.ok) { window.paasFlash(message(res), true); return; }
       var app = res.data;
       document.getElementById("name").value = app.name;
-      if (app.memory) { document.getElementById("memory").value = app.memory; }
-      if (app.instances !== undefined) { document.getElementById("instances").value = app.instances; }
+      if (app.memory) { document.getElementById("memory").value = app.memory; touched.memory = true; }
+      if (app.instances !== undefined) { document.getElementById("instances").value = app.instances; touched.instances = true; }
+      fromManifest = { name: app.name, routes: app.routes || null, noRoute: !!app.noRoute };
+      lookup();
       if (app.buildpack) { document.getElementById("buildpack").value = app.buildpack; }
       window.paasFlash("Read manifest.yml for " + app.name + "." + (app.ignored.length
         ? " Not used here (paas push applies them): " + app.ignored.join(", ") + "." : ""));
     });
   });
+
+  // An app of this name may exist already: pushing replaces its code and keeps its memory and
+  // instances, unless the user changes a field (then the page says what will change).
+  var nameInput = document.getElementById("name");
+  var spaceInput = document.getElementById("space");
+  var memoryInput = document.getElementById("memory");
+  var instancesInput = document.getElementById("instances");
+  var existingNote = document.getElementById("existing");
+  var existing = null;       // the app named in the form, as GET /v1/... answered; null: a new app
+  var touched = { memory: false, instances: false };  // fields the user (or a manifest) set
+  var fromManifest = null;   // {name, routes, noRoute} of the manifest chosen, for the app of that name
+  var looked = 0;
+  function appBase() {
+    return "/v1/spaces/" + encodeURIComponent(spaceInput.value) + "/apps/" + encodeURIComponent(nameInput.value.trim());
+  }
+  function lookup() {
+    var name = nameInput.value.trim();
+    var mine = ++looked;
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name)) { existing = null; describe(); return Promise.resolve(); }
+    return api("GET", appBase()).then(function (res) {
+      if (mine !== looked) { return; }
+      existing = res.ok ? res.data : null;
+      if (!touched.memory) { memoryInput.value = existing ? existing.memory : memoryInput.defaultValue; }
+      if (!touched.instances) { instancesInput.value = existing ? existing.instances : instancesInput.defaultValue; }
+      describe();
+    });
+  }
+  function changes() {
+    if (!existing) { return {}; }
+    var out = {};
+    if (memoryInput.value.trim().toUpperCase() !== existing.memory.toUpperCase()) { out.memory = memoryInput.value.trim(); }
+    if (Number(instancesInput.value) !== existing.instances) { out.instances = Number(instancesInput.value); }
+    return out;
+  }
+  function describe() {
+    if (!existing) { existingNote.hidden = true; existingNote.textContent = ""; return; }
+    var c = changes(), parts = [];
+    if (c.memory !== undefined) { parts.push("memory " + existing.memory + " → " + c.memory); }
+    if (c.instances !== undefined) { parts.push("instances " + existing.instances + " → " + c.instances); }
+    existingNote.textContent = existing.name + " already exists in " + existing.space + " (" + existing.instances + " × "
+      + existing.memory + ", " + existing.state.toLowerCase() + "). Pushing replaces its code; "
+      + (parts.length ? "this will change " + parts.join(" and ") + "." : "its memory and instances stay as they are.");
+    existingNote.hidden = false;
+  }
+  memoryInput.addEventListener("input", function () { touched.memory = true; describe(); });
+  instancesInput.addEventListener("input", function () { touched.instances = true; describe(); });
+  var typing;
+  nameInput.addEventListener("input", function () { clearTimeout(typing); typing = setTimeout(lookup, 250); });
+  spaceInput.addEventListener("change", lookup);
+  if (nameInput.value.trim()) { lookup(); }
+
+  // The routes a push maps, as paas push chooses them: the manifest's routes, none with no-route,
+  // else the default NAME.<domain>.
+  function routesFor(name) {
+    if (fromManifest && fromManifest.name === name) {
+      if (fromManifest.noRoute) { return []; }
+      if (fromManifest.routes && fromManifest.routes.length) { return fromManifest.routes; }
+    }
+    return [name + "." + form.dataset.domain];
+  }
+  function allRoutes(space, page, acc) {
+    return api("GET", "/v1/spaces/" + encodeURIComponent(space) + "/routes?perPage=200&page=" + page).then(function (res) {
+      if (!res.ok) { return res; }
+      acc = acc.concat(res.data.items);
+      return res.data.items.length === 200 ? allRoutes(space, page + 1, acc) : { ok: true, data: acc };
+    });
+  }
+  // Maps each route to the app, creating it in the space when it does not exist (as paas map-route).
+  function mapRoutes(space, name, wanted, created) {
+    var routes = "/v1/spaces/" + encodeURIComponent(space) + "/routes";
+    return allRoutes(space, 1, []).then(function (res) {
+      if (!res.ok) { return res; }
+      var mapped = [];
+      return wanted.reduce(function (chain, address) {
+        return chain.then(function (prev) {
+          if (prev && !prev.ok) { return prev; }
+          var slash = address.indexOf("/"), host = slash < 0 ? address : address.slice(0, slash), path = slash < 0 ? "" : address.slice(slash);
+          var found = res.data.filter(function (r) { return r.host === host && (r.path || "") === path; })[0];
+          var call = !found ? api("POST", routes, { host: host, path: path || null, app: name })
+            : found.app === name ? Promise.resolve({ ok: true, data: found })
+            : api("PUT", routes + "/" + found.id + "/app", { app: name });
+          return call.then(function (r) {
+            if (r.ok) { mapped.push(r.data); if (!found) { created.push(r.data); } }
+            return r;
+          });
+        });
+      }, Promise.resolve(null)).then(function (last) { return last && !last.ok ? last : { ok: true, data: mapped }; });
+    });
+  }
 
   var steps = document.getElementById("steps");
   function step(label) {
@@ -70,7 +163,6 @@
     if (cur) { cur.className = "failed"; }
     var r = document.getElementById("push-result");
     r.className = "notice bad"; r.textContent = message;
-    document.getElementById("push-go").disabled = false;
     throw new Error(message);
   }
 
@@ -186,22 +278,39 @@
     if (!file) { window.paasFlash("Pick or drop a file to push first.", true); drop.focus(); return; }
     var max = Number(form.dataset.maxBytes);
     if (file.size > max) { window.paasFlash(file.name + " is larger than this platform accepts (" + Math.round(max / 1048576) + " MiB).", true); return; }
-    var space = document.getElementById("space").value;
-    var name = document.getElementById("name").value.trim();
-    var memory = document.getElementById("memory").value.trim();
-    var instances = Number(document.getElementById("instances").value);
+    var space = spaceInput.value;
+    var name = nameInput.value.trim();
+    var memory = memoryInput.value.trim();
+    var instances = Number(instancesInput.value);
     var buildpack = document.getElementById("buildpack").value;
     var base = "/v1/spaces/" + encodeURIComponent(space) + "/apps/" + encodeURIComponent(name);
-    document.getElementById("push-go").disabled = true;
+    var go = document.getElementById("push-go");
+    if (go.disabled) { return; }
+    go.disabled = true;
     document.getElementById("push-progress").hidden = false;
-    var digest;
+    var digest, createdApp = false, createdRoutes = [], urls = [];
     step("Creating or updating " + name + " in " + space);
     api("GET", base).then(function (res) {
-      if (res.status === 404) { return api("POST", "/v1/spaces/" + encodeURIComponent(space) + "/apps", { name: name, memory: memory, instances: instances }); }
+      if (res.status === 404) {
+        createdApp = true;
+        return api("POST", "/v1/spaces/" + encodeURIComponent(space) + "/apps", { name: name, memory: memory, instances: instances });
+      }
       if (!res.ok) { return res; }
-      return api("PATCH", base, { version: res.data.version, memory: memory, instances: instances });
+      // Only what the form changes: an existing app keeps its memory and instances otherwise.
+      existing = res.data;
+      var c = changes();
+      if (c.memory === undefined && c.instances === undefined) { return res; }
+      c.version = res.data.version;
+      return api("PATCH", base, c);
+    }).then(function (res) {
+      if (!res.ok) { createdApp = false; fail(message(res)); }
+      var wanted = routesFor(name);
+      if (!wanted.length) { return { ok: true, data: [] }; }
+      step("Mapping " + wanted.join(", "));
+      return mapRoutes(space, name, wanted, createdRoutes);
     }).then(function (res) {
       if (!res.ok) { fail(message(res)); }
+      urls = res.data.map(function (r) { return r.url; });
       step("Hashing " + file.name);
       return file.arrayBuffer().then(sha256);
     }).then(function (d) {
@@ -220,13 +329,43 @@
       if (!res.ok) { fail(message(res)); }
       return followBuild(base, res.data.id);
     }).then(function (build) {
-      if (build.state !== "STAGED") { fail("Staging failed: " + (build.error || build.state)); }
+      // The staging output above already says why (once); the result line says what happened.
+      if (build.state !== "STAGED") {
+        fail("Staging failed; the staging output above says why." + (createdApp ? "" : " " + name + " keeps running its previous revision."));
+      }
       step("Starting " + instances + " instance" + (instances === 1 ? "" : "s"));
       return api("POST", base + "/start");
     }).then(function (res) {
       if (!res.ok) { fail(message(res)); }
-      step("Opening the app page");
+      var at = urls.length ? urls[0] : null;
+      if (at) {
+        var link = document.getElementById("push-url-link");
+        link.href = at; link.textContent = at;
+        document.getElementById("push-url").hidden = false;
+      }
+      step("Pushed " + name + (at ? ": " + at : " (no route: paas map-route, or the app page's Routes)") + ". Opening the app page");
       location.href = "/apps/" + encodeURIComponent(space) + "/" + encodeURIComponent(name);
-    }).catch(function (err) { if (window.console) { console.warn(err); } });
+    }).catch(function (err) {
+      if (window.console) { console.warn(err); }
+      if (createdApp) { undo(space, name, createdRoutes); } else { go.disabled = false; lookup(); }
+    });
   });
+
+  // A first push that failed leaves nothing behind, as paas push does: the routes it created, then
+  // the app (its package goes with it). Routes that existed before stay, as they were.
+  function undo(space, name, createdRoutes) {
+    var routes = "/v1/spaces/" + encodeURIComponent(space) + "/routes/";
+    var result = document.getElementById("push-result");
+    createdRoutes.reduce(function (chain, r) {
+      return chain.then(function () { return api("DELETE", routes + r.id); });
+    }, Promise.resolve()).then(function () {
+      return api("DELETE", "/v1/spaces/" + encodeURIComponent(space) + "/apps/" + encodeURIComponent(name));
+    }).then(function (res) {
+      result.textContent += res.ok ? " " + name + " was new, so it was removed again"
+        + (createdRoutes.length ? " with its route" + (createdRoutes.length === 1 ? "" : "s") : "") + "; fix the problem and push again."
+        : " Removing " + name + " again failed (" + message(res) + "); delete it from its page.";
+      document.getElementById("push-go").disabled = false;
+      return lookup(); // the note about an existing app follows what is there now
+    });
+  }
 })();

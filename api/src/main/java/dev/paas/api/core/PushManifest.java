@@ -22,9 +22,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * What the push page takes from a Cloud Foundry {@code manifest.yml}: one application's name,
- * memory, instances and buildpack, validated as the API would. Read from the YAML tree (YAML 1.2,
- * as the CLI's manifest parser reads it), so a {@code name:} under {@code env:} is never taken for
- * the app's. The rest of the application (env, routes, ...) is listed in {@code ignored}: it is
+ * memory, instances, buildpack, routes and {@code no-route}, validated as the API would. Read
+ * from the YAML tree (YAML 1.2, as the CLI's manifest parser reads it), so a {@code name:} under {@code env:} is never taken for
+ * the app's. The rest of the application (env, services, ...) is listed in {@code ignored}: it is
  * {@code paas push}'s. Every refusal is an {@link ApiException} on {@value #FIELD} that says
  * where (line, column) and what to fix.
  *
@@ -32,21 +32,25 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * @param memory       canonical size ({@code 1G}, {@code 256M}); null when the manifest has none
  * @param instances    null when the manifest has none
  * @param buildpack    one of {@link AppSpec#BUILDPACKS} ({@code java_buildpack} is read as {@code java}); null: detect
+ * @param routes       {@code routes:} as {@code host[/path]}, lowercase, checked as the routes API checks them;
+ *                     null when the manifest has none (the push then maps {@code NAME.<domain>}, as {@code paas push})
+ * @param noRoute      {@code no-route: true}: map no route at all; null when the manifest does not say
  * @param applications every application's name, in manifest order
  * @param ignored      the application's attributes the push page does not use
  */
-public record PushManifest(String name, String memory, Integer instances, String buildpack, List<String> applications,
-                           List<String> ignored) {
+public record PushManifest(String name, String memory, Integer instances, String buildpack, List<String> routes,
+                           Boolean noRoute, List<String> applications, List<String> ignored) {
 
     static final String FIELD = "manifest.yml";
     /** Manifests are a few hundred bytes; this bounds what a request can make us parse. */
     public static final int MAX_BYTES = 64 * 1024;
-    private static final Set<String> USED = Set.of("name", "memory", "instances", "buildpacks");
+    private static final Set<String> USED = Set.of("name", "memory", "instances", "buildpacks", "routes", "no-route");
     private static final Pattern VAR = Pattern.compile("\\(\\(([A-Za-z0-9_.-]+)\\)\\)");
     /** Merge keys ({@code <<}) may nest; an alias loop must not recurse for ever. */
     private static final int MAX_MERGE_DEPTH = 8;
 
     public PushManifest {
+        routes = routes == null ? null : List.copyOf(routes);
         applications = List.copyOf(applications);
         ignored = List.copyOf(ignored);
     }
@@ -105,7 +109,44 @@ public record PushManifest(String name, String memory, Integer instances, String
             }
         });
         List<String> ignored = attrs.keySet().stream().filter(k -> !USED.contains(k)).toList();
-        return new PushManifest(name, memory, instances, buildpack(attrs), names, ignored);
+        Boolean noRoute = valid(attrs, "no-route", v -> switch (v.strip()) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ApiException.invalid("no-route", "'" + Names.abbreviate(v) + "' must be true or false");
+        });
+        return new PushManifest(name, memory, instances, buildpack(attrs), routes(attrs), noRoute, names, ignored);
+    }
+
+    /** {@code routes: [{route: shop.example.com/api}]} → {@code shop.example.com/api}, checked as {@link RouteSpec} checks. */
+    private static List<String> routes(Map<String, NodeTuple> attrs) {
+        NodeTuple t = attrs.get("routes");
+        if (t == null || isNull(t.getValueNode())) {
+            return null;
+        }
+        if (!(t.getValueNode() instanceof SequenceNode seq)) {
+            throw refused(at(t.getValueNode()) + ": routes: must be a list, e.g. [{route: my-app.example.com}]");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            Node entry = seq.getValue().get(i);
+            String where = "routes[" + i + "]";
+            Map<String, NodeTuple> attributes = mapping(entry, where, 0);
+            String route = scalar(attributes, "route");
+            if (route == null) {
+                throw refused(at(entry) + ": " + where + " has no 'route', e.g. '- route: my-app.example.com'");
+            }
+            ScalarNode value = (ScalarNode) attributes.get("route").getValueNode();
+            noVars(value);
+            String r = route.strip();
+            int slash = r.indexOf('/');
+            try {
+                RouteSpec spec = slash < 0 ? RouteSpec.of(r, null) : RouteSpec.of(r.substring(0, slash), r.substring(slash));
+                out.add(spec.host() + spec.path());
+            } catch (ApiException e) {
+                throw refused(at(value) + ": " + where + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     /** {@code buildpacks: [java_buildpack]} → {@code java}; paas stages with one buildpack. */

@@ -21,6 +21,14 @@ public interface PaasConfig {
 
     Router router();
 
+    /**
+     * The domain of default routes ({@code NAME.<domain>}) the dashboard maps on a browser push
+     * ({@code PAAS_DOMAIN}, the variable and default the CLI reads for {@code paas push}):
+     * {@code localhost} resolves to loopback without any DNS set-up.
+     */
+    @WithDefault("localhost")
+    String domain();
+
     interface Router {
         /**
          * The shared secret routers authenticate with ({@code PAAS_ROUTER_KEY}); unset: no router

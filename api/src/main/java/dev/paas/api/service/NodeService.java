@@ -108,6 +108,22 @@ public class NodeService {
         return view(node(name));
     }
 
+    /** An instance placed on a node, with the app it belongs to (the dashboard's node page). */
+    public record PlacedInstance(String space, String app, int index, dev.paas.model.InstanceState state, Instant since,
+                                 int memoryMb, Long rssBytes, Double cpuSeconds) {
+    }
+
+    /** The instances placed on the node, by app and index. */
+    @Transactional
+    public java.util.List<PlacedInstance> instances(Caller caller, String name) {
+        caller.requireAdmin("reading nodes");
+        NodeEntity n = node(name);
+        return InstanceEntity.<InstanceEntity>list("node = ?1 order by app.space.name, app.name, idx", n).stream()
+                .map(i -> new PlacedInstance(i.app.space.name, i.app.name, i.idx, i.state, i.stateSince, i.memoryMb, i.rssBytes,
+                        i.cpuSeconds))
+                .toList();
+    }
+
     /** Cordon (no new instances), drain (evacuate) or uncordon (READY again). */
     @Transactional
     public NodeView setState(Caller caller, String name, NodeState target) {

@@ -126,6 +126,11 @@ public class AppActions {
     }
 
     private Response done(String message) {
+        return changed(json, message);
+    }
+
+    /** 200 with {@code HX-Trigger}: the page's fragments refresh and {@code message} shows. */
+    static Response changed(ObjectMapper json, String message) {
         try {
             String trigger = json.writeValueAsString(Map.of("app-changed", true, "paas-flash", Map.of("message", message)));
             return Response.ok().header("HX-Trigger", trigger).build();

@@ -12,11 +12,13 @@ import dev.paas.api.ui.Views.EnvRow;
 import dev.paas.api.ui.Views.EventRow;
 import dev.paas.api.ui.Views.InstanceRow;
 import dev.paas.api.ui.Views.RevisionRow;
+import dev.paas.api.ui.Views.RouteLink;
 import dev.paas.model.AppState;
 import dev.paas.model.AppView;
 import dev.paas.model.EventView;
 import dev.paas.model.InstanceState;
 import dev.paas.model.InstanceView;
+import dev.paas.model.RouteView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -47,9 +49,12 @@ public class AppPage {
     @CheckedTemplate(basePath = "ui")
     static class Templates {
         static native TemplateInstance app(AppHeader app, List<InstanceRow> instances, List<EnvRow> env,
-                                           List<RevisionRow> revisions, List<EventRow> events);
+                                           List<RevisionRow> revisions, List<EventRow> events, List<RouteLink> unmapped,
+                                           AppBanner banner);
 
-        static native TemplateInstance appHeader(AppHeader app);
+        static native TemplateInstance appRoutes(AppHeader app, List<RouteLink> unmapped);
+
+        static native TemplateInstance appHeader(AppHeader app, AppBanner banner);
 
         static native TemplateInstance appInstances(AppHeader app, List<InstanceRow> instances);
 
@@ -84,14 +89,25 @@ public class AppPage {
     @GET
     public TemplateInstance page(@RestPath String space, @RestPath String app) {
         AppView a = apps.get(session.caller(), space, app);
-        AppHeader h = header(a);
-        return Templates.app(h, instances(a), env(a, false), revisions(a), events(a));
+        List<RouteView> spaceRoutes = spaceRoutes(a);
+        AppHeader h = header(a, spaceRoutes);
+        return Templates.app(h, instances(a), env(a, false), revisions(a), events(a), unmapped(spaceRoutes), banner(a));
+    }
+
+    /** The app's routes, and the space's unmapped ones (to map here or delete). */
+    @GET
+    @Path("routes")
+    public TemplateInstance routesPart(@RestPath String space, @RestPath String app) {
+        AppView a = apps.get(session.caller(), space, app);
+        List<RouteView> spaceRoutes = spaceRoutes(a);
+        return Templates.appRoutes(header(a, spaceRoutes), unmapped(spaceRoutes));
     }
 
     @GET
     @Path("header")
     public TemplateInstance headerPart(@RestPath String space, @RestPath String app) {
-        return Templates.appHeader(header(apps.get(session.caller(), space, app)));
+        AppView a = apps.get(session.caller(), space, app);
+        return Templates.appHeader(header(a), banner(a));
     }
 
     @GET
@@ -139,10 +155,31 @@ public class AppPage {
         return UiErrors.answer(e, headers, request);
     }
 
+    /** A failed (or running) build, or a start that fails: said once, at the top, with the staging log. */
+    private AppBanner banner(AppView a) {
+        Caller caller = session.caller();
+        return AppBanner.of(a, builds.list(caller, a.space(), a.name()), apps.instances(caller, a.space(), a.name()), clock.instant())
+                .orElse(null);
+    }
+
+    private List<RouteView> spaceRoutes(AppView a) {
+        return routes.list(session.caller(), a.space(), AppsPage.ALL).items();
+    }
+
+    private static List<RouteLink> unmapped(List<RouteView> spaceRoutes) {
+        return spaceRoutes.stream().filter(r -> r.app() == null).map(AppPage::link).toList();
+    }
+
+    private static RouteLink link(RouteView r) {
+        return new RouteLink(r.id(), r.host() + (r.path() == null ? "" : r.path()), r.url());
+    }
+
     private AppHeader header(AppView a) {
-        List<Views.RouteLink> mapped = routes.list(session.caller(), a.space(), AppsPage.ALL).items().stream()
-                .filter(r -> a.name().equals(r.app()))
-                .map(r -> new Views.RouteLink(r.host() + (r.path() == null ? "" : r.path()), r.url())).toList();
+        return header(a, spaceRoutes(a));
+    }
+
+    private AppHeader header(AppView a, List<RouteView> spaceRoutes) {
+        List<RouteLink> mapped = spaceRoutes.stream().filter(r -> a.name().equals(r.app())).map(AppPage::link).toList();
         return new AppHeader(a.space(), a.name(), a.state().name(), a.state() == AppState.STARTED, a.instances(), a.memory(),
                 a.version(), mapped, Format.stamp(a.createdAt()), a.command() == null ? "" : a.command());
     }

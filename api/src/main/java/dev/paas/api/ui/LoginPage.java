@@ -107,11 +107,11 @@ public class LoginPage {
         return authority.equalsIgnoreCase(host) || authority.equalsIgnoreCase(plainHost);
     }
 
-    /** Only a local path: never a redirect to another site after login. */
+    /** Only a local path, never a redirect to another site after login; a fragment's page rather than the fragment. */
     static String safeNext(String next) {
         if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.startsWith(UiAuthFilter.LOGIN)) {
             return "/";
         }
-        return next;
+        return Fragments.pageOf(next);
     }
 }

@@ -7,7 +7,9 @@ import dev.paas.api.core.Caller;
 import dev.paas.api.service.NodePoolService;
 import dev.paas.api.service.NodeService;
 import dev.paas.api.ui.Views.NodeRow;
+import dev.paas.api.ui.Views.PlacedRow;
 import dev.paas.api.ui.Views.PoolRow;
+import dev.paas.api.ui.Views.TokenRow;
 import dev.paas.model.CreateJoinTokenRequest;
 import dev.paas.model.CreateNodePoolRequest;
 import dev.paas.model.JoinTokenView;
@@ -43,19 +45,25 @@ public class OpsPage {
 
     @CheckedTemplate(basePath = "ui")
     static class Templates {
-        static native TemplateInstance pools(List<PoolRow> pools);
+        static native TemplateInstance pools(List<PoolRow> pools, List<TokenRow> tokens);
 
-        static native TemplateInstance poolsTable(List<PoolRow> pools);
+        static native TemplateInstance poolsTable(List<PoolRow> pools, List<TokenRow> tokens);
 
         static native TemplateInstance poolToken(String pool, String token, String expires, boolean created, String controlPlane);
 
         static native TemplateInstance nodes(List<NodeRow> nodes);
 
         static native TemplateInstance nodesTable(List<NodeRow> nodes);
+
+        static native TemplateInstance node(NodeRow node, List<PlacedRow> instances);
+
+        static native TemplateInstance nodeDetail(NodeRow node, List<PlacedRow> instances);
     }
 
     /** A heartbeat older than this is shown as late (agents beat every 5 s). */
     static final Duration LATE = Duration.ofSeconds(15);
+    /** A token from the dashboard is for hosts joining now; one that lasts longer comes from the API or CLI. */
+    static final int DASHBOARD_TOKEN_TTL_HOURS = 24;
     private final UiSession session;
     private final NodePoolService pools;
     private final NodeService nodes;
@@ -79,13 +87,40 @@ public class OpsPage {
     @GET
     @Path("pools")
     public TemplateInstance poolsPage() {
-        return Templates.pools(poolRows());
+        return Templates.pools(poolRows(), tokenRows());
     }
 
     @GET
     @Path("pools-table")
     public TemplateInstance poolsTable() {
-        return Templates.poolsTable(poolRows());
+        return Templates.poolsTable(poolRows(), tokenRows());
+    }
+
+    /** Every pool's join tokens, newest first: active, expired or revoked, with when they expire. */
+    private List<TokenRow> tokenRows() {
+        Caller caller = admin();
+        Instant now = clock.instant();
+        return pools.list(caller, AppsPage.ALL).items().stream()
+                .flatMap(p -> pools.tokens(caller, p.name()).stream())
+                .sorted(java.util.Comparator.comparing(JoinTokenView::createdAt).reversed())
+                .map(t -> new TokenRow(t.id(), t.pool(), t.description() == null ? "" : t.description(),
+                        t.createdBy() + " · " + Format.ago(t.createdAt(), now),
+                        t.expiresAt() == null ? "never" : Format.stamp(t.expiresAt()),
+                        t.revokedAt() != null ? "revoked" : t.expiresAt() != null && !t.expiresAt().isAfter(now) ? "expired" : "active"))
+                .toList();
+    }
+
+    @POST
+    @Path("pools/{pool}/tokens/{id}/revoke")
+    public Response revokeToken(@RestPath String pool, @RestPath long id) {
+        pools.revokeToken(admin(), pool, id);
+        try {
+            return Response.ok().header("HX-Trigger", json.writeValueAsString(Map.of("pools-changed", true,
+                    "paas-flash", Map.of("message", "Join token " + id + " of " + pool + " is revoked: no new node can join with it."))))
+                    .build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<PoolRow> poolRows() {
@@ -106,14 +141,16 @@ public class OpsPage {
     public Response createPool(@RestForm String name, @RestForm String labels, @Context UriInfo uri) {
         Caller caller = admin();
         pools.create(caller, new CreateNodePoolRequest(name == null ? null : name.strip(), parseLabels(labels)));
-        JoinTokenView t = pools.createToken(caller, name.strip(), new CreateJoinTokenRequest("created in the dashboard", null));
+        JoinTokenView t = pools.createToken(caller, name.strip(), new CreateJoinTokenRequest("created in the dashboard",
+                DASHBOARD_TOKEN_TTL_HOURS));
         return token(t, true, uri);
     }
 
     @POST
     @Path("pools/{pool}/tokens")
     public Response newToken(@RestPath String pool, @Context UriInfo uri) {
-        JoinTokenView t = pools.createToken(admin(), pool, new CreateJoinTokenRequest("created in the dashboard", null));
+        JoinTokenView t = pools.createToken(admin(), pool, new CreateJoinTokenRequest("created in the dashboard",
+                DASHBOARD_TOKEN_TTL_HOURS));
         return token(t, false, uri);
     }
 
@@ -135,6 +172,34 @@ public class OpsPage {
     @Path("nodes-table")
     public TemplateInstance nodesTable() {
         return Templates.nodesTable(nodeRows());
+    }
+
+    /** One node: its capacity, last heartbeat and the instances placed on it. */
+    @GET
+    @Path("nodes/{node}")
+    public TemplateInstance nodePage(@RestPath String node) {
+        return Templates.node(nodeRow(node), placed(node));
+    }
+
+    @GET
+    @Path("nodes/{node}/instances")
+    public TemplateInstance nodeDetail(@RestPath String node) {
+        return Templates.nodeDetail(nodeRow(node), placed(node));
+    }
+
+    private NodeRow nodeRow(String node) {
+        return nodeRows().stream().filter(n -> n.name().equals(node)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("node '" + node + "'"));
+    }
+
+    private List<PlacedRow> placed(String node) {
+        Instant now = clock.instant();
+        return nodes.instances(admin(), node).stream()
+                .map(i -> new PlacedRow(i.space(), i.app(), i.index(), i.state().name(),
+                        i.state() == dev.paas.model.InstanceState.RUNNING && i.since() != null
+                                ? Format.duration(Duration.between(i.since(), now)) : "–",
+                        Format.bytes(i.rssBytes()) + " of " + Format.mb(i.memoryMb())))
+                .toList();
     }
 
     /** cordon, uncordon or drain. */
@@ -175,13 +240,16 @@ public class OpsPage {
     private List<NodeRow> nodeRows() {
         Caller caller = admin();
         Instant now = clock.instant();
-        return nodes.list(caller, AppsPage.ALL).items().stream().map(n -> {
+        var all = nodes.list(caller, AppsPage.ALL).items();
+        long ready = all.stream().filter(n -> "READY".equals(n.state().name())).count();
+        return all.stream().map(n -> {
+            long othersReady = ready - ("READY".equals(n.state().name()) ? 1 : 0);
             int pct = n.memoryMb() <= 0 ? 0 : (int) Math.min(100, Math.round(100.0 * n.allocatedMb() / n.memoryMb()));
             boolean stale = n.lastHeartbeatAt() == null || Duration.between(n.lastHeartbeatAt(), now).compareTo(LATE) > 0;
             return new NodeRow(n.name(), n.pool(), n.address(), n.state().name(),
                     n.accelerator() == null ? "?" : n.accelerator().name().toLowerCase(java.util.Locale.ROOT), pct,
                     Format.mb(n.allocatedMb()) + " of " + Format.mb(n.memoryMb()), n.instances(), n.vcpus(),
-                    Format.ago(n.lastHeartbeatAt(), now), stale, n.agentVersion() == null ? "" : n.agentVersion());
+                    Format.ago(n.lastHeartbeatAt(), now), stale, n.agentVersion() == null ? "" : n.agentVersion(), (int) othersReady);
         }).toList();
     }
 

@@ -26,7 +26,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * Push from the browser. The page only offers the form; {@code /static/push.js} does what
  * {@code paas push} does, against {@code /v1} with the session: create or update the app,
- * register and upload the bits (with progress), stage (streaming the output), start. A
+ * map its routes ({@code NAME.<domain>} unless the manifest names them), register and upload the
+ * bits (with progress), stage (streaming the output), start. A
  * {@code manifest.yml} chosen on the page is read here ({@link PushManifest}) to fill the form.
  */
 @Path("/push")
@@ -35,7 +36,7 @@ public class PushPage {
 
     @CheckedTemplate(basePath = "ui")
     static class Templates {
-        static native TemplateInstance push(List<SpaceOption> spaces, String app, long maxBytes);
+        static native TemplateInstance push(List<SpaceOption> spaces, String app, long maxBytes, String domain);
     }
 
     private final UiSession session;
@@ -52,7 +53,7 @@ public class PushPage {
     public TemplateInstance page(@RestQuery String space, @RestQuery String app) {
         List<SpaceOption> options = spaces.list(session.caller(), AppsPage.ALL).items().stream()
                 .map(s -> new SpaceOption(s.name(), s.name().equals(space))).toList();
-        return Templates.push(options, app == null ? "" : app, config.storage().maxPackageBytes());
+        return Templates.push(options, app == null ? "" : app, config.storage().maxPackageBytes(), config.domain());
     }
 
     /**

@@ -17,7 +17,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * login page): a valid session cookie, and on every state-changing request the session's CSRF
  * token in {@code X-CSRF-Token} (htmx and the page scripts send it; a cross-site form cannot).
  * Refusals: no or expired session → the login page (303 for a page, {@code HX-Redirect} for
- * htmx, 401 otherwise); missing or wrong CSRF token → 403.
+ * htmx, 401 otherwise), whose {@code next} is the page, never a fragment; missing or wrong CSRF
+ * token → 403. A fragment's URL opened as a page (no {@code HX-Request}) is sent to its page (303).
  */
 public class UiAuthFilter {
 
@@ -47,12 +48,17 @@ public class UiAuthFilter {
                             + "Reload the page and try again.").build());
         }
         session.set(caller.get(), token.get());
+        if ("GET".equals(ctx.getMethod()) && ctx.getHeaderString("HX-Request") == null && Fragments.isFragment(path)) {
+            // A fragment opened as a page (a bookmark, a link copied from a request) is a bare table: show its page.
+            return Optional.of(Response.seeOther(URI.create(Fragments.pageOf(path))).build());
+        }
         return Optional.empty();
     }
 
     private static Response toLogin(ContainerRequestContext ctx, String path, boolean hadSession) {
         String query = ctx.getUriInfo().getRequestUri().getRawQuery();
-        String next = path + (query == null ? "" : "?" + query);
+        // htmx's background requests are fragments: after logging in, the user lands on their page.
+        String next = Fragments.isFragment(path) ? Fragments.pageOf(path) : path + (query == null ? "" : "?" + query);
         String target = LOGIN + "?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8) + (hadSession ? "&expired=1" : "");
         boolean tls = SessionCookie.tls(ctx);
         if (ctx.getHeaderString("HX-Request") != null) {

@@ -32,9 +32,24 @@ public final class Views {
     public record EnvRow(String name, String value) {
     }
 
-    /** A node with its capacity: memory used in percent for the bar. */
+    /** A node with its capacity: memory used in percent for the bar; {@code othersReady}: READY nodes besides it. */
     public record NodeRow(String name, String pool, String address, String state, String accelerator, int memoryPct,
-                   String memory, int instances, int vcpus, String heartbeat, boolean stale, String agentVersion) {
+                   String memory, int instances, int vcpus, String heartbeat, boolean stale, String agentVersion, int othersReady) {
+        /**
+         * What draining does to this node's instances, for the confirmation: a replacement starts
+         * on another ready node before an instance stops (the scheduler's evacuation), so without one
+         * the instances stay where they are.
+         */
+        public String drainQuestion() {
+            boolean one = instances == 1;
+            String what = instances == 0 ? "It runs no instances." : othersReady == 0
+                    ? "No other node is ready to take " + (one ? "its instance: it keeps" : "its " + instances
+                      + " instances: they keep") + " running here and the drain does not finish until a node joins or is uncordoned."
+                    : (one ? "Its instance moves" : "Its " + instances + " instances move") + " to the " + othersReady
+                      + " other ready node" + (othersReady == 1 ? "" : "s") + ".";
+            return "Drain " + name + "? " + what;
+        }
+
         public boolean cordoned() {
             return "CORDONED".equals(state) || "DRAINING".equals(state);
         }
@@ -44,19 +59,38 @@ public final class Views {
         }
     }
 
+    /** An instance on a node's page: whose it is and how it runs. */
+    public record PlacedRow(String space, String app, int index, String state, String uptime, String memory) {
+        public String href() {
+            return "/apps/" + space + "/" + app;
+        }
+    }
+
     public record PoolRow(String name, String labels, String created, long nodes, long tokens) {
+    }
+
+    /** A join token: {@code state} is active, expired or revoked; {@code expires} a time or "never". */
+    public record TokenRow(long id, String pool, String description, String created, String expires, String state) {
+        public boolean active() {
+            return "active".equals(state);
+        }
     }
 
     public record SpaceOption(String name, boolean selected) {
     }
 
-    /** A mapped route: as written ({@code host/path}) and where a browser reaches it. */
-    public record RouteLink(String name, String url) {
+    /** A route: as written ({@code host/path}) and where a browser reaches it. */
+    public record RouteLink(long id, String name, String url) {
     }
 
     /** A page of the app: what the header and the settings forms need. */
     public record AppHeader(String space, String name, String state, boolean started, int instances, String memory,
                      long version, List<RouteLink> routes, String created, String command) {
+        /** Where "Open app" leads: the first mapped route; null without one. */
+        public String openUrl() {
+            return routes.isEmpty() ? null : routes.get(0).url();
+        }
+
         public String base() {
             return "/apps/" + space + "/" + name;
         }

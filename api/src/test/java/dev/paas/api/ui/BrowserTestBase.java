@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Real headless Chromium (Debian's {@code /usr/bin/chromium}, installed by {@code ./scripts/test})
  * driven by Playwright against the control plane of the running {@code @QuarkusTest}. A missing
  * browser fails the test: it never skips. Every test leaves screenshots in
- * {@code target/screenshots/}; a failing one also leaves {@code FAILED-<test>.png}
+ * {@code ui/target/screenshots/}; a failing one also leaves {@code FAILED-<test>.png}
  * ({@link ScreenshotOnFailure}).
  */
 @Tag("browser")
@@ -39,7 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 abstract class BrowserTestBase extends ApiTestBase {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path SHOTS = Path.of("target", "screenshots");
+    /** The ui module's build directory (tests run in api/): where the dashboard's pictures belong. */
+    static final Path SHOTS = Path.of("..", "ui", "target", "screenshots");
     static final int DESKTOP = 1280;
     static final int PHONE = 390;
 
@@ -96,7 +97,7 @@ abstract class BrowserTestBase extends ApiTestBase {
         if (context != null) {
             context.close();
         }
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, width >= 1000 ? 860 : 844)
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, width >= 1000 ? 800 : 844)
                 .setBaseURL(base.toString()).setAcceptDownloads(true));
         context.setDefaultTimeout(10_000);
         return context.newPage();
@@ -114,6 +115,15 @@ abstract class BrowserTestBase extends ApiTestBase {
         page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
         page.waitForURL(u -> !u.contains("/login"));
         return page;
+    }
+
+    /** Pushes {@code file} as {@code name} (a new app) from the push page and waits for the app page. */
+    void push(Page page, Path file, String name) {
+        page.navigate("/push?space=" + space);
+        page.locator("#bits").setInputFiles(file);
+        page.locator("#name").fill(name);
+        page.locator("#push-go").click();
+        page.waitForURL("**/apps/" + space + "/" + name, new Page.WaitForURLOptions().setTimeout(20_000));
     }
 
     static void shot(Page page, String name) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * When a browser test fails, saves what each of its open pages showed at that moment as
- * {@code target/screenshots/FAILED-<test method>[-<n>].png}. Runs right after the test method,
+ * {@code ui/target/screenshots/FAILED-<test method>[-<n>].png}. Runs right after the test method,
  * before {@code @AfterEach} closes the browser context. A screenshot that cannot be taken is
  * added to the failure as suppressed: it never hides the test's own error.
  */

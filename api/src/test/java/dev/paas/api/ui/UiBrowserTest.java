@@ -85,6 +85,7 @@ class UiBrowserTest extends BrowserTestBase {
         assertThat(instances).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(5000));
         assertThat(instances.first()).containsText("RUNNING", new LocatorAssertions.ContainsTextOptions().setTimeout(5000));
         assertThat(instances.first()).containsText(node.name);
+        assertThat(instances.first().locator("td[data-label=Memory]")).hasText("48 MiB of 256M");
 
         // A line the app prints reaches the open log pane within 2 s.
         assertThat(page.locator("#log-state")).hasAttribute("data-state", "live");

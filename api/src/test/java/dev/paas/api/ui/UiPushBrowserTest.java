@@ -95,7 +95,7 @@ class UiPushBrowserTest extends BrowserTestBase {
         assertThat(page.locator("#memory")).hasValue("1G");
         assertThat(page.locator("#instances")).hasValue("3");
         assertThat(page.locator("#buildpack")).hasValue("java");
-        assertThat(page.locator("#flash")).containsText("Read manifest.yml for shop. Not used here (paas push applies them): env, routes.");
+        assertThat(page.locator("#flash")).containsText("Read manifest.yml for shop. Not used here (paas push applies them): env.");
         shot(page, "push-manifest-1280");
 
         Path bad = Files.createTempDirectory("paas-ui").resolve("manifest.yml");

@@ -74,6 +74,11 @@ class UiPushManifestTest extends ApiTestBase {
             an unknown buildpack     | "applications:\\n- name: web\\n  buildpacks: [ruby_buildpack]\\n" | manifest.yml: line 3, column 16: buildpacks: 'ruby_buildpack' is not one of java, native, static
             two buildpacks           | "applications:\\n- name: web\\n  buildpacks: [java, static]\\n"   | manifest.yml: line 3, column 15: buildpacks: paas stages with one buildpack
             buildpacks not a list    | "applications:\\n- name: web\\n  buildpacks: java\\n" | manifest.yml: line 3, column 15: buildpacks: must be a list
+            a route without a domain | "applications:\n- name: web\n  routes:\n  - route: web\n" | manifest.yml: line 4, column 12: routes[0]: host: 'web' needs a domain
+            a route with a bad path  | "applications:\n- name: web\n  routes:\n  - route: web.example.com/a/../b\n" | manifest.yml: line 4, column 12: routes[0]: path: '/a/../b' must be a path
+            routes not a list        | "applications:\n- name: web\n  routes: web.example.com\n" | manifest.yml: line 3, column 11: routes: must be a list
+            a route entry without route | "applications:\n- name: web\n  routes:\n  - host: web.example.com\n" | manifest.yml: line 4, column 5: routes[0] has no 'route'
+            no-route not a boolean   | "applications:\n- name: web\n  no-route: maybe\n" | manifest.yml: line 3, column 13: no-route: 'maybe' must be true or false
             a key twice              | "applications:\\n- name: web\\n  name: api\\n"        | manifest.yml: line 3, column 3: 'name' appears twice in applications[0]
             """)
     void aBadManifestIsRefusedWithWhatAndWhere(String problem, String yaml, String message) {
@@ -109,7 +114,8 @@ class UiPushManifestTest extends ApiTestBase {
         assertThat(r.jsonPath().getInt("instances")).isEqualTo(2);
         assertThat(r.jsonPath().getString("buildpack")).isEqualTo("java");
         assertThat(r.jsonPath().getList("applications")).containsExactly("shop");
-        assertThat(r.jsonPath().getList("ignored")).containsExactly("env", "routes");
+        assertThat(r.jsonPath().getList("routes")).containsExactly("shop.example.com");
+        assertThat(r.jsonPath().getList("ignored")).containsExactly("env");
         assertThat(DbSnapshot.take(ds)).isEqualTo(before);
 
         // Only a name: the rest is left out, so the form keeps what it has.

@@ -103,8 +103,15 @@ class UiSessionTest extends ApiTestBase {
 
     @Test
     void noSessionOrAnExpiredOneGoesToTheLoginPage() {
+        // A fragment's page, not the fragment, is where the login leads back to.
         given().redirects().follow(false).get("/apps-table").then().statusCode(303)
-                .header("Location", org.hamcrest.Matchers.endsWith("/login?next=%2Fapps-table"));
+                .header("Location", org.hamcrest.Matchers.endsWith("/login?next=%2F"));
+        given().redirects().follow(false).get("/ops/nodes-table?x=1").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith("/login?next=%2Fops%2Fnodes"));
+        given().redirects().follow(false).get("/apps/sp/web/routes").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith("/login?next=%2Fapps%2Fsp%2Fweb"));
+        given().redirects().follow(false).get("/push?space=sp&app=web").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith("/login?next=%2Fpush%3Fspace%3Dsp%26app%3Dweb"));
         String token = login("admin", Api.ADMIN_PASSWORD);
         Sql.exec(ds, "update api_tokens set expires_at = now() - interval '1 minute' where token_hash = ?", Secrets.sha256Hex(token));
         session(token).get("/").then().statusCode(303).header("Location", org.hamcrest.Matchers.containsString("expired=1"));
@@ -175,7 +182,7 @@ class UiSessionTest extends ApiTestBase {
         String token = login(dev, Api.PASSWORD);
 
         for (String masked : new String[] {base, base + "/settings"}) {
-            session(token).get(masked).then().statusCode(200)
+            session(token).header("HX-Request", "true").get(masked).then().statusCode(200)
                     .body(org.hamcrest.Matchers.containsString("DB_PASSWORD"))
                     .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("s3cret")));
         }
@@ -184,7 +191,9 @@ class UiSessionTest extends ApiTestBase {
         String theirs = login(outsider, Api.PASSWORD);
         session(theirs).header("HX-Request", "true").get(base + "/env").then().statusCode(404)
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("s3cret")));
-        session(theirs).get(base + "/env").then().statusCode(404).contentType("text/html");
+        // Opened as a page, a fragment's URL leads to its page: for another space's developer, a 404 page.
+        session(theirs).get(base + "/env").then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith(base));
+        session(theirs).get(base).then().statusCode(404).contentType("text/html");
         given().redirects().follow(false).get(base + "/env").then().statusCode(303)
                 .header("Location", org.hamcrest.Matchers.containsString("/login?next="));
     }
