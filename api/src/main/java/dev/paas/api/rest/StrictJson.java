@@ -1,5 +1,6 @@
 package dev.paas.api.rest;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -21,6 +22,8 @@ public class StrictJson implements ObjectMapperCustomizer {
     @SuppressWarnings("deprecation") // the feature still governs primitives and their wrappers in Jackson 2.x
     public void customize(ObjectMapper mapper) {
         mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        // 1.5 instances is a mistake, not 1.
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         for (LogicalType numbers : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
             mapper.coercionConfigFor(numbers)
                     .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
