@@ -101,7 +101,14 @@ class DockerComposeTest {
         assertThat(ports("router")).as("route URLs carry the router's published port")
                 .allMatch(p -> p.startsWith(env.get("PAAS_ROUTER_PUBLIC_PORT") + ":"));
         String config = Files.readString(ROOT.resolve("api/src/main/java/dev/paas/api/infra/PaasConfig.java"));
+        String properties = Files.readString(ROOT.resolve("api/src/main/resources/application.properties"));
         for (String name : env.keySet()) {
+            if (name.startsWith("QUARKUS_")) {
+                // Quarkus' own settings: the one we set must be one application.properties sets too.
+                String key = name.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+                assertThat(properties).as(name + " is a setting of application.properties").containsPattern("(?m)^" + java.util.regex.Pattern.quote(key) + "=");
+                continue;
+            }
             assertThat(isConfigKey(config, name)).as(name + " is a paas.* setting of PaasConfig").isTrue();
         }
     }
