@@ -1,6 +1,7 @@
 package dev.paas.router;
 
 import dev.paas.router.core.ExchangePhase;
+import dev.paas.router.core.OwnAnswer;
 import dev.paas.scheduler.api.RouteIndex;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -116,29 +117,26 @@ final class Exchange {
             int code = cause instanceof TooLongHttpLineException ? 414
                     : cause instanceof TooLongHttpHeaderException ? 431 : 400;
             closeAfter = true; // the decoder cannot find the next request after a bad one
-            reply(code, "bad-request", code + " " + HttpResponseStatus.valueOf(code).reasonPhrase() + ": "
-                    + (cause instanceof TooLongFrameException ? "the request line or headers are too long"
-                    : "the request is not valid HTTP/1.1") + "\n", false);
+            reply(OwnAnswer.badRequest(code, HttpResponseStatus.valueOf(code).reasonPhrase(),
+                    cause instanceof TooLongFrameException));
             return;
         }
         LiveRoutes.Snapshot table = client.server.routes.current();
         if (!table.loaded()) {
             // Not "no such app": the router does not know yet. Clients and load balancers retry.
-            reply(503, "starting", "503 Service Unavailable: the router is starting and has not loaded its route "
-                    + "table yet; retry in a second\n", false, true);
+            reply(OwnAnswer.starting());
             return;
         }
         String path = Headers.path(uri);
         Optional<RouteIndex.Entry<Target>> route = table.index().lookup(host, path);
         if (route.isEmpty()) {
             // No app, so no app log to write to; the status tells the client what happened.
-            reply(404, "unknown-route", "404 Not Found: no app is mapped to " + printable(host) + path + "\n", false);
+            reply(OwnAnswer.unknownRoute(host, path));
             return;
         }
         target = route.get().value();
         if (target.backends().length == 0) {
-            reply(503, "no-endpoints", "503 Service Unavailable: no instance of the app at "
-                    + printable(target.host()) + " is running\n", true);
+            reply(OwnAnswer.noEndpoints(target.host()));
             return;
         }
         connect();
@@ -148,8 +146,7 @@ final class Exchange {
     private void connect() {
         int i = tries < client.server.maxTries ? target.pick(tried, client.server.health) : -1;
         if (i < 0) {
-            reply(502, "endpoint-failure", "502 Bad Gateway: no instance of the app at " + printable(target.host())
-                    + " accepted a connection (" + tries + " tried)\n", true);
+            reply(OwnAnswer.noConnection(target.host(), tries));
             return;
         }
         tries++;
@@ -263,7 +260,7 @@ final class Exchange {
         closeAfter = true;
         letGoOfApp(false);
         if (phase == ExchangePhase.WAITING) {
-            reply(400, "bad-request", "400 Bad Request: the request body is not valid HTTP/1.1\n", true);
+            reply(OwnAnswer.badBody());
         } else if (phase == ExchangePhase.RESPONDING) {
             abort();
         }
@@ -398,8 +395,7 @@ final class Exchange {
             abort(); // the client must see a broken response, not a short one
             return;
         }
-        reply(502, "endpoint-failure", "502 Bad Gateway: the instance at " + endpoint + " failed before answering\n",
-                true);
+        reply(OwnAnswer.endpointFailed(endpoint));
     }
 
     /** The client's connection closed: free the app's connection too (a body cut short must not look whole). */
@@ -439,24 +435,21 @@ final class Exchange {
     }
 
     /** An answer of the router's own (a short text body); the rest of the request body is dropped. */
-    private void reply(int code, String error, String text, boolean logIt) {
-        reply(code, error, text, logIt, false);
-    }
-
-    private void reply(int code, String error, String text, boolean logIt, boolean retryAfter) {
+    private void reply(OwnAnswer answer) {
         moveTo(ExchangePhase.RESPONDED);
+        int code = answer.status();
         status = code;
         releaseEarly();
-        ByteBuf body = ByteBufUtil.writeUtf8(client.channel.alloc(), text);
+        ByteBuf body = ByteBufUtil.writeUtf8(client.channel.alloc(), answer.text());
         FullHttpResponse response = new DefaultFullHttpResponse(
                 version == HttpVersion.HTTP_1_0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(code), body);
         HttpHeaders h = response.headers();
         h.set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         h.set(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
-        h.set(Headers.X_ROUTER_ERROR, error);
+        h.set(Headers.X_ROUTER_ERROR, answer.error());
         h.set(Headers.X_REQUEST_ID, requestId);
-        if (retryAfter) {
+        if (answer.retryAfter()) {
             h.set(HttpHeaderNames.RETRY_AFTER, "1");
         }
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
@@ -464,7 +457,7 @@ final class Exchange {
         bytes = body.readableBytes();
         client.channel.writeAndFlush(response, client.channel.voidPromise());
         client.resume(ClientConnection.PAUSE_CONNECTING | ClientConnection.PAUSE_APP_FULL);
-        if (logIt) {
+        if (answer.logged()) {
             log(code, bytes);
         }
         if (requestDone || closeAfter) {
@@ -493,13 +486,5 @@ final class Exchange {
         }
         client.server.accessLog.offer(new AccessLog.Entry(target.appId(), startMillis, host, method, uri, code, sent,
                 (System.nanoTime() - startNanos) / 1_000_000, requestId, endpoint, userAgent, client.remote));
-    }
-
-    private static String printable(String host) {
-        if (host == null) {
-            return "(no Host header)";
-        }
-        String h = host.length() > 255 ? host.substring(0, 255) : host;
-        return h.replaceAll("[^\\x21-\\x7e]", "?");
     }
 }
