@@ -81,7 +81,7 @@ class DockerComposeTest {
     @Test
     void publishedPortsAreThePlatformDefaults() throws IOException {
         String api = Files.readString(ROOT.resolve("api/src/main/resources/application.properties"));
-        String router = Files.readString(ROOT.resolve("router/src/main/java/dev/paas/router/RouterMain.java"));
+        String router = Files.readString(ROOT.resolve("router/src/main/java/dev/paas/router/infra/RouterMain.java"));
         String agent = Files.readString(ROOT.resolve("node-agent/src/main/java/dev/paas/nodeagent/infra/Main.java"));
         assertThat(api).containsPattern("(?m)^quarkus\\.http\\.port=8900$");
         assertThat(router).containsPattern("names = \"--port\", defaultValue = \"8080\"");
@@ -108,7 +108,7 @@ class DockerComposeTest {
 
     @Test
     void theFlagsGivenToRouterAndAgentsExist() throws IOException {
-        String router = Files.readString(ROOT.resolve("router/src/main/java/dev/paas/router/RouterMain.java"));
+        String router = Files.readString(ROOT.resolve("router/src/main/java/dev/paas/router/infra/RouterMain.java"));
         String agent = Files.readString(ROOT.resolve("node-agent/src/main/java/dev/paas/nodeagent/infra/Main.java"));
         for (String flag : flags(String.join(" ", strings(services.get("router").get("command"))))) {
             assertThat(router).as("router flag " + flag).contains("names = \"" + flag + "\"");

@@ -9,7 +9,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The router's edges: it talks to the control plane over HTTP only (never its code), uses the
- * scheduler only through its door, and its core is pure.
+ * scheduler only through its door, its core is pure, and api and core never reach into infra.
  */
 @AnalyzeClasses(packages = "dev.paas", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -28,5 +28,10 @@ class ArchitectureTest {
     static final ArchRule coreDoesNoIo = noClasses().that().resideInAPackage("dev.paas.router.core..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "java.net..", "java.nio.file..", "java.sql..", "io.vertx..", "io.netty..", "jakarta.persistence..")
-            .because("the router's rules are pure (STYLE.md §1); the sockets belong to dev.paas.router");
+            .because("the router's rules are pure (STYLE.md §1); the sockets belong to dev.paas.router.infra");
+
+    @ArchTest
+    static final ArchRule doorsPointInward = noClasses().that().resideInAnyPackage("dev.paas.router.api..", "dev.paas.router.core..")
+            .should().dependOnClassesThat().resideInAPackage("dev.paas.router.infra..")
+            .because("the process (infra) uses its config and rules, never the other way round (STYLE.md §1)");
 }

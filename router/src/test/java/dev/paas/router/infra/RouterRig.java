@@ -1,5 +1,6 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
+import dev.paas.router.api.RouterConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

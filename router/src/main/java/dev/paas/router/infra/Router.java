@@ -1,5 +1,6 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
+import dev.paas.router.api.RouterConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

@@ -1,4 +1,4 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

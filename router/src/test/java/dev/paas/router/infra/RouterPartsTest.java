@@ -1,9 +1,10 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paas.model.RoutingTable;
+import dev.paas.router.api.RouterConfig;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.vertx.core.buffer.Buffer;

@@ -1,10 +1,11 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
-import static dev.paas.router.StubControlPlane.route;
+import static dev.paas.router.infra.StubControlPlane.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.router.TestApps.App;
-import dev.paas.router.TestApps.Reply;
+import dev.paas.router.api.RouterConfig;
+import dev.paas.router.infra.TestApps.App;
+import dev.paas.router.infra.TestApps.Reply;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
-import dev.paas.router.RouterConfig.Tuning;
+import dev.paas.router.api.RouterConfig.Tuning;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,4 +1,4 @@
-package dev.paas.router;
+package dev.paas.router.api;
 
 import java.net.URI;
 import java.time.Duration;
@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param routerKey    the shared secret sent as {@code Authorization: Bearer ...}; never logged
  * @param name         how the router names itself in access-log batches
  * @param bind         address the proxy listens on
- * @param port         proxy port; 0 picks a free one ({@link Router#port()} tells which)
+ * @param port         proxy port; 0 picks a free one ({@code Router.port()} tells which)
  * @param adminBind    address the admin port ({@code /health}) listens on
  * @param adminPort    port of {@code /health}; 0 picks a free one
  * @param instances    proxy event loops (each with its own pool of app connections)

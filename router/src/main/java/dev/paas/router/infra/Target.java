@@ -1,4 +1,4 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,5 +1,6 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
+import dev.paas.router.api.RouterConfig;
 import java.net.InetAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -1,7 +1,7 @@
 /**
  * The paas router, Cloud Foundry's gorouter in small: a reverse proxy on Netty's HTTP codecs,
  * with Vert.x for its control-plane calls and /health, and its own main
- * ({@link dev.paas.router.RouterMain}, shaded into {@code target/paas-router.jar}).
+ * ({@link dev.paas.router.infra.RouterMain}, shaded into {@code target/paas-router.jar}).
  *
  * <pre>
  *  client ──> ProxyServer (its own event loops; per loop an AppPool of keep-alive app connections)
@@ -25,4 +25,4 @@
  * decides where a request goes that is not tested there. The life of one request is a
  * {@link dev.paas.router.core.ExchangePhase}, changed only through its transition table.
  */
-package dev.paas.router;
+package dev.paas.router.infra;

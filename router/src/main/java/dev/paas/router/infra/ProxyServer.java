@@ -1,5 +1,6 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
+import dev.paas.router.api.RouterConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

@@ -1,7 +1,7 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
 import dev.paas.model.RoutingTable;
-import dev.paas.router.RouterConfig.Tuning;
+import dev.paas.router.api.RouterConfig.Tuning;
 import io.vertx.core.Context;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
 import dev.paas.router.core.ExchangePhase;
 import dev.paas.router.core.OwnAnswer;

@@ -1,4 +1,4 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;

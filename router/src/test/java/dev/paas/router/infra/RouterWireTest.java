@@ -1,9 +1,10 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
-import static dev.paas.router.StubControlPlane.route;
+import static dev.paas.router.infra.StubControlPlane.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.router.TestApps.App;
+import dev.paas.router.api.RouterConfig;
+import dev.paas.router.infra.TestApps.App;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
 import dev.paas.model.RoutingTable;
 import dev.paas.model.RoutingTable.RoutingEntry;

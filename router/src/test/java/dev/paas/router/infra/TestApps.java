@@ -1,4 +1,4 @@
-package dev.paas.router;
+package dev.paas.router.infra;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
