@@ -28,8 +28,8 @@ import java.util.Set;
 /**
  * Writes one plan in one transaction: nodes marked DOWN, stops (a routed instance's through
  * {@link Drains}), placements, pending notes, crash notes and counts, failed deploys. Every
- * state it writes goes through {@link StateChanges}. Idempotent: a plan applied twice changes
- * nothing the second time. Called by the leader's round only.
+ * state it writes goes through {@link StateChanges}. A plan is written once, in the round that
+ * made it from its snapshot. Called by the leader's round only.
  */
 @ApplicationScoped
 public class PlanWriter {
