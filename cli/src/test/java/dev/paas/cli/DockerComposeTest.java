@@ -19,7 +19,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * The repository's {@code docker-compose.yml}, checked without a Docker engine: it parses, its
  * Dockerfiles exist and copy only what the build produces (or sources that exist), its ports are
  * the platform's defaults, and the settings and flags it passes are ones the programs know.
- * This module builds after api, scheduler and node-agent, so built artifacts are checked too
+ * This module builds after api, router and node-agent, so built artifacts are checked too
  * when they are there.
  */
 class DockerComposeTest {
@@ -81,7 +81,7 @@ class DockerComposeTest {
     @Test
     void publishedPortsAreThePlatformDefaults() throws IOException {
         String api = Files.readString(ROOT.resolve("api/src/main/resources/application.properties"));
-        String router = Files.readString(ROOT.resolve("scheduler/src/main/java/dev/paas/scheduler/router/RouterMain.java"));
+        String router = Files.readString(ROOT.resolve("router/src/main/java/dev/paas/router/infra/RouterMain.java"));
         String agent = Files.readString(ROOT.resolve("node-agent/src/main/java/dev/paas/nodeagent/infra/Main.java"));
         assertThat(api).containsPattern("(?m)^quarkus\\.http\\.port=8900$");
         assertThat(router).containsPattern("names = \"--port\", defaultValue = \"8080\"");
@@ -115,7 +115,7 @@ class DockerComposeTest {
 
     @Test
     void theFlagsGivenToRouterAndAgentsExist() throws IOException {
-        String router = Files.readString(ROOT.resolve("scheduler/src/main/java/dev/paas/scheduler/router/RouterMain.java"));
+        String router = Files.readString(ROOT.resolve("router/src/main/java/dev/paas/router/infra/RouterMain.java"));
         String agent = Files.readString(ROOT.resolve("node-agent/src/main/java/dev/paas/nodeagent/infra/Main.java"));
         for (String flag : flags(String.join(" ", strings(services.get("router").get("command"))))) {
             assertThat(router).as("router flag " + flag).contains("names = \"" + flag + "\"");

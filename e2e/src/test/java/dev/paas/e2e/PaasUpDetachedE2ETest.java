@@ -32,7 +32,7 @@ class PaasUpDetachedE2ETest {
     static final Map<String, String> JARS = Map.of(
             "control-plane", "api/target/quarkus-app/quarkus-run.jar",
             "node-agent", "node-agent/target/paas-node-agent.jar",
-            "router", "scheduler/target/paas-router.jar");
+            "router", "router/target/paas-router.jar");
 
     final int apiPort = Platform.freePort();
     final int routerPort = Platform.freePort();

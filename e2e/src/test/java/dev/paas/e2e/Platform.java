@@ -159,7 +159,7 @@ public final class Platform implements AutoCloseable {
     /** As {@link #startRouter()}, run by {@code prefix} and listening on {@code bind}. */
     Process startRouter(List<String> prefix, String bind) throws Exception {
         routerHost = bind;
-        router = launch("router", prefixed(prefix, List.of("java", "-jar", ROOT.resolve("scheduler/target/paas-router.jar").toString(),
+        router = launch("router", prefixed(prefix, List.of("java", "-jar", ROOT.resolve("router/target/paas-router.jar").toString(),
                 "--control-plane", api(), "--router-key", routerKey, "--port", Integer.toString(routerPort),
                 "--bind", bind, "--admin-port", Integer.toString(freePort()))), Map.of());
         processes.add(router);

@@ -7,7 +7,11 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The core is pure: it reads snapshots and returns plans, and never touches the network, files or a database. */
+/**
+ * The core is pure: it reads snapshots and returns plans, and never touches the network, files or
+ * a database. The scheduler is a library under the control plane (api/) and the router
+ * (router/): it depends on neither.
+ */
 @AnalyzeClasses(packages = "dev.paas.scheduler", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -16,4 +20,9 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(
                     "java.net..", "java.nio.file..", "java.sql..", "io.vertx..", "io.netty..", "jakarta.persistence..")
             .because("scheduling logic is pure (STYLE.md §1); I/O belongs in ..infra..");
+
+    @ArchTest
+    static final ArchRule noCallers = noClasses().that().resideInAPackage("dev.paas.scheduler..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.paas.router..", "dev.paas.api..")
+            .because("the control plane and the router use the scheduler, never the other way round");
 }

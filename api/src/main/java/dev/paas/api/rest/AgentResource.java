@@ -14,6 +14,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -28,6 +29,8 @@ public class AgentResource {
     private final NodeService nodes;
     private final AgentService agents;
     private final CurrentNode node;
+    /** Long-polls that saw their version current and wait for a change. */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     public AgentResource(NodeService nodes, AgentService agents, CurrentNode node) {
         this.nodes = nodes;
@@ -61,9 +64,25 @@ public class AgentResource {
         long known = Params.number("version", version, 0, Long.MAX_VALUE, 0);
         long wait = Params.number("waitSeconds", waitSeconds, 0, MAX_WAIT_SECONDS, 0);
         long deadline = System.nanoTime() + wait * 1_000_000_000L;
-        while (known != 0 && agents.desiredVersion(caller) == known && System.nanoTime() < deadline) {
-            Thread.sleep(POLL_MILLIS);
+        boolean counted = false;
+        try {
+            while (known != 0 && agents.desiredVersion(caller) == known && System.nanoTime() < deadline) {
+                if (!counted) {
+                    counted = true;
+                    waiting.incrementAndGet();
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+        } finally {
+            if (counted) {
+                waiting.decrementAndGet();
+            }
         }
         return agents.desired(caller);
+    }
+
+    /** How many long-polls are waiting for a change now (each saw its version current). */
+    public int waitingLongPolls() {
+        return waiting.get();
     }
 }

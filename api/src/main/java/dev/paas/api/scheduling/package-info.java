@@ -1,7 +1,9 @@
 /**
  * Runs the scheduler's pure core ({@code dev.paas.scheduler}) inside the control plane: one
  * leader among replicas (a PostgreSQL advisory lock), woken by LISTEN/NOTIFY and a timer; each
- * round reads one REPEATABLE READ snapshot, calls {@code Converger.converge}, and writes the plan
- * in one transaction.
+ * round ({@code SchedulerRound}) reads one REPEATABLE READ snapshot, calls
+ * {@code Converger.converge}, writes the plan in one transaction ({@code PlanWriter}), and moves
+ * the drain handshake with the routers on ({@code Drains}). Instance and node states change only
+ * through their transition tables ({@code StateChanges}).
  */
 package dev.paas.api.scheduling;

@@ -72,6 +72,11 @@ public class LogHub {
         return () -> subscribers.getOrDefault(appId, Set.of()).remove(subscriber);
     }
 
+    /** How many live subscribers all apps have now (a stream counts once it is subscribed). */
+    public int subscriberCount() {
+        return subscribers.values().stream().mapToInt(Set::size).sum();
+    }
+
     /** Forgets a deleted app's lines. */
     public void forget(long appId) {
         buffers.remove(appId);

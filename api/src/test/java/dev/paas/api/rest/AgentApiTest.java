@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,6 +38,9 @@ class AgentApiTest extends ApiTestBase {
 
     @Inject
     ImageFactoryStager images;
+
+    @Inject
+    AgentResource agentResource;
 
     @Test
     void aNodeJoinsWithAJoinTokenAndGetsItsOwnCredential() {
@@ -158,9 +162,11 @@ class AgentApiTest extends ApiTestBase {
         as(credential).get("/v1/agent/desired?version=" + version + "&waitSeconds=1").then().statusCode(200).body("version", equalTo((int) version));
         assertThat((System.nanoTime() - t0) / 1_000_000).as("waited ms").isGreaterThanOrEqualTo(900);
 
+        int waiting = agentResource.waitingLongPolls();
         CompletableFuture<Response> poll = CompletableFuture.supplyAsync(
                 () -> as(credential).get("/v1/agent/desired?version=" + version + "&waitSeconds=30"));
-        Thread.sleep(500);
+        Waits.until("the long-poll to wait", () -> agentResource.waitingLongPolls() > waiting, Duration.ofSeconds(10));
+        assertThat(poll).isNotDone();
         long id = Agents.place(dataSource, space, "web", node, 0);
         Response r = poll.get(10, java.util.concurrent.TimeUnit.SECONDS);
         r.then().statusCode(200).body("instances[0].instanceId", equalTo((int) id)).body("instances[0].app", equalTo("web"))

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.paas.api.scheduling.SchedulerRound;
+import dev.paas.api.service.LogHub;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -33,6 +34,9 @@ class RoutingAndLogsApiTest extends ApiTestBase {
 
     @Inject
     SchedulerRound round;
+
+    @Inject
+    LogHub hub;
 
     @TestHTTPResource("/")
     URI base;
@@ -165,6 +169,7 @@ class RoutingAndLogsApiTest extends ApiTestBase {
         refused(401, "UNAUTHENTICATED", () -> as(null).get("/v1/spaces/" + space + "/apps/web/logs/stream"));
 
         HttpClient http = HttpClient.newHttpClient();
+        int subscribed = hub.subscriberCount();
         HttpRequest req = HttpRequest.newBuilder(base.resolve("/v1/spaces/" + space + "/apps/web/logs/stream"))
                 .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
         HttpResponse<java.io.InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
@@ -181,7 +186,7 @@ class RoutingAndLogsApiTest extends ApiTestBase {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        Thread.sleep(300);
+        Waits.until("the stream to subscribe", () -> hub.subscriberCount() > subscribed, Duration.ofSeconds(10));
         as(token).post("/v1/spaces/" + space + "/apps/web/start").then().statusCode(200);
         String data = first.get(10, TimeUnit.SECONDS);
         assertThat(data).contains("\"source\":\"API\"").contains("app.start by " + user);

@@ -24,7 +24,7 @@ class SchedulerLoopTest {
         RuntimeException next;
 
         Rounds() {
-            super(null, null, null, null, null, null);
+            super(null, null, null, null, null);
         }
 
         @Override

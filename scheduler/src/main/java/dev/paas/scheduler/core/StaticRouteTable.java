@@ -71,7 +71,7 @@ public final class StaticRouteTable implements RouteTable {
     }
 
     /** Whole segments only: "/api" matches "/api", "/api/", "/api/v1" and "/api?x", not "/apix". */
-    static boolean matches(String prefix, String path) {
+    public static boolean matches(String prefix, String path) {
         if (prefix.isEmpty()) {
             return true;
         }
@@ -86,7 +86,7 @@ public final class StaticRouteTable implements RouteTable {
     }
 
     /** Host headers may carry a port, upper case, or a trailing dot; none of it changes the route. */
-    static String normalizeHost(String host) {
+    public static String normalizeHost(String host) {
         if (host == null) {
             return "";
         }

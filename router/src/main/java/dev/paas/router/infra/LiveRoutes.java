@@ -1,0 +1,52 @@
+package dev.paas.router.infra;
+
+import dev.paas.model.RoutingTable;
+import dev.paas.model.RoutingTable.RoutingEntry;
+import dev.paas.scheduler.api.RouteIndex;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The table the router serves: the last one it got from the control plane, swapped whole when
+ * a new version arrives and kept as it is while the control plane is unreachable. Written by
+ * the table watcher's thread, read by every event loop (one volatile read per request).
+ */
+final class LiveRoutes {
+
+    /** One version of the table, immutable. {@code version} 0 means none was loaded yet. */
+    record Snapshot(long version, RouteIndex<Target> index, long loadedAtMillis) {
+
+        /** Whether a table came from the control plane (the control plane never sends version 0). */
+        boolean loaded() {
+            return version != 0;
+        }
+    }
+
+    private volatile Snapshot current = new Snapshot(0, RouteIndex.empty(), 0);
+
+    Snapshot current() {
+        return current;
+    }
+
+    /** Replaces the table. Routes or endpoints the router cannot use are skipped and logged. */
+    void update(RoutingTable table, long nowMillis) {
+        List<RouteIndex.Entry<Target>> entries = new ArrayList<>();
+        for (RoutingEntry r : table.routes()) {
+            if (r == null || r.host() == null || r.host().isBlank()) {
+                continue;
+            }
+            List<Backend> backends = new ArrayList<>();
+            for (String address : r.endpoints() == null ? List.<String>of() : r.endpoints()) {
+                Backend.parse(address).ifPresentOrElse(backends::add,
+                        () -> Events.warn("router.bad-endpoint", "host", r.host(), "app", r.app(), "endpoint", address));
+            }
+            String path = r.path() == null ? "" : r.path();
+            if (!path.isEmpty() && !path.startsWith("/")) {
+                Events.warn("router.bad-route", "host", r.host(), "path", path);
+                continue;
+            }
+            entries.add(new RouteIndex.Entry<>(r.host(), path, new Target(r.host(), r.appId(), r.app(), backends)));
+        }
+        current = new Snapshot(table.version(), RouteIndex.of(entries), nowMillis);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.paas.router.infra;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The two routing endpoints of the control plane, as the router sees them: the route table with
+ * its long-poll, and the access-log sink. Checks the router key like the real one. Runs on the
+ * test's Vert.x; {@link #stop} and {@link #start} take it away and bring it back on its port.
+ */
+final class StubControlPlane implements AutoCloseable {
+
+    static final String KEY = "test-router-key";
+
+    private final Vertx vertx;
+    private final Queue<HttpServerRequest> waiting = new ConcurrentLinkedQueue<>(); // from any thread
+    private final List<JsonObject> batches = new CopyOnWriteArrayList<>();
+    private final AtomicInteger tableCalls = new AtomicInteger();
+    private volatile String lastRouterId;
+    private volatile JsonObject table = new JsonObject().put("version", 0).put("routes", new JsonArray());
+    private HttpServer server;
+    private int port;
+
+    StubControlPlane(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    StubControlPlane start() throws Exception {
+        server = vertx.createHttpServer().requestHandler(this::handle)
+                .listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        port = server.actualPort();
+        return this;
+    }
+
+    /** Closes the server and every connection, long-polls included. */
+    void stop() throws Exception {
+        server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Publishes a table; waiting long-polls answer at once. */
+    void publish(long version, JsonArray routes) {
+        table = new JsonObject().put("version", version).put("routes", routes);
+        for (HttpServerRequest req : waiting) {
+            if (waiting.remove(req)) {
+                answerTable(req);
+            }
+        }
+    }
+
+    static JsonObject route(String host, String path, long appId, String... endpoints) {
+        return new JsonObject().put("host", host).put("path", path).put("appId", appId).put("app", "space/app" + appId)
+                .put("endpoints", new JsonArray(List.of((Object[]) endpoints)));
+    }
+
+    List<JsonObject> batches() {
+        return batches;
+    }
+
+    /** Every access-log line received, in order. */
+    List<JsonObject> lines() {
+        List<JsonObject> all = new ArrayList<>();
+        for (JsonObject b : batches) {
+            b.getJsonArray("lines").forEach(l -> all.add((JsonObject) l));
+        }
+        return all;
+    }
+
+    int tableCalls() {
+        return tableCalls.get();
+    }
+
+    /** The {@code X-Paas-Router} header of the last table call. */
+    String lastRouterId() {
+        return lastRouterId;
+    }
+
+    private void handle(HttpServerRequest req) {
+        if (!("Bearer " + KEY).equals(req.getHeader("Authorization"))) {
+            req.response().setStatusCode(401).end("{\"code\":\"UNAUTHENTICATED\",\"message\":\"wrong router key\"}");
+            return;
+        }
+        if (req.path().equals("/v1/routing/table")) {
+            tableCalls.incrementAndGet();
+            lastRouterId = req.getHeader("X-Paas-Router");
+            long known = Long.parseLong(req.getParam("version", "0"));
+            long wait = Long.parseLong(req.getParam("waitSeconds", "0"));
+            if (known == 0 || known != table.getLong("version") || wait == 0) {
+                answerTable(req);
+                return;
+            }
+            waiting.add(req);
+            if (known != table.getLong("version") && waiting.remove(req)) {
+                answerTable(req); // published while this one was being parked
+                return;
+            }
+            long timer = vertx.setTimer(wait * 1000, id -> {
+                if (waiting.remove(req)) {
+                    answerTable(req);
+                }
+            });
+            req.connection().closeHandler(v -> {
+                waiting.remove(req);
+                vertx.cancelTimer(timer);
+            });
+        } else if (req.path().equals("/v1/routing/access-logs") && req.method().name().equals("POST")) {
+            req.body().onSuccess(body -> {
+                batches.add(body.toJsonObject());
+                req.response().setStatusCode(204).end();
+            });
+        } else {
+            req.response().setStatusCode(404).end();
+        }
+    }
+
+    private void answerTable(HttpServerRequest req) {
+        if (!req.response().closed()) {
+            req.response().putHeader("Content-Type", "application/json").end(table.encode());
+        }
+    }
+}
