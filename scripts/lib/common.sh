@@ -11,7 +11,11 @@
 #   chromium                 the dashboard's browser tests (api, tag "browser")
 #   curl procps              ./paas waits for health endpoints, finds and stops app VMs (pgrep/pkill)
 PAAS_PACKAGES=(openjdk-17-jdk-headless qemu-system-x86 linux-source-6.1 build-essential flex bison bc
-  libelf-dev libssl-dev cpio xz-utils lz4 musl-tools curl procps chromium)
+  libelf-dev libssl-dev cpio xz-utils lz4 musl-tools curl procps chromium
+  # the node agent's data path: a network namespace, veth, tap and nftables rules per instance
+  iproute2 nftables
+  # IsolationE2ETest's probe app: a static busybox (nc, httpd, sh) pushed as a native binary
+  busybox-static)
 
 paas_missing_packages() {
   local p

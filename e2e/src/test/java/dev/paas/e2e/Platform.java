@@ -36,6 +36,7 @@ public final class Platform implements AutoCloseable {
     final int apiPort;
     final int routerPort;
     final int agentPort;
+    final int routerAdminPort;
     final String routerKey = "e2e-router-key";
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> processes = new ArrayList<>();
@@ -48,6 +49,7 @@ public final class Platform implements AutoCloseable {
         this.apiPort = freePort();
         this.routerPort = freePort();
         this.agentPort = freePort();
+        this.routerAdminPort = freePort();
     }
 
     /** Starts the control plane and waits until it is ready and the admin is logged in. */
@@ -105,7 +107,7 @@ public final class Platform implements AutoCloseable {
     Process startRouter() throws Exception {
         router = launch("router", List.of("java", "-jar", ROOT.resolve("scheduler/target/paas-router.jar").toString(),
                 "--control-plane", api(), "--router-key", routerKey, "--port", Integer.toString(routerPort),
-                "--bind", "127.0.0.1", "--admin-port", Integer.toString(freePort())), Map.of());
+                "--bind", "127.0.0.1", "--admin-port", Integer.toString(routerAdminPort)), Map.of());
         processes.add(router);
         return router;
     }
@@ -176,7 +178,13 @@ public final class Platform implements AutoCloseable {
             }
         }
         // VMs outlive their agent by design; these are ours (their argv names our state directory).
-        qemus(true).forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> vms = qemus(true);
+        vms.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : vms) {
+            h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        // Their network namespaces (with the veths) and the agent's nftables table.
+        HostNetwork.removeAgentNetworks(dir.resolve("agent"));
     }
 
     /** This platform's app VMs: QEMU processes whose argv names our agent's state directory. */

@@ -88,6 +88,8 @@ class NodeAgentVmTest {
             }
         } finally {
             VmFleet.killAll(stateDir);
+            dev.paas.nodeagent.infra.AgentNetworks.removeAll(stateDir);
+            dev.paas.nodeagent.infra.AgentNetworks.removeAll(tmp.resolve("rejected"));
             dev.paas.nodeagent.infra.StateDir.deleteTree(tmp);
         }
     }
