@@ -12,8 +12,8 @@ for t in $(echo "$QUERY_STRING" | $B tr ',' ' '); do
     if out=$($B nc -w 3 "$h" "$p" -e /app/www/cgi-bin/ok 2>&1); then
       echo "$t open"
     else
-      echo "$t closed $out" | $B tr '\n' ' '
-      echo ""
+      # one write per line: the probes run at once
+      echo "$t closed $(echo "$out" | $B tr '\n' ' ')"
     fi
   ) &
 done

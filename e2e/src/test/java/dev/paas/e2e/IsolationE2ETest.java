@@ -160,11 +160,12 @@ class IsolationE2ETest {
         String otherHostSide = HostNetwork.hostVethAddress(agentState, otherPort).orElseThrow();
         assertThat(platform.http.send(HttpRequest.newBuilder(URI.create("http://" + endpoints.get("other") + "/")).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).as("the router's way in").isEqualTo("isolation probe\n");
-        List<String> targets = new ArrayList<>(List.of(endpoints.get("other"), otherHostSide + ":" + otherPort,
+        java.util.Set<String> set = new java.util.LinkedHashSet<>(List.of(endpoints.get("other"), otherHostSide + ":" + otherPort,
                 HostNetwork.netnsSide(otherHostSide) + ":" + otherPort));
         for (String a : HostNetwork.nodeAddresses()) {
-            targets.add(a + ":" + otherPort);
+            set.add(a + ":" + otherPort);
         }
+        List<String> targets = List.copyOf(set);
         Map<String, String> result = probe(targets);
         System.out.println("isolation e2e: the other instance from the guest: " + result);
         assertThat(result).hasSize(targets.size()).allSatisfy((t, r) -> assertThat(r).as(t).startsWith("closed"));
