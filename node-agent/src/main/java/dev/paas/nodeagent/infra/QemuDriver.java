@@ -111,10 +111,15 @@ public final class QemuDriver implements VmDriver {
         GuestNetwork.Endpoint endpoint = new GuestNetwork.Endpoint(spec.instanceId(), spec.hostAddress(),
                 spec.hostPort(), spec.image().guestPort());
         GuestNetwork.Attachment net;
+        long t0 = System.nanoTime();
         try {
             net = network.prepare(endpoint, spec.egress());
         } catch (IOException | IllegalArgumentException e) {
             throw new VmStartException(e.getMessage(), e);
+        }
+        if (net.netns() != null) {
+            LOG.log(System.Logger.Level.INFO, "vm.network-ready instance=" + spec.instanceId() + " netns=" + net.netns()
+                    + " ms=" + (System.nanoTime() - t0) / 1_000_000);
         }
         VmConfig config;
         try {
