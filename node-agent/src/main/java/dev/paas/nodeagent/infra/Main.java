@@ -116,20 +116,31 @@ public final class Main implements Callable<Integer> {
     }
 
     /** --join-token, else --join-token-file, else PAAS_JOIN_TOKEN (the last two stay out of ps). */
-    private String joinToken() throws java.io.IOException {
-        if (joinToken != null) {
-            return joinToken;
+    private String joinToken() {
+        try {
+            return joinToken(joinToken, joinTokenFile, System.getenv("PAAS_JOIN_TOKEN"));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
-        if (joinTokenFile != null) {
-            java.util.List<String> lines = java.nio.file.Files.readAllLines(joinTokenFile);
-            String t = lines.isEmpty() ? "" : lines.get(0).strip();
-            if (t.isEmpty()) {
-                throw new CommandLine.ParameterException(new CommandLine(this),
-                        "--join-token-file " + joinTokenFile + " is empty");
+    }
+
+    /** The join token from the flag, else the file's first line, else the environment; null if none. */
+    static String joinToken(String flag, Path file, String env) {
+        if (flag != null) {
+            return flag;
+        }
+        if (file != null) {
+            String first;
+            try {
+                first = java.nio.file.Files.readAllLines(file).stream().findFirst().orElse("").strip();
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--join-token-file " + file + " cannot be read: " + e);
             }
-            return t;
+            if (first.isEmpty()) {
+                throw new IllegalArgumentException("--join-token-file " + file + " is empty: its first line must be the token");
+            }
+            return first;
         }
-        String env = System.getenv("PAAS_JOIN_TOKEN");
         return env == null || env.isBlank() ? null : env.strip();
     }
 
