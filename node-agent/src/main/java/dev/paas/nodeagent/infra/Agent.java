@@ -127,7 +127,7 @@ public final class Agent implements AutoCloseable {
         }
         NetnsNetwork.Settings s = NetworkFacts.settings(config, state.root());
         NetnsNetwork n = new NetnsNetwork(s);
-        n.enableForwarding();
+        n.prepareHost();
         LOG.log(System.Logger.Level.INFO, "agent.network-netns tag=" + s.tag() + " vm_network=" + s.transfer()
                 + " vhost=" + n.vhost() + " dns=" + s.dns().orElse("none") + " denied=" + s.denied());
         return n;

@@ -78,13 +78,19 @@ final class NetnsNetwork implements GuestNetwork {
         return missing.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", missing));
     }
 
-    /** Turns on forwarding in the host namespace (guest traffic crosses it). */
-    void enableForwarding() throws IOException {
+    /**
+     * Host set-up once at start: forwarding on (guest traffic crosses the host), and an
+     * unreachable route for the transfer range under the per-instance /30 routes, so a packet
+     * to an instance whose network is gone (a connection conntrack still maps there) is refused
+     * at once and never follows the default route out of the host.
+     */
+    void prepareHost() throws IOException {
         Path f = Path.of("/proc/sys/net/ipv4/ip_forward");
         if (!Files.readString(f).strip().equals("1")) {
             Files.writeString(f, "1\n");
             LOG.log(System.Logger.Level.INFO, "network.ip-forward-enabled");
         }
+        run(List.of(ip, "route", "replace", "unreachable", settings.transfer().toString()), null);
     }
 
     boolean vhost() {
@@ -160,6 +166,10 @@ final class NetnsNetwork implements GuestNetwork {
         Set<String> keepVeths = new HashSet<>();
         for (Endpoint e : known) {
             InstanceNet n = net(e);
+            if (!alive.contains(e.instanceId())) {
+                remove(n);  // its VM is gone: the endpoint must refuse now, not when it is forgotten
+                continue;
+            }
             nets.put(e.instanceId(), n);
             keepNetns.add(n.netns());
             keepVeths.add(n.hostVeth());
@@ -186,10 +196,10 @@ final class NetnsNetwork implements GuestNetwork {
                 }
             }
             for (Endpoint e : known) {
-                InstanceNet n = nets.get(e.instanceId());
                 if (!alive.contains(e.instanceId())) {
                     continue;
                 }
+                InstanceNet n = nets.get(e.instanceId());
                 if (!namespaces.contains(n.netns())) {
                     broken.put(e.instanceId(), "network namespace " + n.netns() + " is gone");
                 } else if (quietly(List.of(ip, "netns", "exec", n.netns(), nft, "list", "table", "inet",

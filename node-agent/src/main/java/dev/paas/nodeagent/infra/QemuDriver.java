@@ -64,6 +64,8 @@ public final class QemuDriver implements VmDriver {
     private final GuestNetwork network;
     private final Map<Long, VmRecord> records = new ConcurrentHashMap<>();
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
+    /** Instances whose network was removed when their VM ended (before they are forgotten). */
+    private final java.util.Set<Long> released = ConcurrentHashMap.newKeySet();
     private volatile Accelerator accelerator = Accelerator.TCG;
 
     /** A driver whose guests use restricted user networking (benchmarks, hosts without CAP_NET_ADMIN). */
@@ -191,6 +193,17 @@ public final class QemuDriver implements VmDriver {
         if (rec == null) {
             return VmStatus.ended("unknown VM");
         }
+        VmStatus status = stop(rec, handle, grace);
+        if (!alive(rec) && released.add(rec.instanceId())) {
+            // No guest behind the endpoint any more: without its DNAT (and with the agent's
+            // unreachable route for the transfer range) a connection to it fails at once instead
+            // of waiting on a tap nobody reads, so the router tries another instance.
+            network.release(endpoint(rec));
+        }
+        return status;
+    }
+
+    private VmStatus stop(VmRecord rec, VmHandle handle, Duration grace) {
         if (!rec.stopRequested()) {
             rec = rec.withStopRequested();
             records.put(rec.instanceId(), rec);
@@ -281,6 +294,9 @@ public final class QemuDriver implements VmDriver {
                 awaitDeath(rec, QUIT_WAIT);
                 alive.remove(rec.instanceId());
             }
+            if (!alive.contains(rec.instanceId()) && why == null) {
+                released.add(rec.instanceId());  // adopt() removed the network of a VM found dead
+            }
             out.add(handle(rec, !alive.contains(rec.instanceId())));
         }
         return out;
@@ -301,15 +317,15 @@ public final class QemuDriver implements VmDriver {
     @Override
     public void forget(VmHandle handle) {
         VmRecord rec = records.remove(handle.instanceId());
-        if (rec != null) {
-            network.release(endpoint(rec));
-        }
         children.remove(handle.instanceId());
         try {
             StateDir.deleteTree(state.vmDir(handle.instanceId()));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "vm.forget-failed instance=" + handle.instanceId()
                     + " error=" + e.getMessage());
+        }
+        if (rec != null && !released.remove(handle.instanceId())) {
+            network.release(endpoint(rec));
         }
     }
 
