@@ -156,6 +156,29 @@ public final class NftScripts {
         return out;
     }
 
+    /**
+     * The netns table once the instance's VM has ended: the endpoint's DNAT stays and every
+     * packet towards the guest is answered with a TCP reset (or ICMP), new connections and the
+     * router's pooled ones alike, as QEMU's user networking closed its sockets when QEMU died.
+     * Without it, packets would wait on a tap nobody reads until the router's time-out.
+     */
+    public static String ended(InstanceNet n) {
+        String veth = "\"" + InstanceNet.NETNS_VETH + "\"";
+        return "add table inet " + NETNS_TABLE + "\n"
+                + "delete table inet " + NETNS_TABLE + "\n"
+                + "table inet " + NETNS_TABLE + " {\n"
+                + "  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n"
+                + "    iifname " + veth + " ip daddr " + n.netnsSide() + " tcp dport " + n.hostPort() + " dnat ip to "
+                + InstanceNet.GUEST + ":" + n.guestPort() + "\n  }\n"
+                + "  chain forward {\n    type filter hook forward priority filter; policy drop;\n"
+                + "    meta l4proto tcp reject with tcp reset\n"
+                + "    reject with icmpx type admin-prohibited\n  }\n"
+                + "  chain input {\n    type filter hook input priority filter; policy drop;\n"
+                + "    iifname \"lo\" accept\n"
+                + "    meta l4proto tcp reject with tcp reset\n  }\n"
+                + "}\n";
+    }
+
     static String rule(EgressPolicy.Allow a) {
         String dst = "ip daddr " + a.destination();
         return switch (a.protocol()) {

@@ -38,6 +38,12 @@ interface GuestNetwork {
     /** Replaces the instance's egress rules atomically. */
     void updateEgress(Endpoint e, EgressPolicy egress) throws IOException;
 
+    /**
+     * The instance's VM has ended: its endpoint refuses at once from now on (every packet
+     * towards the guest gets a reset) until {@link #release}. Never throws.
+     */
+    void ended(Endpoint e);
+
     /** Removes the instance's network. Idempotent; never throws. */
     void release(Endpoint e);
 

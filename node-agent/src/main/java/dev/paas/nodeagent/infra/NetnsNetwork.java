@@ -148,6 +148,17 @@ final class NetnsNetwork implements GuestNetwork {
     }
 
     @Override
+    public void ended(Endpoint e) {
+        InstanceNet n = net(e);
+        try {
+            run(List.of(ip, "netns", "exec", n.netns(), nft, "-f", "-"), NftScripts.ended(n));
+        } catch (IOException ex) {
+            LOG.log(System.Logger.Level.WARNING, "network.ended-rules-failed netns=" + n.netns() + " error=\""
+                    + ex.getMessage() + "\"");
+        }
+    }
+
+    @Override
     public void release(Endpoint e) {
         InstanceNet n = net(e);
         nets.remove(e.instanceId());
@@ -166,10 +177,6 @@ final class NetnsNetwork implements GuestNetwork {
         Set<String> keepVeths = new HashSet<>();
         for (Endpoint e : known) {
             InstanceNet n = net(e);
-            if (!alive.contains(e.instanceId())) {
-                remove(n);  // its VM is gone: the endpoint must refuse now, not when it is forgotten
-                continue;
-            }
             nets.put(e.instanceId(), n);
             keepNetns.add(n.netns());
             keepVeths.add(n.hostVeth());
@@ -196,10 +203,13 @@ final class NetnsNetwork implements GuestNetwork {
                 }
             }
             for (Endpoint e : known) {
+                InstanceNet n = nets.get(e.instanceId());
                 if (!alive.contains(e.instanceId())) {
+                    if (namespaces.contains(n.netns())) {
+                        ended(e);  // its VM is gone: the endpoint refuses until the instance is forgotten
+                    }
                     continue;
                 }
-                InstanceNet n = nets.get(e.instanceId());
                 if (!namespaces.contains(n.netns())) {
                     broken.put(e.instanceId(), "network namespace " + n.netns() + " is gone");
                 } else if (quietly(List.of(ip, "netns", "exec", n.netns(), nft, "list", "table", "inet",

@@ -64,8 +64,8 @@ public final class QemuDriver implements VmDriver {
     private final GuestNetwork network;
     private final Map<Long, VmRecord> records = new ConcurrentHashMap<>();
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
-    /** Instances whose network was removed when their VM ended (before they are forgotten). */
-    private final java.util.Set<Long> released = ConcurrentHashMap.newKeySet();
+    /** Instances whose VM ended and whose endpoint was made to refuse (until they are forgotten). */
+    private final java.util.Set<Long> ended = ConcurrentHashMap.newKeySet();
     private volatile Accelerator accelerator = Accelerator.TCG;
 
     /** A driver whose guests use restricted user networking (benchmarks, hosts without CAP_NET_ADMIN). */
@@ -194,11 +194,11 @@ public final class QemuDriver implements VmDriver {
             return VmStatus.ended("unknown VM");
         }
         VmStatus status = stop(rec, handle, grace);
-        if (!alive(rec) && released.add(rec.instanceId())) {
-            // No guest behind the endpoint any more: without its DNAT (and with the agent's
-            // unreachable route for the transfer range) a connection to it fails at once instead
-            // of waiting on a tap nobody reads, so the router tries another instance.
-            network.release(endpoint(rec));
+        if (!alive(rec) && ended.add(rec.instanceId())) {
+            // No guest behind the endpoint any more: every packet towards it gets a reset, so the
+            // router's connections (new and pooled) fail at once instead of waiting on a tap
+            // nobody reads, and it tries another instance. The network goes when forgotten.
+            network.ended(endpoint(rec));
         }
         return status;
     }
@@ -295,7 +295,7 @@ public final class QemuDriver implements VmDriver {
                 alive.remove(rec.instanceId());
             }
             if (!alive.contains(rec.instanceId()) && why == null) {
-                released.add(rec.instanceId());  // adopt() removed the network of a VM found dead
+                ended.add(rec.instanceId());  // adopt() made the endpoint of a VM found dead refuse
             }
             out.add(handle(rec, !alive.contains(rec.instanceId())));
         }
@@ -324,7 +324,8 @@ public final class QemuDriver implements VmDriver {
             LOG.log(System.Logger.Level.WARNING, "vm.forget-failed instance=" + handle.instanceId()
                     + " error=" + e.getMessage());
         }
-        if (rec != null && !released.remove(handle.instanceId())) {
+        ended.remove(handle.instanceId());
+        if (rec != null) {
             network.release(endpoint(rec));
         }
     }

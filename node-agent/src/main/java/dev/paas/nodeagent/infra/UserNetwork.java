@@ -24,6 +24,11 @@ final class UserNetwork implements GuestNetwork {
     }
 
     @Override
+    public void ended(Endpoint e) {
+        // QEMU's exit closed the forward's sockets
+    }
+
+    @Override
     public void release(Endpoint e) {
     }
 

@@ -83,6 +83,15 @@ class NftScriptsTest {
     }
 
     @Test
+    void anEndedInstanceAnswersEveryPacketWithAReset() {
+        String s = NftScripts.ended(new InstanceNet("3f9a", 5, 20001, 8080, TRANSFER));
+        assertThat(s).startsWith("add table inet paas\ndelete table inet paas\ntable inet paas {\n")
+                .contains("iifname \"veth0\" ip daddr 10.254.56.134 tcp dport 20001 dnat ip to 10.0.2.15:8080")
+                .contains("policy drop;\n    meta l4proto tcp reject with tcp reset\n")
+                .doesNotContain("established").doesNotContain("egress").doesNotContain("masquerade");
+    }
+
+    @Test
     void deniedEntriesInsideOthersAreDropped() {
         assertThat(NftScripts.disjoint(List.of("10.0.0.0/8", "10.1.2.3", "10.0.0.0/8", "192.0.2.2", "192.0.2.2", "127.0.0.1")))
                 .containsExactly("10.0.0.0/8", "192.0.2.2", "127.0.0.1");
