@@ -231,8 +231,10 @@ final class NetnsNetwork implements GuestNetwork {
 
     private void syncHost() throws IOException {
         synchronized (hostLock) {
-            run(List.of(nft, "-f", "-"), NftScripts.host(settings.tag(), settings.transfer(), settings.address(),
-                    List.copyOf(nets.values())));
+            String table = NftScripts.hostTable(settings.tag());
+            // No instance, no table: an agent that never ran one (or a refused join) leaves nothing behind.
+            run(List.of(nft, "-f", "-"), nets.isEmpty() ? "add table ip " + table + "\ndelete table ip " + table + "\n"
+                    : NftScripts.host(settings.tag(), settings.transfer(), settings.address(), List.copyOf(nets.values())));
         }
     }
 
