@@ -15,7 +15,10 @@ PAAS_PACKAGES=(openjdk-17-jdk-headless qemu-system-x86 linux-source-6.1 build-es
   libelf-dev libssl-dev cpio xz-utils lz4 musl-tools curl procps iproute2 chromium
   # every image's /etc (image-factory GuestBase): /etc/mime.types, the CA bundle, zoneinfo UTC
   media-types ca-certificates tzdata
-  # the static /bin/sh an image gets when its start command needs a shell
+  # the node agent's data path: a network namespace, veth, tap and nftables rules per instance
+  nftables
+  # the static /bin/sh an image gets when its start command needs a shell; IsolationE2ETest's probe
+  # app (nc, httpd, sh) pushed as a native binary
   busybox-static
   # e2e GuestEtcAndShellE2ETest: an unmodified Debian daemon (drops to nobody, reads mime.types)
   webfs)

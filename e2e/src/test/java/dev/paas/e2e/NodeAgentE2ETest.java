@@ -271,9 +271,23 @@ class NodeAgentE2ETest {
     }
 
     /** The QEMU process whose port forward is {@code endpoint} (host:port). */
-    ProcessHandle vmServing(String endpoint) {
-        List<ProcessHandle> found = platform.vms().stream().filter(h -> h.info().commandLine()
-                .map(c -> c.contains("hostfwd=tcp:" + endpoint + "-")).orElse(false)).toList();
+    ProcessHandle vmServing(String endpoint) throws IOException {
+        // The agent's VM records name each QEMU's pid and host port (the endpoint is a DNAT rule
+        // to the VM's network namespace, not a QEMU argument).
+        int port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+        java.util.Set<Long> pids = new java.util.HashSet<>();
+        try (java.util.stream.Stream<Path> dirs = Files.list(platform.dir.resolve("agent/vms"))) {
+            for (Path d : dirs.toList()) {
+                Path f = d.resolve("vm.json");
+                if (Files.exists(f)) {
+                    com.fasterxml.jackson.databind.JsonNode r = Platform.JSON.readTree(f.toFile());
+                    if (r.path("hostPort").asInt() == port) {
+                        pids.add(r.path("pid").asLong());
+                    }
+                }
+            }
+        }
+        List<ProcessHandle> found = platform.vms().stream().filter(h -> pids.contains(h.pid())).toList();
         assertThat(found).as("the QEMU forwarding " + endpoint).hasSize(1);
         return found.get(0);
     }

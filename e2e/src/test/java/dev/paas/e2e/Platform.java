@@ -36,6 +36,7 @@ public final class Platform implements AutoCloseable {
     final int apiPort;
     final int routerPort;
     final int agentPort;
+    final int routerAdminPort;
     final String routerKey = "e2e-router-key";
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> processes = new ArrayList<>();
@@ -46,6 +47,8 @@ public final class Platform implements AutoCloseable {
     private String routerHost = "127.0.0.1";
     private Map<String, String> controlPlaneEnv = Map.of();
     private List<String> controlPlanePrefix = List.of();
+    /** State directories of the agents started with {@link #startAgentOn}, whose networks close() removes. */
+    private final List<Path> agentStateDirs = new ArrayList<>();
     String adminToken;
 
     private Platform(Path dir, String apiHost) {
@@ -54,6 +57,7 @@ public final class Platform implements AutoCloseable {
         this.apiPort = freePort();
         this.routerPort = freePort();
         this.agentPort = freePort();
+        this.routerAdminPort = freePort();
     }
 
     /** Starts the control plane and waits until it is ready and the admin is logged in. */
@@ -138,6 +142,7 @@ public final class Platform implements AutoCloseable {
      */
     Process startAgentOn(List<String> prefix, String name, String address, String joinToken) throws Exception {
         int port = freePort();
+        agentStateDirs.add(dir.resolve("agent-" + name));
         Process p = launch("node-agent-" + name, prefixed(prefix, List.of("java", "-jar",
                 ROOT.resolve("node-agent/target/paas-node-agent.jar").toString(), "--control-plane", api(), "--address", address,
                 "--agent-bind", address, "--name", name, "--state-dir", dir.resolve("agent-" + name).toString(),
@@ -161,7 +166,7 @@ public final class Platform implements AutoCloseable {
         routerHost = bind;
         router = launch("router", prefixed(prefix, List.of("java", "-jar", ROOT.resolve("router/target/paas-router.jar").toString(),
                 "--control-plane", api(), "--router-key", routerKey, "--port", Integer.toString(routerPort),
-                "--bind", bind, "--admin-port", Integer.toString(freePort()))), Map.of());
+                "--bind", bind, "--admin-port", Integer.toString(routerAdminPort))), Map.of());
         processes.add(router);
         return router;
     }
@@ -238,7 +243,18 @@ public final class Platform implements AutoCloseable {
             }
         }
         // VMs outlive their agent by design; these are ours (their argv names our state directory).
-        qemus(true).forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> vms = qemus(true);
+        vms.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : vms) {
+            try {
+                h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                System.err.println("e2e: QEMU " + h.pid() + " still runs 10 s after SIGKILL");
+            }
+        }
+        // Their network namespaces (with the veths) and the agent's nftables table.
+        HostNetwork.removeAgentNetworks(dir.resolve("agent"));
+        agentStateDirs.forEach(HostNetwork::removeAgentNetworks);
     }
 
     /** This platform's app VMs: QEMU processes whose argv names our agent's state directory. */

@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param instanceId  the control plane's instance id (from {@link DesiredInstance})
  * @param state       STARTING, RUNNING, CRASHED, STOPPING or STOPPED
  * @param since       when it entered {@code state}
- * @param endpoint    {@code host:port} where the app answers (hostfwd on the node's address)
+ * @param endpoint    {@code host:port} where the app answers (on the node's address: a DNAT to the instance's network namespace)
  * @param healthy     whether the last health check passed
  * @param exitReason  for CRASHED/STOPPED: the exit record or the reason (e.g. "health check failed: ...")
  * @param rssBytes    host RSS of the QEMU process

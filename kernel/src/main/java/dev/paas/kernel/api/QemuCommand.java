@@ -44,9 +44,16 @@ public final class QemuCommand {
         c.controlSocket().ifPresent(p -> a.addAll(List.of(
                 "-chardev", "socket,id=control,path=" + p + ",server=on,wait=off",
                 "-device", "virtserialport,chardev=control,name=" + CONTROL_PORT + ",nr=3")));
-        VmConfig.HostForward f = c.network();
-        a.addAll(List.of("-netdev", "user,id=net0,hostfwd=tcp:" + f.hostAddress() + ":" + f.hostPort()
-                + "-:" + f.guestPort(), "-device", "virtio-net-device,netdev=net0"));
+        String netdev;
+        if (c.network() instanceof VmConfig.Tap t) {
+            // The caller made and addressed the tap; QEMU runs no script and only attaches to it.
+            netdev = "tap,id=net0,ifname=" + t.ifname() + ",script=no,downscript=no" + (t.vhost() ? ",vhost=on" : "");
+        } else {
+            VmConfig.HostForward f = (VmConfig.HostForward) c.network();
+            netdev = "user,id=net0," + (f.restrict() ? "restrict=on," : "")
+                    + "hostfwd=tcp:" + f.hostAddress() + ":" + f.hostPort() + "-:" + f.guestPort();
+        }
+        a.addAll(List.of("-netdev", netdev, "-device", "virtio-net-device,netdev=net0"));
         c.qmpSocket().ifPresent(p -> a.addAll(List.of("-qmp", "unix:" + p + ",server=on,wait=off")));
         return List.copyOf(a);
     }

@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  *                       the guest's code needs: {@link #SMALL_TCG_CACHE_MIB} for a C program,
  *                       {@link #DEFAULT_TCG_CACHE_MIB} for a JVM (kernel/README.md, "QEMU recipe")
  * @param cmdline        the kernel command line
- * @param network        the host address and port forwarded to the app's port in the guest
+ * @param network        how the guest's one NIC reaches the world: QEMU user networking with one
+ *                       host forward ({@link HostForward}), or a tap device the caller made
+ *                       ({@link Tap}, e.g. inside a network namespace)
  * @param consoleLog     file for the serial console; empty means QEMU's stdout
  * @param stdoutLog      file receiving the app's stdout (virtio-serial port {@code paas.stdout})
  * @param stderrLog      file receiving the app's stderr (virtio-serial port {@code paas.stderr})
@@ -36,7 +38,7 @@ import java.util.regex.Pattern;
  * @param qmpSocket      optional Unix socket for QMP (QEMU listens)
  */
 public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, int cpus,
-                       Accelerator accelerator, int tcgCacheMib, KernelCmdline cmdline, HostForward network,
+                       Accelerator accelerator, int tcgCacheMib, KernelCmdline cmdline, Network network,
                        Optional<Path> consoleLog, Path stdoutLog, Path stderrLog,
                        Optional<Path> controlSocket, Optional<Path> qmpSocket) {
 
@@ -56,14 +58,20 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
     /** Unix socket paths are limited to 108 bytes including the terminator. */
     private static final int MAX_SOCKET_PATH = 107;
 
+    /** The guest's network: {@link HostForward} (QEMU user networking) or {@link Tap}. */
+    public sealed interface Network permits HostForward, Tap {
+    }
+
     /**
      * One TCP port forwarded from the host to the guest by QEMU's user-mode network.
      *
      * @param hostAddress a literal IPv4 address on the host (e.g. 127.0.0.1 or the node's address)
      * @param hostPort    the host port QEMU listens on
      * @param guestPort   the port the app listens on inside the guest ({@link LaunchSpec#port()})
+     * @param restrict    {@code restrict=on}: the guest reaches nothing (not the host, not the
+     *                    internet); only the forward comes in
      */
-    public record HostForward(String hostAddress, int hostPort, int guestPort) {
+    public record HostForward(String hostAddress, int hostPort, int guestPort, boolean restrict) implements Network {
         private static final Pattern IPV4 = Pattern.compile(
                 "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
@@ -73,6 +81,27 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
             }
             checkPort("hostPort", hostPort);
             checkPort("guestPort", guestPort);
+        }
+
+        public HostForward(String hostAddress, int hostPort, int guestPort) {
+            this(hostAddress, hostPort, guestPort, false);
+        }
+    }
+
+    /**
+     * An existing tap device QEMU attaches to ({@code script=no}: QEMU configures nothing). The
+     * caller made it, addressed it and placed QEMU in its network namespace.
+     *
+     * @param ifname the tap's name: 1-15 characters of {@code [A-Za-z0-9_-]}
+     * @param vhost  use vhost-net (only where {@code /dev/vhost-net} exists)
+     */
+    public record Tap(String ifname, boolean vhost) implements Network {
+        private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_-]{1,15}");
+
+        public Tap {
+            if (ifname == null || !IFNAME.matcher(ifname).matches()) {
+                throw new IllegalArgumentException("tap ifname must be 1-15 characters of [A-Za-z0-9_-], got: " + ifname);
+            }
         }
     }
 
@@ -171,7 +200,7 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
         private Accelerator accelerator = Accelerator.TCG;
         private int tcgCacheMib = DEFAULT_TCG_CACHE_MIB;
         private KernelCmdline cmdline;
-        private HostForward network;
+        private Network network;
         private Path consoleLog;
         private Path stdoutLog;
         private Path stderrLog;
@@ -194,6 +223,16 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
             network = new HostForward(hostAddress, hostPort, guestPort);
             return this;
         }
+        /** User networking that reaches nothing ({@code restrict=on}); only the forward comes in. */
+        public Builder restrictedForward(String hostAddress, int hostPort, int guestPort) {
+            network = new HostForward(hostAddress, hostPort, guestPort, true);
+            return this;
+        }
+        /** An existing tap device (in QEMU's network namespace) instead of user networking. */
+        public Builder tap(String ifname, boolean vhost) {
+            network = new Tap(ifname, vhost);
+            return this;
+        }
         public Builder consoleLog(Path v) { consoleLog = v; return this; }
         public Builder stdoutLog(Path v) { stdoutLog = v; return this; }
         public Builder stderrLog(Path v) { stderrLog = v; return this; }
@@ -208,7 +247,7 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
 
         public VmConfig build() {
             if (network == null) {
-                throw new IllegalArgumentException("forward(hostAddress, hostPort, guestPort) is required");
+                throw new IllegalArgumentException("forward(hostAddress, hostPort, guestPort) or tap(ifname, vhost) is required");
             }
             KernelCmdline line = cmdline != null ? cmdline
                     : KernelCmdline.defaults(accelerator == null ? Accelerator.TCG : accelerator, Math.max(cpus, 1));

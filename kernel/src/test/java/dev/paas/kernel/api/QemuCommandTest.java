@@ -70,6 +70,21 @@ class QemuCommandTest {
     }
 
     @Test
+    void tapInsteadOfUserNetworking() {
+        String argv = String.join(" ", QemuCommand.argv(valid().tap("tap0", false).build()));
+        assertThat(argv).contains("-netdev tap,id=net0,ifname=tap0,script=no,downscript=no -device virtio-net-device,netdev=net0")
+                .doesNotContain("vhost").doesNotContain("user,").doesNotContain("hostfwd");
+        assertThat(String.join(" ", QemuCommand.argv(valid().tap("tap0", true).build())))
+                .contains("ifname=tap0,script=no,downscript=no,vhost=on");
+    }
+
+    @Test
+    void restrictedUserNetworkingReachesNothing() {
+        assertThat(String.join(" ", QemuCommand.argv(valid().restrictedForward("127.0.0.1", 40001, 8080).build())))
+                .contains("-netdev user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:40001-:8080");
+    }
+
+    @Test
     void kvmRecipeAndOptionalParts() {
         VmConfig c = valid().accelerator(Accelerator.KVM).memoryMib(512).cpus(2)
                 .consoleLog(dir.resolve("console.log")).qmpSocket(dir.resolve("qmp.sock")).build();
@@ -112,6 +127,9 @@ class QemuCommandTest {
                 arguments("bad octet", (UnaryOperator<VmConfig.Builder>) b -> b.forward("256.0.0.1", 1, 2), "IPv4"),
                 arguments("host port 0", (UnaryOperator<VmConfig.Builder>) b -> b.forward("127.0.0.1", 0, 2), "hostPort"),
                 arguments("guest port too big", (UnaryOperator<VmConfig.Builder>) b -> b.forward("127.0.0.1", 1, 70000), "guestPort"),
+                arguments("tap name with option", (UnaryOperator<VmConfig.Builder>) b -> b.tap("tap0,script=/x", false), "ifname"),
+                arguments("tap name too long", (UnaryOperator<VmConfig.Builder>) b -> b.tap("t".repeat(16), false), "ifname"),
+                arguments("tap name empty", (UnaryOperator<VmConfig.Builder>) b -> b.tap("", true), "ifname"),
                 arguments("socket path too long", (UnaryOperator<VmConfig.Builder>) b -> b.controlSocket(dir.resolve("s".repeat(120))), "longer than"),
                 arguments("outside the cache", (UnaryOperator<VmConfig.Builder>) b -> b.confineTo(Path.of("/var/cache/paas")), "outside the allowed"));
     }

@@ -1,5 +1,8 @@
 package dev.paas.nodeagent.api;
 
+import dev.paas.nodeagent.core.EgressPolicy;
+
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -46,6 +49,15 @@ public interface VmDriver {
      * supervisor can report them CRASHED and then {@link #forget} them.
      */
     List<VmHandle> recover();
+
+    /**
+     * Replaces the egress rules of a running VM atomically (a desired egress change). Drivers
+     * without a network policy ignore it.
+     *
+     * @throws IOException when the rules could not be applied (the old ones stay)
+     */
+    default void updateEgress(VmHandle handle, EgressPolicy egress) throws IOException {
+    }
 
     /** Drops the driver's record and files of a VM that has ended. Idempotent. */
     void forget(VmHandle handle);

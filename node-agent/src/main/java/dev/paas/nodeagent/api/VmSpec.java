@@ -1,5 +1,7 @@
 package dev.paas.nodeagent.api;
 
+import dev.paas.nodeagent.core.EgressPolicy;
+
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -15,9 +17,10 @@ import java.util.regex.Pattern;
  * @param memoryMib   guest memory
  * @param hostAddress literal IPv4 address on which the host port is forwarded
  * @param hostPort    host port forwarded to the image's guest port
+ * @param egress      what the guest may reach (parsed strictly from the desired instance)
  */
 public record VmSpec(long instanceId, String app, int index, LocalImage image, int memoryMib,
-                     String hostAddress, int hostPort) {
+                     String hostAddress, int hostPort, EgressPolicy egress) {
 
     /** Names for logs only (never in an argv); letters, digits, '.', '_' and '-'. */
     private static final Pattern APP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}/[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -40,5 +43,12 @@ public record VmSpec(long instanceId, String app, int index, LocalImage image, i
             throw new IllegalArgumentException("hostPort must be between 1024 and 65535, got: " + hostPort);
         }
         Objects.requireNonNull(hostAddress, "hostAddress");
+        Objects.requireNonNull(egress, "egress");
+    }
+
+    /** A VM that may start no connection of its own. */
+    public VmSpec(long instanceId, String app, int index, LocalImage image, int memoryMib, String hostAddress,
+                  int hostPort) {
+        this(instanceId, app, index, image, memoryMib, hostAddress, hostPort, EgressPolicy.DENY_ALL);
     }
 }

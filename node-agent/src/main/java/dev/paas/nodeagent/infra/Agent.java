@@ -86,7 +86,8 @@ public final class Agent implements AutoCloseable {
         state = new StateDir(config.stateDir());
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AgentMetrics metrics = new AgentMetrics(registry);
-        driver = new QemuDriver(config.qemu(), state, state.images(), config.accelerator(), config.memoryLimitMb(), clock);
+        driver = new QemuDriver(config.qemu(), state, state.images(), config.accelerator(), config.memoryLimitMb(), clock,
+                network());
         fingerprint = driver.fingerprint();
         LOG.log(System.Logger.Level.INFO, "agent.fingerprint accelerator=" + fingerprint.accelerator()
                 + " vcpus=" + fingerprint.vcpus() + " memory_mb=" + fingerprint.memoryMb()
@@ -116,6 +117,20 @@ public final class Agent implements AutoCloseable {
             heartbeatLoop();
             watchLoop();
         });
+    }
+
+    /** The guests' network: per-instance namespaces (default) or restricted user networking. */
+    private GuestNetwork network() throws IOException {
+        if (config.network() == AgentConfig.NetworkMode.USER) {
+            LOG.log(System.Logger.Level.WARNING, "agent.network-user guests reach nothing; security groups do not apply");
+            return new UserNetwork();
+        }
+        NetnsNetwork.Settings s = NetworkFacts.settings(config, state.root());
+        NetnsNetwork n = new NetnsNetwork(s);
+        n.prepareHost();
+        LOG.log(System.Logger.Level.INFO, "agent.network-netns tag=" + s.tag() + " vm_network=" + s.transfer()
+                + " vhost=" + n.vhost() + " dns=" + s.dns().orElse("none") + " denied=" + s.denied());
+        return n;
     }
 
     public int agentPort() { return server.port(); }

@@ -1,6 +1,8 @@
 package dev.paas.nodeagent.infra;
 
 import dev.paas.nodeagent.core.HealthPolicy;
+import dev.paas.nodeagent.core.InstanceNet;
+import dev.paas.nodeagent.core.Ipv4;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,10 +25,29 @@ import java.util.regex.Pattern;
  * @param accelerator     how to choose KVM or TCG
  * @param imageCacheBytes cap of the image cache
  * @param health          health-check timing
+ * @param network         {@code netns} (per-instance namespaces and nftables rules) or {@code user}
+ *                        (QEMU user networking with restrict=on: the guest reaches nothing)
+ * @param vmNetwork       the transfer range: one /30 per instance from it ({@code --vm-network})
  */
 public record AgentConfig(URI controlPlane, String joinToken, String nodeName, String address, Path stateDir,
                           int memoryLimitMb, int portFirst, int portLast, int agentPort, String agentBind, Path qemu,
-                          QemuDriver.AcceleratorMode accelerator, long imageCacheBytes, HealthPolicy health) {
+                          QemuDriver.AcceleratorMode accelerator, long imageCacheBytes, HealthPolicy health,
+                          NetworkMode network, Ipv4.Cidr vmNetwork) {
+
+    /** How guests are networked. */
+    public enum NetworkMode { NETNS, USER }
+
+    /** The default transfer range: private, rarely used, room for 16384 instances. */
+    public static final String DEFAULT_VM_NETWORK = "10.254.0.0/16";
+
+    /** The default data path (per-instance network namespaces) on {@link #DEFAULT_VM_NETWORK}. */
+    public AgentConfig(URI controlPlane, String joinToken, String nodeName, String address, Path stateDir,
+                       int memoryLimitMb, int portFirst, int portLast, int agentPort, String agentBind, Path qemu,
+                       QemuDriver.AcceleratorMode accelerator, long imageCacheBytes, HealthPolicy health) {
+        this(controlPlane, joinToken, nodeName, address, stateDir, memoryLimitMb, portFirst, portLast, agentPort,
+                agentBind, qemu, accelerator, imageCacheBytes, health, NetworkMode.NETNS,
+                Ipv4.Cidr.parse("--vm-network", DEFAULT_VM_NETWORK));
+    }
 
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})(\\.\\d{1,3}){3}");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -57,6 +78,14 @@ public record AgentConfig(URI controlPlane, String joinToken, String nodeName, S
         }
         if (imageCacheBytes < 1 << 20) {
             throw new IllegalArgumentException("--image-cache-size must be at least 1M");
+        }
+        if (network == null) {
+            throw new IllegalArgumentException("--network must be netns or user");
+        }
+        InstanceNet.checkTransfer(vmNetwork);
+        Ipv4.parse("--address", address);
+        if (vmNetwork.contains(Ipv4.parse("--address", address))) {
+            throw new IllegalArgumentException("--vm-network " + vmNetwork + " must not contain --address " + address);
         }
     }
 

@@ -35,6 +35,9 @@ final class Instance {
     long rssBytes;
     double cpuSeconds;
     long bootStartNanos;
+    /** The desired egress its network rules were last written from; null: unknown (re-adopted). */
+    java.util.List<dev.paas.model.EgressRule> appliedEgress;
+    boolean egressUpdating;
     volatile GuestApp guest = GuestApp.NOT_STARTED;
 
     Instance(long id, String app, int index, int memoryMb) {

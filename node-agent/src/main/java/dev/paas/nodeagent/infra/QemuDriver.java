@@ -61,11 +61,21 @@ public final class QemuDriver implements VmDriver {
     private final AcceleratorMode mode;
     private final int memoryLimitMb;
     private final Clock clock;
+    private final GuestNetwork network;
     private final Map<Long, VmRecord> records = new ConcurrentHashMap<>();
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
+    /** Instances whose VM ended and whose endpoint was made to refuse (until they are forgotten). */
+    private final java.util.Set<Long> ended = ConcurrentHashMap.newKeySet();
     private volatile Accelerator accelerator = Accelerator.TCG;
 
+    /** A driver whose guests use restricted user networking (benchmarks, hosts without CAP_NET_ADMIN). */
     public QemuDriver(Path qemu, StateDir state, Path imageRoot, AcceleratorMode mode, int memoryLimitMb, Clock clock) {
+        this(qemu, state, imageRoot, mode, memoryLimitMb, clock, new UserNetwork());
+    }
+
+    QemuDriver(Path qemu, StateDir state, Path imageRoot, AcceleratorMode mode, int memoryLimitMb, Clock clock,
+               GuestNetwork network) {
+        this.network = network;
         this.qemu = qemu;
         this.state = state;
         this.roots = List.of(state.root(), imageRoot.toAbsolutePath().normalize());
@@ -100,21 +110,34 @@ public final class QemuDriver implements VmDriver {
         } catch (IOException e) {
             throw new VmStartException("cannot prepare " + dir + ": " + e.getMessage(), e);
         }
+        GuestNetwork.Endpoint endpoint = new GuestNetwork.Endpoint(spec.instanceId(), spec.hostAddress(),
+                spec.hostPort(), spec.image().guestPort());
+        GuestNetwork.Attachment net;
+        long t0 = System.nanoTime();
+        try {
+            net = network.prepare(endpoint, spec.egress());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new VmStartException(e.getMessage(), e);
+        }
+        if (net.netns() != null) {
+            LOG.log(System.Logger.Level.INFO, "vm.network-ready instance=" + spec.instanceId() + " netns=" + net.netns()
+                    + " ms=" + (System.nanoTime() - t0) / 1_000_000);
+        }
         VmConfig config;
         try {
-            config = VmConfig.builder()
+            config = net.nic().apply(VmConfig.builder()
                     .qemu(qemu)
                     .kernel(spec.image().kernel()).initramfs(spec.image().initramfs())
                     .memoryMib(spec.memoryMib()).cpus(1).accelerator(accelerator).tcgCacheMib(spec.image().tcgCacheMib())
                     .cmdline(spec.image().cmdline().isEmpty() ? KernelCmdline.defaults()
                             : new KernelCmdline(spec.image().cmdline()))
-                    .forward(spec.hostAddress(), spec.hostPort(), spec.image().guestPort())
                     .consoleLog(dir.resolve("console.log"))
                     .stdoutLog(dir.resolve("stdout.log")).stderrLog(dir.resolve("stderr.log"))
                     .controlSocket(dir.resolve("control.sock")).qmpSocket(dir.resolve("qmp.sock"))
-                    .confineTo(roots.toArray(Path[]::new))
+                    .confineTo(roots.toArray(Path[]::new)))
                     .build();
         } catch (IllegalArgumentException e) {
+            network.release(endpoint);
             throw new VmStartException("invalid VM spec: " + e.getMessage(), e);
         }
         List<String> argv = new ArrayList<>(QemuCommand.argv(config));
@@ -124,6 +147,7 @@ public final class QemuDriver implements VmDriver {
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());  // own session: no terminal signal of the agent's reaches QEMU
         }
+        command.addAll(net.prefix());  // ip netns exec NAME: execs QEMU in the namespace, same pid
         command.addAll(argv);
         Process p;
         try {
@@ -133,25 +157,28 @@ public final class QemuDriver implements VmDriver {
                     .redirectErrorStream(true)
                     .start();
         } catch (IOException e) {
+            network.release(endpoint);
             throw new VmStartException("cannot start QEMU: " + e.getMessage(), e);
         }
         long startTicks = ProcStats.read(p.pid()).map(ProcStats.Sample::startTicks).orElse(-1L);
         VmRecord rec = new VmRecord(spec.instanceId(), spec.app(), spec.index(), spec.image().digest(), p.pid(),
                 startTicks, config.qmpSocket().orElseThrow().toString(), config.controlSocket().orElseThrow().toString(),
                 spec.hostAddress(), spec.hostPort(), spec.image().guestPort(), spec.memoryMib(), clock.instant(), false,
-                argv);
+                argv, net.netns());
         children.put(spec.instanceId(), p);
         records.put(spec.instanceId(), rec);
         try {
             StateDir.writeAtomically(dir.resolve("vm.json"), Json.MAPPER.writeValueAsBytes(rec));
         } catch (IOException e) {
             p.destroyForcibly();
+            records.remove(spec.instanceId());
+            network.release(endpoint);
             throw new VmStartException("cannot write the VM record: " + e.getMessage(), e);
         }
         try {
             if (p.waitFor(EARLY_EXIT_WINDOW.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 String why = "QEMU exited at once with status " + p.exitValue() + ": " + lastLines(dir.resolve("qemu.log"), 3);
-                forget(handle(rec, true));  // nothing runs: leave no record behind
+                forget(handle(rec, true));  // nothing runs: leave no record (and no network) behind
                 throw new VmStartException(why);
             }
         } catch (InterruptedException e) {
@@ -166,6 +193,17 @@ public final class QemuDriver implements VmDriver {
         if (rec == null) {
             return VmStatus.ended("unknown VM");
         }
+        VmStatus status = stop(rec, handle, grace);
+        if (!alive(rec) && ended.add(rec.instanceId())) {
+            // No guest behind the endpoint any more: every packet towards it gets a reset, so the
+            // router's connections (new and pooled) fail at once instead of waiting on a tap
+            // nobody reads, and it tries another instance. The network goes when forgotten.
+            network.ended(endpoint(rec));
+        }
+        return status;
+    }
+
+    private VmStatus stop(VmRecord rec, VmHandle handle, Duration grace) {
         if (!rec.stopRequested()) {
             rec = rec.withStopRequested();
             records.put(rec.instanceId(), rec);
@@ -218,7 +256,8 @@ public final class QemuDriver implements VmDriver {
 
     @Override
     public List<VmHandle> recover() {
-        List<VmHandle> out = new ArrayList<>();
+        List<VmRecord> found = new ArrayList<>();
+        java.util.Set<Long> alive = new java.util.HashSet<>();
         try (Stream<Path> dirs = Files.list(state.vms())) {
             for (Path dir : dirs.sorted().toList()) {
                 Path file = dir.resolve("vm.json");
@@ -234,25 +273,60 @@ public final class QemuDriver implements VmDriver {
                     continue;
                 }
                 records.put(rec.instanceId(), rec);
-                boolean ours = alive(rec) && ProcStats.cmdline(rec.pid()).map(c -> c.contains(rec.qmpSocket()))
-                        .orElse(false);
-                out.add(handle(rec, !ours));
+                found.add(rec);
+                if (alive(rec) && ProcStats.cmdline(rec.pid()).map(c -> c.contains(rec.qmpSocket())).orElse(false)) {
+                    alive.add(rec.instanceId());
+                }
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "vm.recover-failed error=" + e.getMessage());
+        }
+        // Keep the networks every record names, remove this agent's leftovers, check the live ones.
+        Map<Long, String> broken = network.adopt(found.stream().map(QemuDriver::endpoint).toList(), alive);
+        List<VmHandle> out = new ArrayList<>();
+        for (VmRecord rec : found) {
+            String why = broken.get(rec.instanceId());
+            if (why != null) {
+                // A guest cut off from its network (or from its rules) cannot be trusted to stay isolated.
+                LOG.log(System.Logger.Level.WARNING, "vm.network-missing instance=" + rec.instanceId()
+                        + " reason=\"" + why + "\"");
+                ProcessHandle.of(rec.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                awaitDeath(rec, QUIT_WAIT);
+                alive.remove(rec.instanceId());
+            }
+            if (!alive.contains(rec.instanceId()) && why == null) {
+                ended.add(rec.instanceId());  // adopt() made the endpoint of a VM found dead refuse
+            }
+            out.add(handle(rec, !alive.contains(rec.instanceId())));
         }
         return out;
     }
 
     @Override
+    public void updateEgress(VmHandle handle, dev.paas.nodeagent.core.EgressPolicy egress) throws IOException {
+        VmRecord rec = records.get(handle.instanceId());
+        if (rec != null) {
+            network.updateEgress(endpoint(rec), egress);
+        }
+    }
+
+    private static GuestNetwork.Endpoint endpoint(VmRecord rec) {
+        return new GuestNetwork.Endpoint(rec.instanceId(), rec.hostAddress(), rec.hostPort(), rec.guestPort());
+    }
+
+    @Override
     public void forget(VmHandle handle) {
-        records.remove(handle.instanceId());
+        VmRecord rec = records.remove(handle.instanceId());
         children.remove(handle.instanceId());
         try {
             StateDir.deleteTree(state.vmDir(handle.instanceId()));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "vm.forget-failed instance=" + handle.instanceId()
                     + " error=" + e.getMessage());
+        }
+        ended.remove(handle.instanceId());
+        if (rec != null) {
+            network.release(endpoint(rec));
         }
     }
 

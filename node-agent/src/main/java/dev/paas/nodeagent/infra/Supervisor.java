@@ -10,6 +10,7 @@ import dev.paas.nodeagent.api.VmDriver;
 import dev.paas.nodeagent.api.VmHandle;
 import dev.paas.nodeagent.api.VmSpec;
 import dev.paas.nodeagent.api.VmStatus;
+import dev.paas.nodeagent.core.EgressPolicy;
 import dev.paas.nodeagent.core.GuestApp;
 import dev.paas.nodeagent.core.HealthMonitor;
 import dev.paas.nodeagent.core.HealthPolicy;
@@ -146,6 +147,7 @@ public final class Supervisor {
         ctx.runOnContext(v -> {
             desired = d.instances() == null ? List.of() : d.instances();
             desiredVersion = d.version();
+            updateEgress();
             tick();
         });
     }
@@ -239,6 +241,15 @@ public final class Supervisor {
         RingBuffer<LogLine> buffer = logs.buffer(i.id);
         cell(i, "starting instance " + i.id + " of " + i.app + " (index " + i.index + ", image "
                 + d.imageDigest() + ")");
+        EgressPolicy egress;
+        try {
+            egress = EgressPolicy.parse(d.egress());
+        } catch (IllegalArgumentException e) {
+            // Never passed through: a rule the agent cannot read strictly refuses the instance.
+            startFailed(i, "invalid egress rule: " + e.getMessage());
+            return;
+        }
+        i.appliedEgress = d.egress();
         OptionalInt port = ports.allocate(p -> HostPorts.bindable(hostAddress, p));
         if (port.isEmpty()) {
             startFailed(i, "no free host port in the configured range");
@@ -250,7 +261,8 @@ public final class Supervisor {
         previous.transform(ar -> Future.<Void>succeededFuture())
                 .compose(v -> vertx.<VmHandle>executeBlocking(() -> {
                     LocalImage image = images.obtain(d.imageDigest());
-                    VmSpec spec = new VmSpec(d.instanceId(), i.app, d.index(), image, d.memoryMb(), hostAddress, i.port);
+                    VmSpec spec = new VmSpec(d.instanceId(), i.app, d.index(), image, d.memoryMb(), hostAddress, i.port,
+                            egress);
                     VmHandle h = driver.start(spec);
                     Files.write(vmDirs.apply(i.id).resolve("desired.json"), Json.MAPPER.writeValueAsBytes(d));
                     return h;
@@ -268,6 +280,51 @@ public final class Supervisor {
                             + " pid=" + i.handle.pid() + " endpoint=" + i.endpoint);
                     publish();
                 });
+    }
+
+    /**
+     * A running instance whose desired egress differs from what its rules say gets new rules
+     * (atomically, on a worker thread). Adopted instances start with nothing known, so the first
+     * desired list after an agent restart writes their rules again. A rule the agent cannot parse
+     * is logged and the old rules stay.
+     */
+    private void updateEgress() {
+        for (DesiredInstance d : desired) {
+            Instance i = instances.get(d.instanceId());
+            if (i == null || i.handle == null || i.busy || i.egressUpdating || i.handle.adoptedDead()
+                    || java.util.Objects.equals(d.egress(), i.appliedEgress)
+                    || i.health.state() == InstanceState.CRASHED || i.health.state() == InstanceState.STOPPED) {
+                continue;
+            }
+            EgressPolicy policy;
+            try {
+                policy = EgressPolicy.parse(d.egress());
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "instance.egress-refused instance=" + i.id + " reason=\""
+                        + e.getMessage() + "\"");
+                cell(i, "egress rules refused, the previous ones stay: " + e.getMessage());
+                i.appliedEgress = d.egress();  // said once, not every round
+                continue;
+            }
+            i.egressUpdating = true;
+            VmHandle h = i.handle;
+            vertx.executeBlocking(() -> {
+                driver.updateEgress(h, policy);
+                Files.write(vmDirs.apply(i.id).resolve("desired.json"), Json.MAPPER.writeValueAsBytes(d));
+                return null;
+            }, false).onComplete(ar -> {
+                i.egressUpdating = false;
+                if (ar.failed()) {
+                    LOG.log(System.Logger.Level.WARNING, "instance.egress-update-failed instance=" + i.id
+                            + " error=\"" + ar.cause().getMessage() + "\"");
+                    return;  // tried again with the next desired list
+                }
+                i.appliedEgress = d.egress();
+                i.desired = d;
+                LOG.log(System.Logger.Level.INFO, "instance.egress-updated instance=" + i.id + " rules="
+                        + policy.rules().size());
+            });
+        }
     }
 
     private void startFailed(Instance i, String reason) {

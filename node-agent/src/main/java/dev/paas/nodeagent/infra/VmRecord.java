@@ -10,14 +10,16 @@ import java.util.List;
  * @param pidStartTicks the process start time from {@code /proc/<pid>/stat} (field 22), so a
  *                      recycled pid is never mistaken for our QEMU
  * @param stopRequested set when a stop began, so a VM found dead after a restart counts as STOPPED
+ * @param netns         the network namespace QEMU runs in; null with {@code --network user}
  */
 public record VmRecord(long instanceId, String app, int index, String imageDigest, long pid, long pidStartTicks,
                        String qmpSocket, String controlSocket, String hostAddress, int hostPort, int guestPort,
-                       int memoryMib, Instant startedAt, boolean stopRequested, List<String> argv) {
+                       int memoryMib, Instant startedAt, boolean stopRequested, List<String> argv,
+                       String netns) {
 
     public VmRecord withStopRequested() {
         return new VmRecord(instanceId, app, index, imageDigest, pid, pidStartTicks, qmpSocket, controlSocket,
-                hostAddress, hostPort, guestPort, memoryMib, startedAt, true, argv);
+                hostAddress, hostPort, guestPort, memoryMib, startedAt, true, argv, netns);
     }
 
     public String endpoint() {

@@ -42,7 +42,8 @@ final class FakeDriver implements VmDriver {
 
     @Override
     public VmHandle start(VmSpec spec) throws VmStartException {
-        calls.add("start " + spec.instanceId() + " port " + spec.hostPort());
+        calls.add("start " + spec.instanceId() + " port " + spec.hostPort()
+                + (spec.egress().rules().isEmpty() ? "" : " egress " + spec.egress().rules()));
         try {
             Files.createDirectories(vms.resolve(Long.toString(spec.instanceId())));
         } catch (IOException e) {
@@ -51,6 +52,11 @@ final class FakeDriver implements VmDriver {
         dead.remove(spec.instanceId());
         return new VmHandle(spec.instanceId(), spec.app(), spec.index(), spec.image().digest(), pids.incrementAndGet(),
                 spec.hostPort(), spec.hostAddress() + ":" + spec.hostPort(), spec.memoryMib(), Instant.now(), false, false);
+    }
+
+    @Override
+    public void updateEgress(VmHandle handle, dev.paas.nodeagent.core.EgressPolicy egress) {
+        calls.add("egress " + handle.instanceId() + " " + egress.rules());
     }
 
     @Override

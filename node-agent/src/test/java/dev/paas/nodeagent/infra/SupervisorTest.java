@@ -150,6 +150,51 @@ class SupervisorTest {
         assertThat(supervisor.logs(1)).as("last words stay readable").isPresent();
     }
 
+    private static DesiredInstance withEgress(long id, dev.paas.model.EgressRule... rules) {
+        DesiredInstance b = d(id, GOOD, 64);
+        return new DesiredInstance(id, b.space(), b.app(), b.index(), b.imageDigest(), b.memoryMb(), b.healthCheck(),
+                b.graceSeconds(), b.env(), List.of(rules));
+    }
+
+    @Test
+    void aBadEgressRuleRefusesTheInstanceBeforeAnythingStarts() throws Exception {
+        supervisor(List.of()).desired(new DesiredInstances(1, List.of(
+                withEgress(1, new dev.paas.model.EgressRule("tcp", "10.0.0.0/8; flush ruleset", "443")))));
+        InstanceReport r = await(s -> s.size() == 1 && s.get(0).state() == InstanceState.CRASHED).get(0);
+        assertThat(r.exitReason()).startsWith("invalid egress rule: egress[0].destination must be a CIDR")
+                .endsWith("got: 10.0.0.0/8; flush ruleset");
+        assertThat(driver.calls).isEmpty();
+    }
+
+    @Test
+    void aDesiredEgressChangeReachesTheRunningVmOnceAndABadOneKeepsTheOldRules() throws Exception {
+        dev.paas.model.EgressRule dns = new dev.paas.model.EgressRule("udp", "0.0.0.0/0", "53");
+        supervisor(List.of()).desired(new DesiredInstances(1, List.of(withEgress(1, dns))));
+        await(s -> s.size() == 1 && s.get(0).state() == InstanceState.RUNNING);
+        assertThat(driver.calls).containsExactly("start 1 port 25000 egress [Allow[protocol=UDP, destination=0.0.0.0/0,"
+                + " ports=[53]]]");
+        supervisor.desired(new DesiredInstances(2, List.of(withEgress(1, dns))));  // same rules: nothing to do
+        dev.paas.model.EgressRule web = new dev.paas.model.EgressRule("tcp", "10.1.0.0/16", "80,443");
+        supervisor.desired(new DesiredInstances(3, List.of(withEgress(1, dns, web))));
+        awaitCalls(c -> c.size() == 2);
+        assertThat(driver.calls.get(1)).startsWith("egress 1 [Allow[protocol=UDP").contains("destination=10.1.0.0/16");
+        supervisor.desired(new DesiredInstances(4, List.of(withEgress(1, new dev.paas.model.EgressRule("tcp", "10.0.0.1", "0")))));
+        await(s -> supervisor.logs(1).orElseThrow().recent(50).stream()
+                .anyMatch(e -> e.value().text().contains("egress rules refused, the previous ones stay: egress[0].ports")));
+        supervisor.desired(new DesiredInstances(5, List.of(withEgress(1, new dev.paas.model.EgressRule("tcp", "10.0.0.1", "0")))));
+        assertThat(driver.calls).hasSize(2);  // the bad rule never reached the driver; said once
+        assertThat(supervisor.snapshot().reports()).singleElement()
+                .satisfies(x -> assertThat(x.state()).isEqualTo(InstanceState.RUNNING));
+    }
+
+    private void awaitCalls(Predicate<List<String>> test) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!test.test(driver.calls)) {
+            assertThat(System.nanoTime()).as("driver calls: " + driver.calls).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void aRefusedImageIsReportedAndNeverBooted() throws Exception {
         supervisor(List.of()).desired(new DesiredInstances(1, List.of(d(1, BAD, 64))));
@@ -186,7 +231,8 @@ class SupervisorTest {
         assertThat(fake.calls).as("nothing happens before the first desired list").isEmpty();
         supervisor.desired(new DesiredInstances(1, List.of(d(1, GOOD, 64), d(3, GOOD, 64))));
         await(s -> s.stream().anyMatch(x -> x.instanceId() == 3 && x.state() == InstanceState.RUNNING));
-        assertThat(fake.calls).as("the adopted VM's port stays reserved").containsExactly("start 3 port 25000");
+        // the adopted VM's port stays reserved; its network rules are written again from the first desired list
+        assertThat(fake.calls).containsExactlyInAnyOrder("start 3 port 25000", "egress 1 []");
     }
 
     // ---- the port check and the init's console lines ------------------------------------------

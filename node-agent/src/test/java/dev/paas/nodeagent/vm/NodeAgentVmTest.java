@@ -88,7 +88,19 @@ class NodeAgentVmTest {
             }
         } finally {
             VmFleet.killAll(stateDir);
-            dev.paas.nodeagent.infra.StateDir.deleteTree(tmp);
+            dev.paas.nodeagent.infra.AgentNetworks.removeAll(stateDir);
+            dev.paas.nodeagent.infra.AgentNetworks.removeAll(tmp.resolve("rejected"));
+            for (int attempt = 1; ; attempt++) {
+                try {  // a download the closed agent's worker still finishes may add files meanwhile
+                    dev.paas.nodeagent.infra.StateDir.deleteTree(tmp);
+                    break;
+                } catch (java.nio.file.DirectoryNotEmptyException e) {
+                    if (attempt == 5) {
+                        throw e;
+                    }
+                    Thread.sleep(500);
+                }
+            }
         }
     }
 
