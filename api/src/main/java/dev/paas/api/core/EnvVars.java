@@ -1,5 +1,6 @@
 package dev.paas.api.core;
 
+import dev.paas.pushrules.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;

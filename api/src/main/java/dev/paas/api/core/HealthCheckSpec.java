@@ -1,5 +1,6 @@
 package dev.paas.api.core;
 
+import dev.paas.pushrules.Names;
 import dev.paas.model.HealthCheck;
 import dev.paas.model.HealthCheckType;
 

@@ -4,7 +4,7 @@ import dev.paas.api.core.ApiException;
 import dev.paas.api.core.AppSpec;
 import dev.paas.api.core.Caller;
 import dev.paas.api.core.HealthCheckSpec;
-import dev.paas.api.core.MemorySize;
+import dev.paas.pushrules.ByteSize;
 import dev.paas.api.core.PageRequest;
 import dev.paas.api.infra.AppEntity;
 import dev.paas.api.infra.InstanceEntity;
@@ -162,12 +162,12 @@ public class AppService {
     }
 
     static AppSpec spec(AppEntity a) {
-        return new AppSpec(a.name, a.instances, new MemorySize(a.memoryMb), a.command, a.env,
+        return new AppSpec(a.name, a.instances, new ByteSize(a.memoryMb), a.command, a.env,
                 new HealthCheckSpec(a.healthCheckType, a.healthCheckEndpoint, a.healthCheckTimeoutSeconds));
     }
 
     static AppView view(AppEntity a) {
-        return new AppView(a.name, a.space.name, a.state, a.instances, new MemorySize(a.memoryMb).toString(), a.command,
+        return new AppView(a.name, a.space.name, a.state, a.instances, new ByteSize(a.memoryMb).toString(), a.command,
                 new TreeMap<>(a.env), spec(a).healthCheck().toView(), a.version, a.createdAt, a.updatedAt);
     }
 
