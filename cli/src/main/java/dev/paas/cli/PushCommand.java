@@ -88,7 +88,7 @@ final class PushCommand extends BaseCommand {
     @Option(names = {"-s", "--stack"}, paramLabel = "STACK", description = "cflinuxfs4 or cflinuxfs3 (both mean paas's "
             + "images).")
     String stack;
-    @Option(names = {"-k", "--disk"}, paramLabel = "SIZE", description = "Disk quota per instance, e.g. 1G (checked; "
+    @Option(names = {"-k", "--disk"}, paramLabel = "SIZE", description = "Disk quota per instance, e.g. 1G (recorded; "
             + "not enforced in the guest yet).")
     String diskQuota;
     @Option(names = "--no-start", description = "Create or update the app, map its routes and upload its bits; do not "
@@ -164,12 +164,12 @@ final class PushCommand extends BaseCommand {
             file = found.get();
             source = file.getFileName().toString();
         }
-        try {
-            return ManifestReader.read(source, file.toAbsolutePath().getParent().toString(), read(file, source),
-                    readVars(), v -> "pass --var " + v + "=VALUE or --vars-file FILE");
-        } catch (ManifestException e) {
-            throw new InputException(e.problems());
-        }
+        String label = source;
+        String dir = file.toAbsolutePath().getParent().toString();
+        String text = read(file, source);
+        Map<String, String> values = readVars();
+        return input(() -> ManifestReader.read(label, dir, text, values,
+                v -> "pass --var " + v + "=VALUE or --vars-file FILE"));
     }
 
     private Map<String, String> readVars() {
@@ -179,14 +179,20 @@ final class PushCommand extends BaseCommand {
             if (!Files.isRegularFile(p)) {
                 throw new InputException("--vars-file: '" + f + "' does not exist");
             }
-            try {
-                all.putAll(ManifestReader.readVars(f, read(p, f)));
-            } catch (ManifestException e) {
-                throw new InputException(e.problems());
-            }
+            String text = read(p, f);
+            all.putAll(input(() -> ManifestReader.readVars(f, text)));
         }
         all.putAll(Text.pairs("--var", vars));
         return all;
+    }
+
+    /** What the shared reader refuses is bad input: every problem, exit code 2. */
+    private static <T> T input(java.util.function.Supplier<T> reading) {
+        try {
+            return reading.get();
+        } catch (ManifestException e) {
+            throw new InputException(e.problems());
+        }
     }
 
     private static String read(Path file, String source) {

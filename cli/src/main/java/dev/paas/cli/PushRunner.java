@@ -150,10 +150,11 @@ final class PushRunner {
         if (existing.isEmpty()) {
             say("creating app " + plan.name() + " in space " + space);
             return api.post("/v1/spaces/" + ApiClient.seg(space) + "/apps", new CreateAppRequest(plan.name(),
-                    plan.instances(), plan.memory(), plan.command(), plan.env(), plan.healthCheck())).as(AppView.class);
+                    plan.instances(), plan.memory(), plan.command(), plan.env(), plan.healthCheck(), plan.diskQuota()))
+                    .as(AppView.class);
         }
         boolean changes = plan.instances() != null || plan.memory() != null || plan.command() != null
-                || plan.env() != null || plan.healthCheck() != null;
+                || plan.env() != null || plan.healthCheck() != null || plan.diskQuota() != null;
         if (!changes) {
             say("updating app " + plan.name() + " (settings unchanged)");
             return existing.get();
@@ -166,7 +167,8 @@ final class PushRunner {
                 env = new LinkedHashMap<>(cur.env() == null ? Map.of() : cur.env());
                 env.putAll(plan.env());
             }
-            return new UpdateAppRequest(null, plan.instances(), plan.memory(), plan.command(), env, plan.healthCheck());
+            return new UpdateAppRequest(null, plan.instances(), plan.memory(), plan.command(), env, plan.healthCheck(),
+                    plan.diskQuota());
         });
     }
 

@@ -75,6 +75,7 @@ class PushHabitsTest {
     @Test
     void goodFlagValuesReachTheStagingAsOurRuntime() {
         cp.on("GET", APP, 200, app("hello", 6, 0, "256M", "STARTED", "{}"));
+        cp.on("PATCH", APP, 200, app("hello", 7, 0, "256M", "STARTED", "{}"));
         cp.on("GET", ROUTES, 200, page(route(1, "hello.localhost", "", "hello")));
         cp.on("GET", APP + "/instances", 200, "[]");
         Harness.Result r = paas.run("push", "hello", "-p", "hello.jar", "-b",
@@ -82,6 +83,21 @@ class PushHabitsTest {
                 "--strategy", "rolling");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(staged).containsExactly("hello [java]");
+        assertThat(cp.requests("PATCH", APP).get(0).body()).isEqualTo("{\"version\":6,\"disk\":\"2G\"}");
+    }
+
+    @Test
+    void aDiskQuotaFromTheManifestIsSentWithTheNewApp() throws Exception {
+        Files.writeString(paas.workDir.resolve("manifest.yml"),
+                "applications:\n- name: hello\n  path: hello.jar\n  disk_quota: 1024MB\n  no-route: true\n");
+        cp.error("GET", APP, 404, "NOT_FOUND", "app hello not found");
+        cp.on("POST", APPS, 201, app("hello", 0, 0, "256M", "STOPPED", "{}"));
+        cp.on("POST", APP + "/start", 200, app("hello", 1, 0, "256M", "STARTED", "{}"));
+        cp.on("GET", APP + "/instances", 200, "[]");
+        cp.on("GET", ROUTES, 200, page());
+        Harness.Result r = paas.run("push");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(cp.requests("POST", APPS).get(0).body()).isEqualTo("{\"name\":\"hello\",\"disk\":\"1G\"}");
     }
 
     @Test

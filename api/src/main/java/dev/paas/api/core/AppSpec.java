@@ -12,7 +12,7 @@ import java.util.Map;
  * {@link #update}; code after that never sees unvalidated input.
  */
 public record AppSpec(String name, int instances, ByteSize memory, String command,
-                      Map<String, String> env, HealthCheckSpec healthCheck) {
+                      Map<String, String> env, HealthCheckSpec healthCheck, ByteSize disk) {
 
     public static final int MAX_INSTANCES = 100;
     public static final int MAX_COMMAND = 4096;
@@ -31,7 +31,8 @@ public record AppSpec(String name, int instances, ByteSize memory, String comman
                 req.memory() == null ? ByteSize.DEFAULT_MEMORY : memory(req.memory()),
                 command(req.command()),
                 EnvVars.validate(req.env()),
-                HealthCheckSpec.merge(HealthCheckSpec.DEFAULT, req.healthCheck()));
+                HealthCheckSpec.merge(HealthCheckSpec.DEFAULT, req.healthCheck()),
+                req.disk() == null ? null : disk(req.disk()));
     }
 
     /** This spec with the non-null fields of {@code req} applied. */
@@ -42,13 +43,20 @@ public record AppSpec(String name, int instances, ByteSize memory, String comman
                 req.memory() == null ? memory : memory(req.memory()),
                 req.command() == null ? command : command(req.command()),
                 req.env() == null ? env : EnvVars.validate(req.env()),
-                HealthCheckSpec.merge(healthCheck, req.healthCheck()));
+                HealthCheckSpec.merge(healthCheck, req.healthCheck()),
+                req.disk() == null ? disk : disk(req.disk()));
     }
 
     /** An instance's memory ({@code 512M}, {@code 1GB}, {@code 512m}...), refused on {@code memory}. */
     static ByteSize memory(String text) {
         ByteSize.Result r = ByteSize.memory(text);
         return r.size().orElseThrow(() -> ApiException.invalid("memory", r.error()));
+    }
+
+    /** A disk quota ({@code 1G}, {@code 512MB}...), refused on {@code disk}; recorded, not yet enforced in the guest. */
+    static ByteSize disk(String text) {
+        ByteSize.Result r = ByteSize.disk(text);
+        return r.size().orElseThrow(() -> ApiException.invalid("disk", r.error()));
     }
 
     /**
