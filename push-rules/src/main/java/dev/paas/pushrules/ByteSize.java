@@ -31,7 +31,11 @@ public record ByteSize(int megabytes) {
         return parse(text, DISK_MIN_MB, DISK_MAX_MB);
     }
 
-    private static Result parse(String text, int min, int max) {
+    /**
+     * A size in Cloud Foundry's spelling within {@code [min, max]} MiB, for callers with their own
+     * range (the standalone image factory builds images from 32M).
+     */
+    public static Result parse(String text, int min, int max) {
         if (text == null || text.isBlank()) {
             return new Result(Optional.empty(), "must not be empty; write a size such as 256M or 1G");
         }
