@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -16,6 +17,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * v6's warning.
  */
 final class AppReader {
+
+    private static final Set<String> PROCESS_ATTRIBUTES = Set.copyOf(ManifestReader.PROCESS_ATTRIBUTES);
 
     private final ManifestReader r;
     private final YamlTree tree;
@@ -109,7 +112,7 @@ final class AppReader {
             } else {
                 web = p;
                 p.forEach((k, v) -> {
-                    if (!PROCESS_ATTRIBUTES_SET.contains(k)) {
+                    if (!PROCESS_ATTRIBUTES.contains(k)) {
                         r.warn(tree.at(v.getKeyNode()) + ": unknown attribute '" + k + "' of process web is ignored");
                     } else {
                         locations.put(k, tree.at(v.getValueNode()));
@@ -119,9 +122,6 @@ final class AppReader {
         }
         return web;
     }
-
-    private static final java.util.Set<String> PROCESS_ATTRIBUTES_SET = java.util.Set.copyOf(
-            ManifestReader.PROCESS_ATTRIBUTES);
 
     /** {@code buildpacks: [a]} or, as 40% of manifests write it, {@code buildpack: a}. */
     private List<String> buildpacks(Map<String, NodeTuple> attrs) {

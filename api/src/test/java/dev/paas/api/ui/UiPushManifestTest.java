@@ -135,6 +135,13 @@ class UiPushManifestTest extends ApiTestBase {
         assertThat(r.jsonPath().getList("ignored")).containsExactly("env", "routes");
         assertThat(DbSnapshot.take(ds)).isEqualTo(before);
 
+        // Singular buildpack, as 40% of manifests write it, and a git URL.
+        r = read("applications:\n- name: site\n  buildpack: https://github.com/cloudfoundry/binary-buildpack.git\n  memory: 1GB\n");
+        r.then().statusCode(200);
+        assertThat(r.jsonPath().getString("buildpack")).isEqualTo("native");
+        assertThat(r.jsonPath().getString("memory")).isEqualTo("1G");
+        assertThat(r.jsonPath().getList("ignored")).isEmpty();
+
         // Only a name: the rest is left out, so the form keeps what it has.
         r = read("applications:\n- name: tiny\n");
         r.then().statusCode(200);
