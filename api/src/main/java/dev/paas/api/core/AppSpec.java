@@ -2,6 +2,7 @@ package dev.paas.api.core;
 
 import dev.paas.model.CreateAppRequest;
 import dev.paas.model.UpdateAppRequest;
+import dev.paas.pushrules.AppRules;
 import dev.paas.pushrules.Buildpacks;
 import dev.paas.pushrules.ByteSize;
 import dev.paas.pushrules.Names;
@@ -14,8 +15,7 @@ import java.util.Map;
 public record AppSpec(String name, int instances, ByteSize memory, String command,
                       Map<String, String> env, HealthCheckSpec healthCheck, ByteSize disk) {
 
-    public static final int MAX_INSTANCES = 100;
-    public static final int MAX_COMMAND = 4096;
+    public static final int MAX_INSTANCES = AppRules.MAX_INSTANCES;
 
     public AppSpec {
         env = Map.copyOf(env);
@@ -72,22 +72,13 @@ public record AppSpec(String name, int instances, ByteSize memory, String comman
     }
 
     static int instances(int n) {
-        if (n < 0 || n > MAX_INSTANCES) {
-            throw ApiException.invalid("instances", n + " is out of range; choose 0 to 100");
-        }
-        return n;
+        return ApiException.checked("instances", n, AppRules::instancesProblem);
     }
 
     private static String command(String cmd) {
         if (cmd == null || cmd.isBlank()) {
             return null;
         }
-        if (cmd.length() > MAX_COMMAND) {
-            throw ApiException.invalid("command", "is " + cmd.length() + " characters; use at most 4096");
-        }
-        if (cmd.indexOf('\n') >= 0 || cmd.indexOf('\r') >= 0 || cmd.indexOf('\0') >= 0) {
-            throw ApiException.invalid("command", "must be one line");
-        }
-        return cmd.strip();
+        return ApiException.checked("command", cmd, AppRules::commandProblem).strip();
     }
 }

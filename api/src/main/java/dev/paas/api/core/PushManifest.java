@@ -2,6 +2,7 @@ package dev.paas.api.core;
 
 import dev.paas.model.ErrorCode;
 import dev.paas.pushrules.AppManifest;
+import dev.paas.pushrules.AppRules;
 import dev.paas.pushrules.Buildpacks;
 import dev.paas.pushrules.ByteSize;
 import dev.paas.pushrules.Manifest;
@@ -85,8 +86,7 @@ public record PushManifest(String name, String memory, Integer instances, String
         }
         Integer instances = app.instances();
         if (instances != null) {
-            check(app, "instances", instances < 0 || instances > AppSpec.MAX_INSTANCES
-                    ? Optional.of(instances + " is out of range; choose 0 to 100") : Optional.empty());
+            check(app, "instances", AppRules.instancesProblem(instances));
         }
         Buildpacks.Result bp = Buildpacks.resolveAll(app.buildpacks());
         String attribute = app.attributes().contains("buildpack") ? "buildpack" : "buildpacks";

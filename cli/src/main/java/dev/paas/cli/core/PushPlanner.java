@@ -3,6 +3,7 @@ package dev.paas.cli.core;
 import dev.paas.model.HealthCheck;
 import dev.paas.model.HealthCheckType;
 import dev.paas.pushrules.AppManifest;
+import dev.paas.pushrules.AppRules;
 import dev.paas.pushrules.Buildpacks;
 import dev.paas.pushrules.ByteSize;
 import dev.paas.pushrules.Manifest;
@@ -121,17 +122,14 @@ public final class PushPlanner {
                 + p));
 
         Integer instances = flags.instances() != null ? flags.instances() : app.instances();
-        if (instances != null && (instances < 0 || instances > 100)) {
-            problems.add(where(app, "instances", src, flags.instances() != null) + "instances: " + instances
-                    + " is out of range; choose 0 to 100");
+        if (instances != null) {
+            AppRules.instancesProblem(instances).ifPresent(p -> problems.add(where(app, "instances", src,
+                    flags.instances() != null) + "instances: " + p));
         }
 
         String command = flags.command() != null ? flags.command() : app.command();
-        if (command != null && (command.contains("\n") || command.length() > 4096)) {
-            // A command that needs a shell is fine: the image then carries one and runs it with sh -c.
-            problems.add(where(app, "command", src, flags.command() != null) + "command: must be one line of at most "
-                    + "4096 characters");
-        }
+        AppRules.commandProblem(command).ifPresent(p -> problems.add(where(app, "command", src,
+                flags.command() != null) + "command: " + p));
 
         Map<String, String> env = app.env() == null ? null : new LinkedHashMap<>(app.env());
         if (env != null) {
@@ -186,9 +184,10 @@ public final class PushPlanner {
             };
         }
         if (endpoint != null) {
-            if (!endpoint.startsWith("/")) {
+            Optional<String> bad = AppRules.endpointProblem(endpoint);
+            if (bad.isPresent()) {
                 problems.add(where(app, "health-check-http-endpoint", src, flags.healthCheckHttpEndpoint() != null)
-                        + "health-check-http-endpoint: '" + endpoint + "' must be a path starting with '/', e.g. /health");
+                        + "health-check-http-endpoint: " + bad.get());
             } else if (type != null && type != HealthCheckType.HTTP) {
                 warnings.add(where(app, "health-check-http-endpoint", src, flags.healthCheckHttpEndpoint() != null)
                         + "health-check-http-endpoint is ignored: the health check type is "
@@ -196,9 +195,9 @@ public final class PushPlanner {
                 endpoint = null;
             }
         }
-        if (timeout != null && (timeout < 1 || timeout > 180)) {
-            problems.add(where(app, "timeout", src, flags.timeout() != null) + "timeout: " + timeout
-                    + " is out of range; choose 1 to 180 seconds");
+        if (timeout != null) {
+            AppRules.timeoutProblem(timeout).ifPresent(p -> problems.add(where(app, "timeout", src,
+                    flags.timeout() != null) + "timeout: " + p));
         }
         if (type == null && endpoint == null && timeout == null) {
             return null;

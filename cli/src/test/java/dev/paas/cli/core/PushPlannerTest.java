@@ -243,7 +243,7 @@ class PushPlannerTest {
                 Arguments.of("reserved env", "applications:\n- name: web\n  env:\n    PORT: 1\n", null, PushFlags.none(),
                         "manifest.yml, line 4, column 5: env: 'PORT' is set by the platform"),
                 Arguments.of("command of two lines", null, "web", flags(null, "a\nb", null, null),
-                        "command: must be one line of at most 4096 characters"),
+                        "command: must be one line"),
                 Arguments.of("disk_quota in parsecs", "applications:\n- name: web\n  disk_quota: 1 parsec\n", null,
                         PushFlags.none(), "manifest.yml, line 3, column 15: disk_quota: '1 parsec' is not a size; write "
                                 + "a whole number with M or G, such as 256M or 1G"),
