@@ -71,13 +71,17 @@ public final class ManifestReader {
      * @param source      the name for messages (usually the file name as the user gave it)
      * @param dir         the manifest's directory, kept for relative paths (null: none)
      * @param vars        values of {@code ((name))}
-     * @param howToSetVar for a missing var's name, how the user gives it a value (ends the message)
+     * @param howToSetVar for a missing var's name, how the user gives it a value (ends the message);
+     *                    null: a missing var is no error and stays as written ({@code ((name))}), for
+     *                    a caller that reads only some attributes and checks those itself
      */
     public static Manifest read(String source, String dir, String text, Map<String, String> vars,
                                 Function<String, String> howToSetVar) {
         ManifestReader r = new ManifestReader(source, vars == null ? Map.of() : vars, howToSetVar);
         Node root = r.tree.compose(text);
-        r.checkVars(root);
+        if (howToSetVar != null) {
+            r.checkVars(root);
+        }
         List<AppManifest> apps = r.applications(root);
         if (!r.errors.isEmpty()) {
             throw new ManifestException(r.errors);
@@ -258,7 +262,7 @@ public final class ManifestReader {
         Matcher m = VAR.matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(vars.get(m.group(1))));
+            m.appendReplacement(out, Matcher.quoteReplacement(vars.getOrDefault(m.group(1), m.group())));
         }
         m.appendTail(out);
         return out.toString();

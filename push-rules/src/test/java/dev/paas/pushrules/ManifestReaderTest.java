@@ -148,6 +148,14 @@ class ManifestReaderTest {
     }
 
     @Test
+    void withoutAHintMissingVarsStayAsWritten() {
+        Manifest m = ManifestReader.read("manifest.yml", null, "applications:\n- name: a\n  memory: ((mem))\n  env: {X: ((x))}\n",
+                Map.of("x", "1"), null);
+        assertThat(m.applications().get(0).memory()).isEqualTo("((mem))");
+        assertThat(m.applications().get(0).env()).containsEntry("X", "1");
+    }
+
+    @Test
     void readsCloudFoundrysOtherSpellings() {
         Manifest m = parse("""
                 applications:

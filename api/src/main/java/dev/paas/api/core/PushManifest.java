@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the push page takes from a Cloud Foundry {@code manifest.yml}: one application's name,
@@ -37,9 +38,8 @@ public record PushManifest(String name, String memory, Integer instances, String
     /** Manifests are a few hundred bytes; this bounds what a request can make us parse. */
     public static final int MAX_BYTES = 64 * 1024;
     private static final Set<String> USED = Set.of("name", "memory", "instances", "buildpacks", "buildpack");
-    /** The push page takes no vars: how a missing one gets a value. */
-    private static final Function<String, String> NO_VARS = v -> "the push page takes no vars: write the value here "
-            + "or use paas push --var " + v + "=VALUE";
+    /** A {@code ((var))} left in a value: the push page takes no vars. */
+    private static final Pattern VAR = Pattern.compile("\\(\\(([A-Za-z0-9_.-]+)\\)\\)");
 
     public PushManifest {
         applications = List.copyOf(applications);
@@ -53,7 +53,8 @@ public record PushManifest(String name, String memory, Integer instances, String
     public static PushManifest read(String text, String choice) {
         Manifest manifest;
         try {
-            manifest = ManifestReader.read(FIELD, null, text, Map.of(), NO_VARS);
+            // Vars stay as written: only the attributes the page uses must not have any (checked below).
+            manifest = ManifestReader.read(FIELD, null, text, Map.of(), null);
         } catch (ManifestException e) {
             throw refused(e.getMessage());
         }
@@ -77,6 +78,11 @@ public record PushManifest(String name, String memory, Integer instances, String
     }
 
     private static PushManifest app(AppManifest app, List<String> names) {
+        noVars(app, "name", app.name());
+        noVars(app, "memory", app.memory());
+        if (app.buildpacks() != null) {
+            app.buildpacks().forEach(b -> noVars(app, app.attributes().contains("buildpack") ? "buildpack" : "buildpacks", b));
+        }
         check(app, "name", Names.dnsLabelProblem(app.name()));
         String memory = null;
         if (app.memory() != null) {
@@ -93,6 +99,15 @@ public record PushManifest(String name, String memory, Integer instances, String
         check(app, attribute, Optional.ofNullable(bp.error()));
         List<String> ignored = app.attributes().stream().filter(k -> !USED.contains(k)).toList();
         return new PushManifest(app.name(), memory, instances, bp.runtime().orElse(null), names, ignored);
+    }
+
+    /** {@code ((var))} needs {@code --var} or {@code --vars-file}, which only the CLI takes. */
+    private static void noVars(AppManifest app, String attribute, String value) {
+        Matcher m = VAR.matcher(value == null ? "" : value);
+        if (m.find()) {
+            throw refused(app.locationOf(attribute, FIELD) + ": no value for ((" + m.group(1) + ")); the push page takes "
+                    + "no vars: write the value here or use paas push --var " + m.group(1) + "=VALUE");
+        }
     }
 
     /** Refuses {@code problem} of {@code attribute}, where the manifest has it, as {@code paas push} words it. */

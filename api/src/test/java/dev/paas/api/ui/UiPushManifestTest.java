@@ -142,6 +142,11 @@ class UiPushManifestTest extends ApiTestBase {
         assertThat(r.jsonPath().getString("memory")).isEqualTo("1G");
         assertThat(r.jsonPath().getList("ignored")).isEmpty();
 
+        // ((vars)) in what the page does not use are paas push's business.
+        r = read("applications:\n- name: vars\n  env: {A: ((a))}\n  routes:\n  - route: ((host)).example.com\n");
+        r.then().statusCode(200);
+        assertThat(r.jsonPath().getList("ignored")).containsExactly("env", "routes");
+
         // Only a name: the rest is left out, so the form keeps what it has.
         r = read("applications:\n- name: tiny\n");
         r.then().statusCode(200);
