@@ -17,6 +17,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("jakarta.persistence..", "io.vertx..", "java.net..", "java.nio.file..",
                     "java.sql..", "io.quarkus..", "jakarta.ws.rs..", "org.hibernate..", "..api.infra..", "..api.service..", "..api.rest..");
 
+    /** One manifest reader for the API and the CLI: dev.paas.pushrules (its README); the API holds no second one. */
+    @ArchTest
+    static final ArchRule yamlIsReadByThePushRules = noClasses().that().resideInAPackage("dev.paas.api..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.snakeyaml..")
+            .because("manifests are read by dev.paas.pushrules.ManifestReader, the CLI's reader too");
+
     @ArchTest
     static final ArchRule restDoesNotTouchEntities = noClasses().that().resideInAPackage("..api.rest..")
             .should().dependOnClassesThat().areAnnotatedWith(jakarta.persistence.Entity.class);

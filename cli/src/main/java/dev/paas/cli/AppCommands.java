@@ -183,7 +183,7 @@ final class AppCommands {
                 }
             });
             AppView app = api.get(appPath(name)).as(AppView.class);
-            List<InstanceView> instances = new PushRunner(this, api, space()).waitForInstances(name, app, revision.version());
+            List<InstanceView> instances = new PushRunner(this, api, space(), false, false).waitForInstances(name, app, revision.version());
             if (json) {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("app", app);

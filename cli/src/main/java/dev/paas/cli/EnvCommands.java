@@ -1,6 +1,6 @@
 package dev.paas.cli;
 
-import dev.paas.cli.core.Names;
+import dev.paas.pushrules.Names;
 import dev.paas.cli.core.CliException;
 import dev.paas.model.AppView;
 import dev.paas.model.UpdateAppRequest;

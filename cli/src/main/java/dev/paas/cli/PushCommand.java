@@ -3,12 +3,13 @@ package dev.paas.cli;
 import dev.paas.cli.core.CliException;
 import dev.paas.cli.core.FileProbe;
 import dev.paas.cli.core.InputException;
-import dev.paas.cli.core.Manifest;
-import dev.paas.cli.core.ManifestParser;
 import dev.paas.cli.core.PushFlags;
 import dev.paas.cli.core.PushPlan;
 import dev.paas.cli.core.PushPlanner;
 import dev.paas.cli.core.Text;
+import dev.paas.pushrules.Manifest;
+import dev.paas.pushrules.ManifestException;
+import dev.paas.pushrules.ManifestReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,11 +37,16 @@ import picocli.CommandLine.Parameters;
                 "  paas push                    # every app of ./manifest.yml",
                 "  paas push api -f deploy/manifest.yml --var env=prod",
                 "",
-                "Manifest attributes: name, path, memory, instances, command, env,",
-                "routes (- route: HOST[/PATH]), random-route, no-route,",
+                "  paas push -f manifest.yml    # several apps: all checked before any is changed",
+                "",
+                "Manifest attributes: name, path, memory, disk_quota, instances, command,",
+                "env, routes (- route: HOST[/PATH]), random-route, no-route,",
                 "health-check-type (port, http, process; none = process),",
-                "health-check-http-endpoint, timeout, buildpacks.",
-                "Other attributes are ignored with a warning."})
+                "health-check-http-endpoint, timeout, buildpacks (or buildpack),",
+                "stack (cflinuxfs3/4), processes (type: web), and the deprecated",
+                "host, hosts, domain, domains, no-hostname.",
+                "Refused: docker, inherit, top-level app attributes, process types",
+                "other than web. Other attributes are ignored with a warning."})
 final class PushCommand extends BaseCommand {
 
     private static final List<String> ADJECTIVES = List.of("brave", "calm", "eager", "fuzzy", "happy", "jolly",
@@ -76,6 +82,23 @@ final class PushCommand extends BaseCommand {
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "Seconds an instance may take to become "
             + "healthy (1-180).")
     Integer timeout;
+    @Option(names = {"-b", "--buildpack"}, paramLabel = "BUILDPACK", description = "java_buildpack, "
+            + "staticfile_buildpack, binary_buildpack (their git/zip URLs and forks too), or java, static, native.")
+    String buildpack;
+    @Option(names = {"-s", "--stack"}, paramLabel = "STACK", description = "cflinuxfs4 or cflinuxfs3 (both mean paas's "
+            + "images).")
+    String stack;
+    @Option(names = {"-k", "--disk"}, paramLabel = "SIZE", description = "Disk quota per instance, e.g. 1G (recorded; "
+            + "not enforced in the guest yet).")
+    String diskQuota;
+    @Option(names = "--no-start", description = "Create or update the app, map its routes and upload its bits; do not "
+            + "stage or start it.")
+    boolean noStart;
+    @Option(names = "--no-wait", description = "Do not wait for the instances to run once the app is started.")
+    boolean noWait;
+    @Option(names = "--strategy", paramLabel = "STRATEGY", description = "rolling (the default and only strategy: "
+            + "instances of the new revision replace the old ones one by one).")
+    String strategy;
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Value for ((NAME)) in the manifest (repeatable).")
     List<String> vars = new ArrayList<>();
     @Option(names = "--vars-file", paramLabel = "FILE", description = "YAML file of values for ((vars)) (repeatable; "
@@ -91,8 +114,12 @@ final class PushCommand extends BaseCommand {
         } else if (!vars.isEmpty() || !varsFiles.isEmpty()) {
             warnings.add("--var and --vars-file are ignored: there is no manifest");
         }
+        if (strategy != null && !strategy.strip().equals("rolling")) {
+            throw new InputException("--strategy: '" + strategy + "' is not a strategy paas has; use rolling (the "
+                    + "default) or leave it out");
+        }
         PushFlags flags = new PushFlags(path, command, memory, instances, noRoute, randomRoute, healthCheckType,
-                endpoint, timeout);
+                endpoint, timeout, buildpack, stack, diskQuota);
         PushPlanner planner = new PushPlanner(probe(), domain(), randomWords(new SecureRandom()));
         List<PushPlan> plans;
         try {
@@ -100,7 +127,7 @@ final class PushCommand extends BaseCommand {
         } finally {
             warnings.forEach(w -> note("warning: " + w));
         }
-        PushRunner runner = new PushRunner(this, api(), space());
+        PushRunner runner = new PushRunner(this, api(), space(), noStart, noWait);
         List<Map<String, Object>> results = new ArrayList<>();
         for (PushPlan plan : plans) {
             results.add(runner.push(plan));
@@ -137,8 +164,12 @@ final class PushCommand extends BaseCommand {
             file = found.get();
             source = file.getFileName().toString();
         }
-        return ManifestParser.parse(source, file.toAbsolutePath().getParent().toString(), read(file, source),
-                readVars());
+        String label = source;
+        String dir = file.toAbsolutePath().getParent().toString();
+        String text = read(file, source);
+        Map<String, String> values = readVars();
+        return input(() -> ManifestReader.read(label, dir, text, values,
+                v -> "pass --var " + v + "=VALUE or --vars-file FILE"));
     }
 
     private Map<String, String> readVars() {
@@ -148,10 +179,20 @@ final class PushCommand extends BaseCommand {
             if (!Files.isRegularFile(p)) {
                 throw new InputException("--vars-file: '" + f + "' does not exist");
             }
-            all.putAll(ManifestParser.parseVars(f, read(p, f)));
+            String text = read(p, f);
+            all.putAll(input(() -> ManifestReader.readVars(f, text)));
         }
         all.putAll(Text.pairs("--var", vars));
         return all;
+    }
+
+    /** What the shared reader refuses is bad input: every problem, exit code 2. */
+    private static <T> T input(java.util.function.Supplier<T> reading) {
+        try {
+            return reading.get();
+        } catch (ManifestException e) {
+            throw new InputException(e.problems());
+        }
     }
 
     private static String read(Path file, String source) {

@@ -4,7 +4,7 @@ import dev.paas.cli.core.AppRendering;
 import dev.paas.cli.core.CliException;
 import dev.paas.cli.core.Progress;
 import dev.paas.cli.core.PushPlan;
-import dev.paas.cli.core.RouteAddress;
+import dev.paas.pushrules.RouteAddress;
 import dev.paas.cli.infra.ApiClient;
 import dev.paas.cli.infra.ApiException;
 import dev.paas.cli.infra.Bits;
@@ -33,9 +33,11 @@ import java.util.Optional;
  * lines), start, and wait until the new revision's instances run. A crash or a timeout ends the
  * push with the reason and a non-zero exit code.
  *
- * <p>Unlike {@code cf push}, an app this push created is removed again (with the routes it
- * created) when a route or the upload is refused: the app has no bits yet, so nothing of value is
- * lost, and a refused push leaves nothing behind. An existing app is never removed.
+ * <p>Everything the CLI can check is checked before this runs ({@code PushPlanner}). Unlike
+ * {@code cf push}, an app this push created is removed again (with the routes it created) when a
+ * step the CLI could not foresee is refused: a route owned by another space (409), the upload, or
+ * staging. The app has no revision yet, so nothing of value is lost, and a refused push leaves
+ * nothing behind. An existing app is never removed and keeps serving its previous revision.
  */
 final class PushRunner {
 
@@ -45,11 +47,19 @@ final class PushRunner {
     private final BaseCommand cmd;
     private final ApiClient api;
     private final String space;
+    private final boolean noStart;
+    private final boolean noWait;
 
-    PushRunner(BaseCommand cmd, ApiClient api, String space) {
+    /**
+     * @param noStart {@code --no-start}: stop after the upload (no staging, no start)
+     * @param noWait  {@code --no-wait}: start, but do not wait for the instances to run
+     */
+    PushRunner(BaseCommand cmd, ApiClient api, String space, boolean noStart, boolean noWait) {
         this.cmd = cmd;
         this.api = api;
         this.space = space;
+        this.noStart = noStart;
+        this.noWait = noWait;
     }
 
     Map<String, Object> push(PushPlan plan) {
@@ -60,26 +70,34 @@ final class PushRunner {
             Optional<AppView> existing = find(plan.name());
             AppView app = ensureApp(plan, existing);
             List<RouteView> createdRoutes = new ArrayList<>();
-            Uploader.PackageRef pkg;
+            Stager.Revision revision = null;
             try {
                 for (RouteAddress r : plan.routes()) {
                     RouteView mapped = RouteCommands.map(api, space, plan.name(), r, createdRoutes::add);
                     say("route " + RouteCommands.display(mapped) + " -> " + plan.name());
                 }
-                pkg = cli.uploaders().apply(api).upload(space, plan.name(), bits, progress);
+                Uploader.PackageRef pkg = cli.uploaders().apply(api).upload(space, plan.name(), bits, progress);
+                if (!noStart) {
+                    say("staging " + plan.name() + "...");
+                    revision = cli.stagers().apply(api).stage(space, plan.name(), pkg, plan.buildpacks(),
+                            line -> out(line));
+                }
             } catch (RuntimeException e) {
                 if (existing.isEmpty()) {
                     undoCreate(plan.name(), createdRoutes);
                 }
                 throw e;
             }
-            say("staging " + plan.name() + "...");
-            Stager.Revision revision = cli.stagers().apply(api)
-                    .stage(space, plan.name(), pkg, plan.buildpacks(), line -> out(line));
-            if (app.state() != AppState.STARTED) {
+            if (!noStart && app.state() != AppState.STARTED) {
                 app = api.post(cmd.appPath(plan.name()) + "/start", null).as(AppView.class);
             }
-            List<InstanceView> instances = waitForInstances(plan.name(), app, revision.version());
+            List<InstanceView> instances = noStart || noWait
+                    ? api.get(cmd.appPath(plan.name()) + "/instances").as(AppCommands.INSTANCES)
+                    : waitForInstances(plan.name(), app, revision.version());
+            if (noStart) {
+                say(plan.name() + " is not staged or started (--no-start); 'paas restart " + plan.name()
+                        + "' stages and starts it");
+            }
             List<RouteView> routes = RouteCommands.routesOf(api, space, plan.name());
             if (!cmd.json) {
                 cmd.println("");
@@ -132,10 +150,11 @@ final class PushRunner {
         if (existing.isEmpty()) {
             say("creating app " + plan.name() + " in space " + space);
             return api.post("/v1/spaces/" + ApiClient.seg(space) + "/apps", new CreateAppRequest(plan.name(),
-                    plan.instances(), plan.memory(), plan.command(), plan.env(), plan.healthCheck())).as(AppView.class);
+                    plan.instances(), plan.memory(), plan.command(), plan.env(), plan.healthCheck(), plan.diskQuota()))
+                    .as(AppView.class);
         }
         boolean changes = plan.instances() != null || plan.memory() != null || plan.command() != null
-                || plan.env() != null || plan.healthCheck() != null;
+                || plan.env() != null || plan.healthCheck() != null || plan.diskQuota() != null;
         if (!changes) {
             say("updating app " + plan.name() + " (settings unchanged)");
             return existing.get();
@@ -148,7 +167,8 @@ final class PushRunner {
                 env = new LinkedHashMap<>(cur.env() == null ? Map.of() : cur.env());
                 env.putAll(plan.env());
             }
-            return new UpdateAppRequest(null, plan.instances(), plan.memory(), plan.command(), env, plan.healthCheck());
+            return new UpdateAppRequest(null, plan.instances(), plan.memory(), plan.command(), env, plan.healthCheck(),
+                    plan.diskQuota());
         });
     }
 

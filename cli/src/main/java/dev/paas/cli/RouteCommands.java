@@ -1,7 +1,7 @@
 package dev.paas.cli;
 
 import dev.paas.cli.core.CliException;
-import dev.paas.cli.core.RouteAddress;
+import dev.paas.pushrules.RouteAddress;
 import dev.paas.cli.core.Table;
 import dev.paas.cli.infra.ApiClient;
 import dev.paas.model.CreateRouteRequest;

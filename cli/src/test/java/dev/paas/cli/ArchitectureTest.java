@@ -17,6 +17,12 @@ class ArchitectureTest {
                     "jakarta.persistence..", "java.net.http..")
             .because("core holds pure logic; I/O lives in infra (see STYLE.md §1)");
 
+    /** One manifest reader for the CLI and the API: dev.paas.pushrules (its README); the CLI holds no second one. */
+    @ArchTest
+    static final ArchRule yamlIsReadByThePushRules = noClasses().that().resideInAPackage("dev.paas.cli..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.snakeyaml..")
+            .because("manifests are read by dev.paas.pushrules.ManifestReader, the API's reader too");
+
     @ArchTest
     static final ArchRule coreDoesNotKnowCommands = noClasses().that().resideInAPackage("..cli.core..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.paas.cli", "dev.paas.cli.infra..", "picocli..");

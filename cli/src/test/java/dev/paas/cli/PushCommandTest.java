@@ -104,7 +104,7 @@ class PushCommandTest {
 
     @Test
     void anUploadTheControlPlaneRefusesEndsThePushWithExitOne() throws Exception {
-        manifest("applications:\n- name: hello\n  path: hello.jar\n  memory: 512M\n  disk_quota: 1G\n");
+        manifest("applications:\n- name: hello\n  path: hello.jar\n  memory: 512M\n  services: [db]\n");
         cp.error("GET", APP, 404, "NOT_FOUND", "app hello not found");
         cp.on("POST", APPS, 201, app("hello", 0, 1, "512M", "STOPPED", "{}"));
         cp.on("GET", ROUTES, 200, page());
@@ -116,7 +116,7 @@ class PushCommandTest {
         cp.on("DELETE", APP, 204, "");
         Harness.Result r = paas.run("push");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).startsWith("warning: manifest.yml, line 5, column 3: unknown attribute 'disk_quota' of "
+        assertThat(r.err()).startsWith("warning: manifest.yml, line 5, column 3: unknown attribute 'services' of "
                 + "application 'hello' is ignored\n");
         assertThat(r.err()).endsWith("removed app hello, which this push created\n"
                 + "paas: the package is larger than the limit of 1 MiB\n");
@@ -191,7 +191,7 @@ class PushCommandTest {
                 .isEqualTo("{\"host\":\"hello.localhost\",\"app\":\"hello\"}");
         assertThat(r.err()).contains("creating app hello in space default\n", "route hello.localhost -> hello\n",
                 "0 of 2 running\n", "1 of 2 running\n", "2 of 2 running\n");
-        assertThat(r.out()).startsWith("STG detected java_buildpack [java_buildpack]\nSTG image sha256:abc written\n")
+        assertThat(r.out()).startsWith("STG detected java_buildpack [java]\nSTG image sha256:abc written\n")
                 .contains("instances: 2 of 2 running").endsWith("url: http://hello.localhost:8080/\n");
     }
 

@@ -8,8 +8,17 @@ import java.util.Map;
  *
  * @param memory  normalised size, e.g. {@code "256M"} or {@code "1G"}
  * @param version optimistic-lock version: send it back with an update
+ * @param disk    normalised disk quota per instance, null when none was set; recorded, not yet
+ *                enforced in the guest
  */
 public record AppView(String name, String space, AppState state, int instances, String memory,
                       String command, Map<String, String> env, HealthCheck healthCheck,
-                      long version, Instant createdAt, Instant updatedAt) {
+                      long version, Instant createdAt, Instant updatedAt, String disk) {
+
+    /** Without a disk quota. */
+    public AppView(String name, String space, AppState state, int instances, String memory, String command,
+                   Map<String, String> env, HealthCheck healthCheck, long version, Instant createdAt,
+                   Instant updatedAt) {
+        this(name, space, state, instances, memory, command, env, healthCheck, version, createdAt, updatedAt, null);
+    }
 }

@@ -6,7 +6,15 @@ import java.util.Map;
  * {@code PATCH /v1/spaces/{space}/apps/{app}}. {@code version} is required (the one last read);
  * null fields are left as they are. {@code env} replaces the whole map; an empty
  * {@code command} clears it.
+ *
+ * @param disk disk quota per instance ({@code 1G}); recorded, not yet enforced in the guest
  */
 public record UpdateAppRequest(Long version, Integer instances, String memory, String command,
-                               Map<String, String> env, HealthCheck healthCheck) {
+                               Map<String, String> env, HealthCheck healthCheck, String disk) {
+
+    /** Without a disk quota (left as it is). */
+    public UpdateAppRequest(Long version, Integer instances, String memory, String command, Map<String, String> env,
+                            HealthCheck healthCheck) {
+        this(version, instances, memory, command, env, healthCheck, null);
+    }
 }

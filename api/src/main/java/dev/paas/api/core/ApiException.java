@@ -35,6 +35,17 @@ public class ApiException extends RuntimeException {
         return new ApiException(ErrorCode.INVALID_FIELD, field + ": " + problem);
     }
 
+    /**
+     * {@code value} when {@code rule} finds no problem with it; else refused as {@link #invalid} on
+     * {@code field} with the rule's message (the shared push rules answer without field names).
+     */
+    public static <T> T checked(String field, T value, java.util.function.Function<T, java.util.Optional<String>> rule) {
+        rule.apply(value).ifPresent(problem -> {
+            throw invalid(field, problem);
+        });
+        return value;
+    }
+
     public static ApiException notFound(String what) {
         return new ApiException(ErrorCode.NOT_FOUND, what + " not found");
     }

@@ -1,16 +1,15 @@
 package dev.paas.api.core;
 
+import dev.paas.pushrules.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /** Validation of an app's environment: POSIX names, bounded values, nothing the platform sets itself. */
 public final class EnvVars {
 
     public static final int MAX_VALUE_BYTES = 4 * 1024;
     public static final int MAX_TOTAL_BYTES = 64 * 1024;
-    private static final Pattern POSIX_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private EnvVars() {
     }
@@ -26,12 +25,7 @@ public final class EnvVars {
             String name = e.getKey();
             String value = e.getValue();
             String field = "env." + Names.abbreviate(name);
-            if (!POSIX_NAME.matcher(name).matches()) {
-                throw ApiException.invalid(field, "is not a valid variable name; use letters, digits and '_', not starting with a digit");
-            }
-            if (name.equals("PORT") || name.startsWith("PAAS_") || name.startsWith("VCAP_")) {
-                throw ApiException.invalid(field, "is set by the platform; choose another name");
-            }
+            ApiException.checked(field, name, Names::envNameProblem);
             if (value == null) {
                 throw ApiException.invalid(field, "has no value; use \"\" for an empty value or leave the variable out");
             }

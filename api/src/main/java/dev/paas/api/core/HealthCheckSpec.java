@@ -1,5 +1,6 @@
 package dev.paas.api.core;
 
+import dev.paas.pushrules.AppRules;
 import dev.paas.model.HealthCheck;
 import dev.paas.model.HealthCheckType;
 
@@ -23,13 +24,9 @@ public record HealthCheckSpec(HealthCheckType type, String endpoint, int timeout
         } else if (endpoint == null || endpoint.isEmpty()) {
             endpoint = "/";
         }
-        if (endpoint != null && (!endpoint.startsWith("/") || endpoint.length() > 255 || endpoint.chars().anyMatch(c -> c <= ' ' || c == 127))) {
-            throw ApiException.invalid("healthCheck.endpoint", "'" + Names.abbreviate(endpoint) + "' must be a path starting with '/', without spaces, at most 255 characters");
-        }
-        int timeout = change.timeout() != null ? change.timeout() : base.timeoutSeconds();
-        if (timeout < 1 || timeout > 180) {
-            throw ApiException.invalid("healthCheck.timeout", timeout + " is out of range; choose 1 to 180 seconds");
-        }
+        ApiException.checked("healthCheck.endpoint", endpoint, AppRules::endpointProblem);
+        int timeout = ApiException.checked("healthCheck.timeout",
+                change.timeout() != null ? change.timeout() : base.timeoutSeconds(), AppRules::timeoutProblem);
         return new HealthCheckSpec(type, endpoint, timeout);
     }
 

@@ -1,5 +1,6 @@
 package dev.paas.api.core;
 
+import dev.paas.pushrules.Names;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;

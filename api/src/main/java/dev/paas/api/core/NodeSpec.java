@@ -1,5 +1,7 @@
 package dev.paas.api.core;
 
+import dev.paas.pushrules.Names;
+import dev.paas.pushrules.ByteSize;
 import dev.paas.model.Accelerator;
 import dev.paas.model.NodeJoinRequest;
 import java.util.regex.Pattern;
@@ -17,7 +19,7 @@ public record NodeSpec(String name, String address, int agentPort, int memoryMb,
         if (req == null) {
             throw ApiException.invalid("body", "is required");
         }
-        String name = Names.dnsLabel("name", req.name());
+        String name = ApiException.checked("name", req.name(), Names::dnsLabelProblem);
         String address = address(req.address());
         int port = range("agentPort", req.agentPort(), 1, 65535);
         return new NodeSpec(name, address, port, capacity(req.memoryMb(), req.vcpus()).memoryMb(),
@@ -29,7 +31,7 @@ public record NodeSpec(String name, String address, int agentPort, int memoryMb,
     }
 
     public static Capacity capacity(Integer memoryMb, Integer vcpus) {
-        return new Capacity(range("memoryMb", memoryMb, MemorySize.MIN_MB, 16 * 1024 * 1024), range("vcpus", vcpus, 1, 1024));
+        return new Capacity(range("memoryMb", memoryMb, ByteSize.MEMORY_MIN_MB, 16 * 1024 * 1024), range("vcpus", vcpus, 1, 1024));
     }
 
     public static Accelerator accelerator(Accelerator a) {

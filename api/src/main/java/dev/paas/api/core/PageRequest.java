@@ -1,5 +1,6 @@
 package dev.paas.api.core;
 
+import dev.paas.pushrules.Names;
 /** A validated page request: {@code page} from 1 to {@link #MAX_PAGE}, {@code perPage} 1-200 (default 50). */
 public record PageRequest(int page, int perPage) {
 

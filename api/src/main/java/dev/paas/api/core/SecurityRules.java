@@ -1,5 +1,6 @@
 package dev.paas.api.core;
 
+import dev.paas.pushrules.Names;
 import dev.paas.model.EgressRule;
 import dev.paas.model.SecurityGroupRule;
 import java.util.ArrayList;

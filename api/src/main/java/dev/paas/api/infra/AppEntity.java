@@ -47,6 +47,10 @@ public class AppEntity extends PanacheEntityBase {
     @Column(name = "memory_mb", nullable = false)
     public int memoryMb;
 
+    /** Disk quota per instance in MiB, null when none was set; recorded, not yet enforced in the guest. */
+    @Column(name = "disk_mb")
+    public Integer diskMb;
+
     public String command;
 
     @JdbcTypeCode(SqlTypes.JSON)

@@ -4,7 +4,7 @@ import dev.paas.api.core.ApiException;
 import dev.paas.api.core.AppSpec;
 import dev.paas.api.core.Caller;
 import dev.paas.api.core.HealthCheckSpec;
-import dev.paas.api.core.MemorySize;
+import dev.paas.pushrules.ByteSize;
 import dev.paas.api.core.PageRequest;
 import dev.paas.api.infra.AppEntity;
 import dev.paas.api.infra.InstanceEntity;
@@ -153,6 +153,7 @@ public class AppService {
     private static void apply(AppEntity a, AppSpec spec) {
         a.instances = spec.instances();
         a.memoryMb = spec.memory().megabytes();
+        a.diskMb = spec.disk() == null ? null : spec.disk().megabytes();
         a.command = spec.command();
         a.env = new TreeMap<>(spec.env());
         a.healthCheckType = spec.healthCheck().type();
@@ -162,13 +163,15 @@ public class AppService {
     }
 
     static AppSpec spec(AppEntity a) {
-        return new AppSpec(a.name, a.instances, new MemorySize(a.memoryMb), a.command, a.env,
-                new HealthCheckSpec(a.healthCheckType, a.healthCheckEndpoint, a.healthCheckTimeoutSeconds));
+        return new AppSpec(a.name, a.instances, new ByteSize(a.memoryMb), a.command, a.env,
+                new HealthCheckSpec(a.healthCheckType, a.healthCheckEndpoint, a.healthCheckTimeoutSeconds),
+                a.diskMb == null ? null : new ByteSize(a.diskMb));
     }
 
     static AppView view(AppEntity a) {
-        return new AppView(a.name, a.space.name, a.state, a.instances, new MemorySize(a.memoryMb).toString(), a.command,
-                new TreeMap<>(a.env), spec(a).healthCheck().toView(), a.version, a.createdAt, a.updatedAt);
+        return new AppView(a.name, a.space.name, a.state, a.instances, new ByteSize(a.memoryMb).toString(), a.command,
+                new TreeMap<>(a.env), spec(a).healthCheck().toView(), a.version, a.createdAt, a.updatedAt,
+                a.diskMb == null ? null : new ByteSize(a.diskMb).toString());
     }
 
     private static String target(AppEntity a) {
@@ -199,6 +202,9 @@ public class AppService {
         }
         if (!before.healthCheck().equals(after.healthCheck())) {
             m.put("healthCheck", after.healthCheck().type().name());
+        }
+        if (!java.util.Objects.equals(before.disk(), after.disk())) {
+            m.put("disk", String.valueOf(after.disk()));
         }
         return m;
     }

@@ -43,9 +43,7 @@ public class BuildService {
     public BuildView create(Caller caller, String space, String app, CreateBuildRequest req) {
         AppEntity a = Lookup.app(caller, space, app);
         String buildpack = req == null || req.buildpack() == null || req.buildpack().isBlank() ? a.buildpack : req.buildpack();
-        if (buildpack != null && !AppSpec.BUILDPACKS.contains(buildpack)) {
-            throw ApiException.invalid("buildpack", "'" + buildpack + "' is not one of java, native, static (or leave it out to detect)");
-        }
+        buildpack = AppSpec.buildpack(buildpack);
         Long packageId = req == null ? null : req.packageId();
         PackageEntity p = packageId == null
                 ? PackageEntity.<PackageEntity>find("app = ?1 order by id desc", a).firstResultOptional()

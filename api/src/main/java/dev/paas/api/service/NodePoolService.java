@@ -3,7 +3,7 @@ package dev.paas.api.service;
 import dev.paas.api.core.ApiException;
 import dev.paas.api.core.Caller;
 import dev.paas.api.core.Labels;
-import dev.paas.api.core.Names;
+import dev.paas.pushrules.Names;
 import dev.paas.api.core.PageRequest;
 import dev.paas.api.core.Secrets;
 import dev.paas.api.infra.JoinTokenEntity;
@@ -43,7 +43,7 @@ public class NodePoolService {
         if (req == null) {
             throw ApiException.invalid("body", "is required: send {\"name\": \"default\"}");
         }
-        String name = Names.dnsLabel("name", req.name());
+        String name = ApiException.checked("name", req.name(), Names::dnsLabelProblem);
         Map<String, String> labels = Labels.validate(req.labels());
         if (NodePoolEntity.byName(name).isPresent()) {
             throw ApiException.alreadyExists("node pool '" + name + "' already exists");

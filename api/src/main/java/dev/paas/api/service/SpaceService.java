@@ -2,7 +2,7 @@ package dev.paas.api.service;
 
 import dev.paas.api.core.ApiException;
 import dev.paas.api.core.Caller;
-import dev.paas.api.core.Names;
+import dev.paas.pushrules.Names;
 import dev.paas.api.core.PageRequest;
 import dev.paas.api.infra.AppEntity;
 import dev.paas.api.infra.RouteEntity;
@@ -40,7 +40,7 @@ public class SpaceService {
         if (req == null) {
             throw ApiException.invalid("body", "is required: send {\"name\": \"my-space\"}");
         }
-        String name = Names.dnsLabel("name", req.name());
+        String name = ApiException.checked("name", req.name(), Names::dnsLabelProblem);
         if (SpaceEntity.byName(name).isPresent()) {
             throw ApiException.alreadyExists("space '" + name + "' already exists");
         }

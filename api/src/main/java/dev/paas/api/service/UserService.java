@@ -2,7 +2,7 @@ package dev.paas.api.service;
 
 import dev.paas.api.core.ApiException;
 import dev.paas.api.core.Caller;
-import dev.paas.api.core.Names;
+import dev.paas.pushrules.Names;
 import dev.paas.api.core.PageRequest;
 import dev.paas.api.core.Secrets;
 import dev.paas.api.infra.PaasConfig;
@@ -43,7 +43,7 @@ public class UserService {
         if (req == null) {
             throw ApiException.invalid("body", "is required: send {\"username\", \"password\", \"role\"}");
         }
-        String name = Names.username("username", req.username());
+        String name = ApiException.checked("username", req.username(), Names::usernameProblem);
         Secrets.checkPasswordStrength("password", req.password());
         if (req.role() == null) {
             throw ApiException.invalid("role", "is required: ADMIN or DEVELOPER");

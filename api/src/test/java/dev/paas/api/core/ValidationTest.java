@@ -7,6 +7,8 @@ import dev.paas.model.CreateAppRequest;
 import dev.paas.model.HealthCheck;
 import dev.paas.model.HealthCheckType;
 import dev.paas.model.UpdateAppRequest;
+import dev.paas.pushrules.ByteSize;
+import dev.paas.pushrules.Names;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,31 +20,45 @@ class ValidationTest {
     @ParameterizedTest(name = "{0} -> {1} MB")
     @CsvSource({"256M, 256", "256m, 256", "256MB, 256", "1G, 1024", "1gb, 1024", "64M, 64", "8G, 8192", "' 512M ', 512"})
     void memorySizesParse(String text, int mb) {
-        assertThat(MemorySize.parse("memory", text).megabytes()).isEqualTo(mb);
+        assertThat(AppSpec.memory(text).megabytes()).isEqualTo(mb);
     }
 
     @ParameterizedTest(name = "{0} is refused")
     @ValueSource(strings = {"12 parsecs", "256", "63M", "9G", "8193M", "1.5G", "-1G", "G", "", "99999999G"})
     void badMemorySizesAreRefusedNamingTheField(String text) {
-        assertThatThrownBy(() -> MemorySize.parse("memory", text)).isInstanceOf(ApiException.class).hasMessageStartingWith("memory: ");
+        assertThatThrownBy(() -> AppSpec.memory(text)).isInstanceOf(ApiException.class).hasMessageStartingWith("memory: ");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"java_buildpack, java", "https://github.com/cloudfoundry/java-buildpack.git#v4.x, java",
+            "staticfile_buildpack, static", "binary_buildpack, native", "native, native", "default, "})
+    void buildpacksAreCloudFoundrysOrOurs(String name, String runtime) {
+        assertThat(AppSpec.buildpack(name)).isEqualTo(runtime);
+    }
+
+    @Test
+    void aBuildpackWithoutARuntimeHereIsRefusedWithWhatExists() {
+        assertThatThrownBy(() -> AppSpec.buildpack("nodejs_buildpack")).isInstanceOf(ApiException.class)
+                .hasMessage("buildpack: 'nodejs_buildpack' has no buildpack on paas yet; paas has java_buildpack, "
+                        + "staticfile_buildpack, binary_buildpack (or paas's java, static, native); or leave it out to detect");
     }
 
     @Test
     void memoryPrintsCanonically() {
-        assertThat(new MemorySize(1024)).hasToString("1G");
-        assertThat(new MemorySize(1536)).hasToString("1536M");
+        assertThat(new ByteSize(1024)).hasToString("1G");
+        assertThat(new ByteSize(1536)).hasToString("1536M");
     }
 
     @ParameterizedTest(name = "''{0}'' is a DNS label")
     @ValueSource(strings = {"a", "my-app", "app2", "0", "a23456789012345678901234567890123456789012345678901234567890123"})
     void dnsLabelsAccepted(String name) {
-        assertThat(Names.dnsLabel("name", name)).isEqualTo(name);
+        assertThat(ApiException.checked("name", name, Names::dnsLabelProblem)).isEqualTo(name);
     }
 
     @ParameterizedTest(name = "''{0}'' is refused")
     @ValueSource(strings = {"My-App", "my app", "-a", "a-", "a_b", "a.b", "a234567890123456789012345678901234567890123456789012345678901234"})
     void dnsLabelsRefused(String name) {
-        assertThatThrownBy(() -> Names.dnsLabel("name", name)).hasMessageStartingWith("name: ");
+        assertThatThrownBy(() -> ApiException.checked("name", name, Names::dnsLabelProblem)).hasMessageStartingWith("name: ");
     }
 
     @Test

@@ -65,6 +65,18 @@ class AppApiTest extends ApiTestBase {
         as(dev).get(apps() + "/api").then().statusCode(200).body("env.B_2", equalTo(""));
     }
 
+    @Test
+    void recordsADiskQuotaInCloudFoundrysSpellings() {
+        as(dev).body(Map.of("name", "disky", "disk", "512MB")).post(apps()).then().statusCode(201)
+                .body("disk", equalTo("512M"));
+        as(dev).body(Map.of("version", 0, "disk", "2gb")).patch(apps() + "/disky").then().statusCode(200)
+                .body("disk", equalTo("2G")).body("version", equalTo(1));
+        as(dev).body(Map.of("version", 1, "instances", 2)).patch(apps() + "/disky").then().statusCode(200)
+                .body("disk", equalTo("2G"));
+        refused(400, "INVALID_FIELD", "disk", () -> as(dev).body(Map.of("version", 2, "disk", "1 TB")).patch(apps() + "/disky"));
+        as(dev).body(Map.of("name", "plain")).post(apps()).then().statusCode(201).body("disk", org.hamcrest.Matchers.nullValue());
+    }
+
     @ParameterizedTest(name = "{0} = {1} -> 400 naming {2}")
     @CsvSource(delimiter = '|', value = {
             "name       | \"My App\"        | name",
@@ -75,6 +87,9 @@ class AppApiTest extends ApiTestBase {
             "memory     | \"32M\"           | memory",
             "memory     | \"9G\"            | memory",
             "memory     | \"256\"           | memory",
+            "disk       | \"1T\"            | disk",
+            "disk       | \"33G\"           | disk",
+            "disk       | \"1024\"          | disk",
             "instances  | -1              | instances",
             "instances  | 101             | instances",
             "instances  | \"many\"          | instances",

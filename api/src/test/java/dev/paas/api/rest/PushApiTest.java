@@ -127,6 +127,17 @@ class PushApiTest extends ApiTestBase {
     }
 
     @Test
+    void cloudFoundrysBuildpackNamesAreReadAsOurs() {
+        byte[] bits = ("<html>" + Api.unique("cf") + "</html>").getBytes(StandardCharsets.UTF_8);
+        upload(dev, bits, sha(bits), "index.html").then().statusCode(201);
+        as(dev).body(Map.of("buildpack", "https://github.com/cloudfoundry/staticfile-buildpack.git#v1.6.0")).post(app() + "/builds")
+                .then().statusCode(201).body("buildpack", equalTo("static"));
+        as(dev).body(Map.of("buildpack", "nodejs_buildpack")).post(app() + "/builds").then().statusCode(400)
+                .body("message", equalTo("buildpack: 'nodejs_buildpack' has no buildpack on paas yet; paas has java_buildpack, "
+                        + "staticfile_buildpack, binary_buildpack (or paas's java, static, native); or leave it out to detect"));
+    }
+
+    @Test
     void aFailedBuildSaysWhyAndMakesNoRevision() throws Exception {
         byte[] bits = ("FAIL no buildpack matched: java looks for a jar with Main-Class " + Api.unique("x")).getBytes(StandardCharsets.UTF_8);
         upload(dev, bits, sha(bits), "thing.bin").then().statusCode(201);
@@ -140,6 +151,7 @@ class PushApiTest extends ApiTestBase {
     void buildsRefuseBadRequests() {
         refused(409, "CONFLICT", () -> as(dev).body(Map.of()).post(app() + "/builds"));
         refused(400, "INVALID_FIELD", "buildpack", () -> as(dev).body(Map.of("buildpack", "cobol")).post(app() + "/builds"));
+        refused(400, "INVALID_FIELD", "buildpack", () -> as(dev).body(Map.of("buildpack", "nodejs_buildpack")).post(app() + "/builds"));
         refused(404, "NOT_FOUND", () -> as(dev).body(Map.of("packageId", 999_999)).post(app() + "/builds"));
         refused(404, "NOT_FOUND", () -> as(otherDev).body(Map.of()).post(app() + "/builds"));
         refused(404, "NOT_FOUND", () -> as(dev).get(app() + "/builds/999999"));

@@ -55,31 +55,35 @@ class UiPushManifestTest extends ApiTestBase {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            bad YAML                 | "applications:\\n- name: web\\n  memory: [1G\\n"      | manifest.yml: line 4, column 1: malformed YAML:
-            bad indentation          | "applications:\\n- name: web\\n memory: 1G\\n"        | manifest.yml: line 3, column 2: malformed YAML:
+            bad YAML                 | "applications:\\n- name: web\\n  memory: [1G\\n"      | manifest.yml, line 4, column 1: malformed YAML:
+            bad indentation          | "applications:\\n- name: web\\n memory: 1G\\n"        | manifest.yml, line 3, column 2: malformed YAML:
             empty                    | ""                                                    | manifest.yml: is empty; a manifest has an 'applications' list
-            not a mapping            | "- name: web\\n"                                      | manifest.yml: line 1, column 1: the manifest: must be a mapping
-            no applications          | "version: 1\\n"                                       | manifest.yml: line 1, column 1: has no 'applications' list
-            applications not a list  | "applications: web\\n"                                | manifest.yml: line 1, column 15: applications: must be a list
-            no application in it     | "applications: []\\n"                                 | manifest.yml: line 1, column 15: applications: is empty
-            an app without a name    | "applications:\\n- memory: 1G\\n"                     | manifest.yml: line 2, column 3: applications[0] has no name
+            not a mapping            | "- name: web\\n"                                      | manifest.yml, line 1, column 1: the manifest: must be a mapping
+            no applications          | "version: 1\\n"                                       | manifest.yml, line 1, column 1: has no 'applications' list
+            applications not a list  | "applications: web\\n"                                | manifest.yml, line 1, column 15: applications: must be a list
+            no application in it     | "applications: []\\n"                                 | manifest.yml, line 1, column 15: applications: is empty
+            an app without a name    | "applications:\\n- memory: 1G\\n"                     | manifest.yml, line 2, column 3: applications[0] has no name
             two apps without choosing| "applications:\\n- name: web\\n- name: worker\\n"     | manifest.yml: has 2 applications (web, worker); choose one
-            a bad name               | "applications:\\n- name: My_App\\n"                   | manifest.yml: line 2, column 9: name: 'My_App' is not a valid name
-            a name that is a list    | "applications:\\n- name: [a, b]\\n"                   | manifest.yml: line 2, column 9: name: must be a single value
-            bad memory               | "applications:\\n- name: web\\n  memory: 12Q\\n"      | manifest.yml: line 3, column 11: memory: '12Q' is not a size; write a whole number with M or G
-            too much memory          | "applications:\\n- name: web\\n  memory: 64G\\n"      | manifest.yml: line 3, column 11: memory: '64G' is out of range; choose between 64M and 8G
-            instances not a number   | "applications:\\n- name: web\\n  instances: two\\n"   | manifest.yml: line 3, column 14: instances: 'two' is not a whole number
-            too many instances       | "applications:\\n- name: web\\n  instances: 101\\n"   | manifest.yml: line 3, column 14: instances: 101 is out of range; choose 0 to 100
-            a var                    | "applications:\\n- name: web\\n  memory: ((mem))\\n"  | manifest.yml: line 3, column 11: ((mem)) needs a value; the push page takes no vars
-            an unknown buildpack     | "applications:\\n- name: web\\n  buildpacks: [ruby_buildpack]\\n" | manifest.yml: line 3, column 16: buildpacks: 'ruby_buildpack' is not one of java, native, static
-            two buildpacks           | "applications:\\n- name: web\\n  buildpacks: [java, static]\\n"   | manifest.yml: line 3, column 15: buildpacks: paas stages with one buildpack
-            buildpacks not a list    | "applications:\\n- name: web\\n  buildpacks: java\\n" | manifest.yml: line 3, column 15: buildpacks: must be a list
+            a bad name               | "applications:\\n- name: My_App\\n"                   | manifest.yml, line 2, column 9: name: 'My_App' is not a valid name
+            a name that is a list    | "applications:\\n- name: [a, b]\\n"                   | manifest.yml, line 2, column 9: name: must be a single value
+            bad memory               | "applications:\\n- name: web\\n  memory: 12Q\\n"      | manifest.yml, line 3, column 11: memory: '12Q' is not a size; write a whole number with M or G
+            too much memory          | "applications:\\n- name: web\\n  memory: 64G\\n"      | manifest.yml, line 3, column 11: memory: '64G' is out of range; choose between 64M and 8G
+            instances not a number   | "applications:\\n- name: web\\n  instances: two\\n"   | manifest.yml, line 3, column 14: instances: 'two' is not a whole number
+            too many instances       | "applications:\\n- name: web\\n  instances: 101\\n"   | manifest.yml, line 3, column 14: instances: 101 is out of range; choose 0 to 100
+            a var                    | "applications:\\n- name: web\\n  memory: ((mem))\\n"  | manifest.yml, line 3, column 11: no value for ((mem)); the push page takes no vars
+            an unknown buildpack     | "applications:\\n- name: web\\n  buildpacks: [cobol]\\n" | manifest.yml, line 3, column 15: buildpacks: 'cobol' is not a buildpack paas knows; use one of java_buildpack, staticfile_buildpack, binary_buildpack
+            a buildpack not here yet | "applications:\\n- name: web\\n  buildpack: ruby_buildpack\\n" | manifest.yml, line 3, column 14: buildpack: 'ruby_buildpack' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack
+            two buildpacks           | "applications:\\n- name: web\\n  buildpacks: [java, static]\\n"   | manifest.yml, line 3, column 15: buildpacks: paas stages with one buildpack
+            inherit                  | "inherit: base.yml\\napplications:\\n- name: web\\n"    | manifest.yml, line 1, column 1: inherit: is not supported, as in cf CLI v7
+            docker                   | "applications:\\n- name: web\\n  docker: {image: nginx}\\n" | manifest.yml, line 3, column 3: docker: is not supported yet
+            a self-merging mapping   | "applications:\\n- &a {name: hello, <<: *a}\\n"     | manifest.yml, line 2, column 3: applications[0] (merge key <<): merge keys (<<) nest more than 8 deep or merge a mapping into itself
+            buildpacks not a list    | "applications:\\n- name: web\\n  buildpacks: java\\n" | manifest.yml, line 3, column 15: buildpacks: must be a list
+            a key twice              | "applications:\\n- name: web\\n  name: api\\n"        | manifest.yml, line 3, column 3: 'name' appears twice in applications[0]
             a route without a domain | "applications:\n- name: web\n  routes:\n  - route: web\n" | manifest.yml: line 4, column 12: routes[0]: host: 'web' needs a domain
             a route with a bad path  | "applications:\n- name: web\n  routes:\n  - route: web.example.com/a/../b\n" | manifest.yml: line 4, column 12: routes[0]: path: '/a/../b' must be a path
             routes not a list        | "applications:\n- name: web\n  routes: web.example.com\n" | manifest.yml: line 3, column 11: routes: must be a list
             a route entry without route | "applications:\n- name: web\n  routes:\n  - host: web.example.com\n" | manifest.yml: line 4, column 5: routes[0] has no 'route'
             no-route not a boolean   | "applications:\n- name: web\n  no-route: maybe\n" | manifest.yml: line 3, column 13: no-route: 'maybe' must be true or false
-            a key twice              | "applications:\\n- name: web\\n  name: api\\n"        | manifest.yml: line 3, column 3: 'name' appears twice in applications[0]
             """)
     void aBadManifestIsRefusedWithWhatAndWhere(String problem, String yaml, String message) {
         DbSnapshot before = DbSnapshot.take(ds);
@@ -87,6 +91,25 @@ class UiPushManifestTest extends ApiTestBase {
         r.then().statusCode(400).contentType("text/plain");
         assertThat(r.asString()).as(problem).startsWith(message);
         assertThat(DbSnapshot.take(ds)).as("database after reading a manifest").isEqualTo(before);
+    }
+
+    /** The CLI's RefusalsTest sends the same alias bomb and expects the same words: both read with dev.paas.pushrules. */
+    @Test
+    void aBillionLaughsIsRefusedAsThePushCommandRefusesIt() {
+        StringBuilder yaml = new StringBuilder("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i < 10; i++) {
+            yaml.append("a").append(i).append(": &a").append(i).append(" [");
+            for (int k = 0; k < 9; k++) {
+                yaml.append(k == 0 ? "" : ", ").append("*a").append(i - 1);
+            }
+            yaml.append("]\n");
+        }
+        yaml.append("applications:\n- name: hello\n");
+        DbSnapshot before = DbSnapshot.take(ds);
+        Response r = read(yaml.toString());
+        r.then().statusCode(400);
+        assertThat(r.asString()).isEqualTo("manifest.yml: more than 50 aliases (*name) of lists or mappings; a manifest needs a few");
+        assertThat(DbSnapshot.take(ds)).isEqualTo(before);
     }
 
     @Test
@@ -117,6 +140,18 @@ class UiPushManifestTest extends ApiTestBase {
         assertThat(r.jsonPath().getList("routes")).containsExactly("shop.example.com");
         assertThat(r.jsonPath().getList("ignored")).containsExactly("env");
         assertThat(DbSnapshot.take(ds)).isEqualTo(before);
+
+        // Singular buildpack, as 40% of manifests write it, and a git URL.
+        r = read("applications:\n- name: site\n  buildpack: https://github.com/cloudfoundry/binary-buildpack.git\n  memory: 1GB\n");
+        r.then().statusCode(200);
+        assertThat(r.jsonPath().getString("buildpack")).isEqualTo("native");
+        assertThat(r.jsonPath().getString("memory")).isEqualTo("1G");
+        assertThat(r.jsonPath().getList("ignored")).isEmpty();
+
+        // ((vars)) in what the page does not use are paas push's business.
+        r = read("applications:\n- name: vars\n  env: {A: ((a))}\n  services: [((db))]\n");
+        r.then().statusCode(200);
+        assertThat(r.jsonPath().getList("ignored")).containsExactly("env", "services");
 
         // Only a name: the rest is left out, so the form keeps what it has.
         r = read("applications:\n- name: tiny\n");

@@ -22,6 +22,9 @@ public final class AppRendering {
         field(out, "state", Text.lower(app.state()));
         field(out, "instances", running + " of " + app.instances() + " running");
         field(out, "memory", app.memory());
+        if (app.disk() != null) {
+            field(out, "disk", app.disk() + " (not enforced yet)");
+        }
         field(out, "command", app.command() == null || app.command().isEmpty() ? "(the buildpack's)" : app.command());
         field(out, "health", health(app.healthCheck()));
         int env = app.env() == null ? 0 : app.env().size();

@@ -3,19 +3,23 @@ package dev.paas.cli.core;
 /**
  * The flags of {@code paas push} that override a manifest. A null field (or false for the two
  * route switches) was not given.
+ *
+ * @param buildpack {@code -b}: one buildpack name, Cloud Foundry's or ours
+ * @param stack     {@code -s}
+ * @param diskQuota {@code -k}, e.g. {@code 1G}
  */
 public record PushFlags(String path, String command, String memory, Integer instances, Boolean noRoute,
                         Boolean randomRoute, String healthCheckType, String healthCheckHttpEndpoint,
-                        Integer timeout) {
+                        Integer timeout, String buildpack, String stack, String diskQuota) {
 
     public static PushFlags none() {
-        return new PushFlags(null, null, null, null, null, null, null, null, null);
+        return new PushFlags(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Whether any flag that describes a single app was given (they cannot apply to several). */
     public boolean anyAppFlag() {
         return path != null || command != null || memory != null || instances != null || Boolean.TRUE.equals(noRoute)
                 || Boolean.TRUE.equals(randomRoute) || healthCheckType != null || healthCheckHttpEndpoint != null
-                || timeout != null;
+                || timeout != null || buildpack != null || stack != null || diskQuota != null;
     }
 }

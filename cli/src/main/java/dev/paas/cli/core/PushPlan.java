@@ -1,6 +1,7 @@
 package dev.paas.cli.core;
 
 import dev.paas.model.HealthCheck;
+import dev.paas.pushrules.RouteAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -8,12 +9,14 @@ import java.util.Map;
  * What {@code paas push} will do for one app, merged (flags over manifest) and validated. Null
  * fields keep the app's current value on an update, or the control plane's default on a create.
  *
- * @param path    absolute path of the bits (a directory, a jar, a binary)
- * @param memory  canonical size, e.g. {@code 512M}
- * @param command empty string clears a command set before
- * @param routes  routes to map; empty with {@code noRoute}
+ * @param path       absolute path of the bits (a directory, a jar, a binary)
+ * @param memory     canonical size, e.g. {@code 512M}
+ * @param diskQuota  canonical size, e.g. {@code 1G}; recorded by the API, not yet enforced in the guest
+ * @param command    empty string clears a command set before
+ * @param routes     routes to map; empty with {@code noRoute}
+ * @param buildpacks paas's runtime ({@code java}, {@code native}, {@code static}) or empty to detect
  */
 public record PushPlan(String name, String path, String memory, Integer instances, String command,
                        Map<String, String> env, HealthCheck healthCheck, List<RouteAddress> routes, boolean noRoute,
-                       List<String> buildpacks) {
+                       List<String> buildpacks, String diskQuota) {
 }

@@ -2,6 +2,15 @@ package dev.paas.cli.core;
 
 import dev.paas.model.HealthCheck;
 import dev.paas.model.HealthCheckType;
+import dev.paas.pushrules.AppManifest;
+import dev.paas.pushrules.AppRules;
+import dev.paas.pushrules.Buildpacks;
+import dev.paas.pushrules.ByteSize;
+import dev.paas.pushrules.Manifest;
+import dev.paas.pushrules.Names;
+import dev.paas.pushrules.RouteAddress;
+import dev.paas.pushrules.Stacks;
+import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +20,10 @@ import java.util.Optional;
 
 /**
  * Merges push flags over a manifest into validated {@link PushPlan}s, as {@code cf push} does:
- * flags win, a NAME picks one app of a multi-app manifest, and everything is checked before
- * anything is sent. Problems name the field and, for manifest values, the file, line and column.
+ * flags win, a NAME picks one app of a multi-app manifest, and everything (every app of the
+ * manifest, names, sizes, buildpacks, stacks, routes) is checked with the shared push rules
+ * ({@code dev.paas.pushrules}) before anything is sent. Problems name the field and, for manifest
+ * values, the file, line and column.
  */
 public final class PushPlanner {
 
@@ -55,8 +66,7 @@ public final class PushPlanner {
     }
 
     private List<AppManifest> select(Manifest manifest, String name, PushFlags flags) {
-        AppManifest blank = new AppManifest(name, null, null, null, null, null, null, null, null, null, null, null,
-                null, Map.of());
+        AppManifest blank = AppManifest.named(name);
         if (manifest == null) {
             if (name == null) {
                 throw new InputException("name the app: paas push NAME [-p PATH] (or put a manifest.yml here)");
@@ -88,7 +98,7 @@ public final class PushPlanner {
         int before = problems.size();
 
         String name = nameArg != null ? nameArg : app.name();
-        Names.appNameProblem(name).ifPresent(p -> problems.add(where(app, "name", src, nameArg != null) + "name: " + p));
+        Names.dnsLabelProblem(name).ifPresent(p -> problems.add(where(app, "name", src, nameArg != null) + "name: " + p));
 
         String path = flags.path() != null ? flags.path() : app.path() != null ? app.path() : ".";
         String base = flags.path() == null && app.path() != null && manifest != null ? manifest.dir() : null;
@@ -98,29 +108,28 @@ public final class PushPlanner {
                     + (base != null ? " (relative to " + base + ")" : ""));
         }
 
-        String memory = null;
-        String memoryText = flags.memory() != null ? flags.memory() : app.memory();
-        if (memoryText != null) {
-            MemorySize.Result r = MemorySize.parse(memoryText);
-            if (r.size().isPresent()) {
-                memory = r.size().get().toString();
-            } else {
-                problems.add(where(app, "memory", src, flags.memory() != null) + "memory: " + r.error());
-            }
+        String memory = size(app, "memory", flags.memory(), app.memory(), ByteSize::memory, src, problems);
+        String disk = size(app, "disk_quota", flags.diskQuota(), app.diskQuota(), ByteSize::disk, src, problems);
+
+        List<String> buildpackNames = flags.buildpack() != null ? List.of(flags.buildpack()) : app.buildpacks();
+        Buildpacks.Result buildpack = Buildpacks.resolveAll(buildpackNames);
+        if (buildpack.error() != null) {
+            String attribute = app.locations().containsKey("buildpack") ? "buildpack" : "buildpacks";
+            problems.add(where(app, attribute, src, flags.buildpack() != null) + attribute + ": " + buildpack.error());
         }
+        String stack = flags.stack() != null ? flags.stack() : app.stack();
+        Stacks.problem(stack).ifPresent(p -> problems.add(where(app, "stack", src, flags.stack() != null) + "stack: "
+                + p));
 
         Integer instances = flags.instances() != null ? flags.instances() : app.instances();
-        if (instances != null && (instances < 0 || instances > 100)) {
-            problems.add(where(app, "instances", src, flags.instances() != null) + "instances: " + instances
-                    + " is out of range; choose 0 to 100");
+        if (instances != null) {
+            AppRules.instancesProblem(instances).ifPresent(p -> problems.add(where(app, "instances", src,
+                    flags.instances() != null) + "instances: " + p));
         }
 
         String command = flags.command() != null ? flags.command() : app.command();
-        if (command != null && (command.contains("\n") || command.length() > 4096)) {
-            // A command that needs a shell is fine: the image then carries one and runs it with sh -c.
-            problems.add(where(app, "command", src, flags.command() != null) + "command: must be one line of at most "
-                    + "4096 characters");
-        }
+        AppRules.commandProblem(command).ifPresent(p -> problems.add(where(app, "command", src,
+                flags.command() != null) + "command: " + p));
 
         Map<String, String> env = app.env() == null ? null : new LinkedHashMap<>(app.env());
         if (env != null) {
@@ -136,7 +145,22 @@ public final class PushPlanner {
             return null;
         }
         return new PushPlan(name, resolved.orElseThrow(), memory, instances, command, env, health, routes, noRoute,
-                app.buildpacks() == null ? List.of() : List.copyOf(app.buildpacks()));
+                buildpack.runtime().map(List::of).orElse(List.of()), disk);
+    }
+
+    /** A memory or disk size, flag over manifest, in its canonical spelling; null when neither is given. */
+    private static String size(AppManifest app, String attribute, String flag, String written,
+                               Function<String, ByteSize.Result> rule, String src, List<String> problems) {
+        String text = flag != null ? flag : written;
+        if (text == null) {
+            return null;
+        }
+        ByteSize.Result r = rule.apply(text);
+        if (r.size().isEmpty()) {
+            problems.add(where(app, attribute, src, flag != null) + attribute + ": " + r.error());
+            return null;
+        }
+        return r.size().get().toString();
     }
 
     private HealthCheck health(AppManifest app, PushFlags flags, String src, List<String> problems,
@@ -160,9 +184,10 @@ public final class PushPlanner {
             };
         }
         if (endpoint != null) {
-            if (!endpoint.startsWith("/")) {
+            Optional<String> bad = AppRules.endpointProblem(endpoint);
+            if (bad.isPresent()) {
                 problems.add(where(app, "health-check-http-endpoint", src, flags.healthCheckHttpEndpoint() != null)
-                        + "health-check-http-endpoint: '" + endpoint + "' must be a path starting with '/', e.g. /health");
+                        + "health-check-http-endpoint: " + bad.get());
             } else if (type != null && type != HealthCheckType.HTTP) {
                 warnings.add(where(app, "health-check-http-endpoint", src, flags.healthCheckHttpEndpoint() != null)
                         + "health-check-http-endpoint is ignored: the health check type is "
@@ -170,9 +195,9 @@ public final class PushPlanner {
                 endpoint = null;
             }
         }
-        if (timeout != null && (timeout < 1 || timeout > 180)) {
-            problems.add(where(app, "timeout", src, flags.timeout() != null) + "timeout: " + timeout
-                    + " is out of range; choose 1 to 180 seconds");
+        if (timeout != null) {
+            AppRules.timeoutProblem(timeout).ifPresent(p -> problems.add(where(app, "timeout", src,
+                    flags.timeout() != null) + "timeout: " + p));
         }
         if (type == null && endpoint == null && timeout == null) {
             return null;
@@ -200,7 +225,10 @@ public final class PushPlanner {
                 problems.add(where(app, "routes[" + i + "]", src, false) + "route: " + e.getMessage());
             }
         }
-        if (!out.isEmpty() || name == null || Names.appNameProblem(name).isPresent()) {
+        if (app.hosts() != null || app.domains() != null || app.noHostname() != null) {
+            out.addAll(legacyRoutes(app, name, src, problems));
+        }
+        if (!out.isEmpty() || name == null || Names.dnsLabelProblem(name).isPresent()) {
             return out;
         }
         String host = name;
@@ -209,6 +237,34 @@ public final class PushPlanner {
             host = stem.replaceAll("-+$", "") + "-" + randomSuffix;
         }
         return List.of(new RouteAddress(host + "." + defaultDomain, ""));
+    }
+
+    /**
+     * cf v6's route components: every host of {@code host}/{@code hosts} (default: the app's name)
+     * on every domain of {@code domain}/{@code domains} (default: the default domain); with
+     * {@code no-hostname: true}, the domains themselves.
+     */
+    private List<RouteAddress> legacyRoutes(AppManifest app, String name, String src, List<String> problems) {
+        List<String> domains = app.domains() == null ? List.of(defaultDomain) : app.domains();
+        boolean noHostname = Boolean.TRUE.equals(app.noHostname());
+        List<String> hosts = noHostname ? List.of("") : app.hosts() != null ? app.hosts()
+                : name == null ? List.of() : List.of(name);
+        List<RouteAddress> out = new ArrayList<>();
+        for (String host : hosts) {
+            for (String domain : domains) {
+                String attribute = app.hosts() != null && !noHostname ? (app.locations().containsKey("host") ? "host"
+                        : "hosts") : app.locations().containsKey("domain") ? "domain" : "domains";
+                try {
+                    RouteAddress r = RouteAddress.parse(host.isEmpty() ? domain : host + "." + domain);
+                    if (!out.contains(r)) {
+                        out.add(r);
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(where(app, attribute, src, false) + attribute + ": " + e.getMessage());
+                }
+            }
+        }
+        return out;
     }
 
     private static String where(AppManifest app, String attribute, String src, boolean fromFlag) {

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paas.model.HealthCheck;
 import dev.paas.model.HealthCheckType;
+import dev.paas.pushrules.Manifest;
+import dev.paas.pushrules.ManifestException;
+import dev.paas.pushrules.ManifestReader;
+import dev.paas.pushrules.RouteAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +35,11 @@ class PushPlannerTest {
     private final List<String> warnings = new ArrayList<>();
 
     private static Manifest manifest(String yaml) {
-        return ManifestParser.parse("manifest.yml", "/src", yaml, Map.of());
+        return ManifestReader.read("manifest.yml", "/src", yaml, Map.of(), v -> "pass --var " + v);
     }
 
     private static PushFlags flags(String path, String command, String memory, Integer instances) {
-        return new PushFlags(path, command, memory, instances, null, null, null, null, null);
+        return new PushFlags(path, command, memory, instances, null, null, null, null, null, null, null, null);
     }
 
     private PushPlan one(Manifest m, String name, PushFlags f) {
@@ -64,13 +68,13 @@ class PushPlannerTest {
         PushPlan p = one(manifest(HELLO), null, PushFlags.none());
         assertThat(p).isEqualTo(new PushPlan("hello", "/src/target/hello.jar", "512M", 2, "./run", Map.of("GREETING", "hi"),
                 new HealthCheck(HealthCheckType.HTTP, "/health", 90),
-                List.of(new RouteAddress("hello.localhost", "")), false, List.of("java_buildpack")));
+                List.of(new RouteAddress("hello.localhost", "")), false, List.of("java"), null));
         assertThat(warnings).isEmpty();
     }
 
     @Test
     void flagsOverrideTheManifest() {
-        PushFlags f = new PushFlags("other.jar", "./other", "1g", 3, null, null, "port", null, 30);
+        PushFlags f = new PushFlags("other.jar", "./other", "1g", 3, null, null, "port", null, 30, null, null, null);
         PushPlan p = one(manifest(HELLO), null, f);
         assertThat(p.path()).isEqualTo("/work/other.jar");
         assertThat(p.command()).isEqualTo("./other");
@@ -85,7 +89,7 @@ class PushPlannerTest {
     void flagsAloneWithoutAManifest() {
         PushPlan p = one(null, "solo", flags("app.jar", null, "256MB", 2));
         assertThat(p).isEqualTo(new PushPlan("solo", "/work/app.jar", "256M", 2, null, null, null,
-                List.of(new RouteAddress("solo.localhost", "")), false, List.of()));
+                List.of(new RouteAddress("solo.localhost", "")), false, List.of(), null));
     }
 
     @Test
@@ -130,20 +134,20 @@ class PushPlannerTest {
 
     @Test
     void randomRouteAddsWordsToTheDefaultRoute() {
-        PushPlan p = one(null, "web", new PushFlags(null, null, null, null, null, true, null, null, null));
+        PushPlan p = one(null, "web", new PushFlags(null, null, null, null, null, true, null, null, null, null, null, null));
         assertThat(p.routes()).containsExactly(new RouteAddress("web-brave-otter.localhost", ""));
         PushPlan fromManifest = one(manifest("applications:\n- name: web\n  random-route: true\n"), null,
                 PushFlags.none());
         assertThat(fromManifest.routes()).containsExactly(new RouteAddress("web-brave-otter.localhost", ""));
         String longName = "a".repeat(63);
-        assertThat(one(null, longName, new PushFlags(null, null, null, null, null, true, null, null, null)).routes()
+        assertThat(one(null, longName, new PushFlags(null, null, null, null, null, true, null, null, null, null, null, null)).routes()
                 .get(0).host().split("\\.")[0]).hasSize(63).endsWith("a-brave-otter");
     }
 
     @Test
     void noRouteWinsOverRoutesWithAWarning() {
         PushPlan p = one(manifest("applications:\n- name: web\n  routes:\n  - route: web.localhost\n"), null,
-                new PushFlags(null, null, null, null, true, null, null, null, null));
+                new PushFlags(null, null, null, null, true, null, null, null, null, null, null, null));
         assertThat(p.noRoute()).isTrue();
         assertThat(p.routes()).isEmpty();
         assertThat(warnings).singleElement().asString().contains("no-route is set");
@@ -153,6 +157,49 @@ class PushPlannerTest {
     void healthCheckTypeNoneIsProcess() {
         PushPlan p = one(manifest("applications:\n- name: w\n  health-check-type: none\n"), null, PushFlags.none());
         assertThat(p.healthCheck()).isEqualTo(new HealthCheck(HealthCheckType.PROCESS, null, null));
+    }
+
+    /** One of the flags -b, -s, -k, as the command line gives it. */
+    static PushFlags extra(String flag, String value) {
+        return new PushFlags(null, null, null, null, null, null, null, null, null, flag.equals("-b") ? value : null,
+                flag.equals("-s") ? value : null, flag.equals("-k") ? value : null);
+    }
+
+    @Test
+    void cloudFoundrysSpellingsBecomeOurs() {
+        Manifest m = manifest("""
+                applications:
+                - name: site
+                  buildpack: https://github.com/cloudfoundry/staticfile-buildpack.git#v1.6.0
+                  disk_quota: 512MB
+                  stack: cflinuxfs3
+                  hosts: [www, shop]
+                  domain: example.com
+                """);
+        PushPlan p = one(m, null, PushFlags.none());
+        assertThat(p.buildpacks()).containsExactly("static");
+        assertThat(p.diskQuota()).isEqualTo("512M");
+        assertThat(p.routes()).containsExactly(new RouteAddress("www.example.com", ""),
+                new RouteAddress("shop.example.com", ""));
+        assertThat(m.warnings()).singleElement().asString().contains("Deprecation warning: Route component attributes");
+
+        assertThat(one(manifest("applications:\n- name: api\n  domain: example.org\n"), null, PushFlags.none())
+                .routes()).containsExactly(new RouteAddress("api.example.org", ""));
+        assertThat(one(manifest("applications:\n- name: api\n  no-hostname: true\n  domain: example.org\n"), null,
+                PushFlags.none()).routes()).containsExactly(new RouteAddress("example.org", ""));
+        assertThat(one(manifest("applications:\n- name: api\n  host: x\n"), null, PushFlags.none()).routes())
+                .containsExactly(new RouteAddress("x.localhost", ""));
+        PushPlan flagged = one(manifest("applications:\n- name: api\n  buildpacks: [java_buildpack]\n"), null,
+                new PushFlags(null, null, null, null, null, null, null, null, null, "binary_buildpack", "cflinuxfs4", "2GB"));
+        assertThat(flagged.buildpacks()).containsExactly("native");
+        assertThat(flagged.diskQuota()).isEqualTo("2G");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({"512M, 512M", "512MB, 512M", "1G, 1G", "1GB, 1G", "512m, 512M"})
+    void everyMemorySpelling(String text, String canonical) {
+        assertThat(one(manifest("applications:\n- name: w\n  memory: " + text + "\n"), null, PushFlags.none()).memory())
+                .isEqualTo(canonical);
     }
 
     static Stream<Arguments> badInput() {
@@ -192,11 +239,52 @@ class PushPlannerTest {
                 Arguments.of("route without domain", "applications:\n- name: web\n  routes:\n  - route: web\n", null,
                         PushFlags.none(), "manifest.yml, line 4, column 12: route: 'web' needs a domain, e.g. web.localhost"),
                 Arguments.of("route with a bad path", "applications:\n- name: web\n  routes:\n  - route: a.localhost/x/\n",
-                        null, PushFlags.none(), "manifest.yml, line 4, column 12: route: path '/x/' must be a path"),
+                        null, PushFlags.none(), "manifest.yml, line 4, column 12: route: '/x/' must be a path"),
                 Arguments.of("reserved env", "applications:\n- name: web\n  env:\n    PORT: 1\n", null, PushFlags.none(),
                         "manifest.yml, line 4, column 5: env: 'PORT' is set by the platform"),
                 Arguments.of("command of two lines", null, "web", flags(null, "a\nb", null, null),
-                        "command: must be one line of at most 4096 characters"));
+                        "command: must be one line"),
+                Arguments.of("disk_quota in parsecs", "applications:\n- name: web\n  disk_quota: 1 parsec\n", null,
+                        PushFlags.none(), "manifest.yml, line 3, column 15: disk_quota: '1 parsec' is not a size; write "
+                                + "a whole number with M or G, such as 256M or 1G"),
+                Arguments.of("disk_quota too large", "applications:\n- name: web\n  disk_quota: 64G\n", null,
+                        PushFlags.none(), "manifest.yml, line 3, column 15: disk_quota: '64G' is out of range; choose "
+                                + "between 64M and 32G"),
+                Arguments.of("-k without unit", null, "web", extra("-k", "1024"),
+                        "disk_quota: '1024' is not a size; write a whole number with M or G, such as 256M or 1G"),
+                Arguments.of("-k too small", null, "web", extra("-k", "1M"),
+                        "disk_quota: '1M' is out of range; choose between 64M and 32G"),
+                Arguments.of("a buildpack not here yet", "applications:\n- name: web\n  buildpack: nodejs_buildpack\n",
+                        null, PushFlags.none(), "manifest.yml, line 3, column 14: buildpack: 'nodejs_buildpack' has no "
+                                + "buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack "
+                                + "(or paas's java, static, native); or leave it out to detect"),
+                Arguments.of("an unknown buildpack", "applications:\n- name: web\n  buildpacks: [cobol]\n", null,
+                        PushFlags.none(), "manifest.yml, line 3, column 15: buildpacks: 'cobol' is not a buildpack paas "
+                                + "knows; use one of java_buildpack, staticfile_buildpack, binary_buildpack (or paas's "
+                                + "java, static, native), or leave it out to detect"),
+                Arguments.of("two buildpacks", "applications:\n- name: web\n  buildpacks: [java_buildpack, binary_buildpack]\n",
+                        null, PushFlags.none(), "manifest.yml, line 3, column 15: buildpacks: paas stages with one "
+                                + "buildpack; list one of java_buildpack, staticfile_buildpack, binary_buildpack (or "
+                                + "paas's java, static, native)"),
+                Arguments.of("-b not here yet", null, "web", extra("-b", "go_buildpack"),
+                        "buildpacks: 'go_buildpack' has no buildpack on paas yet; paas has java_buildpack, "
+                                + "staticfile_buildpack, binary_buildpack (or paas's java, static, native); or leave it "
+                                + "out to detect"),
+                Arguments.of("a stack paas has not", "applications:\n- name: web\n  stack: windows2016\n", null,
+                        PushFlags.none(), "manifest.yml, line 3, column 10: stack: 'windows2016' is not a stack paas "
+                                + "has; use cflinuxfs4 or cflinuxfs3 (both mean paas's microVM images), or leave it out"),
+                Arguments.of("-s cflinuxfs2", null, "web", extra("-s", "cflinuxfs2"),
+                        "stack: 'cflinuxfs2' is not a stack paas has; use cflinuxfs4 or cflinuxfs3 (both mean paas's "
+                                + "microVM images), or leave it out"),
+                Arguments.of("a bad host", "applications:\n- name: web\n  host: my_site\n", null, PushFlags.none(),
+                        "manifest.yml, line 3, column 9: host: 'my_site.localhost' is not a host name; use "
+                                + "dot-separated labels of letters, digits and '-'"),
+                Arguments.of("a bad domain", "applications:\n- name: web\n  domains: [bad..com]\n", null,
+                        PushFlags.none(), "manifest.yml, line 3, column 12: domains: 'web.bad..com' is not a host name; "
+                                + "use dot-separated labels of letters, digits and '-'"),
+                Arguments.of("-b with several apps", "applications:\n- name: a\n- name: b\n", null,
+                        extra("-b", "java"), "manifest.yml has 2 apps; flags such as -p, -m or -i apply to one: name it "
+                                + "(paas push NAME ...)"));
     }
 
     @ParameterizedTest(name = "{0}")

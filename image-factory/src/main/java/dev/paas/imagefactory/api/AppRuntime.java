@@ -1,5 +1,6 @@
 package dev.paas.imagefactory.api;
 
+import dev.paas.pushrules.Buildpacks;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,20 +18,12 @@ public enum AppRuntime {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Accepts the manifest names, also Cloud Foundry's ({@code java_buildpack}, {@code staticfile_buildpack}...). */
+    /**
+     * Accepts the manifest names, Cloud Foundry's too ({@code java_buildpack}, its git/zip URLs and
+     * forks, {@code staticfile_buildpack}...), as the shared push rules read them; empty for a name
+     * paas has no runtime for.
+     */
     public static Optional<AppRuntime> fromName(String name) {
-        if (name == null) {
-            return Optional.empty();
-        }
-        String n = name.strip().toLowerCase(Locale.ROOT);
-        if (n.endsWith("_buildpack")) {
-            n = n.substring(0, n.length() - "_buildpack".length());
-        }
-        return switch (n) {
-            case "java" -> Optional.of(JAVA);
-            case "native", "binary" -> Optional.of(NATIVE);
-            case "static", "staticfile" -> Optional.of(STATIC);
-            default -> Optional.empty();
-        };
+        return Buildpacks.resolve(name).runtime().map(id -> valueOf(id.toUpperCase(Locale.ROOT)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.paas.imagefactory.api;
 
-import dev.paas.imagefactory.core.Sizes;
+import dev.paas.pushrules.Buildpacks;
+import dev.paas.pushrules.ByteSize;
 import dev.paas.kernel.api.LaunchSpec;
 
 import java.nio.file.Path;
@@ -67,13 +68,14 @@ public record BuildRequest(Path source, Optional<String> command, Map<String, St
         return new BuildRequest(source, command, env, v, buildpack, port);
     }
 
-    /** Memory as Cloud Foundry writes it: {@code 256M}, {@code 1G}, {@code 512MB}. */
+    /**
+     * Memory as Cloud Foundry writes it: {@code 256M}, {@code 1G}, {@code 512MB}, read by the shared
+     * push rules; the range is {@link #withMemoryMib}'s.
+     */
     public BuildRequest withMemory(String v) {
-        try {
-            return withMemoryMib(Sizes.parseMebibytes(v));
-        } catch (IllegalArgumentException e) {
-            throw new StagingException(StagingException.Reason.INVALID_REQUEST, e.getMessage(), e);
-        }
+        ByteSize.Result r = ByteSize.parse(v, 1, Integer.MAX_VALUE / 1024);
+        return withMemoryMib(r.size().orElseThrow(() -> new StagingException(StagingException.Reason.INVALID_REQUEST,
+                "memory: " + r.error())).megabytes());
     }
 
     public BuildRequest withBuildpack(AppRuntime v) {
@@ -85,9 +87,11 @@ public record BuildRequest(Path source, Optional<String> command, Map<String, St
         if (name == null || name.isBlank()) {
             return withBuildpack((AppRuntime) null);
         }
-        return withBuildpack(AppRuntime.fromName(name).orElseThrow(() -> new StagingException(
-                StagingException.Reason.INVALID_REQUEST,
-                "unknown buildpack '" + name + "': use java, native or static")));
+        Buildpacks.Result r = Buildpacks.resolve(name);
+        if (r.error() != null) {
+            throw new StagingException(StagingException.Reason.INVALID_REQUEST, "buildpack: " + r.error());
+        }
+        return withBuildpack(r.runtime().map(id -> AppRuntime.valueOf(id.toUpperCase(java.util.Locale.ROOT))).orElse(null));
     }
 
     public BuildRequest withPort(int v) {

@@ -78,9 +78,9 @@ class MainTest {
 
     @ParameterizedTest(name = "--memory {0}")
     @CsvSource(delimiter = '|', value = {
-            "12Q  | memory must look like 256M or 1G, got: 12Q",
-            "1T   | memory must look like 256M or 1G, got: 1T",
-            "-64M | memory must look like 256M or 1G, got: -64M",
+            "12Q  | memory: '12Q' is not a size; write a whole number with M or G, such as 256M or 1G",
+            "1T   | memory: '1T' is not a size; write a whole number with M or G, such as 256M or 1G",
+            "-64M | memory: '-64M' is not a size; write a whole number with M or G, such as 256M or 1G",
             "16M  | memory must be between 32M and 65536M, got 16M",
             "65G  | memory must be between 32M and 65536M, got 66560M"})
     void badMemoryIsAUsageErrorAndWritesNothing(String memory, String message) throws Exception {

@@ -187,6 +187,6 @@ class ImageFactoryTest {
         assertThatThrownBy(() -> BuildRequest.of(tmp).withMemory("lots")).hasMessageContaining("256M or 1G");
         assertThatThrownBy(() -> BuildRequest.of(tmp).withMemory("16M")).hasMessageContaining("between 32M");
         assertThatThrownBy(() -> BuildRequest.of(tmp).withBuildpack("python_buildpack"))
-                .hasMessageContaining("unknown buildpack 'python_buildpack'");
+                .hasMessageContaining("buildpack: 'python_buildpack' has no buildpack on paas yet");
     }
 }

@@ -1,4 +1,4 @@
-package dev.paas.cli.core;
+package dev.paas.pushrules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,23 +11,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class ManifestParserTest {
+class ManifestReaderTest {
+
+    static final java.util.function.Function<String, String> CLI_HINT = v -> "pass --var " + v + "=VALUE or --vars-file FILE";
 
     private static Manifest parse(String yaml) {
-        return ManifestParser.parse("manifest.yml", "/src", yaml, Map.of());
+        return ManifestReader.read("manifest.yml", "/src", yaml, Map.of(), CLI_HINT);
     }
 
     private static Manifest parse(String yaml, Map<String, String> vars) {
-        return ManifestParser.parse("manifest.yml", "/src", yaml, vars);
+        return ManifestReader.read("manifest.yml", "/src", yaml, vars, CLI_HINT);
     }
 
     private static String problem(String yaml) {
         try {
             parse(yaml);
-        } catch (InputException e) {
+        } catch (ManifestException e) {
             return String.join(" | ", e.problems());
         }
-        throw new AssertionError("expected an InputException for:\n" + yaml);
+        throw new AssertionError("expected an ManifestException for:\n" + yaml);
     }
 
     @Test
@@ -134,18 +136,108 @@ class ManifestParserTest {
         Manifest m = parse("""
                 applications:
                 - name: hello
-                  disk_quota: 1G
-                  buildpack: java_buildpack
+                  services: [db]
                   routes:
                   - route: hello.localhost
                     protocol: http2
                 """);
         assertThat(m.applications()).hasSize(1);
         assertThat(m.warnings()).containsExactly(
-                "manifest.yml, line 3, column 3: unknown attribute 'disk_quota' of application 'hello' is ignored",
-                "manifest.yml, line 4, column 3: unknown attribute 'buildpack' of application 'hello' is ignored; "
-                        + "write 'buildpacks: [java_buildpack]'",
-                "manifest.yml, line 7, column 5: unknown attribute 'protocol' of a route is ignored");
+                "manifest.yml, line 3, column 3: unknown attribute 'services' of application 'hello' is ignored",
+                "manifest.yml, line 6, column 5: unknown attribute 'protocol' of a route is ignored");
+    }
+
+    @Test
+    void withoutAHintMissingVarsStayAsWritten() {
+        Manifest m = ManifestReader.read("manifest.yml", null, "applications:\n- name: a\n  memory: ((mem))\n  env: {X: ((x))}\n",
+                Map.of("x", "1"), null);
+        assertThat(m.applications().get(0).memory()).isEqualTo("((mem))");
+        assertThat(m.applications().get(0).env()).containsEntry("X", "1");
+    }
+
+    @Test
+    void readsCloudFoundrysOtherSpellings() {
+        Manifest m = parse("""
+                applications:
+                - name: site
+                  buildpack: staticfile_buildpack
+                  disk_quota: 512MB
+                  stack: cflinuxfs4
+                  host: www
+                  domains: [example.com, example.org]
+                - name: api
+                  processes:
+                  - type: web
+                    command: ./api
+                    instances: 3
+                    memory: 1G
+                    disk_quota: 2G
+                    health-check-type: http
+                    health-check-http-endpoint: /ready
+                    timeout: 30
+                """);
+        AppManifest site = m.applications().get(0);
+        assertThat(site.buildpacks()).containsExactly("staticfile_buildpack");
+        assertThat(site.diskQuota()).isEqualTo("512MB");
+        assertThat(site.stack()).isEqualTo("cflinuxfs4");
+        assertThat(site.hosts()).containsExactly("www");
+        assertThat(site.domains()).containsExactly("example.com", "example.org");
+        assertThat(m.warnings()).containsExactly("manifest.yml, line 7, column 3: " + String.format(
+                ManifestReader.ROUTE_COMPONENTS_DEPRECATED, "domains, host"));
+        assertThat(m.warnings().get(0)).contains("Deprecation warning: Route component attributes 'domain', 'domains', "
+                + "'host', 'hosts' and 'no-hostname' are deprecated. Found: domains, host.");
+        AppManifest api = m.applications().get(1);
+        assertThat(api.command()).isEqualTo("./api");
+        assertThat(api.instances()).isEqualTo(3);
+        assertThat(api.memory()).isEqualTo("1G");
+        assertThat(api.diskQuota()).isEqualTo("2G");
+        assertThat(api.healthCheckType()).isEqualTo("http");
+        assertThat(api.healthCheckHttpEndpoint()).isEqualTo("/ready");
+        assertThat(api.timeout()).isEqualTo(30);
+        assertThat(api.locationOf("memory", null)).isEqualTo("manifest.yml, line 13, column 13");
+    }
+
+    static Stream<Arguments> refusedShapes() {
+        return Stream.of(
+                Arguments.of("inherit", "inherit: base.yml\napplications:\n- name: a\n",
+                        "manifest.yml, line 1, column 1: inherit: is not supported, as in cf CLI v7 (manifest "
+                                + "inheritance was removed); copy the attributes in, or share them with a YAML anchor "
+                                + "(&defaults, <<: *defaults)"),
+                Arguments.of("top-level memory", "memory: 1G\napplications:\n- name: a\n",
+                        "manifest.yml, line 1, column 1: top-level attribute 'memory' is not supported, as in cf CLI v7 "
+                                + "(global attributes were removed); move it into each application, or share it with a "
+                                + "YAML anchor (&defaults, <<: *defaults)"),
+                Arguments.of("docker", "applications:\n- name: a\n  docker:\n    image: nginx\n",
+                        "manifest.yml, line 3, column 3: docker: is not supported yet; paas builds an image from the "
+                                + "app's bits (path:) with a buildpack"),
+                Arguments.of("a worker process", "applications:\n- name: a\n  processes:\n  - type: worker\n",
+                        "manifest.yml, line 4, column 11: processes: type 'worker' is not supported yet; paas runs one "
+                                + "process per app, type: web (push a worker as an app of its own with no-route: true)"),
+                Arguments.of("a process without type", "applications:\n- name: a\n  processes:\n  - command: x\n",
+                        "manifest.yml, line 4, column 5: processes: each entry needs 'type: web'"),
+                Arguments.of("processes not a list", "applications:\n- name: a\n  processes: web\n",
+                        "manifest.yml, line 3, column 14: processes: must be a list, each entry starting with '- type: web'"),
+                Arguments.of("web twice", "applications:\n- name: a\n  processes:\n  - type: web\n  - type: web\n",
+                        "manifest.yml, line 5, column 5: processes: 'type: web' appears twice"),
+                Arguments.of("buildpack and buildpacks", "applications:\n- name: a\n  buildpack: java\n  buildpacks: [java]\n",
+                        "manifest.yml, line 3, column 3: 'buildpack' and 'buildpacks' are both written; keep one"),
+                Arguments.of("routes and host", "applications:\n- name: a\n  host: x\n  routes:\n  - route: a.b.c\n",
+                        "manifest.yml, line 3, column 3: application 'a' has both 'routes' and 'host'; write every "
+                                + "route under routes"),
+                Arguments.of("hosts not a list", "applications:\n- name: a\n  hosts: x\n",
+                        "manifest.yml, line 3, column 10: hosts: must be a list, e.g. [host-a, host-b]"),
+                Arguments.of("no-hostname not a boolean", "applications:\n- name: a\n  no-hostname: maybe\n",
+                        "manifest.yml, line 3, column 16: no-hostname: 'maybe' is not true or false"),
+                Arguments.of("stack a list", "applications:\n- name: a\n  stack: [x]\n",
+                        "manifest.yml, line 3, column 10: stack: must be a single value, not a list or mapping"),
+                Arguments.of("disk_quota a mapping", "applications:\n- name: a\n  disk_quota: {a: 1}\n",
+                        "manifest.yml, line 3, column 15: disk_quota: must be a single value, not a list or mapping"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedShapes")
+    void refusesWhatPaasCannotDoYetSayingSo(String what, String yaml, String message) {
+        assertThat(problem(yaml.replace("\\n", "\n"))).isEqualTo(message);
     }
 
     @Test
@@ -176,21 +268,21 @@ class ManifestParserTest {
                     A: ((secret))
                     B: ((mem))
                 """, Map.of()))
-                .isInstanceOf(InputException.class)
+                .isInstanceOf(ManifestException.class)
                 .hasMessage("manifest.yml, line 3, column 11: no value for ((mem)), ((secret)); pass --var mem=VALUE "
                         + "or --vars-file FILE");
     }
 
     @Test
     void readsAVarsFile() {
-        assertThat(ManifestParser.parseVars("vars.yml", "port: 8080\nname: shop\nflag: true\n"))
+        assertThat(ManifestReader.readVars("vars.yml", "port: 8080\nname: shop\nflag: true\n"))
                 .containsExactly(Map.entry("port", "8080"), Map.entry("name", "shop"), Map.entry("flag", "true"));
-        assertThat(ManifestParser.parseVars("vars.yml", "")).isEmpty();
-        assertThatThrownBy(() -> ManifestParser.parseVars("vars.yml", "- a\n- b\n"))
+        assertThat(ManifestReader.readVars("vars.yml", "")).isEmpty();
+        assertThatThrownBy(() -> ManifestReader.readVars("vars.yml", "- a\n- b\n"))
                 .hasMessageStartingWith("vars.yml, line 1, column 1: a vars file is a mapping");
-        assertThatThrownBy(() -> ManifestParser.parseVars("vars.yml", "a: [1, 2]\n"))
+        assertThatThrownBy(() -> ManifestReader.readVars("vars.yml", "a: [1, 2]\n"))
                 .hasMessage("vars.yml, line 1, column 4: a: a var must be a single value (text or number)");
-        assertThatThrownBy(() -> ManifestParser.parseVars("vars.yml", "a: b: c\n"))
+        assertThatThrownBy(() -> ManifestReader.readVars("vars.yml", "a: b: c\n"))
                 .hasMessageStartingWith("vars.yml, line 1, column 5: malformed YAML:");
     }
 
@@ -241,7 +333,7 @@ class ManifestParserTest {
 
     @Test
     void reportsEveryProblemAtOnce() {
-        InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> parse("""
+        ManifestException e = org.junit.jupiter.api.Assertions.assertThrows(ManifestException.class, () -> parse("""
                 applications:
                 - name: a
                   instances: x

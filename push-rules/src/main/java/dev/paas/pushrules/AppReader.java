@@ -1,0 +1,208 @@
+package dev.paas.pushrules;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * One entry of {@code applications}: its attributes typed, singular {@code buildpack} read as a
+ * one-entry {@code buildpacks}, a {@code type: web} process folded into the app, and the
+ * deprecated route components ({@code host}, {@code domain}...) kept for the planner, with cf CLI
+ * v6's warning.
+ */
+final class AppReader {
+
+    private static final Set<String> PROCESS_ATTRIBUTES = Set.copyOf(ManifestReader.PROCESS_ATTRIBUTES);
+
+    private final ManifestReader r;
+    private final YamlTree tree;
+    private final Node node;
+    private final int index;
+
+    AppReader(ManifestReader reader, Node node, int index) {
+        this.r = reader;
+        this.tree = reader.tree();
+        this.node = node;
+        this.index = index;
+    }
+
+    AppManifest read() {
+        Map<String, NodeTuple> attrs = tree.mapping(node, "applications[" + index + "]");
+        if (attrs == null) {
+            return null;
+        }
+        Map<String, String> locations = new LinkedHashMap<>();
+        locations.put(AppManifest.ENTRY, tree.at(node));
+        attrs.forEach((k, t) -> locations.put(k, tree.at(t.getValueNode())));
+        String name = r.string(attrs, "name");
+        String label = name != null ? "application '" + name + "'" : "applications[" + index + "]";
+        for (Map.Entry<String, NodeTuple> e : attrs.entrySet()) {
+            String key = e.getKey();
+            String at = tree.at(e.getValue().getKeyNode());
+            if (key.equals("docker")) {
+                r.error(at + ": docker: is not supported yet; paas builds an image from the app's bits (path:) "
+                        + "with a buildpack");
+            } else if (!ManifestReader.APP_ATTRIBUTES.contains(key)) {
+                r.warn(at + ": unknown attribute '" + key + "' of " + label + " is ignored");
+            }
+        }
+        Map<String, NodeTuple> web = webProcess(attrs, locations);
+        Map<String, NodeTuple> merged = new LinkedHashMap<>(attrs);
+        if (web != null) {
+            web.forEach((k, t) -> {
+                if (!k.equals("type")) {
+                    merged.put(k, t);
+                }
+            });
+        }
+        List<String> buildpacks = buildpacks(attrs);
+        List<String> routes = routes(attrs, locations);
+        List<String> hosts = oneOrMany(attrs, "host", "hosts");
+        List<String> domains = oneOrMany(attrs, "domain", "domains");
+        Boolean noHostname = r.bool(attrs, "no-hostname");
+        List<String> found = ManifestReader.ROUTE_COMPONENTS.stream().filter(attrs::containsKey).toList();
+        if (!found.isEmpty()) {
+            String at = tree.at(attrs.get(found.get(0)).getKeyNode());
+            if (attrs.containsKey("routes")) {
+                r.error(at + ": " + label + " has both 'routes' and '" + String.join("', '", found) + "'; "
+                        + "write every route under routes");
+            } else {
+                r.warn(at + ": " + String.format(ManifestReader.ROUTE_COMPONENTS_DEPRECATED, String.join(", ", found)));
+            }
+        }
+        return new AppManifest(name, r.string(attrs, "path"), r.string(merged, "memory"),
+                r.string(merged, "disk_quota"), r.integer(merged, "instances"), r.string(merged, "command"),
+                env(attrs), routes, r.bool(attrs, "random-route"), r.bool(attrs, "no-route"),
+                r.string(merged, "health-check-type"), r.string(merged, "health-check-http-endpoint"),
+                r.integer(merged, "timeout"), buildpacks, r.string(attrs, "stack"), hosts, domains, noHostname,
+                List.copyOf(attrs.keySet()), Map.copyOf(locations));
+    }
+
+    /** The {@code type: web} process's attributes (they apply to the app); other types are refused for now. */
+    private Map<String, NodeTuple> webProcess(Map<String, NodeTuple> attrs, Map<String, String> locations) {
+        NodeTuple t = attrs.get("processes");
+        if (t == null || YamlTree.isNull(t.getValueNode())) {
+            return null;
+        }
+        if (!(t.getValueNode() instanceof SequenceNode seq)) {
+            r.error(tree.at(t.getValueNode()) + ": processes: must be a list, each entry starting with '- type: web'");
+            return null;
+        }
+        Map<String, NodeTuple> web = null;
+        for (Node entry : seq.getValue()) {
+            Map<String, NodeTuple> p = tree.mapping(entry, "processes");
+            if (p == null) {
+                continue;
+            }
+            String type = r.string(p, "type");
+            if (type == null) {
+                r.error(tree.at(entry) + ": processes: each entry needs 'type: web'");
+            } else if (!type.strip().equals("web")) {
+                r.error(tree.at(p.get("type").getValueNode()) + ": processes: type '" + Names.abbreviate(type)
+                        + "' is not supported yet; paas runs one process per app, type: web (push a worker as an "
+                        + "app of its own with no-route: true)");
+            } else if (web != null) {
+                r.error(tree.at(entry) + ": processes: 'type: web' appears twice");
+            } else {
+                web = p;
+                p.forEach((k, v) -> {
+                    if (!PROCESS_ATTRIBUTES.contains(k)) {
+                        r.warn(tree.at(v.getKeyNode()) + ": unknown attribute '" + k + "' of process web is ignored");
+                    } else {
+                        locations.put(k, tree.at(v.getValueNode()));
+                    }
+                });
+            }
+        }
+        return web;
+    }
+
+    /** {@code buildpacks: [a]} or, as 40% of manifests write it, {@code buildpack: a}. */
+    private List<String> buildpacks(Map<String, NodeTuple> attrs) {
+        List<String> plural = r.stringList(attrs, "buildpacks", "[java_buildpack]");
+        if (!attrs.containsKey("buildpack")) {
+            return plural;
+        }
+        if (attrs.containsKey("buildpacks")) {
+            r.error(tree.at(attrs.get("buildpack").getKeyNode()) + ": 'buildpack' and 'buildpacks' are both written; "
+                    + "keep one");
+            return plural;
+        }
+        String one = r.string(attrs, "buildpack");
+        return one == null ? null : List.of(one);
+    }
+
+    /** {@code host: a} or {@code hosts: [a, b]} (both: their union, as cf v6). */
+    private List<String> oneOrMany(Map<String, NodeTuple> attrs, String one, String many) {
+        String single = r.string(attrs, one);
+        List<String> list = r.stringList(attrs, many, "[" + one + "-a, " + one + "-b]");
+        if (single == null && list == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        if (single != null) {
+            out.add(single);
+        }
+        if (list != null) {
+            list.stream().filter(x -> !out.contains(x)).forEach(out::add);
+        }
+        return out;
+    }
+
+    private List<String> routes(Map<String, NodeTuple> attrs, Map<String, String> locations) {
+        NodeTuple t = attrs.get("routes");
+        if (t == null || YamlTree.isNull(t.getValueNode())) {
+            return null;
+        }
+        if (!(t.getValueNode() instanceof SequenceNode seq)) {
+            r.error(tree.at(t.getValueNode()) + ": routes: must be a list of '- route: HOST[/PATH]'");
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (Node entry : seq.getValue()) {
+            Map<String, NodeTuple> route = tree.mapping(entry, "routes");
+            if (route == null) {
+                continue;
+            }
+            route.forEach((k, v) -> {
+                if (!k.equals("route")) {
+                    r.warn(tree.at(v.getKeyNode()) + ": unknown attribute '" + k + "' of a route is ignored");
+                }
+            });
+            String value = r.string(route, "route");
+            if (value == null) {
+                r.error(tree.at(entry) + ": routes: each entry needs 'route: HOST[/PATH]'");
+            } else {
+                locations.put("routes[" + out.size() + "]", tree.at(route.get("route").getValueNode()));
+                out.add(value);
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> env(Map<String, NodeTuple> attrs) {
+        NodeTuple t = attrs.get("env");
+        if (t == null || YamlTree.isNull(t.getValueNode())) {
+            return null;
+        }
+        Map<String, NodeTuple> vars = tree.mapping(t.getValueNode(), "env");
+        if (vars == null) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        vars.forEach((k, v) -> {
+            if (v.getValueNode() instanceof ScalarNode s) {
+                out.put(k, YamlTree.isNull(s) ? "" : r.substitute(s.getValue()));
+            } else {
+                r.error(tree.at(v.getValueNode()) + ": env." + k + ": must be text, a number or a boolean");
+            }
+        });
+        return out;
+    }
+}
