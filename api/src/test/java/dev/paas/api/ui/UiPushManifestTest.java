@@ -79,11 +79,11 @@ class UiPushManifestTest extends ApiTestBase {
             a self-merging mapping   | "applications:\\n- &a {name: hello, <<: *a}\\n"     | manifest.yml, line 2, column 3: applications[0] (merge key <<): merge keys (<<) nest more than 8 deep or merge a mapping into itself
             buildpacks not a list    | "applications:\\n- name: web\\n  buildpacks: java\\n" | manifest.yml, line 3, column 15: buildpacks: must be a list
             a key twice              | "applications:\\n- name: web\\n  name: api\\n"        | manifest.yml, line 3, column 3: 'name' appears twice in applications[0]
-            a route without a domain | "applications:\n- name: web\n  routes:\n  - route: web\n" | manifest.yml: line 4, column 12: routes[0]: host: 'web' needs a domain
-            a route with a bad path  | "applications:\n- name: web\n  routes:\n  - route: web.example.com/a/../b\n" | manifest.yml: line 4, column 12: routes[0]: path: '/a/../b' must be a path
-            routes not a list        | "applications:\n- name: web\n  routes: web.example.com\n" | manifest.yml: line 3, column 11: routes: must be a list
-            a route entry without route | "applications:\n- name: web\n  routes:\n  - host: web.example.com\n" | manifest.yml: line 4, column 5: routes[0] has no 'route'
-            no-route not a boolean   | "applications:\n- name: web\n  no-route: maybe\n" | manifest.yml: line 3, column 13: no-route: 'maybe' must be true or false
+            a route without a domain | "applications:\n- name: web\n  routes:\n  - route: web\n" | manifest.yml, line 4, column 3: routes[0]: host: 'web' needs a domain
+            a route with a bad path  | "applications:\n- name: web\n  routes:\n  - route: web.example.com/a/../b\n" | manifest.yml, line 4, column 3: routes[0]: path: '/a/../b' must be a path
+            routes not a list        | "applications:\n- name: web\n  routes: web.example.com\n" | manifest.yml, line 3, column 11: routes: must be a list of '- route: HOST[/PATH]'
+            a route entry without route | "applications:\n- name: web\n  routes:\n  - host: web.example.com\n" | manifest.yml, line 4, column 5: routes: each entry needs 'route: HOST[/PATH]'
+            no-route not a boolean   | "applications:\n- name: web\n  no-route: maybe\n" | manifest.yml, line 3, column 13: no-route: 'maybe' is not true or false
             """)
     void aBadManifestIsRefusedWithWhatAndWhere(String problem, String yaml, String message) {
         DbSnapshot before = DbSnapshot.take(ds);
