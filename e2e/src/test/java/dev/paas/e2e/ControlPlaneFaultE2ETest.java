@@ -117,6 +117,33 @@ class ControlPlaneFaultE2ETest {
         assertServingAsBefore(traffic, before, after);
     }
 
+    @Test
+    @Order(3)
+    void theEmbeddedPostgresKilledCostsNoRequestAndTheApiSaysSoThenRecovers() throws Exception {
+        Set<Long> before = pids();
+        assertThat(before).hasSize(2);
+        Traffic traffic = Traffic.start(platform, HOST, r -> r.statusCode() == 200 && r.body().contains("steady"), REQUEST_EVERY);
+        Set<Long> after;
+        java.net.http.HttpResponse<String> during;
+        try (traffic) {
+            java.nio.file.Path pidFile = platform.dir.resolve("data/postgres/postmaster.pid");
+            ProcessHandle postmaster = ProcessHandle.of(Long.parseLong(java.nio.file.Files.readAllLines(pidFile).get(0).strip()))
+                    .orElseThrow();
+            postmaster.destroyForcibly();
+            postmaster.onExit().get(10, TimeUnit.SECONDS);
+            // The control plane's watchdog looks every 2 s: the outage is answered before it is mended.
+            during = platform.send("GET", "/v1/me", null);
+            platform.await("the API back by itself", Duration.ofSeconds(60), () -> platform.status("GET", "/v1/me", null) == 200);
+            awaitHeartbeatAfter(Instant.now());
+            after = settledPids();
+        }
+        report("postgres-killed", traffic, before, after);
+        assertThat(during.statusCode()).as(during.body()).isEqualTo(503);
+        assertThat(Platform.JSON.readTree(during.body()).path("code").asText()).isEqualTo("DATABASE_UNAVAILABLE");
+        assertThat(java.nio.file.Files.readString(platform.dir.resolve("control-plane.log"))).contains("db.embedded-restarted");
+        assertServingAsBefore(traffic, before, after);
+    }
+
     static void report(String fault, Traffic traffic, Set<Long> before, Set<Long> after) {
         Set<Long> rebooted = new TreeSet<>(before);
         rebooted.removeAll(after);
