@@ -129,6 +129,7 @@ class ControlPlaneFaultE2ETest {
             java.nio.file.Path pidFile = platform.dir.resolve("data/postgres/postmaster.pid");
             ProcessHandle postmaster = ProcessHandle.of(Long.parseLong(java.nio.file.Files.readAllLines(pidFile).get(0).strip()))
                     .orElseThrow();
+            Instant killed = Instant.now();
             postmaster.destroyForcibly();
             postmaster.onExit().get(10, TimeUnit.SECONDS);
             // The control plane's watchdog looks every 2 s: the outage is answered before it is mended.
@@ -136,6 +137,8 @@ class ControlPlaneFaultE2ETest {
             platform.await("the API back by itself", Duration.ofSeconds(60), () -> platform.status("GET", "/v1/me", null) == 200);
             awaitHeartbeatAfter(Instant.now());
             after = settledPids();
+            // Traffic for a while after the database is back too (and enough requests to count).
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), killed.plus(Duration.ofSeconds(20))).toMillis()));
         }
         report("postgres-killed", traffic, before, after);
         assertThat(during.statusCode()).as(during.body()).isEqualTo(503);
