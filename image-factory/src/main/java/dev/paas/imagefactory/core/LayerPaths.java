@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rules for names inside an image layer (a tar): a relative path ({@code ./} allowed) without
- * {@code ..} segments, turned into the absolute guest path; whiteouts ({@code .wh.NAME} deletes
+ * The rules for names inside an image layer (a tar): a path without {@code ..} segments, taken
+ * from the image's root ({@code ./a}, {@code a} and {@code /a} are all {@code /a}: umoci writes
+ * {@code /} for the root, and container runtimes resolve names against the root too); whiteouts ({@code .wh.NAME} deletes
  * NAME from the layers below, {@code .wh..wh..opq} empties its directory); and whether a link
  * target stays inside the root.
  */
@@ -18,14 +19,11 @@ public final class LayerPaths {
 
     /**
      * @return {@code /a/b} for {@code a/b}, {@code ./a/b/} ...; {@code /} for {@code ./}
-     * @throws IllegalArgumentException for an absolute name, a {@code ..} segment, a control character
+     * @throws IllegalArgumentException for a {@code ..} segment or a control character
      */
     public static String normalise(String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("an entry has an empty name");
-        }
-        if (name.startsWith("/")) {
-            throw new IllegalArgumentException("absolute path " + name);
         }
         for (int i = 0; i < name.length(); i++) {
             if (name.charAt(i) < 0x20 || name.charAt(i) == 0x7f) {

@@ -5,6 +5,7 @@ import dev.paas.imagefactory.api.UnpackLimits;
 import dev.paas.imagefactory.core.LayerPaths;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -14,11 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Applies an image's layers in order into one tree, as a container runtime's overlay would:
@@ -26,8 +25,8 @@ import java.util.zip.GZIPInputStream;
  * {@code .wh..wh..opq} empties its directory of what the layers below put there. File contents
  * go to the scratch directory, one file each; modes (setuid included) and owners are kept.
  *
- * <p>Refused (each {@code UNSAFE_PACKAGE}, naming the layer, the entry and the rule): absolute
- * names and {@code ..} segments, a symbolic link whose relative target climbs above the root, a
+ * <p>Refused (each {@code UNSAFE_PACKAGE}, naming the layer, the entry and the rule):
+ * {@code ..} segments in names (absolute names are taken from the image's root), a symbolic link whose relative target climbs above the root, a
  * hard link to a file that is not in the image (or outside it), a whiteout of {@code /}, an
  * entry below a symbolic link, and the size and count limits. Device files, FIFOs and sockets
  * are skipped (the guest's devtmpfs provides {@code /dev}).
@@ -62,7 +61,7 @@ final class LayerFlattener {
             i++;
             String where = "layer " + i + " (" + layer.digest().substring(0, Math.min(19, layer.digest().length())) + ")";
             try (InputStream raw = new BufferedInputStream(Files.newInputStream(layer.file()), 1 << 16);
-                 TarArchiveInputStream tar = new TarArchiveInputStream(decompressed(raw, where))) {
+                 TarArchiveInputStream tar = new TarArchiveInputStream(new PaddedAtEnd(decompressed(raw, where)))) {
                 apply(tar, layer.digest(), where);
             }
         }
@@ -75,7 +74,9 @@ final class LayerFlattener {
         byte[] m = in.readNBytes(4);
         in.reset();
         if (m.length >= 2 && (m[0] & 0xff) == 0x1f && (m[1] & 0xff) == 0x8b) {
-            return new GZIPInputStream(in, 1 << 16);
+            // Concatenated members too (pgzip, which umoci uses, writes several); the JDK's
+            // GZIPInputStream stops early when available() is 0 at a member boundary.
+            return new GzipCompressorInputStream(in, true);
         }
         if (m.length == 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd) {
             try {
@@ -148,7 +149,7 @@ final class LayerFlattener {
                 }
                 Path content = scratch.resolve(Integer.toString(files++));
                 try (OutputStream out = Files.newOutputStream(content)) {
-                    tar.transferTo(out);
+                    copyEntry(tar, out);  // not transferTo: the JDK's may bypass the entry's bounds
                 }
                 entry = new Entry(Rootfs.S_IFREG | perm, e.getLongUserId(), e.getLongGroupId(), content, e.getSize(), null,
                         layerDigest + ":" + path);
@@ -196,4 +197,70 @@ final class LayerFlattener {
                 + ", entry " + name + ": " + rule);
     }
 
+
+    static void copyEntry(InputStream entry, OutputStream out) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        for (int n; (n = entry.read(buf)) > 0; ) {
+            out.write(buf, 0, n);
+        }
+    }
+
+    /**
+     * Ends a tar that stops right after its last entry's data (umoci writes such layers; Go's and
+     * Docker's readers accept them) with the record padding and end-of-archive blocks it lacks.
+     * A layer cut short inside an entry still fails: at most 511 + 1024 zero bytes are added.
+     */
+    static final class PaddedAtEnd extends java.io.FilterInputStream {
+        private long position;
+        private long padding = -1;
+
+        PaddedAtEnd(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (padding < 0) {
+                int n = in.read(b, off, len);
+                if (n >= 0) {
+                    position += n;
+                    return n;
+                }
+                padding = (512 - position % 512) % 512 + 1024;
+            }
+            if (padding == 0 || len == 0) {
+                return padding == 0 ? -1 : 0;
+            }
+            int n = (int) Math.min(len, padding);
+            java.util.Arrays.fill(b, off, off + n, (byte) 0);
+            padding -= n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[8192];
+            long done = 0;
+            for (int r; done < n && (r = read(buf, 0, (int) Math.min(buf.length, n - done))) > 0; ) {
+                done += r;
+            }
+            return done;
+        }
+
+        @Override
+        public int available() {
+            return 0;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
 }

@@ -84,7 +84,7 @@ final class OciArchive {
                 }
                 Path p = scratch.resolve("f" + files.size());
                 try (OutputStream o = Files.newOutputStream(p)) {
-                    tar.transferTo(o);
+                    copyEntry(tar, o);  // not transferTo: the JDK's may bypass the entry's bounds
                 }
                 files.put(name, p);
             }
@@ -183,5 +183,12 @@ final class OciArchive {
     private static StagingException bad(String why) {
         return new StagingException(StagingException.Reason.BUILD_FAILED, "not a usable docker save or OCI layout tarball: "
                 + why);
+    }
+
+    private static void copyEntry(InputStream entry, OutputStream out) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        for (int n; (n = entry.read(buf)) > 0; ) {
+            out.write(buf, 0, n);
+        }
     }
 }
