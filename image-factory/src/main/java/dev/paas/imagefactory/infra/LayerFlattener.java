@@ -79,13 +79,7 @@ final class LayerFlattener {
             return new GzipCompressorInputStream(in, true);
         }
         if (m.length == 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd) {
-            try {
-                Class.forName("com.github.luben.zstd.ZstdInputStream");
-            } catch (ClassNotFoundException e) {
-                throw new StagingException(StagingException.Reason.BUILD_FAILED, where
-                        + " is zstd-compressed, which this build of paas cannot read yet: push the image with gzip layers");
-            }
-            return new org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream(in);
+            return new io.airlift.compress.zstd.ZstdInputStream(in);
         }
         return in;
     }

@@ -140,6 +140,21 @@ class DockerImageBuildTest {
     }
 
     @Test
+    void zstdAndPlainLayers() throws Exception {
+        Path plain = tmp.resolve("layer.tar");
+        Files.write(plain, OciSamples.layer(false, OciSamples.TarItem.file("z/hello", "from zstd\n")));
+        OciSamples.run(tmp, "zstd", "-q", "-19", plain.toString(), "-o", tmp.resolve("layer.tar.zst").toString());
+        byte[] zstd = Files.readAllBytes(tmp.resolve("layer.tar.zst"));
+        assertThat(zstd[0] & 0xff).isEqualTo(0x28);
+        Path dir = OciSamples.ociLayout(Files.createDirectories(tmp.resolve("zl")), OciSamples.config("/z/hello"),
+                List.of(OciSamples.layer(false, OciSamples.TarItem.file("p/x", "plain")), zstd));
+        BuildResult r = factory("s").build(BuildRequest.of(OciSamples.tar(dir, tmp.resolve("z.tar"))), line -> { });
+        assertThat(Newc.file(r.image().initramfs(), "z/hello")).hasValueSatisfying(b ->
+                assertThat(new String(b)).isEqualTo("from zstd\n"));
+        assertThat(Newc.file(r.image().initramfs(), "p/x")).isPresent();
+    }
+
+    @Test
     void anUnknownImageFailsAndStoresNothing() {
         assertFails(BuildRequest.ofDockerImage(DockerImage.of(registry.host() + "/web/nothing:1")),
                 "image " + registry.host() + "/web/nothing:1 not found in registry " + registry.host() + ": check the name and tag");
