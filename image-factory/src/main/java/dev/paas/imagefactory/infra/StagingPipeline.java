@@ -175,6 +175,7 @@ public final class StagingPipeline {
         }
         t = lap(phases, Phase.UNPACK, t);
         out.line("-----> Docker image " + image.name() + " (" + image.digest() + ")");
+        t = lap(phases, Phase.DETECT, t);
         GuestArtifacts g = guest.apply(out);
         GuestBase base = GuestBase.fromHost(out);
         Buildpack.Built built = OciBuild.build(image, request, g.init(), base, limits, scratch.resolve("layers"), out);
