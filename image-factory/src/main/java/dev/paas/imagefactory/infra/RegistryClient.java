@@ -45,10 +45,13 @@ final class RegistryClient {
     private final Optional<RegistryCredentials> credentials;
     private final StagingListener out;
     private final String base;
+    private final long maxBytes;
     private String authorization;
+    private long declared;
 
-    RegistryClient(HttpClient http, OciBlobs blobs, DockerImage image, StagingListener out) {
+    RegistryClient(HttpClient http, OciBlobs blobs, DockerImage image, long maxBytes, StagingListener out) {
         this.http = http;
+        this.maxBytes = maxBytes;
         this.blobs = blobs;
         this.ref = image.parsed();
         this.credentials = image.credentials();
@@ -58,7 +61,7 @@ final class RegistryClient {
 
     static HttpClient defaultHttp() {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     OciImage pull() throws IOException {
@@ -104,6 +107,11 @@ final class RegistryClient {
             i++;
             String d = l.path("digest").asText();
             long size = l.path("size").asLong(-1);
+            declared += Math.max(size, 0);
+            if (declared > maxBytes) {
+                throw new StagingException(StagingException.Reason.UNSAFE_PACKAGE, "image " + ref + ": its layers are over "
+                        + (maxBytes >> 20) + " MiB compressed");
+            }
             long t = System.nanoTime();
             boolean cached = blobs.find(d).isPresent();
             Path file = blob(d, size, "layer");
@@ -127,14 +135,14 @@ final class RegistryClient {
     }
 
     private HttpResponse<InputStream> get(String url, String accept, String what) throws IOException {
-        HttpResponse<InputStream> r = send(url, accept);
+        HttpResponse<InputStream> r = sendFollowing(url, accept);
         if (r.statusCode() == 401) {
             String header = r.headers().firstValue("WWW-Authenticate").orElse("");
             r.body().close();
             authorization = authenticate(AuthChallenge.parse(header).orElseThrow(() -> new StagingException(
                     StagingException.Reason.BUILD_FAILED, "registry " + ref.registry() + " refused the pull (401) and"
                     + " asked for an unsupported authentication: " + header)));
-            r = send(url, accept);
+            r = sendFollowing(url, accept);
             if (r.statusCode() == 401 || r.statusCode() == 403) {
                 r.body().close();
                 throw new StagingException(StagingException.Reason.BUILD_FAILED, credentials.isPresent()
@@ -162,10 +170,42 @@ final class RegistryClient {
         return r;
     }
 
-    private HttpResponse<InputStream> send(String url, String accept) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10))
+    /**
+     * Follows up to 5 redirects itself: registries send blobs to storage (S3, a CDN) with
+     * pre-signed URLs, which must not get the registry's credentials (S3 refuses a request with
+     * both), so Authorization goes only to the registry's own host.
+     */
+    private HttpResponse<InputStream> sendFollowing(String url, String accept) throws IOException {
+        URI uri = URI.create(url);
+        URI registry = URI.create(base);
+        for (int hops = 0; ; hops++) {
+            boolean own = uri.getScheme().equals(registry.getScheme()) && uri.getHost().equals(registry.getHost())
+                    && uri.getPort() == registry.getPort();
+            HttpResponse<InputStream> r = send(uri, accept, own);
+            int status = r.statusCode();
+            if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+                return r;
+            }
+            r.body().close();
+            String location = r.headers().firstValue("Location").orElseThrow(() -> new StagingException(
+                    StagingException.Reason.BUILD_FAILED, "registry " + ref.registry() + " redirected without a Location"));
+            if (hops >= 5) {
+                throw new StagingException(StagingException.Reason.BUILD_FAILED, "registry " + ref.registry()
+                        + " redirected more than 5 times for " + url);
+            }
+            URI next = uri.resolve(location);
+            if (!next.getScheme().equals("https") && !(next.getScheme().equals("http") && !base.startsWith("https:"))) {
+                throw new StagingException(StagingException.Reason.BUILD_FAILED, "registry " + ref.registry()
+                        + " redirected to " + next.getScheme() + ": only https (http for a loopback registry) is followed");
+            }
+            uri = next;
+        }
+    }
+
+    private HttpResponse<InputStream> send(URI url, String accept, boolean withAuth) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10))
                 .header("Accept", accept).GET();
-        if (authorization != null) {
+        if (authorization != null && withAuth) {
             b.header("Authorization", authorization);
         }
         try {

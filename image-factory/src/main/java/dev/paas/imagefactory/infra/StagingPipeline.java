@@ -168,7 +168,8 @@ public final class StagingPipeline {
         OciBlobs blobs = new OciBlobs(cacheDir);
         OciImage image;
         if (request.dockerImage().isPresent()) {
-            image = new RegistryClient(RegistryClient.defaultHttp(), blobs, request.dockerImage().get(), out).pull();
+            image = new RegistryClient(RegistryClient.defaultHttp(), blobs, request.dockerImage().get(),
+                    limits.maxTotalBytes(), out).pull();
         } else {
             out.line("-----> Reading image archive " + request.source().getFileName());
             image = OciArchive.read(request.source(), scratch.resolve("archive"), blobs, limits, out);

@@ -229,6 +229,51 @@ class DockerImageBuildTest {
     }
 
     @Test
+    void blobsRedirectedToStorageGetNoCredentials() throws Exception {
+        byte[] layer = OciSamples.layer(true, OciSamples.TarItem.file("hello", "hi"));
+        byte[] config = OciSamples.config("/hello").getBytes();
+        String layerDigest = OciSamples.sha256(layer);
+        try (FakeRegistry fake = FakeRegistry.serving(); FakeRegistry storage = FakeRegistry.serving()) {
+            fake.tokenAuth = true;
+            fake.documents.put("/v2/r/app/manifests/1", manifest(config, layer).getBytes());
+            fake.documents.put("/v2/r/app/blobs/" + OciSamples.sha256(config), config);
+            fake.redirects.put("/v2/r/app/blobs/" + layerDigest, "http://" + storage.host() + "/storage/blob?sig=x");
+            storage.documents.put("/storage/blob", layer);
+            BuildResult r = factory("s").build(BuildRequest.ofDockerImage(DockerImage.of(fake.host() + "/r/app:1")), l -> { });
+            assertThat(Newc.file(r.image().initramfs(), "hello")).isPresent();
+        }
+    }
+
+    private static String manifest(byte[] config, byte[] layer) throws Exception {
+        return "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"digest\":\""
+                + OciSamples.sha256(config) + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
+                + "\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\"" + OciSamples.sha256(layer)
+                + "\",\"size\":" + layer.length + "}]}";
+    }
+
+    @Test
+    void theAppsShellCommandUsesTheImagesShell() throws Exception {
+        BuildResult r = factory("s").build(BuildRequest.ofDockerImage(DockerImage.of(registry.host() + "/web/httpd:1"))
+                .withCommand("cd /www && exec busybox httpd -f -p $PORT"), line -> { });
+        assertThat(launch(r)).contains("command cd /www && exec busybox httpd -f -p $PORT\n", "shell /bin/sh\n");
+        assertThat(r.image().metadata().baseFiles()).noneMatch(f -> f.path().equals("/bin/sh"));
+    }
+
+    @Test
+    void modesOwnersAndHardLinksAreKept() throws Exception {
+        Path dir = OciSamples.ociLayout(Files.createDirectories(tmp.resolve("m")), OciSamples.config("/bin/tool"),
+                List.of(OciSamples.layer(true, new OciSamples.TarItem("bin/tool", (byte) '0', "#!", null, 04755),
+                        OciSamples.TarItem.hardlink("bin/tool2", "bin/tool"),
+                        new OciSamples.TarItem("tmp/", (byte) '5', null, null, 01777))));
+        BuildResult r = factory("s").build(BuildRequest.of(OciSamples.tar(dir, tmp.resolve("m.tar"))), line -> { });
+        List<Newc.Entry> entries = Newc.read(r.image().initramfs());
+        assertThat(entries).anyMatch(e -> e.name().equals("bin/tool") && e.mode() == 0104755)
+                .anyMatch(e -> e.name().equals("bin/tool2") && e.mode() == 0104755 && new String(e.data()).equals("#!"))
+                .anyMatch(e -> e.name().equals("tmp") && e.mode() == 041777);
+    }
+
+    @Test
     void unsafeLayersAreRefused() throws Exception {
         refused("symbolic link to ../../etc/shadow leaves the image's root", OciSamples.TarItem.dir("a/"),
                 OciSamples.TarItem.symlink("a/evil", "../../etc/shadow"));

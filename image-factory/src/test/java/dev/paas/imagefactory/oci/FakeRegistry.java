@@ -25,6 +25,10 @@ final class FakeRegistry implements AutoCloseable {
     private final HttpServer server;
     final Map<String, byte[]> documents = new ConcurrentHashMap<>();
     final Map<String, String> types = new ConcurrentHashMap<>();
+    /** Path to the absolute URL it redirects to (307). */
+    final Map<String, String> redirects = new ConcurrentHashMap<>();
+    /** When set, /v2/ paths need {@code Bearer t0ken}, given by /token to anyone. */
+    volatile boolean tokenAuth;
 
     private FakeRegistry(HttpServer server) {
         this.server = server;
@@ -40,7 +44,18 @@ final class FakeRegistry implements AutoCloseable {
         r.server.createContext("/", ex -> {
             String path = ex.getRequestURI().getPath();
             byte[] body = r.documents.get(path);
-            if (path.equals("/v2/")) {
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            if (path.equals("/token")) {
+                send(ex, 200, "{\"access_token\":\"t0ken\"}".getBytes(), "application/json");
+            } else if (r.tokenAuth && path.startsWith("/v2/") && !"Bearer t0ken".equals(auth)) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://" + r.host() + "/token\"");
+                send(ex, 401, "{}".getBytes(), "application/json");
+            } else if (path.startsWith("/storage/") && auth != null) {
+                send(ex, 400, "credentials sent to storage".getBytes(), "text/plain");
+            } else if (r.redirects.containsKey(path)) {
+                ex.getResponseHeaders().add("Location", r.redirects.get(path));
+                send(ex, 307, new byte[0], "text/plain");
+            } else if (path.equals("/v2/")) {
                 send(ex, 200, "{}".getBytes(), "application/json");
             } else if (body == null) {
                 send(ex, 404, "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}".getBytes(), "application/json");
