@@ -105,8 +105,10 @@ final class LayerFlattener {
                     throw refuse(where, e.getName(), "a whiteout of / (it would delete the whole root)");
                 }
                 String gone = LayerPaths.whitedOut(path);
-                tree.remove(gone);
-                removeBelow(gone, thisLayer);
+                if (!thisLayer.contains(gone)) {  // a whiteout hides the layers below, never its own
+                    tree.remove(gone);
+                    removeBelow(gone, thisLayer);
+                }
                 continue;
             }
             if (path.equals("/")) {
