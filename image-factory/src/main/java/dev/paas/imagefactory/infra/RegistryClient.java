@@ -129,7 +129,7 @@ final class RegistryClient {
             return cached.get();
         }
         HttpResponse<InputStream> r = get(base + "/blobs/" + digest, "*/*", what + " " + digest + " of " + ref);
-        try (InputStream in = r.body()) {
+        try (InputStream in = new Progress(r.body(), what + " " + digest.substring(0, 19), size, out)) {
             return blobs.put(digest, size, in, what);
         }
     }
@@ -303,6 +303,39 @@ final class RegistryClient {
                 throw new StagingException(StagingException.Reason.BUILD_FAILED, "the manifest of " + ref + " is over 4 MiB");
             }
             return b;
+        }
+    }
+
+    /** A staging line every {@value #PROGRESS_SECONDS} s while a blob downloads: bytes so far of the declared size. */
+    static final int PROGRESS_SECONDS = 5;
+
+    private static final class Progress extends java.io.FilterInputStream {
+        private final String what;
+        private final long size;
+        private final StagingListener out;
+        private long bytes;
+        private long next = System.nanoTime() + PROGRESS_SECONDS * 1_000_000_000L;
+
+        Progress(InputStream in, String what, long size, StagingListener out) {
+            super(in);
+            this.what = what;
+            this.size = size;
+            this.out = out;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                bytes += n;
+                long now = System.nanoTime();
+                if (now >= next) {
+                    next = now + PROGRESS_SECONDS * 1_000_000_000L;
+                    out.line("       " + what + ": " + Sizes.human(bytes) + (size > 0 ? " of " + Sizes.human(size)
+                            + " (" + bytes * 100 / size + " %)" : ""));
+                }
+            }
+            return n;
         }
     }
 }
