@@ -206,6 +206,30 @@ class DockerImageBuildTest {
     }
 
     @Test
+    void aManifestListIsResolvedToAmd64() throws Exception {
+        byte[] layer = OciSamples.layer(true, OciSamples.TarItem.file("hello", "amd64"));
+        byte[] config = OciSamples.config("/hello").getBytes();
+        byte[] manifest = manifest(config, layer).getBytes();
+        String md = OciSamples.sha256(manifest);
+        try (FakeRegistry fake = FakeRegistry.serving()) {
+            fake.documents.put("/v2/multi/app/manifests/1", ("{\"schemaVersion\":2,\"mediaType\":"
+                    + "\"application/vnd.docker.distribution.manifest.list.v2+json\",\"manifests\":["
+                    + "{\"digest\":\"sha256:" + "a".repeat(64) + "\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"arm64\"}},"
+                    + "{\"digest\":\"" + md + "\",\"size\":" + manifest.length
+                    + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}").getBytes());
+            fake.documents.put("/v2/multi/app/manifests/" + md, manifest);
+            fake.documents.put("/v2/multi/app/blobs/" + OciSamples.sha256(config), config);
+            fake.documents.put("/v2/multi/app/blobs/" + OciSamples.sha256(layer), layer);
+            List<String> lines = new ArrayList<>();
+            BuildResult r = factory("s").build(BuildRequest.ofDockerImage(DockerImage.of(fake.host() + "/multi/app:1")),
+                    lines::add);
+            assertThat(lines).contains("       manifest list: linux/amd64 is " + md);
+            assertThat(r.image().metadata().detected()).isEqualTo("docker image " + fake.host() + "/multi/app:1@" + md);
+            assertThat(Newc.file(r.image().initramfs(), "hello")).hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("amd64"));
+        }
+    }
+
+    @Test
     void aLayerWhoseDigestDoesNotMatchIsRefusedAndNotCached() throws Exception {
         byte[] layer = OciSamples.layer(true, OciSamples.TarItem.file("hello", "hi"));
         byte[] config = OciSamples.config("/hello").getBytes();
