@@ -166,6 +166,12 @@ class DockerImageBuildTest {
         assertThatThrownBy(() -> DockerImage.of("Web/HTTPD"))
                 .isInstanceOfSatisfying(StagingException.class, e -> assertThat(e.reason()).isEqualTo(StagingException.Reason.INVALID_REQUEST))
                 .hasMessageContaining("name components are lower-case");
+        for (String user : new String[] {"", " ", "a:b", null}) {
+            assertThatThrownBy(() -> new RegistryCredentials(user, "pw"))
+                    .isInstanceOfSatisfying(StagingException.class, e -> assertThat(e.reason()).isEqualTo(StagingException.Reason.INVALID_REQUEST))
+                    .hasMessage("docker username must not be empty and must not contain ':'");
+        }
+        assertThat(new RegistryCredentials("u", "s3cret").toString()).doesNotContain("s3cret");
     }
 
     @Test
