@@ -21,7 +21,10 @@ PAAS_PACKAGES=(openjdk-17-jdk-headless qemu-system-x86 linux-source-6.1 build-es
   # app (nc, httpd, sh) pushed as a native binary
   busybox-static
   # e2e GuestEtcAndShellE2ETest: an unmodified Debian daemon (drops to nobody, reads mime.types)
-  webfs)
+  webfs
+  # image-factory OCI tests: a local registry (docker-registry, started by the test), images
+  # built by the tests (umoci) and pushed to it (skopeo); zstd compresses a zstd layer
+  docker-registry skopeo umoci zstd)
 
 paas_missing_packages() {
   local p

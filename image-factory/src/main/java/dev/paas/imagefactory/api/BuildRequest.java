@@ -20,10 +20,13 @@ import java.util.Optional;
  * @param env       the app's environment, in order; {@code PORT} is set by the init
  * @param memoryMib the instance memory: the VM's RAM, and what the Java heap is sized from
  * @param buildpack an explicit buildpack (manifest {@code buildpacks}); empty means detect
- * @param port      the port the app listens on in the guest (exported as {@code PORT})
+ * @param port      the port the app listens on in the guest (exported as {@code PORT}); a docker
+ *                  image's first exposed TCP port wins over it
+ * @param dockerImage an image to pull instead of a package ({@link #ofDockerImage}); then
+ *                  {@code source} is unused
  */
 public record BuildRequest(Path source, Optional<String> command, Map<String, String> env, int memoryMib,
-                           Optional<AppRuntime> buildpack, int port) {
+                           Optional<AppRuntime> buildpack, int port, Optional<DockerImage> dockerImage) {
 
     public static final int DEFAULT_MEMORY_MIB = 256;
     public static final int MIN_MEMORY_MIB = 32;
@@ -33,6 +36,7 @@ public record BuildRequest(Path source, Optional<String> command, Map<String, St
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(buildpack, "buildpack");
+        Objects.requireNonNull(dockerImage, "dockerImage");
         if (memoryMib < MIN_MEMORY_MIB || memoryMib > MAX_MEMORY_MIB) {
             throw new StagingException(StagingException.Reason.INVALID_REQUEST, "memory must be between "
                     + MIN_MEMORY_MIB + "M and " + MAX_MEMORY_MIB + "M, got " + memoryMib + "M");
@@ -53,19 +57,33 @@ public record BuildRequest(Path source, Optional<String> command, Map<String, St
     /** Defaults: detect the buildpack, the buildpack's command, no env, 256 MiB, port 8080. */
     public static BuildRequest of(Path source) {
         return new BuildRequest(source, Optional.empty(), Map.of(), DEFAULT_MEMORY_MIB, Optional.empty(),
-                LaunchSpec.DEFAULT_PORT);
+                LaunchSpec.DEFAULT_PORT, Optional.empty());
+    }
+
+    /**
+     * Pull {@code image} instead of staging a package (Cloud Foundry's {@code --docker-image}).
+     * Its config gives the command, env, working dir, user and port; {@link #withCommand} and
+     * {@link #withEnv} override and extend them. A {@code docker save} or OCI-layout tarball
+     * is staged with {@link #of(Path)}: it is recognised by its content.
+     */
+    public static BuildRequest ofDockerImage(DockerImage image) {
+        return of(Path.of("docker-image")).withDockerImage(image);
+    }
+
+    public BuildRequest withDockerImage(DockerImage v) {
+        return new BuildRequest(source, command, env, memoryMib, buildpack, port, Optional.ofNullable(v));
     }
 
     public BuildRequest withCommand(String v) {
-        return new BuildRequest(source, Optional.ofNullable(v), env, memoryMib, buildpack, port);
+        return new BuildRequest(source, Optional.ofNullable(v), env, memoryMib, buildpack, port, dockerImage);
     }
 
     public BuildRequest withEnv(Map<String, String> v) {
-        return new BuildRequest(source, command, v, memoryMib, buildpack, port);
+        return new BuildRequest(source, command, v, memoryMib, buildpack, port, dockerImage);
     }
 
     public BuildRequest withMemoryMib(int v) {
-        return new BuildRequest(source, command, env, v, buildpack, port);
+        return new BuildRequest(source, command, env, v, buildpack, port, dockerImage);
     }
 
     /**
@@ -79,7 +97,7 @@ public record BuildRequest(Path source, Optional<String> command, Map<String, St
     }
 
     public BuildRequest withBuildpack(AppRuntime v) {
-        return new BuildRequest(source, command, env, memoryMib, Optional.ofNullable(v), port);
+        return new BuildRequest(source, command, env, memoryMib, Optional.ofNullable(v), port, dockerImage);
     }
 
     /** By manifest name ({@code java}, {@code java_buildpack}, {@code staticfile_buildpack}...). */
@@ -95,6 +113,6 @@ public record BuildRequest(Path source, Optional<String> command, Map<String, St
     }
 
     public BuildRequest withPort(int v) {
-        return new BuildRequest(source, command, env, memoryMib, buildpack, v);
+        return new BuildRequest(source, command, env, memoryMib, buildpack, v, dockerImage);
     }
 }

@@ -5,6 +5,7 @@
  * {@link dev.paas.imagefactory.api.ImageStore}, streaming staging lines to a
  * {@link dev.paas.imagefactory.api.StagingListener}. Failures are one exception type,
  * {@link dev.paas.imagefactory.api.StagingException}, with a reason and a message that says
- * what to fix.
+ * what to fix. A {@link dev.paas.imagefactory.api.DockerImage} (with its
+ * {@link dev.paas.imagefactory.api.RegistryCredentials}) is pulled instead of a package.
  */
 package dev.paas.imagefactory.api;

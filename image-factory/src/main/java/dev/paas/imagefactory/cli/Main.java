@@ -2,11 +2,13 @@ package dev.paas.imagefactory.cli;
 
 import dev.paas.imagefactory.api.BuildRequest;
 import dev.paas.imagefactory.api.BuildResult;
+import dev.paas.imagefactory.api.DockerImage;
 import dev.paas.imagefactory.api.ImageFactory;
 import dev.paas.imagefactory.api.ImageMetadata;
 import dev.paas.imagefactory.api.InitramfsCompression;
 import dev.paas.imagefactory.api.KernelFormat;
 import dev.paas.imagefactory.api.Phase;
+import dev.paas.imagefactory.api.RegistryCredentials;
 import dev.paas.imagefactory.api.StagingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code image-factory build PATH --out DIR [--memory 256M] [--command ...]}. */
@@ -35,8 +38,16 @@ public final class Main implements Runnable {
             description = "Stage PATH (zip, jar, executable or directory) into an image stored under --out by digest.")
     static final class Build implements Callable<Integer> {
 
-        @Parameters(paramLabel = "PATH", description = "the package: zip, jar, one executable, or a directory")
+        @Parameters(paramLabel = "PATH", arity = "0..1",
+                description = "the package: zip, jar, one executable, a directory, or a docker save / OCI-layout tarball")
         Path path;
+
+        @Option(names = "--docker-image", paramLabel = "REF", description = "pull [registry/]name[:tag][@digest] instead of PATH")
+        String dockerImage;
+
+        @Option(names = "--docker-username", paramLabel = "USER",
+                description = "registry user; the password is read from $PAAS_DOCKER_PASSWORD")
+        String dockerUsername;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "image store directory")
         Path out;
@@ -72,8 +83,17 @@ public final class Main implements Runnable {
                 b.cacheDir(cache);
             }
             try {
-                BuildRequest req = BuildRequest.of(path.toAbsolutePath()).withMemory(memory).withCommand(command)
-                        .withEnv(env).withBuildpack(buildpack);
+                if ((path == null) == (dockerImage == null)) {
+                    throw new StagingException(StagingException.Reason.INVALID_REQUEST,
+                            "give either PATH or --docker-image, not both and not neither");
+                }
+                BuildRequest req = (dockerImage != null
+                        ? BuildRequest.ofDockerImage(new DockerImage(dockerImage, Optional.ofNullable(dockerUsername)
+                                .map(u -> new RegistryCredentials(u, Optional.ofNullable(System.getenv("PAAS_DOCKER_PASSWORD"))
+                                        .orElseThrow(() -> new StagingException(StagingException.Reason.INVALID_REQUEST,
+                                                "--docker-username needs the password in $PAAS_DOCKER_PASSWORD"))))))
+                        : BuildRequest.of(path.toAbsolutePath()))
+                        .withMemory(memory).withCommand(command).withEnv(env).withBuildpack(buildpack);
                 BuildResult r = b.build().build(req, line -> System.err.println(line));
                 ImageMetadata m = r.image().metadata();
                 System.out.println("digest     " + r.digest());
@@ -85,7 +105,9 @@ public final class Main implements Runnable {
                         + m.sizes().runtime() + ", libraries " + m.sizes().libraries() + ")");
                 StringBuilder phases = new StringBuilder();
                 for (Phase p : Phase.values()) {
-                    phases.append(p.name().toLowerCase()).append('=').append(r.phases().get(p).toMillis()).append("ms ");
+                    if (r.phases().containsKey(p)) {
+                        phases.append(p.name().toLowerCase()).append('=').append(r.phases().get(p).toMillis()).append("ms ");
+                    }
                 }
                 System.out.println("phases     " + phases.toString().strip());
                 return 0;

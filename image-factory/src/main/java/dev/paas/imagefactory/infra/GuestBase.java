@@ -91,6 +91,56 @@ final class GuestBase {
         return fs;
     }
 
+    /**
+     * The base under an OCI image's own files ({@code fs}): the init always (an image's
+     * {@code /init} is replaced), everything else of {@link #rootfs} only where the image has
+     * nothing at that path and no non-directory above it, so the image's {@code /etc/passwd},
+     * certificates or shell win.
+     *
+     * @return the base paths the image already had (staging output)
+     */
+    List<String> under(Rootfs fs, Path init, Optional<String> userCommand, StagingListener out) throws IOException {
+        Rootfs base = rootfs(init, userCommand, out);
+        List<String> kept = new ArrayList<>();
+        fs.remove(LaunchSpec.INIT_PATH_IN_INITRAMFS);
+        for (Map.Entry<String, Rootfs.Node> e : base.nodes().entrySet()) {
+            String path = e.getKey();
+            Rootfs.Node node = e.getValue();
+            if (fs.contains(path)) {
+                if (!(node instanceof Rootfs.Dir)) {
+                    kept.add(path);
+                }
+                continue;
+            }
+            if (blockedByImage(fs, path)) {
+                kept.add(path);
+                continue;
+            }
+            if (node instanceof Rootfs.Dir) {
+                fs.dir(path);
+            } else if (node instanceof Rootfs.Bytes b) {
+                fs.bytes(path, b.data(), b.executable(), b.part());
+            } else if (node instanceof Rootfs.HostFile h) {
+                fs.hostFile(path, h.source(), h.executable(), h.part());
+            } else if (node instanceof Rootfs.Symlink l) {
+                fs.symlink(path, l.target(), l.part());
+            } else if (node instanceof Rootfs.CharDevice c) {
+                fs.charDevice(path, c);
+            }
+        }
+        return kept;
+    }
+
+    private static boolean blockedByImage(Rootfs fs, String path) {
+        for (int i = path.indexOf('/', 1); i > 0; i = path.indexOf('/', i + 1)) {
+            Rootfs.Node n = fs.node(path.substring(0, i));
+            if (n != null && !Rootfs.isDir(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The spec the init gets: {@code shell} when the image holds the shell and the command needs it. */
     static LaunchSpec finish(Rootfs fs, LaunchSpec spec) {
         if (fs.contains(SHELL) && ShellSyntax.needsShell(spec.command()).isPresent()) {

@@ -139,16 +139,7 @@ final class InitramfsWriter {
                     cpio.putArchiveEntry(entry(name, 0, S_IFDIR | 0755, 2, inode++));
                 } else if (node instanceof Rootfs.HostFile f) {
                     cpio.putArchiveEntry(entry(name, f.size(), S_IFREG | (f.executable() ? 0755 : 0644), 1, inode++));
-                    long left = f.size();
-                    try (InputStream in = Files.newInputStream(f.source())) {
-                        for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
-                            cpio.write(buf, 0, n);
-                            left -= n;
-                        }
-                    }
-                    if (left != 0) {
-                        throw new IOException(f.source() + " changed size while it was packed");
-                    }
+                    copy(f.source(), f.size(), cpio, buf);
                 } else if (node instanceof Rootfs.Bytes b) {
                     cpio.putArchiveEntry(entry(name, b.data().length, S_IFREG | (b.executable() ? 0755 : 0644), 1, inode++));
                     cpio.write(b.data());
@@ -156,6 +147,19 @@ final class InitramfsWriter {
                     byte[] target2 = s.target().getBytes(StandardCharsets.UTF_8);
                     cpio.putArchiveEntry(entry(name, target2.length, S_IFLNK | 0777, 1, inode++));
                     cpio.write(target2);
+                } else if (node instanceof Rootfs.ImageEntry ie) {
+                    int type = ie.mode() & 0170000;
+                    byte[] link = ie.linkTarget() == null ? null : ie.linkTarget().getBytes(StandardCharsets.UTF_8);
+                    long size = type == S_IFREG ? ie.size() : link != null ? link.length : 0;
+                    CpioArchiveEntry entry = entry(name, size, ie.mode(), type == S_IFDIR ? 2 : 1, inode++);
+                    entry.setUID(ie.uid());
+                    entry.setGID(ie.gid());
+                    cpio.putArchiveEntry(entry);
+                    if (type == S_IFREG) {
+                        copy(ie.source(), ie.size(), cpio, buf);
+                    } else if (link != null) {
+                        cpio.write(link);
+                    }
                 } else if (node instanceof Rootfs.CharDevice c) {
                     CpioArchiveEntry entry = entry(name, 0, S_IFCHR | 0600, 1, inode++);
                     entry.setRemoteDeviceMaj(c.major());
@@ -165,6 +169,19 @@ final class InitramfsWriter {
                 cpio.closeArchiveEntry();
             }
             cpio.finish();
+        }
+    }
+
+    private static void copy(Path source, long size, OutputStream cpio, byte[] buf) throws IOException {
+        long left = size;
+        try (InputStream in = Files.newInputStream(source)) {
+            for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
+                cpio.write(buf, 0, n);
+                left -= n;
+            }
+        }
+        if (left != 0) {
+            throw new IOException(source + " changed size while it was packed");
         }
     }
 

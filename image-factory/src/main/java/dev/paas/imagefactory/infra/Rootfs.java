@@ -27,7 +27,7 @@ final class Rootfs {
     /** What a file is for; the metadata reports bytes per kind. */
     enum Part { BASE, APP, RUNTIME, LIBRARIES }
 
-    sealed interface Node permits Dir, HostFile, Bytes, Symlink, CharDevice {}
+    sealed interface Node permits Dir, HostFile, Bytes, Symlink, CharDevice, ImageEntry {}
 
     record Dir() implements Node {}
 
@@ -38,6 +38,25 @@ final class Rootfs {
     record Symlink(String target, Part part) implements Node {}
 
     record CharDevice(int major, int minor) implements Node {}
+
+    /**
+     * A file, directory or symbolic link of an OCI image, written with its own mode (type bits
+     * included: {@link #S_IFDIR}, {@link #S_IFREG}, {@link #S_IFLNK}) and owner.
+     *
+     * @param source     the file's content on the host (regular files), else null
+     * @param linkTarget the target (symbolic links), else null
+     * @param origin     names the content for the layer cache key: layer digest and path
+     */
+    record ImageEntry(int mode, int uid, int gid, Path source, long size, String linkTarget, String origin)
+            implements Node {
+        boolean isDir() {
+            return (mode & 0170000) == S_IFDIR;
+        }
+    }
+
+    static final int S_IFDIR = 0040000;
+    static final int S_IFREG = 0100000;
+    static final int S_IFLNK = 0120000;
 
     private final SortedMap<String, Node> nodes = new TreeMap<>();
     private final Map<Path, String> libraryCopies = new java.util.HashMap<>();
@@ -99,6 +118,33 @@ final class Rootfs {
         return nodes.containsKey(path);
     }
 
+    Node node(String path) {
+        return nodes.get(path);
+    }
+
+    /** An image's entry; a directory replaces a directory already there (its mode and owner win). */
+    void image(String path, ImageEntry entry) {
+        addParents(check(path));
+        Node existing = nodes.get(path);
+        if (existing != null && !(isDir(existing) && entry.isDir())) {
+            throw new IllegalStateException("two things at " + path + " in the image");
+        }
+        nodes.put(path, entry);
+    }
+
+    void charDevice(String path, CharDevice device) {
+        put(path, device);
+    }
+
+    /** Removes one path (not its children). */
+    void remove(String path) {
+        nodes.remove(path);
+    }
+
+    static boolean isDir(Node n) {
+        return n instanceof Dir || n instanceof ImageEntry e && e.isDir();
+    }
+
     /**
      * Adds a host tree under {@code imageDir}: directories, files (execute bit kept), symbolic
      * links as links (never followed). Anything else was refused by the unpacker already.
@@ -151,7 +197,11 @@ final class Rootfs {
             if (!inApp) {
                 StringBuilder line = new StringBuilder(path).append('\0');
                 Node n = e.getValue();
-                if (n instanceof HostFile f) {
+                if (n instanceof ImageEntry ie) {
+                    line.append("image ").append(Integer.toOctalString(ie.mode())).append(' ').append(ie.uid())
+                            .append(' ').append(ie.gid()).append(' ').append(ie.size()).append(' ')
+                            .append(ie.linkTarget()).append(' ').append(ie.origin());
+                } else if (n instanceof HostFile f) {
                     line.append("file ").append(f.executable()).append(' ').append(f.source().toAbsolutePath())
                             .append(' ').append(f.size()).append(' ')
                             .append(Files.getLastModifiedTime(f.source()).toMillis());
@@ -195,6 +245,8 @@ final class Rootfs {
                 out.merge(b.part(), (long) b.data().length, Long::sum);
             } else if (n instanceof Symlink s) {
                 out.merge(s.part(), (long) s.target().length(), Long::sum);
+            } else if (n instanceof ImageEntry ie) {
+                out.merge(Part.APP, ie.linkTarget() != null ? ie.linkTarget().length() : ie.size(), Long::sum);
             }
         }
         return out;
@@ -207,10 +259,12 @@ final class Rootfs {
     private void put(String path, Node node) {
         addParents(check(path));
         Node existing = nodes.get(path);
-        if (existing != null && !(existing instanceof Dir && node instanceof Dir)) {
+        if (existing != null && !(isDir(existing) && node instanceof Dir)) {
             throw new IllegalStateException("two things at " + path + " in the image");
         }
-        nodes.put(path, node);
+        if (!(existing != null && node instanceof Dir)) {
+            nodes.put(path, node);
+        }
     }
 
     private void addParents(String path) {
@@ -219,7 +273,7 @@ final class Rootfs {
             Node n = nodes.get(parent);
             if (n == null) {
                 nodes.put(parent, new Dir());
-            } else if (!(n instanceof Dir)) {
+            } else if (!isDir(n)) {
                 throw new IllegalStateException(parent + " is not a directory in the image");
             }
         }

@@ -68,32 +68,14 @@ public final class StagingPipeline {
         try {
             Files.createDirectories(workDir);
             scratch = Files.createTempDirectory(workDir, "build-");
-            Path appDir = scratch.resolve("app");
-
+            Staged staged = request.dockerImage().isPresent() || OciArchive.isImageArchive(request.source())
+                    ? stageImage(request, scratch, phases, out)
+                    : stagePackage(request, scratch, phases, out);
+            Buildpack.Built built = staged.built();
+            GuestArtifacts g = staged.guest();
+            GuestBase base = staged.base();
             long t = System.nanoTime();
-            out.line("-----> Unpacking " + request.source().getFileName());
-            SafeUnpacker.Outcome unpacked = new SafeUnpacker(limits).unpack(request.source(), appDir);
-            out.line("       " + unpacked.kind().name().toLowerCase() + ", " + unpacked.entries() + " entries, "
-                    + Sizes.human(unpacked.bytes()));
-            t = lap(phases, Phase.UNPACK, t);
-
-            List<AppFile> files = AppScanner.scan(appDir);
-            Detection detection = Detector.detect(files, request.buildpack(), request.command());
-            out.line("-----> " + (request.buildpack().isPresent() ? "Requested" : "Detected") + " "
-                    + detection.runtime().id() + " buildpack: " + detection.description());
-            t = lap(phases, Phase.DETECT, t);
-
-            GuestArtifacts g = guest.apply(out);
-            Buildpack pack = switch (detection.runtime()) {
-                case JAVA -> new JavaBuildpack();
-                case NATIVE -> new NativeBuildpack();
-                case STATIC -> new StaticBuildpack();
-            };
-            GuestBase base = GuestBase.fromHost(out);
-            Buildpack.Built built = pack.build(new Buildpack.Context(request, appDir, files, detection, g, base,
-                    cacheDir, jdkHome, out));
             out.line("       command: " + built.spec().command());
-            t = lap(phases, Phase.BUILD, t);
 
             out.line("-----> Packing initramfs (cpio newc" + (compression == InitramfsCompression.GZIP ? ", gzip" : "") + ")");
             Path initramfs = scratch.resolve(compression.fileName());
@@ -103,8 +85,8 @@ public final class StagingPipeline {
             Path kernel = scratch.resolve(kernelFormat.fileName());
             Files.copy(kernelFormat == KernelFormat.VMLINUX ? g.vmlinux() : g.bzImage(), kernel);
             Map<Rootfs.Part, Long> sizes = built.rootfs().sizes();
-            ImageMetadata metadata = new ImageMetadata(ImageMetadata.SCHEMA, detection.runtime().id(),
-                    detection.description(), KernelVersion.of(g.bzImage()),
+            ImageMetadata metadata = new ImageMetadata(ImageMetadata.SCHEMA, staged.runtime(),
+                    staged.description(), KernelVersion.of(g.bzImage()),
                     new ImageMetadata.FileInfo(kernelFormat.fileName(), FileImageStore.sha256(kernel), Files.size(kernel)),
                     new ImageMetadata.FileInfo(compression.fileName(), w.sha256(), w.bytes()),
                     new ImageMetadata.Sizes(built.rootfs().totalBytes(), sizes.get(Rootfs.Part.APP),
@@ -141,6 +123,69 @@ public final class StagingPipeline {
             }
         }
     }
+
+    /** What the build step made, before packing. */
+    private record Staged(String runtime, String description, Buildpack.Built built, GuestArtifacts guest,
+                          GuestBase base) {}
+
+    /** A package: unpack, detect, the buildpack's build. */
+    private Staged stagePackage(BuildRequest request, Path scratch, Map<Phase, Duration> phases, StagingListener out)
+            throws IOException {
+        Path appDir = scratch.resolve("app");
+        long t = System.nanoTime();
+        out.line("-----> Unpacking " + request.source().getFileName());
+        SafeUnpacker.Outcome unpacked = new SafeUnpacker(limits).unpack(request.source(), appDir);
+        out.line("       " + unpacked.kind().name().toLowerCase() + ", " + unpacked.entries() + " entries, "
+                + Sizes.human(unpacked.bytes()));
+        t = lap(phases, Phase.UNPACK, t);
+
+        List<AppFile> files = AppScanner.scan(appDir);
+        Detection detection = Detector.detect(files, request.buildpack(), request.command());
+        out.line("-----> " + (request.buildpack().isPresent() ? "Requested" : "Detected") + " "
+                + detection.runtime().id() + " buildpack: " + detection.description());
+        t = lap(phases, Phase.DETECT, t);
+
+        GuestArtifacts g = guest.apply(out);
+        Buildpack pack = switch (detection.runtime()) {
+            case JAVA -> new JavaBuildpack();
+            case NATIVE -> new NativeBuildpack();
+            case STATIC -> new StaticBuildpack();
+        };
+        GuestBase base = GuestBase.fromHost(out);
+        Buildpack.Built built = pack.build(new Buildpack.Context(request, appDir, files, detection, g, base,
+                cacheDir, jdkHome, out));
+        lap(phases, Phase.BUILD, t);
+        return new Staged(detection.runtime().id(), detection.description(), built, g, base);
+    }
+
+    /**
+     * An OCI image, pulled from a registry or read from a {@code docker save} / OCI-layout
+     * tarball: UNPACK is the pull (or the archive), BUILD flattening and the launch spec.
+     */
+    private Staged stageImage(BuildRequest request, Path scratch, Map<Phase, Duration> phases, StagingListener out)
+            throws IOException {
+        long t = System.nanoTime();
+        OciBlobs blobs = new OciBlobs(cacheDir);
+        OciImage image;
+        if (request.dockerImage().isPresent()) {
+            image = new RegistryClient(RegistryClient.defaultHttp(), blobs, request.dockerImage().get(),
+                    limits.maxTotalBytes(), out).pull();
+        } else {
+            out.line("-----> Reading image archive " + request.source().getFileName());
+            image = OciArchive.read(request.source(), scratch.resolve("archive"), blobs, limits, out);
+        }
+        t = lap(phases, Phase.UNPACK, t);
+        out.line("-----> Docker image " + image.name() + " (" + image.digest() + ")");
+        t = lap(phases, Phase.DETECT, t);
+        GuestArtifacts g = guest.apply(out);
+        GuestBase base = GuestBase.fromHost(out);
+        Buildpack.Built built = OciBuild.build(image, request, g.init(), base, limits, scratch.resolve("layers"), out);
+        lap(phases, Phase.BUILD, t);
+        return new Staged(DOCKER_RUNTIME, "docker image " + image.name() + "@" + image.digest(), built, g, base);
+    }
+
+    /** {@code image.json}'s runtime for images built from OCI images. */
+    static final String DOCKER_RUNTIME = "docker";
 
     private static long lap(Map<Phase, Duration> phases, Phase phase, long start) {
         long now = System.nanoTime();

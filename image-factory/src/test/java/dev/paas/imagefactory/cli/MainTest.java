@@ -97,4 +97,17 @@ class MainTest {
         assertThat(store).as("--out").doesNotExist();
         assertThat(cache).as("--cache").doesNotExist();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "--docker-image=Bad/Name | docker image 'Bad/Name': name components are lower-case",
+            "--docker-image=a:b c    | tag must match",
+            "--memory=256M           | give either PATH or --docker-image, not both and not neither"})
+    void dockerImageUsageErrors(String arg, String message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(run(out, err, "build", arg, "--out", tmp.resolve("s").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("image-factory: invalid-request: ").contains(message);
+        assertThat(tmp.resolve("s")).doesNotExist();
+    }
 }
