@@ -18,7 +18,9 @@ PAAS_PACKAGES=(openjdk-17-jdk-headless qemu-system-x86 linux-source-6.1 build-es
   # the static /bin/sh an image gets when its start command needs a shell
   busybox-static
   # e2e GuestEtcAndShellE2ETest: an unmodified Debian daemon (drops to nobody, reads mime.types)
-  webfs)
+  webfs
+  # image-factory's go buildpack: go.mod apps are built at staging with Debian's toolchain
+  golang-go)
 
 paas_missing_packages() {
   local p

@@ -180,4 +180,19 @@ public final class Samples {
         Files.writeString(site.resolve("css/site.css"), "h1 { color: teal }\n");
         return site;
     }
+
+    /**
+     * A copy of a source sample of src/test/samples ({@code go/hello}, ...) under {@code parent},
+     * for a test to build or change.
+     */
+    public static Path sourceApp(String sample, Path parent) throws IOException {
+        Path from = moduleDir().resolve("src/test/samples").resolve(sample);
+        Path to = Files.createDirectories(parent.resolve(from.getFileName().toString()));
+        for (Map.Entry<String, byte[]> e : files(from).entrySet()) {
+            Path f = to.resolve(e.getKey());
+            Files.createDirectories(f.getParent());
+            Files.write(f, e.getValue());
+        }
+        return to;
+    }
 }

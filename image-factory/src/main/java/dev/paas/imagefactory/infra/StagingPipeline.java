@@ -88,6 +88,9 @@ public final class StagingPipeline {
                 case JAVA -> new JavaBuildpack();
                 case NATIVE -> new NativeBuildpack();
                 case STATIC -> new StaticBuildpack();
+                case GO -> new GoBuildpack();
+                case NODE, PYTHON -> throw new StagingException(StagingException.Reason.NO_BUILDPACK,
+                        "the " + detection.runtime().id() + " buildpack is not available yet");
             };
             GuestBase base = GuestBase.fromHost(out);
             Buildpack.Built built = pack.build(new Buildpack.Context(request, appDir, files, detection, g, base,

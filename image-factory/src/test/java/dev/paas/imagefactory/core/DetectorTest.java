@@ -42,7 +42,10 @@ class DetectorTest {
                         AppFile.file("libfoo.so", 1).withElf(LIBRARY)), AppRuntime.NATIVE, "server"),
                 Arguments.of("index.html", List.of(AppFile.file("index.html", 1)), AppRuntime.STATIC, ""),
                 Arguments.of("Staticfile", List.of(AppFile.file("Staticfile", 1), AppFile.file("public/index.html", 1)),
-                        AppRuntime.STATIC, ""));
+                        AppRuntime.STATIC, ""),
+                Arguments.of("go.mod", List.of(AppFile.file("go.mod", 1), AppFile.file("main.go", 1)), AppRuntime.GO, ""),
+                Arguments.of("go.mod wins over a built binary and index.html", List.of(AppFile.file("go.mod", 1),
+                        AppFile.file("server", 1).withElf(STATIC_EXE), AppFile.file("index.html", 1)), AppRuntime.GO, ""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -62,8 +65,14 @@ class DetectorTest {
                     assertThat(e.reason()).isEqualTo(StagingException.Reason.NO_BUILDPACK);
                     assertThat(e.getMessage()).contains("no buildpack matches")
                             .contains("java: an executable JAR").contains("native: one x86-64 ELF executable")
-                            .contains("static: index.html or a Staticfile");
+                            .contains("static: index.html or a Staticfile").contains("go: go.mod at the top");
                 });
+    }
+
+    @Test
+    void goModInASubdirectoryIsNotAGoApp() {
+        assertThatThrownBy(() -> Detector.detect(List.of(AppFile.file("src/go.mod", 1)), Optional.of(AppRuntime.GO),
+                Optional.empty())).hasMessageContaining("the go buildpack does not apply: it looks for go.mod at the top");
     }
 
     @Test

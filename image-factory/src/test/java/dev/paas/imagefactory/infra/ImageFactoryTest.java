@@ -186,7 +186,7 @@ class ImageFactoryTest {
                         e -> assertThat(e.reason()).isEqualTo(StagingException.Reason.INVALID_REQUEST));
         assertThatThrownBy(() -> BuildRequest.of(tmp).withMemory("lots")).hasMessageContaining("256M or 1G");
         assertThatThrownBy(() -> BuildRequest.of(tmp).withMemory("16M")).hasMessageContaining("between 32M");
-        assertThatThrownBy(() -> BuildRequest.of(tmp).withBuildpack("python_buildpack"))
-                .hasMessageContaining("unknown buildpack 'python_buildpack'");
+        assertThatThrownBy(() -> BuildRequest.of(tmp).withBuildpack("ruby_buildpack"))
+                .hasMessageContaining("unknown buildpack 'ruby_buildpack'");
     }
 }
