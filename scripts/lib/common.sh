@@ -20,7 +20,11 @@ PAAS_PACKAGES=(openjdk-17-jdk-headless qemu-system-x86 linux-source-6.1 build-es
   # e2e GuestEtcAndShellE2ETest: an unmodified Debian daemon (drops to nobody, reads mime.types)
   webfs
   # image-factory's go buildpack: go.mod apps are built at staging with Debian's toolchain
-  golang-go)
+  golang-go
+  # image-factory's node buildpack: /usr/bin/node goes into images; npm installs dependencies at
+  # staging. npm is Debian's npm package, or bundled by NodeSource's nodejs, which conflicts with
+  # it: so npm is not listed here (apt would replace a NodeSource node)
+  nodejs)
 
 paas_missing_packages() {
   local p

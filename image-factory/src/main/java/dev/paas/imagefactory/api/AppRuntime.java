@@ -37,6 +37,7 @@ public enum AppRuntime {
             case "native", "binary" -> Optional.of(NATIVE);
             case "static", "staticfile" -> Optional.of(STATIC);
             case "go" -> Optional.of(GO);
+            case "node" -> Optional.of(NODE);
             default -> Optional.empty();
         };
     }

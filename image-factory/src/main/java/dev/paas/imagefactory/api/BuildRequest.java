@@ -87,7 +87,7 @@ public record BuildRequest(Path source, Optional<String> command, Map<String, St
         }
         return withBuildpack(AppRuntime.fromName(name).orElseThrow(() -> new StagingException(
                 StagingException.Reason.INVALID_REQUEST,
-                "unknown buildpack '" + name + "': use java, native, static or go")));
+                "unknown buildpack '" + name + "': use java, native, static, go or node")));
     }
 
     public BuildRequest withPort(int v) {

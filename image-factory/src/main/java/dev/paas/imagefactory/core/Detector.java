@@ -27,8 +27,8 @@ public final class Detector {
             AppRuntime.PYTHON, SourceRules.PYTHON_LOOKS_FOR);
 
     /** Source runtimes come in Cloud Foundry's order (nodejs, go, python) before native and static. */
-    public static final List<AppRuntime> ORDER = List.of(AppRuntime.JAVA, AppRuntime.GO, AppRuntime.NATIVE,
-            AppRuntime.STATIC);
+    public static final List<AppRuntime> ORDER = List.of(AppRuntime.JAVA, AppRuntime.NODE, AppRuntime.GO,
+            AppRuntime.NATIVE, AppRuntime.STATIC);
 
     private Detector() {}
 

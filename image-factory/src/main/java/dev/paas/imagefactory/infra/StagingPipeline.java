@@ -89,7 +89,8 @@ public final class StagingPipeline {
                 case NATIVE -> new NativeBuildpack();
                 case STATIC -> new StaticBuildpack();
                 case GO -> new GoBuildpack();
-                case NODE, PYTHON -> throw new StagingException(StagingException.Reason.NO_BUILDPACK,
+                case NODE -> new NodeBuildpack();
+                case PYTHON -> throw new StagingException(StagingException.Reason.NO_BUILDPACK,
                         "the " + detection.runtime().id() + " buildpack is not available yet");
             };
             GuestBase base = GuestBase.fromHost(out);

@@ -43,6 +43,10 @@ class DetectorTest {
                 Arguments.of("index.html", List.of(AppFile.file("index.html", 1)), AppRuntime.STATIC, ""),
                 Arguments.of("Staticfile", List.of(AppFile.file("Staticfile", 1), AppFile.file("public/index.html", 1)),
                         AppRuntime.STATIC, ""),
+                Arguments.of("package.json", List.of(AppFile.file("package.json", 1), AppFile.file("server.js", 1)),
+                        AppRuntime.NODE, ""),
+                Arguments.of("package.json wins over index.html", List.of(AppFile.file("index.html", 1),
+                        AppFile.file("package.json", 1)), AppRuntime.NODE, ""),
                 Arguments.of("go.mod", List.of(AppFile.file("go.mod", 1), AppFile.file("main.go", 1)), AppRuntime.GO, ""),
                 Arguments.of("go.mod wins over a built binary and index.html", List.of(AppFile.file("go.mod", 1),
                         AppFile.file("server", 1).withElf(STATIC_EXE), AppFile.file("index.html", 1)), AppRuntime.GO, ""));
