@@ -38,6 +38,7 @@ public enum AppRuntime {
             case "static", "staticfile" -> Optional.of(STATIC);
             case "go" -> Optional.of(GO);
             case "node" -> Optional.of(NODE);
+            case "python" -> Optional.of(PYTHON);
             default -> Optional.empty();
         };
     }

@@ -87,7 +87,7 @@ public record BuildRequest(Path source, Optional<String> command, Map<String, St
         }
         return withBuildpack(AppRuntime.fromName(name).orElseThrow(() -> new StagingException(
                 StagingException.Reason.INVALID_REQUEST,
-                "unknown buildpack '" + name + "': use java, native, static, go or node")));
+                "unknown buildpack '" + name + "': use java, native, static, go, node or python")));
     }
 
     public BuildRequest withPort(int v) {

@@ -28,7 +28,7 @@ public final class Detector {
 
     /** Source runtimes come in Cloud Foundry's order (nodejs, go, python) before native and static. */
     public static final List<AppRuntime> ORDER = List.of(AppRuntime.JAVA, AppRuntime.NODE, AppRuntime.GO,
-            AppRuntime.NATIVE, AppRuntime.STATIC);
+            AppRuntime.PYTHON, AppRuntime.NATIVE, AppRuntime.STATIC);
 
     private Detector() {}
 

@@ -90,8 +90,7 @@ public final class StagingPipeline {
                 case STATIC -> new StaticBuildpack();
                 case GO -> new GoBuildpack();
                 case NODE -> new NodeBuildpack();
-                case PYTHON -> throw new StagingException(StagingException.Reason.NO_BUILDPACK,
-                        "the " + detection.runtime().id() + " buildpack is not available yet");
+                case PYTHON -> new PythonBuildpack();
             };
             GuestBase base = GuestBase.fromHost(out);
             Buildpack.Built built = pack.build(new Buildpack.Context(request, appDir, files, detection, g, base,

@@ -47,6 +47,10 @@ class DetectorTest {
                         AppRuntime.NODE, ""),
                 Arguments.of("package.json wins over index.html", List.of(AppFile.file("index.html", 1),
                         AppFile.file("package.json", 1)), AppRuntime.NODE, ""),
+                Arguments.of("requirements.txt", List.of(AppFile.file("app.py", 1), AppFile.file("requirements.txt", 1)),
+                        AppRuntime.PYTHON, ""),
+                Arguments.of("Pipfile.lock", List.of(AppFile.file("Pipfile.lock", 1)), AppRuntime.PYTHON, ""),
+                Arguments.of("pyproject.toml", List.of(AppFile.file("pyproject.toml", 1)), AppRuntime.PYTHON, ""),
                 Arguments.of("go.mod", List.of(AppFile.file("go.mod", 1), AppFile.file("main.go", 1)), AppRuntime.GO, ""),
                 Arguments.of("go.mod wins over a built binary and index.html", List.of(AppFile.file("go.mod", 1),
                         AppFile.file("server", 1).withElf(STATIC_EXE), AppFile.file("index.html", 1)), AppRuntime.GO, ""));

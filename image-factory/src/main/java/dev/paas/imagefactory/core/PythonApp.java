@@ -1,0 +1,122 @@
+package dev.paas.imagefactory.core;
+
+import dev.paas.imagefactory.api.StagingException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The python buildpack's decisions that need no tool: which files of Debian's standard library
+ * an image keeps, whether {@code runtime.txt} accepts the platform's python, the requirement
+ * lines of a {@code Pipfile.lock}, and pip's index arguments.
+ */
+public final class PythonApp {
+
+    /** Where the dependencies go in the app layer; on {@code PYTHONPATH}. */
+    public static final String PACKAGES_DIR = "/app/.python_packages";
+
+    /** Top-level entries of the standard library an app never needs (tests, GUI, installers, the static library). */
+    static final List<String> PRUNED_TOP = List.of("test", "tkinter", "turtledemo", "idlelib", "ensurepip",
+            "lib2to3", "pydoc_data", "site-packages", "dist-packages", "EXTERNALLY-MANAGED", "turtle.py");
+    private static final Pattern PRUNED_DYNLOAD = Pattern.compile("(_test|_ctypes_test|_xxtestfuzz|xxlimited|_tkinter).*");
+
+    private PythonApp() {}
+
+    /**
+     * @param rel a path relative to {@code /usr/lib/python3.X}, {@code /}-separated
+     * @return whether the pruned standard library keeps it (no tests, tkinter, ensurepip,
+     *         idlelib, {@code __pycache__}: sources only, the image's python writes no bytecode)
+     */
+    public static boolean keepStdlib(String rel) {
+        String[] parts = rel.split("/");
+        if (PRUNED_TOP.contains(parts[0]) || parts[0].startsWith("config-")) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.equals("__pycache__") || p.equals("test") || p.equals("tests") || p.endsWith(".pyc")) {
+                return false;
+            }
+        }
+        return !(parts.length == 2 && parts[0].equals("lib-dynload") && PRUNED_DYNLOAD.matcher(parts[1]).matches());
+    }
+
+    private static final Pattern RUNTIME = Pattern.compile("python-(\\d+)(?:\\.(\\d+|x))?(?:\\.(\\d+|x))?");
+
+    /**
+     * Cloud Foundry's {@code runtime.txt}: {@code python-3.11.x}, {@code python-3.11}, {@code python-3.11.2}.
+     *
+     * @throws StagingException {@code BUILD_FAILED} when it is malformed or asks for another python
+     */
+    public static void checkRuntimeTxt(String text, String version) {
+        String want = text.strip();
+        Matcher m = RUNTIME.matcher(want);
+        if (!m.matches()) {
+            throw new StagingException(StagingException.Reason.BUILD_FAILED, "runtime.txt '" + want
+                    + "' is not a python version: write e.g. python-3.11.x");
+        }
+        String[] have = version.split("\\.");
+        for (int g = 1; g <= 3; g++) {
+            String w = m.group(g);
+            if (w == null || w.equals("x")) {
+                break;
+            }
+            if (g > have.length || !w.equals(have[g - 1])) {
+                throw new StagingException(StagingException.Reason.BUILD_FAILED, "runtime.txt asks for " + want
+                        + ": this platform's python is " + version + " (Debian's python3); ask for python-"
+                        + have[0] + "." + have[1] + ".x or remove runtime.txt");
+            }
+        }
+    }
+
+    /** {@code name==version} lines of a Pipfile.lock's {@code default} section (name to its {@code version}). */
+    public static List<String> pipfileRequirements(Map<String, Optional<String>> defaults) {
+        List<String> out = new ArrayList<>();
+        new java.util.TreeMap<>(defaults).forEach((name, version) -> {
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                throw new StagingException(StagingException.Reason.BUILD_FAILED, "Pipfile.lock: '" + name
+                        + "' is not a package name");
+            }
+            String v = version.orElse("");
+            if (!v.isEmpty() && !v.matches("[=<>!~]=?[A-Za-z0-9.*+!-]+")) {
+                throw new StagingException(StagingException.Reason.BUILD_FAILED, "Pipfile.lock: " + name
+                        + " has version '" + v + "'; expected e.g. ==1.2.3");
+            }
+            out.add(name + v);
+        });
+        return out;
+    }
+
+    /**
+     * Where pip looks: only {@code vendor/} ({@code --no-index --find-links}) when the app has
+     * one, else the index of {@code PIP_INDEX_URL} (and {@code PIP_EXTRA_INDEX_URL},
+     * {@code PIP_TRUSTED_HOST}) from the app's environment, else pip's default index.
+     */
+    public static List<String> indexArgs(boolean vendor, String vendorDir, Map<String, String> env) {
+        List<String> out = new ArrayList<>();
+        if (vendor) {
+            out.addAll(List.of("--no-index", "--find-links", vendorDir));
+            return out;
+        }
+        add(out, "--index-url", env.get("PIP_INDEX_URL"));
+        add(out, "--extra-index-url", env.get("PIP_EXTRA_INDEX_URL"));
+        add(out, "--trusted-host", env.get("PIP_TRUSTED_HOST"));
+        return out;
+    }
+
+    private static void add(List<String> out, String flag, String value) {
+        if (value != null && !value.isBlank()) {
+            for (String v : value.strip().split("\\s+")) {
+                out.add(flag);
+                out.add(v);
+            }
+        }
+    }
+
+    /** The message when nothing says how to start the app. */
+    public static final String NO_START = "a python app needs a start command: a Procfile with 'web: python app.py',"
+            + " or the app's command";
+}
