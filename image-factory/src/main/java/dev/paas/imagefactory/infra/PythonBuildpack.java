@@ -136,8 +136,9 @@ final class PythonBuildpack implements Buildpack {
             return Optional.of(dir.resolve("packages"));
         }
         Trees.cached(dir, tmp -> {
-            Path reqFile = tmp.resolve("requirements.txt");
-            Files.write(reqFile, reqs.get());
+            // requirements.txt is read where it is, so that its '-r other.txt' lines resolve in the app
+            Path own = ctx.appDir().resolve("requirements.txt");
+            Path reqFile = Files.isRegularFile(own) ? own : Files.write(tmp.resolve("requirements.txt"), reqs.get());
             List<String> cmd = new ArrayList<>(List.of(PythonRuntime.HOST_PYTHON.toString(), "-m", "pip", "install",
                     "--isolated", "--disable-pip-version-check", "--no-input", "--no-compile", "--only-binary=:all:",
                     "--cache-dir", cache.resolve("pip-cache").toString(), "--target", tmp.resolve("packages").toString()));
@@ -147,7 +148,7 @@ final class PythonBuildpack implements Buildpack {
                     + (vendored ? "--no-index --find-links vendor/" : String.join(" ", index)) + " -r requirements");
             Map<String, String> env = Map.of("HOME", Files.createDirectories(cache.resolve("home")).toString());
             Tools.run("pip install", "python3-pip", cmd, ctx.appDir(), env, TIMEOUT, ctx.out());
-            Files.delete(reqFile);
+            Files.deleteIfExists(tmp.resolve("requirements.txt"));
             Files.createDirectories(tmp.resolve("packages"));
         });
         ctx.out().line("       packages: " + Sizes.human(size(dir.resolve("packages"))));
