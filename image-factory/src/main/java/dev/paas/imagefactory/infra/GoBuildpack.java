@@ -83,6 +83,7 @@ final class GoBuildpack implements Buildpack {
         String command = ctx.request().command().orElse(imagePath);
         LaunchSpec spec = LaunchSpec.of(command, APP_DIR, ctx.request().port(), LaunchSpec.DEFAULT_GRACE_SECONDS,
                 ctx.request().env());
+        NativeBuildpack.checkRam("go", fs, ctx);
         spec = fs.launch(spec);
         return new Built(fs, spec, List.of(), libraries);
     }

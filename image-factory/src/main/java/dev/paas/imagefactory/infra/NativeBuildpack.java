@@ -2,6 +2,7 @@ package dev.paas.imagefactory.infra;
 
 import dev.paas.imagefactory.api.StagingException;
 import dev.paas.imagefactory.core.ElfInfo;
+import dev.paas.imagefactory.core.RootfsRam;
 import dev.paas.imagefactory.core.Sizes;
 import dev.paas.kernel.api.LaunchSpec;
 
@@ -55,5 +56,14 @@ final class NativeBuildpack implements Buildpack {
         ctx.out().line("       " + libraries.size() + " shared libraries from the host ("
                 + Sizes.human(fs.sizes().get(Rootfs.Part.LIBRARIES)) + "): " + String.join(" ", libraries));
         return libraries;
+    }
+
+    /**
+     * Fails staging when the image's root would not fit in the VM's memory ({@link RootfsRam}):
+     * a clear refusal now instead of a guest whose initramfs cannot unpack.
+     */
+    static void checkRam(String runtime, Rootfs fs, Context ctx) {
+        long files = fs.nodes().values().stream().filter(n -> !(n instanceof Rootfs.Dir)).count();
+        RootfsRam.check(runtime, fs.totalBytes(), files, ctx.request().memoryMib());
     }
 }

@@ -90,6 +90,7 @@ final class NodeBuildpack implements Buildpack {
         } catch (IllegalArgumentException e) {
             throw new StagingException(StagingException.Reason.INVALID_REQUEST, e.getMessage(), e);
         }
+        NativeBuildpack.checkRam("node", fs, ctx);
         spec = fs.launch(spec);
         return new Built(fs, spec, List.of(), libraries);
     }

@@ -86,6 +86,7 @@ final class PythonBuildpack implements Buildpack {
         } catch (IllegalArgumentException e) {
             throw new StagingException(StagingException.Reason.INVALID_REQUEST, e.getMessage(), e);
         }
+        NativeBuildpack.checkRam("python", fs, ctx);
         spec = fs.launch(spec);
         return new Built(fs, spec, List.of(), libraries);
     }

@@ -39,6 +39,9 @@ class NodeBuildpackTest {
         BuildResult a = factory("one").build(BuildRequest.of(app), lines::add);
         List<String> again = new ArrayList<>();
         BuildResult b = factory("two").build(BuildRequest.of(app), again::add);
+        assertThatThrownBy(() -> factory("three").build(BuildRequest.of(app).withMemory("128M"), line -> { }))
+                .as("its 90 MiB root does not unpack in 128M").isInstanceOf(StagingException.class)
+                .hasMessageContaining("128M is too little, push with at least -m 224M");
         ImageMetadata m = a.image().metadata();
         assertThat(m.runtime()).isEqualTo("node");
         assertThat(m.launch().command()).isEqualTo("node server.js");
