@@ -90,6 +90,104 @@ public final class PythonApp {
         return out;
     }
 
+    private static final Pattern TOML_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'");
+
+    /**
+     * The {@code dependencies} array of a pyproject.toml's {@code [project]} table (PEP 621), as
+     * requirement lines; the project itself is not built (that would run its build backend on
+     * the build host).
+     *
+     * @throws StagingException {@code BUILD_FAILED} when the array is not closed or an entry is a pip option
+     */
+    public static List<String> pyprojectDependencies(String toml) {
+        List<String> out = new ArrayList<>();
+        boolean inProject = false;
+        boolean inArray = false;
+        StringBuilder array = new StringBuilder();
+        for (String raw : toml.split("\r?\n")) {
+            String line = withoutComment(raw).strip();
+            if (inArray) {
+                array.append(' ').append(line);
+                if (closes(array)) {
+                    inArray = false;
+                    break;
+                }
+                continue;
+            }
+            if (line.startsWith("[")) {
+                inProject = line.equals("[project]");
+                continue;
+            }
+            if (inProject && line.matches("dependencies\\s*=.*")) {
+                array.append(line.substring(line.indexOf('=') + 1).strip());
+                if (!array.toString().startsWith("[")) {
+                    throw new StagingException(StagingException.Reason.BUILD_FAILED,
+                            "pyproject.toml: [project] dependencies must be an array of strings");
+                }
+                inArray = !closes(array);
+                if (!inArray) {
+                    break;
+                }
+            }
+        }
+        if (inArray) {
+            throw new StagingException(StagingException.Reason.BUILD_FAILED,
+                    "pyproject.toml: [project] dependencies = [ is never closed with ]");
+        }
+        Matcher m = TOML_STRING.matcher(array);
+        while (m.find()) {
+            String req = (m.group(1) != null ? m.group(1) : m.group(2)).strip();
+            if (req.startsWith("-") || req.contains("\n")) {
+                throw new StagingException(StagingException.Reason.BUILD_FAILED, "pyproject.toml: dependency '" + req
+                        + "' is not a requirement (pip options are not accepted there)");
+            }
+            if (!req.isEmpty()) {
+                out.add(req);
+            }
+        }
+        return out;
+    }
+
+    /** The line up to a {@code #} that is outside strings. */
+    private static String withoutComment(String line) {
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote == '"') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '#') {
+                return line.substring(0, i);
+            }
+        }
+        return line;
+    }
+
+    /** Whether the array text has its closing bracket outside strings. */
+    private static boolean closes(CharSequence text) {
+        char quote = 0;
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote == '"') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == ']') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Where pip looks: only {@code vendor/} ({@code --no-index --find-links}) when the app has
      * one, else the index of {@code PIP_INDEX_URL} (and {@code PIP_EXTRA_INDEX_URL},

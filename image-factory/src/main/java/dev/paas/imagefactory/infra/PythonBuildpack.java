@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * python: Debian's python3 ({@link PythonRuntime}: pruned standard library, its
  * {@code lib-dynload} and the shared libraries of both) at {@code /usr/bin/python3} (and
  * {@code python}); dependencies from {@code requirements.txt} (or a Pipfile.lock's
- * {@code default} section) installed at staging by the host's pip with {@code --target} into
+ * {@code default} section, or pyproject.toml's {@code [project] dependencies}) installed at staging by the host's pip with {@code --target} into
  * {@value PythonApp#PACKAGES_DIR}, wheels only ({@code --only-binary=:all:}: building an sdist
  * would run the app's code on the build host), from {@code vendor/} alone when the app has one,
  * else from {@code PIP_INDEX_URL}; cached by the requirements, the vendored files, the index
@@ -91,7 +91,10 @@ final class PythonBuildpack implements Buildpack {
         return new Built(fs, spec, List.of(), libraries);
     }
 
-    /** The requirement lines to install, from requirements.txt or Pipfile.lock; empty when there are none. */
+    /**
+     * The requirement lines to install, from requirements.txt, else Pipfile.lock, else
+     * pyproject.toml's [project] dependencies; empty when there are none.
+     */
     private static Optional<byte[]> requirements(Path appDir) throws IOException {
         Path txt = appDir.resolve("requirements.txt");
         if (Files.isRegularFile(txt)) {
@@ -113,6 +116,12 @@ final class PythonBuildpack implements Buildpack {
             root.path("default").fields().forEachRemaining(e -> defaults.put(e.getKey(),
                     Optional.ofNullable(e.getValue().path("version").textValue())));
             List<String> lines = PythonApp.pipfileRequirements(defaults);
+            return lines.isEmpty() ? Optional.empty()
+                    : Optional.of((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Path pyproject = appDir.resolve("pyproject.toml");
+        if (Files.isRegularFile(pyproject)) {
+            List<String> lines = PythonApp.pyprojectDependencies(Files.readString(pyproject));
             return lines.isEmpty() ? Optional.empty()
                     : Optional.of((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
         }

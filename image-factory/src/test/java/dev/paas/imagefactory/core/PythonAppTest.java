@@ -66,4 +66,34 @@ class PythonAppTest {
                 "--trusted-host", "127.0.0.1");
         assertThat(PythonApp.indexArgs(false, "/v", Map.of())).isEqualTo(List.of());
     }
+
+    @Test
+    void pyprojectDependencies() {
+        String toml = String.join("\n",
+                "[build-system]",
+                "requires = [\"setuptools\"]  # not an app dependency",
+                "",
+                "[project]",
+                "name = \"hello\"",
+                "dependencies = [",
+                "  \"greet==1.0\",  # the greeting, with ] in a comment",
+                "  'flask>=3; python_version >= \"3.8\"',",
+                "  \"x[extra]>=1\",",
+                "]",
+                "",
+                "[project.optional-dependencies]",
+                "dev = [\"pytest\"]");
+        assertThat(PythonApp.pyprojectDependencies(toml))
+                .containsExactly("greet==1.0", "flask>=3; python_version >= \"3.8\"", "x[extra]>=1");
+        assertThat(PythonApp.pyprojectDependencies("[project]\nname = \"x\"\n")).isEmpty();
+        assertThat(PythonApp.pyprojectDependencies("[project]\ndependencies = [\"a\", \"b\"]\n")).containsExactly("a", "b");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[project]\ndependencies = [\"a\",\n", "[project]\ndependencies = \"a\"\n",
+            "[project]\ndependencies = [\"--index-url=http://elsewhere\"]\n"})
+    void badPyprojectDependencies(String toml) {
+        assertThatThrownBy(() -> PythonApp.pyprojectDependencies(toml)).isInstanceOf(StagingException.class)
+                .hasMessageStartingWith("pyproject.toml: ");
+    }
 }

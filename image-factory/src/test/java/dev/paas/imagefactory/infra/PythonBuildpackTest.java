@@ -92,4 +92,15 @@ class PythonBuildpackTest {
         BuildResult r = factory("s").build(BuildRequest.of(app).withCommand("python3 app.py"), line -> { });
         assertThat(r.image().metadata().launch().command()).isEqualTo("python3 app.py");
     }
+
+    @Test
+    void pyprojectDependenciesAreInstalled() throws Exception {
+        Path app = sample(tmp);
+        Files.delete(app.resolve("requirements.txt"));
+        Files.writeString(app.resolve("pyproject.toml"), "[project]\nname = \"hello\"\ndependencies = [\"greet==1.0\"]\n");
+        List<String> lines = new ArrayList<>();
+        BuildResult r = factory("p").build(BuildRequest.of(app), lines::add);
+        assertThat(lines).anyMatch(l -> l.contains("Detected python buildpack: pyproject.toml found"));
+        assertThat(r.image().metadata().launch().spec()).contains("env PYTHONPATH=/app/.python_packages");
+    }
 }
