@@ -214,6 +214,59 @@ public final class PythonApp {
         }
     }
 
+    private static final Pattern FILE_OPTION = Pattern.compile(
+            "^(-r|-c|-f|-e|--requirement|--constraint|--find-links|--editable)(?:\\s*=\\s*|\\s+|(?=[^-\\s]))(\\S+).*");
+
+    /**
+     * Checks the paths one requirements file names ({@code -r}, {@code -c}, {@code -f},
+     * {@code -e}, {@code file:} URLs, local paths): each must stay inside the app, or pip would
+     * read the build host's files (and print them in its errors).
+     *
+     * @param dir the file's directory relative to the app ({@code ""} at the top)
+     * @return the app-relative requirements and constraints files it includes, to check in turn
+     * @throws StagingException {@code BUILD_FAILED} naming the file, the line and the path
+     */
+    public static List<String> requirementIncludes(String text, String file, String dir) {
+        List<String> includes = new ArrayList<>();
+        int n = 0;
+        for (String raw : text.split("\r?\n")) {
+            n++;
+            String line = raw.strip();
+            int hash = line.indexOf(" #");
+            if (hash >= 0) {
+                line = line.substring(0, hash).strip();
+            }
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            Matcher m = FILE_OPTION.matcher(line);
+            String path = null;
+            boolean include = false;
+            if (m.matches()) {
+                path = m.group(2);
+                include = List.of("-r", "-c", "--requirement", "--constraint").contains(m.group(1));
+            } else if (line.startsWith("file:") || line.startsWith(".") || line.startsWith("/") || line.startsWith("~")) {
+                path = line.split("[\\s;]")[0];
+            } else if (line.contains("@ file:")) {
+                path = line.substring(line.indexOf("@ file:") + 2).strip().split("[\\s;]")[0];
+            }
+            if (path == null || path.matches("(?i)https?://.*")) {
+                continue;
+            }
+            String local = path.replaceFirst("^file://(localhost)?", "").replaceFirst("^file:", "");
+            String joined = dir.isEmpty() ? local : dir + "/" + local;
+            EntryNames.Result r = EntryNames.normalise(joined);
+            if (local.startsWith("/") || local.startsWith("~") || r.refused()) {
+                throw new StagingException(StagingException.Reason.BUILD_FAILED, file + " line " + n + ": '" + path
+                        + "' is outside the app; requirements may name only files of the app");
+            }
+            if (include) {
+                includes.add(r.path().get());
+            }
+        }
+        return includes;
+    }
+
     /** The message when nothing says how to start the app. */
     public static final String NO_START = "a python app needs a start command: a Procfile with 'web: python app.py',"
             + " or the app's command";

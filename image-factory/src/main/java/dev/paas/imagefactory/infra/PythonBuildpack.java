@@ -99,6 +99,7 @@ final class PythonBuildpack implements Buildpack {
         Path txt = appDir.resolve("requirements.txt");
         if (Files.isRegularFile(txt)) {
             byte[] b = Files.readAllBytes(txt);
+            checkIncludes(appDir, "requirements.txt", new java.util.HashSet<>());
             boolean any = new String(b, StandardCharsets.UTF_8).lines().map(String::strip)
                     .anyMatch(l -> !l.isEmpty() && !l.startsWith("#"));
             return any ? Optional.of(b) : Optional.empty();
@@ -122,10 +123,26 @@ final class PythonBuildpack implements Buildpack {
         Path pyproject = appDir.resolve("pyproject.toml");
         if (Files.isRegularFile(pyproject)) {
             List<String> lines = PythonApp.pyprojectDependencies(Files.readString(pyproject));
+            PythonApp.requirementIncludes(String.join("\n", lines), "pyproject.toml dependencies", "");
             return lines.isEmpty() ? Optional.empty()
                     : Optional.of((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return Optional.empty();
+    }
+
+    /** Checks a requirements file and the files it includes, recursively, for paths out of the app. */
+    private static void checkIncludes(Path appDir, String rel, java.util.Set<String> seen) throws IOException {
+        if (!seen.add(rel)) {
+            return;
+        }
+        Path file = appDir.resolve(rel);
+        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;   // pip says it is missing
+        }
+        String dir = rel.contains("/") ? rel.substring(0, rel.lastIndexOf('/')) : "";
+        for (String inc : PythonApp.requirementIncludes(Files.readString(file), rel, dir)) {
+            checkIncludes(appDir, inc, seen);
+        }
     }
 
     private static Optional<Path> dependencies(Context ctx, PythonRuntime.Python py) throws IOException {

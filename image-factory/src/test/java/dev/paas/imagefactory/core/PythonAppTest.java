@@ -96,4 +96,25 @@ class PythonAppTest {
         assertThatThrownBy(() -> PythonApp.pyprojectDependencies(toml)).isInstanceOf(StagingException.class)
                 .hasMessageStartingWith("pyproject.toml: ");
     }
+
+    @Test
+    void requirementFilesStayInTheApp() {
+        assertThat(PythonApp.requirementIncludes(String.join("\n", "# c", "flask==3.0 # web", "-r base.txt",
+                "--requirement=more/dev.txt", "-c constraints.txt", "-f vendor/", "--find-links ./wheels",
+                "./local-pkg", "greet @ file:vendor/greet-1.0-py3-none-any.whl", "-e .", "--index-url https://x/simple",
+                "-rnested.txt"), "requirements.txt", ""))
+                .containsExactly("base.txt", "more/dev.txt", "constraints.txt", "nested.txt");
+        assertThat(PythonApp.requirementIncludes("-r common.txt\n", "reqs/prod.txt", "reqs")).containsExactly("reqs/common.txt");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-r /etc/shadow", "-r ../../etc/passwd", "--requirement=/etc/x", "-c ../c.txt",
+            "-f /root/wheels", "--find-links=/srv", "/etc/passwd", "../outside", "file:///etc/passwd",
+            "x @ file:///etc/passwd", "-e ../other", "~/secret"})
+    void requirementPathsOutOfTheAppAreRefused(String line) {
+        assertThatThrownBy(() -> PythonApp.requirementIncludes("ok==1\n" + line + "\n", "requirements.txt", ""))
+                .isInstanceOfSatisfying(StagingException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StagingException.Reason.BUILD_FAILED))
+                .hasMessageContaining("requirements.txt line 2: '").hasMessageContaining("is outside the app");
+    }
 }

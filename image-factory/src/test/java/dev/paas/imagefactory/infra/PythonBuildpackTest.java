@@ -102,5 +102,22 @@ class PythonBuildpackTest {
         BuildResult r = factory("p").build(BuildRequest.of(app), lines::add);
         assertThat(lines).anyMatch(l -> l.contains("Detected python buildpack: pyproject.toml found"));
         assertThat(r.image().metadata().launch().spec()).contains("env PYTHONPATH=/app/.python_packages");
+
+        Files.writeString(app.resolve("pyproject.toml"),
+                "[project]\ndependencies = [\"greet @ file:///etc/passwd\"]\n");
+        assertThatThrownBy(() -> factory("p").build(BuildRequest.of(app), line -> { }))
+                .hasMessageContaining("pyproject.toml dependencies line 1: 'file:///etc/passwd' is outside the app");
+    }
+
+    @Test
+    void aNestedRequirementsFileNamingAHostFileIsRefusedBeforePip() throws Exception {
+        Path app = sample(tmp);
+        Files.writeString(app.resolve("requirements.txt"), "-r reqs/base.txt\n");
+        Files.createDirectories(app.resolve("reqs"));
+        Files.writeString(app.resolve("reqs/base.txt"), "greet==1.0\n-r ../../../../etc/passwd\n");
+        List<String> lines = new ArrayList<>();
+        assertThatThrownBy(() -> factory("n").build(BuildRequest.of(app), lines::add))
+                .hasMessageContaining("reqs/base.txt line 2: '../../../../etc/passwd' is outside the app");
+        assertThat(lines).noneMatch(l -> l.contains("root:"));
     }
 }
