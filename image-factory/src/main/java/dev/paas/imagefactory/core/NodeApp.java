@@ -101,6 +101,44 @@ public record NodeApp(Optional<String> enginesNode, Optional<String> startScript
         return out;
     }
 
+    /**
+     * Refuses dependencies on local paths ({@code file:}, {@code link:}, {@code ./x},
+     * {@code /x}, {@code ~/x}): npm runs in a directory of its own, where an app path means
+     * nothing and a host path would copy the build host's files into the image.
+     *
+     * @param specs dependency name to its version spec, from {@code dependencies},
+     *              {@code optionalDependencies} and {@code peerDependencies}
+     */
+    public static void checkDependencySpecs(Map<String, String> specs) {
+        new TreeMap<>(specs).forEach((name, spec) -> {
+            String s = spec.strip();
+            if (s.startsWith("file:") || s.startsWith("link:") || s.startsWith("/") || s.startsWith("./")
+                    || s.startsWith("../") || s.startsWith("~") || s.equals(".") || s.equals("..")) {
+                throw new StagingException(StagingException.Reason.BUILD_FAILED, "package.json: dependency " + name
+                        + " is the local path '" + s + "'; local dependencies are not installed at staging: push"
+                        + " node_modules with the app, or depend on a published version");
+            }
+        });
+    }
+
+    /**
+     * The same for a lockfile: every package must come from the registry (or a URL), none
+     * from a path ({@code link: true}, {@code resolved: file:...}, a key outside node_modules).
+     *
+     * @param packages key of {@code packages} to its {@code resolved} (or "" when none) and its {@code link} flag
+     */
+    public static void checkLockfileEntries(String lockfile, Map<String, Map.Entry<String, Boolean>> packages) {
+        new TreeMap<>(packages).forEach((key, v) -> {
+            boolean local = v.getValue() || v.getKey().startsWith("file:")
+                    || (!key.isEmpty() && !key.startsWith("node_modules/"));
+            if (local) {
+                throw new StagingException(StagingException.Reason.BUILD_FAILED, lockfile + ": '" + key
+                        + "' is a local path; local dependencies are not installed at staging: push node_modules"
+                        + " with the app, or depend on a published version");
+            }
+        });
+    }
+
     /** The message when nothing says how to start the app. */
     public static final String NO_START = "package.json has no scripts.start or main, and there is no Procfile"
             + " (web: ...), server.js or index.js: say how to start the app";

@@ -108,6 +108,11 @@ final class NodeBuildpack implements Buildpack {
         if (root == null || !root.isObject()) {
             throw new StagingException(StagingException.Reason.BUILD_FAILED, "package.json must hold a JSON object");
         }
+        Map<String, String> specs = new TreeMap<>();
+        for (String section : List.of("dependencies", "optionalDependencies", "peerDependencies")) {
+            root.path(section).fields().forEachRemaining(e -> specs.put(e.getKey(), e.getValue().asText("")));
+        }
+        NodeApp.checkDependencySpecs(specs);
         return new NodeApp(text(root.path("engines").path("node")), text(root.path("scripts").path("start")),
                 text(root.path("main")));
     }
@@ -135,6 +140,7 @@ final class NodeBuildpack implements Buildpack {
             return Optional.of(work.resolve("node_modules")).filter(Files::isDirectory);
         }
         byte[] lock = Files.readAllBytes(ctx.appDir().resolve(lockfile.get()));
+        checkLockfile(lockfile.get(), lock);
         String key = key(lock, node.version(), env);
         Path dir = ctx.cacheDir().resolve("node/modules").resolve(key);
         if (Files.isDirectory(dir)) {
@@ -167,6 +173,19 @@ final class NodeBuildpack implements Buildpack {
         if (lockfile != null) {
             Files.delete(work.resolve(lockfile));
         }
+    }
+
+    private static void checkLockfile(String name, byte[] lock) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(lock);
+        } catch (IOException e) {
+            throw new StagingException(StagingException.Reason.BUILD_FAILED, name + " is not valid JSON: " + e.getMessage());
+        }
+        Map<String, Map.Entry<String, Boolean>> packages = new TreeMap<>();
+        root.path("packages").fields().forEachRemaining(e -> packages.put(e.getKey(),
+                Map.entry(e.getValue().path("resolved").asText(""), e.getValue().path("link").asBoolean(false))));
+        NodeApp.checkLockfileEntries(name, packages);
     }
 
     private static String key(byte[] lock, String nodeVersion, Map<String, String> env) {

@@ -70,4 +70,22 @@ class NodeAppTest {
                 "npm_config_ignore-scripts", "false", "SECRET", "x")))
                 .isEqualTo(Map.of("npm_config_registry", "http://127.0.0.1:1/", "NPM_CONFIG_LOGLEVEL", "warn"));
     }
+
+    @Test
+    void localDependenciesAreRefused() {
+        NodeApp.checkDependencySpecs(Map.of("express", "4.21.2", "x", "^1.0", "gh", "github:user/repo",
+                "t", "https://example.com/x.tgz", "a", "npm:b@1"));
+        for (String spec : new String[] {"file:../../etc", "link:/root", "/etc/x", "./lib", "../up", "~/x"}) {
+            assertThatThrownBy(() -> NodeApp.checkDependencySpecs(Map.of("dep", spec)))
+                    .hasMessageStartingWith("package.json: dependency dep is the local path '" + spec + "'");
+        }
+        NodeApp.checkLockfileEntries("package-lock.json", Map.of("", Map.entry("", false),
+                "node_modules/express", Map.entry("https://registry.npmjs.org/express/-/express-4.21.2.tgz", false)));
+        assertThatThrownBy(() -> NodeApp.checkLockfileEntries("package-lock.json",
+                Map.of("node_modules/x", Map.entry("file:/etc", false)))).hasMessageContaining("'node_modules/x' is a local path");
+        assertThatThrownBy(() -> NodeApp.checkLockfileEntries("package-lock.json",
+                Map.of("node_modules/x", Map.entry("../x", true)))).hasMessageContaining("is a local path");
+        assertThatThrownBy(() -> NodeApp.checkLockfileEntries("package-lock.json",
+                Map.of("../../etc", Map.entry("", false)))).hasMessageContaining("'../../etc' is a local path");
+    }
 }
