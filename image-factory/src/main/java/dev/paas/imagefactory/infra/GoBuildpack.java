@@ -46,6 +46,8 @@ final class GoBuildpack implements Buildpack {
         env.put("GO111MODULE", "on");
         env.put("GOENV", "off");
         env.put("GOTOOLCHAIN", "local");
+        // a go.work of the app could 'use' directories of the build host
+        env.put("GOWORK", "off");
         // The module cache is made writable so that the cache directory can always be deleted.
         env.put("GOFLAGS", "-modcacherw");
         env.put("GOCACHE", goCache.resolve("build").toString());

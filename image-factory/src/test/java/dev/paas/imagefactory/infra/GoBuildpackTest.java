@@ -101,4 +101,12 @@ class GoBuildpackTest {
                 .withEnv(Map.of("GO_INSTALL_PACKAGE_SPEC", "./cmd/other")), line -> { });
         assertThat(r.image().metadata().launch().command()).isEqualTo("/app/bin/hello");
     }
+
+    @Test
+    void aGoWorkFileIsIgnored() throws Exception {
+        Path app = Samples.sourceApp("go/hello", tmp);
+        Files.writeString(app.resolve("go.work"), "go 1.19\n\nuse (\n\t.\n\t/nonexistent/host/dir\n)\n");
+        BuildResult r = factory("w").build(BuildRequest.of(app), line -> { });
+        assertThat(r.image().metadata().runtime()).isEqualTo("go");
+    }
 }
