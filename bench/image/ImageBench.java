@@ -22,7 +22,8 @@ import java.util.jar.Manifest;
 
 /**
  * The image benchmark behind bench/image/run: for a Java hello server (executable JAR), a static
- * binary (musl) and a static site, one cold build (empty JRE, jdeps and layer caches: jdeps +
+ * binary (musl), a static site, and the go, node (express from the npm registry) and python
+ * (one vendored wheel) samples built from source, one cold build (empty JRE, jdeps and layer caches: jdeps +
  * jlink + compressing everything) and N warm builds (caches filled: what a re-push costs), in one
  * JVM as in the control plane, each into a fresh store. Prints build times, image sizes and the
  * goals of issue 4.
@@ -60,6 +61,10 @@ public class ImageBench {
         rows.add(measure("native static (musl)", BuildRequest.of(work.resolve("native/hello-static")), guest, work, warmRuns));
         rows.add(measure("native dynamic (glibc)", BuildRequest.of(work.resolve("native/hello-dynamic")), guest, work, warmRuns));
         rows.add(measure("static site", BuildRequest.of(site), guest, work, warmRuns));
+        rows.add(measure("go hello (go.mod)", BuildRequest.of(samples.resolve("go/hello")), guest, work, warmRuns));
+        rows.add(measure("node hello (express)", BuildRequest.of(samples.resolve("node/hello")), guest, work, warmRuns));
+        rows.add(measure("python hello (1 wheel)", BuildRequest.of(pythonApp(samples.resolve("python/hello"), work)),
+                guest, work, warmRuns));
 
         System.out.printf(Locale.ROOT, "%n%-24s %8s %8s %10s %10s %10s  %s%n", "runtime", "cold s", "warm s",
                 "image MB", "initrd MB", "rootfs MB", "warm phases (ms)");
@@ -73,6 +78,13 @@ public class ImageBench {
         goal("Java hello image <= 40 MB", mb(java.m().totalBytes()) <= 40, String.format(Locale.ROOT, "%.2f MB", mb(java.m().totalBytes())));
         goal("warm Java build <= 3 s", java.warmS() <= 3, String.format(Locale.ROOT, "%.2f s", java.warmS()));
         goal("native static image <= 4 MB", mb(nat.m().totalBytes()) <= 4, String.format(Locale.ROOT, "%.2f MB", mb(nat.m().totalBytes())));
+        for (String[] g : new String[][] {{"go", "15"}, {"node", "60"}, {"python", "40"}}) {
+            Row r = rows.stream().filter(x -> x.name().startsWith(g[0] + " ")).findFirst().orElseThrow();
+            int limit = Integer.parseInt(g[1]);
+            goal(g[0] + " hello image <= " + limit + " MB", mb(r.m().totalBytes()) <= limit,
+                    String.format(Locale.ROOT, "%.2f MB", mb(r.m().totalBytes())));
+            goal("warm " + g[0] + " build <= 3 s", r.warmS() <= 3, String.format(Locale.ROOT, "%.2f s", r.warmS()));
+        }
         System.out.println("kernel " + java.m().kernel().name() + " " + java.m().kernelVersion() + ", "
                 + String.format(Locale.ROOT, "%.2f MB", mb(java.m().kernel().bytes())) + "; MB = 2^20 bytes");
         deleteTree(work);
@@ -123,6 +135,42 @@ public class ImageBench {
             j.closeEntry();
         }
         return jar;
+    }
+
+    /**
+     * The python sample with its one dependency, a pure-Python wheel written here (PyPI is not
+     * reachable: pip gets vendor/ only).
+     */
+    static Path pythonApp(Path sample, Path work) throws Exception {
+        Path app = Files.createDirectories(work.resolve("python"));
+        try (var files = Files.list(sample)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, app.resolve(f.getFileName().toString()));
+            }
+        }
+        java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
+        entries.put("greet/__init__.py", "def hello(runtime):\n    return \"hello from \" + runtime\n");
+        entries.put("greet-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: greet\nVersion: 1.0\n");
+        entries.put("greet-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
+        StringBuilder record = new StringBuilder();
+        for (var e : entries.entrySet()) {
+            byte[] b = e.getValue().getBytes(StandardCharsets.UTF_8);
+            record.append(e.getKey()).append(",sha256=").append(java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(b))).append(',')
+                    .append(b.length).append('\n');
+        }
+        entries.put("greet-1.0.dist-info/RECORD", record + "greet-1.0.dist-info/RECORD,,\n");
+        Path whl = Files.createDirectories(app.resolve("vendor")).resolve("greet-1.0-py3-none-any.whl");
+        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(whl))) {
+            for (var e : entries.entrySet()) {
+                var ze = new java.util.zip.ZipEntry(e.getKey());
+                ze.setTime(315532800000L);
+                z.putNextEntry(ze);
+                z.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        return app;
     }
 
     static double mb(long bytes) {

@@ -24,7 +24,16 @@ PAAS_PACKAGES=(openjdk-17-jdk-headless qemu-system-x86 linux-source-6.1 build-es
   webfs
   # image-factory OCI tests: a local registry (docker-registry, started by the test), images
   # built by the tests (umoci) and pushed to it (skopeo); zstd compresses a zstd layer
-  docker-registry skopeo umoci zstd)
+  docker-registry skopeo umoci zstd
+  # image-factory's go buildpack: go.mod apps are built at staging with Debian's toolchain
+  golang-go
+  # image-factory's node buildpack: /usr/bin/node goes into images; npm installs dependencies at
+  # staging. npm is Debian's npm package, or bundled by NodeSource's nodejs, which conflicts with
+  # it: so npm is not listed here (apt would replace a NodeSource node)
+  nodejs
+  # image-factory's python buildpack: python3 and its standard library go into images; pip
+  # installs wheels at staging
+  python3 python3-pip)
 
 paas_missing_packages() {
   local p

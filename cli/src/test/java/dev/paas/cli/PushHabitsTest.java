@@ -57,8 +57,8 @@ class PushHabitsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-            "-b nodejs_buildpack|-b|nodejs_buildpack|paas: buildpacks: 'nodejs_buildpack' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack (or paas's java, static, native); or leave it out to detect",
-            "-b cobol|-b|cobol|paas: buildpacks: 'cobol' is not a buildpack paas knows; use one of java_buildpack, staticfile_buildpack, binary_buildpack (or paas's java, static, native), or leave it out to detect",
+            "-b ruby_buildpack|-b|ruby_buildpack|paas: buildpacks: 'ruby_buildpack' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go); or leave it out to detect",
+            "-b cobol|-b|cobol|paas: buildpacks: 'cobol' is not a buildpack paas knows; use one of java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go), or leave it out to detect",
             "-s windows|-s|windows|paas: stack: 'windows' is not a stack paas has; use cflinuxfs4 or cflinuxfs3 (both mean paas's microVM images), or leave it out",
             "-k 1T|-k|1T|paas: disk_quota: '1T' is not a size; write a whole number with M or G, such as 256M or 1G",
             "-k 40G|-k|40G|paas: disk_quota: '40G' is out of range; choose between 64M and 32G",
@@ -109,15 +109,15 @@ class PushHabitsTest {
                   buildpack: java_buildpack
                 - name: worker
                   path: hello.jar
-                  buildpack: python_buildpack
+                  buildpack: php_buildpack
                   disk_quota: 1 TB
                 """);
         Harness.Result r = paas.run("push", "-f", "deploy.yml");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("paas: deploy.yml, line 8, column 15: disk_quota: '1 TB' is not a size; write a "
                 + "whole number with M or G, such as 256M or 1G\n"
-                + "paas: deploy.yml, line 7, column 14: buildpack: 'python_buildpack' has no buildpack on paas yet; paas "
-                + "has java_buildpack, staticfile_buildpack, binary_buildpack (or paas's java, static, native); or leave "
+                + "paas: deploy.yml, line 7, column 14: buildpack: 'php_buildpack' has no buildpack on paas yet; paas "
+                + "has java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go); or leave "
                 + "it out to detect\n");
         assertThat(cp.requests()).as("nothing was sent for the first, good app either").isEmpty();
     }

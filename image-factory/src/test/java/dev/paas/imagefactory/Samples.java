@@ -180,4 +180,56 @@ public final class Samples {
         Files.writeString(site.resolve("css/site.css"), "h1 { color: teal }\n");
         return site;
     }
+
+    /**
+     * A copy of a source sample of src/test/samples ({@code go/hello}, ...) under {@code parent},
+     * for a test to build or change.
+     */
+    public static Path sourceApp(String sample, Path parent) throws IOException {
+        Path from = moduleDir().resolve("src/test/samples").resolve(sample);
+        Path to = Files.createDirectories(parent.resolve(from.getFileName().toString()));
+        for (Map.Entry<String, byte[]> e : files(from).entrySet()) {
+            Path f = to.resolve(e.getKey());
+            Files.createDirectories(f.getParent());
+            Files.write(f, e.getValue());
+        }
+        return to;
+    }
+
+    /**
+     * A pure-Python wheel written by hand (a wheel is a zip with a dist-info): module
+     * {@code name} with {@code hello(runtime)}, entries in order with a fixed time.
+     */
+    public static Path wheel(Path dir, String name, String version) throws IOException {
+        Files.createDirectories(dir);
+        String info = name + "-" + version + ".dist-info/";
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put(name + "/__init__.py", "def hello(runtime):\n    return \"hello from \" + runtime\n");
+        entries.put(info + "METADATA", "Metadata-Version: 2.1\nName: " + name + "\nVersion: " + version + "\n");
+        entries.put(info + "WHEEL", "Wheel-Version: 1.0\nGenerator: paas-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
+        StringBuilder record = new StringBuilder();
+        for (Map.Entry<String, String> e : entries.entrySet()) {
+            byte[] b = e.getValue().getBytes(StandardCharsets.UTF_8);
+            String hash;
+            try {
+                hash = java.util.Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+            } catch (java.security.NoSuchAlgorithmException ex) {
+                throw new IllegalStateException(ex);
+            }
+            record.append(e.getKey()).append(",sha256=").append(hash).append(',').append(b.length).append('\n');
+        }
+        entries.put(info + "RECORD", record.append(info).append("RECORD,,\n").toString());
+        Path whl = dir.resolve(name + "-" + version + "-py3-none-any.whl");
+        try (OutputStream os = Files.newOutputStream(whl); java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(os)) {
+            for (Map.Entry<String, String> e : entries.entrySet()) {
+                java.util.zip.ZipEntry ze = new java.util.zip.ZipEntry(e.getKey());
+                ze.setTime(315532800000L);
+                z.putNextEntry(ze);
+                z.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        return whl;
+    }
 }

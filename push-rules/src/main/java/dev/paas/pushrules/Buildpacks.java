@@ -10,29 +10,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Buildpack names as Cloud Foundry spells them, mapped to paas's three runtimes ({@code java},
- * {@code native}, {@code static}): the system names ({@code java_buildpack},
- * {@code staticfile_buildpack}, {@code binary_buildpack}), their offline and vendor forks
+ * Buildpack names as Cloud Foundry spells them, mapped to paas's runtimes ({@code java},
+ * {@code native}, {@code static}, {@code node}, {@code python}, {@code go}): the system names
+ * ({@code java_buildpack}, {@code staticfile_buildpack}, {@code binary_buildpack},
+ * {@code nodejs_buildpack}, {@code python_buildpack}, {@code go_buildpack}), their offline and vendor forks
  * ({@code java_buildpack_offline}, {@code sap_java_buildpack}), their git and zip URLs
  * ({@code https://github.com/cloudfoundry/java-buildpack.git#v4.x},
  * {@code .../releases/download/v4.77.0/java-buildpack-v4.77.0.zip}) and paas's own names. A
- * Cloud Foundry buildpack paas has no runtime for yet (nodejs, python, go...) is refused with the
+ * Cloud Foundry buildpack paas has no runtime for yet (ruby, php, dotnet_core...) is refused with the
  * list of what exists; {@code null}, {@code default} or nothing means: detect from the bits.
  */
 public final class Buildpacks {
 
     /** paas's runtimes, as the build API and the image factory name them. */
-    public static final List<String> RUNTIMES = List.of("java", "native", "static");
+    public static final List<String> RUNTIMES = List.of("java", "native", "static", "node", "python", "go");
 
     /** What a refusal lists: Cloud Foundry's names of what exists here, then ours. */
-    public static final String AVAILABLE = "java_buildpack, staticfile_buildpack, binary_buildpack (or paas's java, "
-            + "static, native)";
+    public static final String AVAILABLE = "java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, "
+            + "python_buildpack, go_buildpack (or paas's java, static, native, node, python, go)";
 
     /** Cloud Foundry's buildpack families (the word before {@code _buildpack}) and our runtime for each. */
-    private static final Map<String, String> FAMILIES = Map.of("java", "java", "staticfile", "static", "binary", "native");
+    private static final Map<String, String> FAMILIES = Map.of("java", "java", "staticfile", "static", "binary", "native",
+            "nodejs", "node", "python", "python", "go", "go");
     /** Cloud Foundry's system buildpacks that paas has no runtime for yet. */
-    private static final Set<String> NOT_YET = Set.of("nodejs", "python", "go", "ruby", "php", "dotnet_core", "nginx",
-            "r", "hwc");
+    private static final Set<String> NOT_YET = Set.of("ruby", "php", "dotnet_core", "nginx", "r", "hwc");
     private static final Set<String> DETECT = Set.of("", "null", "default");
     /** {@code [vendor_]family_buildpack[_suffix]}, e.g. sap_java_buildpack, java_buildpack_offline. */
     private static final Pattern CF_NAME = Pattern.compile("(?:[a-z0-9]+_)*?([a-z]+(?:_core)?)_buildpack(?:_[a-z0-9_.]+)?");

@@ -28,7 +28,17 @@ class BuildpacksTest {
             "binary_buildpack|native",
             "binary|native",
             "native|native",
-            "https://github.com/cloudfoundry/binary-buildpack/releases/download/v1.1.0/binary-buildpack-cflinuxfs4-v1.1.0.zip|native"})
+            "https://github.com/cloudfoundry/binary-buildpack/releases/download/v1.1.0/binary-buildpack-cflinuxfs4-v1.1.0.zip|native",
+            "nodejs_buildpack|node",
+            "nodejs|node",
+            "node|node",
+            "https://github.com/cloudfoundry/nodejs-buildpack.git#v1.8.0|node",
+            "python_buildpack|python",
+            "python|python",
+            "https://github.com/cloudfoundry/python-buildpack/releases/download/v1.8.0/python-buildpack-cflinuxfs4-v1.8.0.zip|python",
+            "go_buildpack|go",
+            "go|go",
+            "https://github.com/cloudfoundry/go-buildpack.git|go"})
     void cloudFoundrysNamesMapToOurs(String name, String runtime) {
         Buildpacks.Result r = Buildpacks.resolve(name);
         assertThat(r.error()).isNull();
@@ -43,14 +53,14 @@ class BuildpacksTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-            "nodejs_buildpack|'nodejs_buildpack' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack (or paas's java, static, native); or leave it out to detect",
-            "python_buildpack|'python_buildpack' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack (or paas's java, static, native); or leave it out to detect",
-            "go_buildpack|'go_buildpack' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack (or paas's java, static, native); or leave it out to detect",
-            "dotnet_core_buildpack|'dotnet_core_buildpack' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack (or paas's java, static, native); or leave it out to detect",
-            "https://github.com/cloudfoundry/nodejs-buildpack.git#v1.8.0|'https://github.com/cloudfoundry/nodejs-buildpack.git#v1.8.0' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack (or paas's java, static, native); or leave it out to detect",
-            "nodejs|'nodejs' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack (or paas's java, static, native); or leave it out to detect",
-            "cobol|'cobol' is not a buildpack paas knows; use one of java_buildpack, staticfile_buildpack, binary_buildpack (or paas's java, static, native), or leave it out to detect",
-            "https://example.com/mystery.zip|'https://example.com/mystery.zip' is not a buildpack paas knows; use one of java_buildpack, staticfile_buildpack, binary_buildpack (or paas's java, static, native), or leave it out to detect"})
+            "ruby_buildpack|'ruby_buildpack' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go); or leave it out to detect",
+            "php_buildpack|'php_buildpack' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go); or leave it out to detect",
+            "hwc_buildpack|'hwc_buildpack' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go); or leave it out to detect",
+            "dotnet_core_buildpack|'dotnet_core_buildpack' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go); or leave it out to detect",
+            "https://github.com/cloudfoundry/ruby-buildpack.git#v1.8.0|'https://github.com/cloudfoundry/ruby-buildpack.git#v1.8.0' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go); or leave it out to detect",
+            "ruby|'ruby' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go); or leave it out to detect",
+            "cobol|'cobol' is not a buildpack paas knows; use one of java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go), or leave it out to detect",
+            "https://example.com/mystery.zip|'https://example.com/mystery.zip' is not a buildpack paas knows; use one of java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go), or leave it out to detect"})
     void othersAreRefusedWithWhatExists(String name, String error) {
         Buildpacks.Result r = Buildpacks.resolve(name);
         assertThat(r.runtime()).isEmpty();
@@ -62,9 +72,8 @@ class BuildpacksTest {
         assertThat(Buildpacks.resolveAll(List.of("java_buildpack", "java")).runtime()).contains("java");
         assertThat(Buildpacks.resolveAll(List.of())).isEqualTo(new Buildpacks.Result(java.util.Optional.empty(), null));
         assertThat(Buildpacks.resolveAll(List.of("java_buildpack", "binary_buildpack")).error())
-                .isEqualTo("paas stages with one buildpack; list one of java_buildpack, staticfile_buildpack, "
-                        + "binary_buildpack (or paas's java, static, native)");
-        assertThat(Buildpacks.resolveAll(List.of("java_buildpack", "nodejs_buildpack")).error())
-                .startsWith("'nodejs_buildpack' has no buildpack on paas yet");
+                .isEqualTo("paas stages with one buildpack; list one of java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go)");
+        assertThat(Buildpacks.resolveAll(List.of("java_buildpack", "ruby_buildpack")).error())
+                .startsWith("'ruby_buildpack' has no buildpack on paas yet");
     }
 }

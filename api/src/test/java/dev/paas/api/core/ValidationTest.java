@@ -38,9 +38,10 @@ class ValidationTest {
 
     @Test
     void aBuildpackWithoutARuntimeHereIsRefusedWithWhatExists() {
-        assertThatThrownBy(() -> AppSpec.buildpack("nodejs_buildpack")).isInstanceOf(ApiException.class)
-                .hasMessage("buildpack: 'nodejs_buildpack' has no buildpack on paas yet; paas has java_buildpack, "
-                        + "staticfile_buildpack, binary_buildpack (or paas's java, static, native); or leave it out to detect");
+        assertThatThrownBy(() -> AppSpec.buildpack("ruby_buildpack")).isInstanceOf(ApiException.class)
+                .hasMessage("buildpack: 'ruby_buildpack' has no buildpack on paas yet; paas has java_buildpack, "
+                        + "staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's "
+                        + "java, static, native, node, python, go); or leave it out to detect");
     }
 
     @Test

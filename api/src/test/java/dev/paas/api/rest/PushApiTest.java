@@ -132,9 +132,8 @@ class PushApiTest extends ApiTestBase {
         upload(dev, bits, sha(bits), "index.html").then().statusCode(201);
         as(dev).body(Map.of("buildpack", "https://github.com/cloudfoundry/staticfile-buildpack.git#v1.6.0")).post(app() + "/builds")
                 .then().statusCode(201).body("buildpack", equalTo("static"));
-        as(dev).body(Map.of("buildpack", "nodejs_buildpack")).post(app() + "/builds").then().statusCode(400)
-                .body("message", equalTo("buildpack: 'nodejs_buildpack' has no buildpack on paas yet; paas has java_buildpack, "
-                        + "staticfile_buildpack, binary_buildpack (or paas's java, static, native); or leave it out to detect"));
+        as(dev).body(Map.of("buildpack", "ruby_buildpack")).post(app() + "/builds").then().statusCode(400)
+                .body("message", equalTo("buildpack: 'ruby_buildpack' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go); or leave it out to detect"));
     }
 
     @Test
@@ -151,7 +150,7 @@ class PushApiTest extends ApiTestBase {
     void buildsRefuseBadRequests() {
         refused(409, "CONFLICT", () -> as(dev).body(Map.of()).post(app() + "/builds"));
         refused(400, "INVALID_FIELD", "buildpack", () -> as(dev).body(Map.of("buildpack", "cobol")).post(app() + "/builds"));
-        refused(400, "INVALID_FIELD", "buildpack", () -> as(dev).body(Map.of("buildpack", "nodejs_buildpack")).post(app() + "/builds"));
+        refused(400, "INVALID_FIELD", "buildpack", () -> as(dev).body(Map.of("buildpack", "ruby_buildpack")).post(app() + "/builds"));
         refused(404, "NOT_FOUND", () -> as(dev).body(Map.of("packageId", 999_999)).post(app() + "/builds"));
         refused(404, "NOT_FOUND", () -> as(otherDev).body(Map.of()).post(app() + "/builds"));
         refused(404, "NOT_FOUND", () -> as(dev).get(app() + "/builds/999999"));

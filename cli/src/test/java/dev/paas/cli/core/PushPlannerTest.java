@@ -254,21 +254,17 @@ class PushPlannerTest {
                         "disk_quota: '1024' is not a size; write a whole number with M or G, such as 256M or 1G"),
                 Arguments.of("-k too small", null, "web", extra("-k", "1M"),
                         "disk_quota: '1M' is out of range; choose between 64M and 32G"),
-                Arguments.of("a buildpack not here yet", "applications:\n- name: web\n  buildpack: nodejs_buildpack\n",
-                        null, PushFlags.none(), "manifest.yml, line 3, column 14: buildpack: 'nodejs_buildpack' has no "
-                                + "buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack "
-                                + "(or paas's java, static, native); or leave it out to detect"),
+                Arguments.of("a buildpack not here yet", "applications:\n- name: web\n  buildpack: ruby_buildpack\n",
+                        null, PushFlags.none(), "manifest.yml, line 3, column 14: buildpack: 'ruby_buildpack' has no "
+                                + "buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go); or leave it out to detect"),
                 Arguments.of("an unknown buildpack", "applications:\n- name: web\n  buildpacks: [cobol]\n", null,
                         PushFlags.none(), "manifest.yml, line 3, column 15: buildpacks: 'cobol' is not a buildpack paas "
-                                + "knows; use one of java_buildpack, staticfile_buildpack, binary_buildpack (or paas's "
-                                + "java, static, native), or leave it out to detect"),
+                                + "knows; use one of java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go), or leave it out to detect"),
                 Arguments.of("two buildpacks", "applications:\n- name: web\n  buildpacks: [java_buildpack, binary_buildpack]\n",
                         null, PushFlags.none(), "manifest.yml, line 3, column 15: buildpacks: paas stages with one "
-                                + "buildpack; list one of java_buildpack, staticfile_buildpack, binary_buildpack (or "
-                                + "paas's java, static, native)"),
-                Arguments.of("-b not here yet", null, "web", extra("-b", "go_buildpack"),
-                        "buildpacks: 'go_buildpack' has no buildpack on paas yet; paas has java_buildpack, "
-                                + "staticfile_buildpack, binary_buildpack (or paas's java, static, native); or leave it "
+                                + "buildpack; list one of java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go)"),
+                Arguments.of("-b not here yet", null, "web", extra("-b", "hwc_buildpack"),
+                        "buildpacks: 'hwc_buildpack' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack, nodejs_buildpack, python_buildpack, go_buildpack (or paas's java, static, native, node, python, go); or leave it "
                                 + "out to detect"),
                 Arguments.of("a stack paas has not", "applications:\n- name: web\n  stack: windows2016\n", null,
                         PushFlags.none(), "manifest.yml, line 3, column 10: stack: 'windows2016' is not a stack paas "

@@ -11,7 +11,13 @@ public enum AppRuntime {
     /** An ELF executable, with its interpreter and shared libraries when dynamically linked. */
     NATIVE,
     /** A static site served by paas-httpd. */
-    STATIC;
+    STATIC,
+    /** A Go module, built at staging into a static binary. */
+    GO,
+    /** A Node.js app on Debian's node, its npm dependencies installed at staging. */
+    NODE,
+    /** A Python app on Debian's python3, its pip dependencies installed at staging. */
+    PYTHON;
 
     /** The lower-case name used in manifests ({@code buildpacks: [java]}) and metadata. */
     public String id() {

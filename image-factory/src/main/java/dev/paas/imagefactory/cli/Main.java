@@ -58,7 +58,7 @@ public final class Main implements Runnable {
         @Option(names = "--command", description = "the app's own start command")
         String command;
 
-        @Option(names = {"-b", "--buildpack"}, description = "java, native or static (default: detect)")
+        @Option(names = {"-b", "--buildpack"}, description = "java, native, static, go, node or python (default: detect)")
         String buildpack;
 
         @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "environment variable (repeatable)")

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Buildpack detection, in order java, native, static (Cloud Foundry's rule: the first that
+ * Buildpack detection, in order {@link #ORDER} (Cloud Foundry's rule: the first that
  * applies wins); an explicit buildpack runs its own rule only. No match fails with what each
  * buildpack looks for.
  */
@@ -21,9 +21,14 @@ public final class Detector {
             AppRuntime.JAVA, "an executable JAR at the top of the package (Main-Class in META-INF/MANIFEST.MF;"
                     + " Spring Boot fat jars included), or an exploded one (META-INF/MANIFEST.MF with Main-Class)",
             AppRuntime.NATIVE, "one x86-64 ELF executable at the top of the package",
-            AppRuntime.STATIC, "index.html or a Staticfile at the top of the package");
+            AppRuntime.STATIC, "index.html or a Staticfile at the top of the package",
+            AppRuntime.GO, SourceRules.GO_LOOKS_FOR,
+            AppRuntime.NODE, SourceRules.NODE_LOOKS_FOR,
+            AppRuntime.PYTHON, SourceRules.PYTHON_LOOKS_FOR);
 
-    public static final List<AppRuntime> ORDER = List.of(AppRuntime.JAVA, AppRuntime.NATIVE, AppRuntime.STATIC);
+    /** Source runtimes come in Cloud Foundry's order (nodejs, go, python) before native and static. */
+    public static final List<AppRuntime> ORDER = List.of(AppRuntime.JAVA, AppRuntime.NODE, AppRuntime.GO,
+            AppRuntime.PYTHON, AppRuntime.NATIVE, AppRuntime.STATIC);
 
     private Detector() {}
 
@@ -41,6 +46,9 @@ public final class Detector {
                 case JAVA -> Detector::java;
                 case NATIVE -> f -> nativeExe(f, command);
                 case STATIC -> Detector::staticSite;
+                case GO -> SourceRules::go;
+                case NODE -> SourceRules::node;
+                case PYTHON -> SourceRules::python;
             };
             Optional<Detection> d = rule.apply(sorted);
             if (d.isPresent()) {

@@ -2,6 +2,7 @@ package dev.paas.imagefactory.infra;
 
 import dev.paas.imagefactory.api.StagingException;
 import dev.paas.imagefactory.core.ElfInfo;
+import dev.paas.imagefactory.core.RootfsRam;
 import dev.paas.imagefactory.core.Sizes;
 import dev.paas.kernel.api.LaunchSpec;
 
@@ -25,26 +26,44 @@ final class NativeBuildpack implements Buildpack {
         Path exe = ctx.appDir().resolve(ctx.detection().target());
         ElfInfo elf = ElfFiles.read(exe).orElseThrow(() -> new StagingException(
                 StagingException.Reason.BUILD_FAILED, ctx.detection().target() + " is not a readable x86-64 ELF file"));
-        List<String> libraries = new ArrayList<>();
-        if (elf.isDynamic()) {
-            Map<Path, String> roots = LibraryResolver.elfFilesUnder(ctx.appDir(), APP_DIR);
-            LibraryResolver.Closure closure = LibraryResolver.forHost().resolve(roots, Map.of(ctx.appDir(), APP_DIR));
-            if (!closure.missing().isEmpty()) {
-                throw new StagingException(StagingException.Reason.BUILD_FAILED,
-                        "shared libraries not found on the build host: " + String.join(", ", closure.missing())
-                                + " (bundle them in the package next to the executable, with RUNPATH $ORIGIN)");
-            }
-            for (LibraryResolver.HostLibrary lib : closure.libraries()) {
-                fs.library(lib.imagePath(), lib.hostFile());
-                libraries.add(lib.imagePath());
-            }
-            ctx.out().line("       " + libraries.size() + " shared libraries from the host ("
-                    + Sizes.human(fs.sizes().get(Rootfs.Part.LIBRARIES)) + "): " + String.join(" ", libraries));
-        }
+        List<String> libraries = elf.isDynamic()
+                ? hostLibraries(fs, LibraryResolver.elfFilesUnder(ctx.appDir(), APP_DIR), ctx.appDir(), ctx)
+                : List.of();
         String command = ctx.request().command().orElse(APP_DIR + "/" + ctx.detection().target());
         LaunchSpec spec = LaunchSpec.of(command, APP_DIR, ctx.request().port(), LaunchSpec.DEFAULT_GRACE_SECONDS,
                 ctx.request().env());
         spec = fs.launch(spec);
         return new Built(fs, spec, List.of(), libraries);
+    }
+
+    /**
+     * Adds the host libraries that ELF files of the app need (resolved as the loader would) and
+     * returns their image paths; a library missing on the host fails the build. Shared with the
+     * buildpacks whose result is a native program (go).
+     */
+    static List<String> hostLibraries(Rootfs fs, Map<Path, String> roots, Path appDir, Context ctx) throws IOException {
+        LibraryResolver.Closure closure = LibraryResolver.forHost().resolve(roots, Map.of(appDir, APP_DIR));
+        if (!closure.missing().isEmpty()) {
+            throw new StagingException(StagingException.Reason.BUILD_FAILED,
+                    "shared libraries not found on the build host: " + String.join(", ", closure.missing())
+                            + " (bundle them in the package next to the executable, with RUNPATH $ORIGIN)");
+        }
+        List<String> libraries = new ArrayList<>();
+        for (LibraryResolver.HostLibrary lib : closure.libraries()) {
+            fs.library(lib.imagePath(), lib.hostFile());
+            libraries.add(lib.imagePath());
+        }
+        ctx.out().line("       " + libraries.size() + " shared libraries from the host ("
+                + Sizes.human(fs.sizes().get(Rootfs.Part.LIBRARIES)) + "): " + String.join(" ", libraries));
+        return libraries;
+    }
+
+    /**
+     * Fails staging when the image's root would not fit in the VM's memory ({@link RootfsRam}):
+     * a clear refusal now instead of a guest whose initramfs cannot unpack.
+     */
+    static void checkRam(String runtime, Rootfs fs, Context ctx) {
+        long files = fs.nodes().values().stream().filter(n -> !(n instanceof Rootfs.Dir)).count();
+        RootfsRam.check(runtime, fs.totalBytes(), files, ctx.request().memoryMib());
     }
 }

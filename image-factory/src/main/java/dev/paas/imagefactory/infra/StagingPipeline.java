@@ -150,6 +150,9 @@ public final class StagingPipeline {
             case JAVA -> new JavaBuildpack();
             case NATIVE -> new NativeBuildpack();
             case STATIC -> new StaticBuildpack();
+            case GO -> new GoBuildpack();
+            case NODE -> new NodeBuildpack();
+            case PYTHON -> new PythonBuildpack();
         };
         GuestBase base = GuestBase.fromHost(out);
         Buildpack.Built built = pack.build(new Buildpack.Context(request, appDir, files, detection, g, base,

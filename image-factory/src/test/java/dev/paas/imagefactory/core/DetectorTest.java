@@ -42,7 +42,18 @@ class DetectorTest {
                         AppFile.file("libfoo.so", 1).withElf(LIBRARY)), AppRuntime.NATIVE, "server"),
                 Arguments.of("index.html", List.of(AppFile.file("index.html", 1)), AppRuntime.STATIC, ""),
                 Arguments.of("Staticfile", List.of(AppFile.file("Staticfile", 1), AppFile.file("public/index.html", 1)),
-                        AppRuntime.STATIC, ""));
+                        AppRuntime.STATIC, ""),
+                Arguments.of("package.json", List.of(AppFile.file("package.json", 1), AppFile.file("server.js", 1)),
+                        AppRuntime.NODE, ""),
+                Arguments.of("package.json wins over index.html", List.of(AppFile.file("index.html", 1),
+                        AppFile.file("package.json", 1)), AppRuntime.NODE, ""),
+                Arguments.of("requirements.txt", List.of(AppFile.file("app.py", 1), AppFile.file("requirements.txt", 1)),
+                        AppRuntime.PYTHON, ""),
+                Arguments.of("Pipfile.lock", List.of(AppFile.file("Pipfile.lock", 1)), AppRuntime.PYTHON, ""),
+                Arguments.of("pyproject.toml", List.of(AppFile.file("pyproject.toml", 1)), AppRuntime.PYTHON, ""),
+                Arguments.of("go.mod", List.of(AppFile.file("go.mod", 1), AppFile.file("main.go", 1)), AppRuntime.GO, ""),
+                Arguments.of("go.mod wins over a built binary and index.html", List.of(AppFile.file("go.mod", 1),
+                        AppFile.file("server", 1).withElf(STATIC_EXE), AppFile.file("index.html", 1)), AppRuntime.GO, ""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -62,8 +73,14 @@ class DetectorTest {
                     assertThat(e.reason()).isEqualTo(StagingException.Reason.NO_BUILDPACK);
                     assertThat(e.getMessage()).contains("no buildpack matches")
                             .contains("java: an executable JAR").contains("native: one x86-64 ELF executable")
-                            .contains("static: index.html or a Staticfile");
+                            .contains("static: index.html or a Staticfile").contains("go: go.mod at the top");
                 });
+    }
+
+    @Test
+    void goModInASubdirectoryIsNotAGoApp() {
+        assertThatThrownBy(() -> Detector.detect(List.of(AppFile.file("src/go.mod", 1)), Optional.of(AppRuntime.GO),
+                Optional.empty())).hasMessageContaining("the go buildpack does not apply: it looks for go.mod at the top");
     }
 
     @Test

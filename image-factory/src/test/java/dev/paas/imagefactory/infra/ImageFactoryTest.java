@@ -186,7 +186,7 @@ class ImageFactoryTest {
                         e -> assertThat(e.reason()).isEqualTo(StagingException.Reason.INVALID_REQUEST));
         assertThatThrownBy(() -> BuildRequest.of(tmp).withMemory("lots")).hasMessageContaining("256M or 1G");
         assertThatThrownBy(() -> BuildRequest.of(tmp).withMemory("16M")).hasMessageContaining("between 32M");
-        assertThatThrownBy(() -> BuildRequest.of(tmp).withBuildpack("python_buildpack"))
-                .hasMessageContaining("buildpack: 'python_buildpack' has no buildpack on paas yet");
+        assertThatThrownBy(() -> BuildRequest.of(tmp).withBuildpack("ruby_buildpack"))
+                .hasMessageContaining("buildpack: 'ruby_buildpack' has no buildpack on paas yet");
     }
 }

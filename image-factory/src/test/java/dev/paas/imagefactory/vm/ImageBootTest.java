@@ -76,6 +76,28 @@ class ImageBootTest {
     }
 
     @Test
+    void goModuleBuiltAtStaging() throws Exception {
+        Path app = Samples.sourceApp("go/hello", tmp);
+        assertThat(answer(build(BuildRequest.of(app).withMemory("64M")), "/", Duration.ofSeconds(60)))
+                .isEqualTo("hello from go\n");
+    }
+
+    @Test
+    void nodeExpressApp() throws Exception {
+        Path app = Samples.sourceApp("node/hello", tmp);
+        assertThat(answer(build(BuildRequest.of(app).withMemory("256M")), "/", Duration.ofSeconds(120)))
+                .startsWith("hello from node v");
+    }
+
+    @Test
+    void pythonAppWithAVendoredWheel() throws Exception {
+        Path app = Samples.sourceApp("python/hello", tmp);
+        Samples.wheel(app.resolve("vendor"), "greet", "1.0");
+        assertThat(answer(build(BuildRequest.of(app).withMemory("128M")), "/", Duration.ofSeconds(120)))
+                .isEqualTo("hello from python 3.11\n");
+    }
+
+    @Test
     void javaHeapFollowsMemory() throws Exception {
         long at256 = maxMemory(256);
         long at512 = maxMemory(512);

@@ -1,0 +1,195 @@
+package dev.paas.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Apps pushed from source with {@code paas push NAME -p DIR} and nothing else, built by the
+ * image factory's go, node and python buildpacks (the image factory's own samples), served
+ * through the router; a restart stages the same package again into the same image digest. A bad
+ * input of each (a Go compile error, a malformed package.json, a pip requirement that cannot be
+ * resolved) fails staging with the tool's own message in the STG lines, and the previous
+ * revision keeps serving.
+ */
+@Tag("vm")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BuildpacksE2ETest {
+
+    static final Path SAMPLES = Platform.ROOT.resolve("image-factory/src/test/samples");
+    static final Pattern IMAGE = Pattern.compile("-----> Image (sha256:[0-9a-f]{64})");
+
+    Platform platform;
+    Cli cli;
+    Path work;
+
+    @BeforeAll
+    void platform() throws Exception {
+        platform = Platform.start("buildpacks");
+        platform.startAgent("e2e");
+        platform.startRouter();
+        work = Files.createDirectories(platform.dir.resolve("work"));
+        cli = platform.loggedInCli(work);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void goModule() throws Exception {
+        Path dir = copy("go/hello", "go");
+        String digest = pushServes("go-hello", dir, "64M", "hello from go\n");
+        assertRestartKeeps("go-hello", digest);
+
+        Files.writeString(dir.resolve("broken.go"), "package main\n\nfunc broken() int { return undefinedName }\n");
+        assertFailsKeepsServing("go-hello", dir, "64M", "undefined: undefinedName", "hello from go\n");
+    }
+
+    @Test
+    @Order(2)
+    void nodeExpressApp() throws Exception {
+        Path dir = copy("node/hello", "node");
+        String body = "hello from node " + run("node", "--version") + "\n";
+        String digest = pushServes("node-hello", dir, "256M", body);
+        assertRestartKeeps("node-hello", digest);
+
+        Files.writeString(dir.resolve("package.json"), "{\n  \"name\": \"hello\",\n  \"main\" \"server.js\"\n}\n");
+        assertFailsKeepsServing("node-hello", dir, "256M", "package.json is not valid JSON (line 3, column", body);
+    }
+
+    @Test
+    @Order(3)
+    void pythonAppWithAVendoredWheel() throws Exception {
+        Path dir = copy("python/hello", "python");
+        wheel(dir.resolve("vendor"));
+        String digest = pushServes("py-hello", dir, "128M", "hello from python 3.11\n");
+        assertRestartKeeps("py-hello", digest);
+
+        Files.writeString(dir.resolve("requirements.txt"), "greet==1.0\nnot-there==9.9\n");
+        assertFailsKeepsServing("py-hello", dir, "128M", "No matching distribution found for not-there==9.9",
+                "hello from python 3.11\n");
+    }
+
+    private String pushServes(String app, Path dir, String memory, String body) throws Exception {
+        long start = System.nanoTime();
+        Cli.Run push = cli.run(work, "push", app, "-p", dir.toString(), "-m", memory);
+        assertThat(push.code()).as(push.toString()).isZero();
+        assertThat(push.out() + push.err()).contains("1 of 1 running");
+        assertThat(routed(app + ".localhost")).isEqualTo(body);
+        System.out.printf("e2e.buildpacks app=%s memory=%s push_to_200_ms=%d%n", app, memory,
+                (System.nanoTime() - start) / 1_000_000);
+        return digest(push);
+    }
+
+    private void assertRestartKeeps(String app, String digest) throws Exception {
+        Cli.Run restart = cli.run(work, "restart", app);
+        assertThat(restart.code()).as(restart.toString()).isZero();
+        assertThat(digest(restart)).as("the same package staged again").isEqualTo(digest);
+        routed(app + ".localhost");
+    }
+
+    private void assertFailsKeepsServing(String app, Path dir, String memory, String toolMessage, String body)
+            throws Exception {
+        Set<Long> before = vmPids();
+        Cli.Run push = cli.run(work, "push", app, "-p", dir.toString(), "-m", memory);
+        assertThat(push.code()).as(push.toString()).isNotZero();
+        assertThat(push.out() + push.err()).contains("staging failed").contains(toolMessage);
+        Cli.Run logs = cli.run(work, "logs", app, "--recent");
+        assertThat(logs.out()).as(logs.toString()).containsPattern("\\[STG\\].*" + Pattern.quote(toolMessage));
+        assertThat(vmPids()).as("nothing new started").isSubsetOf(before);
+        assertThat(platform.viaRouter(app + ".localhost", "/").body()).as("the previous revision").isEqualTo(body);
+    }
+
+    private Set<Long> vmPids() {
+        return platform.vms().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    private static String digest(Cli.Run run) {
+        Matcher m = IMAGE.matcher(run.out() + run.err());
+        assertThat(m.find()).as("an image line in " + run).isTrue();
+        return m.group(1);
+    }
+
+    private String routed(String host) throws Exception {
+        String[] body = new String[1];
+        platform.await(host + " answers through the router", Duration.ofSeconds(120), () -> {
+            try {
+                HttpResponse<String> r = platform.viaRouter(host, "/");
+                body[0] = r.body();
+                return r.statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return body[0];
+    }
+
+    private Path copy(String sample, String name) throws IOException {
+        Path from = SAMPLES.resolve(sample);
+        Path to = work.resolve(name);
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.sorted().toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        return to;
+    }
+
+    /** The sample's one dependency, a pure-Python wheel written with Python's own zipfile. */
+    private static void wheel(Path vendor) throws Exception {
+        Files.createDirectories(vendor);
+        String script = String.join("\n",
+                "import base64, hashlib, sys, zipfile",
+                "files = {'greet/__init__.py': 'def hello(runtime):\\n    return \"hello from \" + runtime\\n',",
+                "  'greet-1.0.dist-info/METADATA': 'Metadata-Version: 2.1\\nName: greet\\nVersion: 1.0\\n',",
+                "  'greet-1.0.dist-info/WHEEL': 'Wheel-Version: 1.0\\nGenerator: e2e\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n'}",
+                "rec = ''.join('%s,sha256=%s,%d\\n' % (n, base64.urlsafe_b64encode(hashlib.sha256(t.encode()).digest())"
+                        + ".rstrip(b'=').decode(), len(t.encode())) for n, t in files.items())",
+                "files['greet-1.0.dist-info/RECORD'] = rec + 'greet-1.0.dist-info/RECORD,,\\n'",
+                "with zipfile.ZipFile(sys.argv[1], 'w') as z:",
+                "    for n, t in files.items(): z.writestr(zipfile.ZipInfo(n, (1980, 1, 1, 0, 0, 0)), t)",
+                "");
+        Path py = vendor.resolveSibling("make_wheel.py");
+        Files.writeString(py, script);
+        try {
+            run("/usr/bin/python3", py.toString(), vendor.resolve("greet-1.0-py3-none-any.whl").toString());
+        } finally {
+            Files.delete(py);
+        }
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + out).isZero();
+        return out;
+    }
+}
