@@ -50,7 +50,12 @@ class DatabaseOutageApiTest extends ApiTestBase {
             assertThat(System.nanoTime()).as("API back within 60 s of the outage").isLessThan(deadline);
             Thread.sleep(200);
         }
-        assertThat(db.pid()).isNotEqualTo(postmaster.pid());
+        // The API may answer as soon as PostgreSQL accepts connections, a moment before the
+        // watchdog has read the new postmaster's pid: wait for that too.
+        while (db.pid() == postmaster.pid()) {
+            assertThat(System.nanoTime()).as("the watchdog records the new postmaster").isLessThan(deadline);
+            Thread.sleep(100);
+        }
         // Every pooled connection works again, not only the one that answered first.
         for (int i = 0; i < 20; i++) {
             as(token).get("/v1/spaces/" + space + "/apps").then().statusCode(200);

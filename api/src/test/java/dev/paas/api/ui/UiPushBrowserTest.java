@@ -105,7 +105,7 @@ class UiPushBrowserTest extends BrowserTestBase {
                   memory: 12Q
                 """);
         page.locator("#manifest").setInputFiles(bad);
-        assertThat(page.locator("#flash.error")).containsText("manifest.yml: line 3, column 11: memory: '12Q' is not a size");
+        assertThat(page.locator("#flash.error")).containsText("manifest.yml, line 3, column 11: memory: '12Q' is not a size");
         assertThat(page.locator("#memory")).hasValue("1G");
     }
 }
