@@ -152,24 +152,23 @@ public class SecurityGroupService {
 
     @Transactional
     public SecurityGroupView bindSpace(Caller caller, String name, String space) {
-        caller.requireAdmin("binding security groups");
-        SecurityGroupEntity g = group(name);
-        SpaceEntity s = Lookup.space(caller, space);
-        if (g.spaces.add(s)) {
-            nudgeNodesOf(Set.of(s.id));
-            events.record(caller, "security_group.bind", s, null, target(g), Map.of("scope", "space", "space", s.name));
-        }
-        return view(caller, g);
+        return changeSpaceBinding(caller, name, space, true);
     }
 
     @Transactional
     public SecurityGroupView unbindSpace(Caller caller, String name, String space) {
-        caller.requireAdmin("unbinding security groups");
+        return changeSpaceBinding(caller, name, space, false);
+    }
+
+    /** Binds or unbinds; idempotent: a call that changes nothing nudges no node and records no event. */
+    private SecurityGroupView changeSpaceBinding(Caller caller, String name, String space, boolean bind) {
+        caller.requireAdmin(bind ? "binding security groups" : "unbinding security groups");
         SecurityGroupEntity g = group(name);
         SpaceEntity s = Lookup.space(caller, space);
-        if (g.spaces.remove(s)) {
+        if (bind ? g.spaces.add(s) : g.spaces.remove(s)) {
             nudgeNodesOf(Set.of(s.id));
-            events.record(caller, "security_group.unbind", s, null, target(g), Map.of("scope", "space", "space", s.name));
+            events.record(caller, bind ? "security_group.bind" : "security_group.unbind", s, null, target(g),
+                    Map.of("scope", "space", "space", s.name));
         }
         return view(caller, g);
     }

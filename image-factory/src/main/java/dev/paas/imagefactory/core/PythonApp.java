@@ -150,28 +150,19 @@ public final class PythonApp {
 
     /** The line up to a {@code #} that is outside strings. */
     private static String withoutComment(String line) {
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == '\\' && quote == '"') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '#') {
-                return line.substring(0, i);
-            }
-        }
-        return line;
+        int hash = outsideStrings(line, 0, '#');
+        return hash < 0 ? line : line.substring(0, hash);
     }
 
-    /** Whether the array text has its closing bracket outside strings. */
+    /** Whether the array text (from its opening bracket) has its closing bracket outside strings. */
     private static boolean closes(CharSequence text) {
+        return outsideStrings(text, 1, ']') >= 0;
+    }
+
+    /** The index of the first {@code target} at or after {@code from} outside TOML strings; -1 when none. */
+    private static int outsideStrings(CharSequence text, int from, char target) {
         char quote = 0;
-        for (int i = 1; i < text.length(); i++) {
+        for (int i = from; i < text.length(); i++) {
             char c = text.charAt(i);
             if (quote != 0) {
                 if (c == '\\' && quote == '"') {
@@ -181,11 +172,11 @@ public final class PythonApp {
                 }
             } else if (c == '"' || c == '\'') {
                 quote = c;
-            } else if (c == ']') {
-                return true;
+            } else if (c == target) {
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     /**
