@@ -37,21 +37,9 @@ public final class ShellSyntax {
         StringBuilder first = new StringBuilder();
         while (i < n) {
             char c = command.charAt(i);
-            if (c == ' ' || c == '\t') {
-                if (!wordStart && firstWord) {
-                    firstWord = false;
-                    Optional<String> why = firstWord(first.toString());
-                    if (why.isPresent()) {
-                        return why;
-                    }
-                }
-                wordStart = true;
-                i++;
-                continue;
-            }
-            if (c == '\n') {
+            if (c == ' ' || c == '\t' || c == '\n') {
                 // words.c takes a newline as a blank; a shell runs the lines one after the other.
-                if (!command.substring(i).isBlank() && !command.substring(0, i).isBlank()) {
+                if (c == '\n' && !command.substring(i).isBlank() && !command.substring(0, i).isBlank()) {
                     return Optional.of("a newline between commands");
                 }
                 if (!wordStart && firstWord) {
