@@ -34,7 +34,8 @@ final class Instance {
     OptionalLong reportedAtVersion = OptionalLong.empty();
     long rssBytes;
     double cpuSeconds;
-    long bootStartNanos;
+    /** When this agent began booting it (its clock); null: re-adopted, not booted here. */
+    java.time.Instant bootStartedAt;
     /** The desired egress its network rules were last written from; null: unknown (re-adopted). */
     java.util.List<dev.paas.model.EgressRule> appliedEgress;
     boolean egressUpdating;
@@ -50,6 +51,12 @@ final class Instance {
     HealthCheck check() {
         HealthCheck c = desired == null ? null : desired.healthCheck();
         return c == null || c.type() == null ? new HealthCheck(HealthCheckType.PORT, null, null) : c;
+    }
+
+    /** The base policy with this instance's own start-up timeout, when its health check names one. */
+    dev.paas.nodeagent.core.HealthPolicy startupPolicy(dev.paas.nodeagent.core.HealthPolicy base) {
+        Integer t = desired == null || desired.healthCheck() == null ? null : desired.healthCheck().timeout();
+        return t != null && t > 0 ? base.withStartupTimeout(java.time.Duration.ofSeconds(t)) : base;
     }
 
     int graceSeconds() {

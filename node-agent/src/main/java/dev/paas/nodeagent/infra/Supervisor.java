@@ -23,8 +23,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,9 +72,10 @@ public final class Supervisor {
     private final Map<Long, Instance> instances = new HashMap<>();
     private final Map<Long, Future<Void>> forgetting = new HashMap<>();
     private final InstanceLogs logs;
+    private final Readoption readoption;
     private List<DesiredInstance> desired;
     private volatile long desiredVersion = -1;
-    private long lastInspect;
+    private long lastInspect = Long.MIN_VALUE / 2;
     private boolean inspecting;
     private long timer = -1;
     private volatile Snapshot snapshot = Snapshot.EMPTY;
@@ -99,6 +98,7 @@ public final class Supervisor {
         this.vmDirs = vmDirs;
         this.metrics = metrics;
         this.logs = new InstanceLogs(clock);
+        this.readoption = new Readoption(driver, tailer, ports, policy, vmDirs, logs, this::noteConsole);
     }
 
     /** Re-adopts what a previous agent left (blocking until done), then starts ticking. */
@@ -108,7 +108,8 @@ public final class Supervisor {
         ctx.runOnContext(v -> {
             Instant now = clock.instant();
             for (VmHandle h : found) {
-                adopt(h, now);
+                Instance i = readoption.adopt(h, now);
+                instances.put(i.id, i);
             }
             publish();
             adopted.complete();
@@ -193,7 +194,7 @@ public final class Supervisor {
                     probe(i);
                 }
             }
-            if (!inspecting && System.nanoTime() - lastInspect > INSPECT_MS * 1_000_000) {
+            if (!inspecting && clock.millis() - lastInspect >= INSPECT_MS) {
                 inspect();
             }
             if (desired != null) {
@@ -234,9 +235,9 @@ public final class Supervisor {
         Instant now = clock.instant();
         Instance i = new Instance(d.instanceId(), d.space() + "/" + d.app(), d.index(), d.memoryMb());
         i.desired = d;
-        i.health = HealthMonitor.starting(i.check().type(), startupPolicy(d), now);
+        i.health = HealthMonitor.starting(i.check().type(), i.startupPolicy(policy), now);
         i.busy = true;
-        i.bootStartNanos = System.nanoTime();
+        i.bootStartedAt = now;
         instances.put(i.id, i);
         RingBuffer<LogLine> buffer = logs.buffer(i.id);
         cell(i, "starting instance " + i.id + " of " + i.app + " (index " + i.index + ", image "
@@ -264,7 +265,7 @@ public final class Supervisor {
                     VmSpec spec = new VmSpec(d.instanceId(), i.app, d.index(), image, d.memoryMb(), hostAddress, i.port,
                             egress);
                     VmHandle h = driver.start(spec);
-                    Files.write(vmDirs.apply(i.id).resolve("desired.json"), Json.MAPPER.writeValueAsBytes(d));
+                    Readoption.writeDesired(vmDirs.apply(i.id), d);
                     return h;
                 }, false))
                 .onComplete(ar -> {
@@ -310,7 +311,7 @@ public final class Supervisor {
             VmHandle h = i.handle;
             vertx.executeBlocking(() -> {
                 driver.updateEgress(h, policy);
-                Files.write(vmDirs.apply(i.id).resolve("desired.json"), Json.MAPPER.writeValueAsBytes(d));
+                Readoption.writeDesired(vmDirs.apply(i.id), d);
                 return null;
             }, false).onComplete(ar -> {
                 i.egressUpdating = false;
@@ -421,7 +422,7 @@ public final class Supervisor {
             }
             String failure = ar.succeeded() ? ar.result() : ar.cause().toString();
             // A QEMU that is gone fails its check too: report how it ended, not the failed check
-            // (two failures can come before the next inspection). Two /proc reads, as adopt() does.
+            // (two failures can come before the next inspection). Two /proc reads, as re-adoption does.
             if (failure != null && i.health.state() == InstanceState.RUNNING && gone(i, driver.inspect(i.handle))) {
                 publish();
                 return;
@@ -431,8 +432,8 @@ public final class Supervisor {
                 if (i.health.state() == InstanceState.RUNNING) {
                     // A re-adopted VM was not booted by this agent: no boot time to tell.
                     String after = "adopted";
-                    if (i.bootStartNanos > 0) {
-                        double seconds = (System.nanoTime() - i.bootStartNanos) / 1e9;
+                    if (i.bootStartedAt != null) {
+                        double seconds = Duration.between(i.bootStartedAt, clock.instant()).toNanos() / 1e9;
                         metrics.bootDuration(seconds);
                         after = String.format("%.2f", seconds);
                     }
@@ -452,7 +453,7 @@ public final class Supervisor {
                         && (i.health.state() == InstanceState.STARTING || i.health.state() == InstanceState.RUNNING))
                 .toList();
         inspecting = true;
-        lastInspect = System.nanoTime();
+        lastInspect = clock.millis();
         vertx.executeBlocking(() -> {
             Map<Instance, VmStatus> out = new HashMap<>();
             for (Instance i : live) {
@@ -531,56 +532,7 @@ public final class Supervisor {
         publish();
     }
 
-    private void adopt(VmHandle h, Instant now) {
-        Instance i = new Instance(h.instanceId(), h.app(), h.index(), h.memoryMib());
-        Path dir = vmDirs.apply(h.instanceId());
-        try {
-            Path d = dir.resolve("desired.json");
-            if (Files.exists(d)) {
-                i.desired = Json.MAPPER.readValue(d.toFile(), DesiredInstance.class);
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "instance.desired-unreadable instance=" + h.instanceId());
-        }
-        i.handle = h;
-        RingBuffer<LogLine> buffer = logs.buffer(i.id);
-        instances.put(i.id, i);
-        if (h.adoptedDead()) {
-            String why = driver.inspect(h).exitReason().orElse("QEMU is gone");
-            i.health = HealthMonitor.starting(i.check().type(), policy, h.startedAt());
-            if (h.stopRequested()) {
-                i.health.stopRequested(now);
-            }
-            i.health.exited(why + " (found after an agent restart)", now);
-            tailer.follow(i.id, i.index, dir, buffer, null);
-            tailer.unfollow(i.id);
-            LOG.log(System.Logger.Level.WARNING, "instance.adopted-dead instance=" + i.id + " state="
-                    + i.health.state() + " reason=\"" + why + "\"");
-            return;
-        }
-        if (!ports.reserve(h.hostPort())) {
-            LOG.log(System.Logger.Level.WARNING, "instance.adopted-port-outside-range instance=" + i.id
-                    + " port=" + h.hostPort());
-        }
-        i.port = h.hostPort();
-        i.endpoint = h.endpoint();
-        i.health = HealthMonitor.adopted(i.check().type(), startupPolicy(i.desired), h.startedAt(), now);
-        // Past its start-up window and alive: the init did start the app (its console line may
-        // lie beyond what the tailer re-reads). Still starting: the lines re-read from the console
-        // file (start() flushes them before the first check) say how far it got.
-        i.guest = i.health.state() == InstanceState.RUNNING ? GuestApp.ASSUMED_STARTED : GuestApp.NOT_STARTED;
-        tailer.follow(i.id, i.index, dir, buffer, line -> noteConsole(i, line));
-        cell(i, "re-adopted QEMU pid " + h.pid() + " after an agent restart");
-        LOG.log(System.Logger.Level.INFO, "instance.adopted instance=" + i.id + " pid=" + h.pid()
-                + " endpoint=" + h.endpoint());
-    }
-
     // ---- helpers ---------------------------------------------------------------------------
-
-    private HealthPolicy startupPolicy(DesiredInstance d) {
-        Integer t = d == null || d.healthCheck() == null ? null : d.healthCheck().timeout();
-        return t != null && t > 0 ? policy.withStartupTimeout(Duration.ofSeconds(t)) : policy;
-    }
 
     /** A console line of the instance (on the tailer's thread). */
     private void noteConsole(Instance i, String line) {
