@@ -62,6 +62,7 @@ public final class Supervisor {
     private long timer = -1;
     private volatile Snapshot snapshot = Snapshot.EMPTY;
     private volatile Runnable onReportsChanged = () -> { };
+    private volatile long rounds;
 
     public Supervisor(Vertx vertx, VmDriver driver, ImageSource images, LogTailer tailer, PortAllocator ports,
                       HealthPolicy policy, Clock clock, String hostAddress, int memoryLimitMb,
@@ -138,6 +139,11 @@ public final class Supervisor {
         return desiredVersion;
     }
 
+    /** How many rounds (health round + reconcile) have run: tests wait on it to let time pass. */
+    long rounds() {
+        return rounds;
+    }
+
     public Snapshot snapshot() {
         return snapshot;
     }
@@ -171,6 +177,8 @@ public final class Supervisor {
             publish();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "supervisor.tick-failed error=" + e, e);
+        } finally {
+            rounds++;  // only this context writes it
         }
     }
 

@@ -28,6 +28,8 @@ final class FakeDriver implements VmDriver {
     volatile List<VmHandle> leftovers = List.of();
     /** How long an inspection off the event loop (the supervisor's periodic one) takes: a busy host. */
     volatile long slowInspectionMillis;
+    /** Counted down when a slow inspection begins. */
+    final java.util.concurrent.CountDownLatch slowInspectionBegun = new java.util.concurrent.CountDownLatch(1);
     private final AtomicLong pids = new AtomicLong(1000);
     private final Path vms;
 
@@ -69,6 +71,7 @@ final class FakeDriver implements VmDriver {
     @Override
     public VmStatus inspect(VmHandle handle) {
         if (slowInspectionMillis > 0 && !io.vertx.core.Context.isOnEventLoopThread()) {
+            slowInspectionBegun.countDown();
             try {
                 Thread.sleep(slowInspectionMillis);
             } catch (InterruptedException e) {

@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -112,7 +111,7 @@ class SupervisorTest {
         assertThat(seen).as("one call per change, each with the new reports").isNotEmpty()
                 .last().satisfies(s -> assertThat(s.reports().get(0).state()).isEqualTo(InstanceState.RUNNING));
         int calls = seen.size();
-        Thread.sleep(1500);  // ticks that change nothing but RSS and CPU
+        awaitRounds(4);  // rounds that change nothing but RSS and CPU
         assertThat(seen).as("no call without a change of state, health or endpoint").hasSize(calls);
         driver.dead.put(1L, "exited with code 3");
         await(s -> s.get(0).state() == InstanceState.CRASHED);
@@ -127,7 +126,7 @@ class SupervisorTest {
         driver.dead.put(1L, "exited with code 3");
         InstanceReport crashed = await(s -> s.get(0).state() == InstanceState.CRASHED).get(0);
         assertThat(crashed.exitReason()).isEqualTo("exited with code 3");
-        Thread.sleep(1200);
+        awaitRounds(3);
         assertThat(driver.calls).as("no restart before the report is acknowledged").containsExactly("start 1 port 25000");
         supervisor.acknowledge(supervisor.snapshot().terminalIncarnations(), 1);
         await(s -> s.size() == 1 && s.get(0).state() == InstanceState.RUNNING);
@@ -143,9 +142,7 @@ class SupervisorTest {
         assertThat(stopped.exitReason()).contains("after SIGTERM");
         supervisor.acknowledge(supervisor.snapshot().terminalIncarnations(), 2);
         await(List::isEmpty);
-        for (int k = 0; k < 100 && driver.calls.size() < 3; k++) {
-            Thread.sleep(20);  // forget runs on a worker thread after the report disappears
-        }
+        awaitCalls(c -> c.size() >= 3);  // forget runs on a worker thread after the report disappears
         assertThat(driver.calls).containsExactly("start 1 port 25000", "stop 1 grace 3", "forget 1");
         assertThat(supervisor.logs(1)).as("last words stay readable").isPresent();
     }
@@ -188,11 +185,7 @@ class SupervisorTest {
     }
 
     private void awaitCalls(Predicate<List<String>> test) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!test.test(driver.calls)) {
-            assertThat(System.nanoTime()).as("driver calls: " + driver.calls).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        awaitTrue(() -> test.test(driver.calls), () -> "driver calls: " + driver.calls);
     }
 
     @Test
@@ -227,7 +220,7 @@ class SupervisorTest {
         assertThat(r.get(0).endpoint()).isEqualTo("127.0.0.1:25003");
         assertThat(r.get(1).state()).isEqualTo(InstanceState.CRASHED);
         assertThat(r.get(1).exitReason()).contains("found after an agent restart");
-        Thread.sleep(1200);
+        awaitRounds(3);
         assertThat(fake.calls).as("nothing happens before the first desired list").isEmpty();
         supervisor.desired(new DesiredInstances(1, List.of(d(1, GOOD, 64), d(3, GOOD, 64))));
         await(s -> s.stream().anyMatch(x -> x.instanceId() == 3 && x.state() == InstanceState.RUNNING));
@@ -271,7 +264,7 @@ class SupervisorTest {
         supervisor(List.of()).desired(new DesiredInstances(1, List.of(portChecked(1, 60))));
         InstanceReport starting = await(s -> s.size() == 1 && s.get(0).endpoint() != null).get(0);
         try (ServerSocket fwd = forward(port(starting))) {
-            Thread.sleep(1500);
+            awaitRounds(4);
             assertThat(supervisor.snapshot().reports().get(0).state())
                     .as("the forward accepts, but the init has not seen the app listen").isEqualTo(InstanceState.STARTING);
 
@@ -315,7 +308,8 @@ class SupervisorTest {
         try (ServerSocket fwd = forward(port(starting))) {
             await(s -> s.get(0).state() == InstanceState.RUNNING);
             driver.slowInspectionMillis = 8000;
-            Thread.sleep(1600);  // the periodic inspection is under way, and slow
+            assertThat(driver.slowInspectionBegun.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the periodic inspection is under way, and slow").isTrue();
             driver.dead.put(1L, "QEMU (pid 1001) was killed by signal 9 without an exit record");
         }
         // The port refuses now: two failed liveness checks come long before the next inspection.
@@ -338,22 +332,37 @@ class SupervisorTest {
             supervisor(List.of(listened, notYet));
             List<InstanceReport> r = await(s -> s.size() == 2 && s.get(0).state() == InstanceState.RUNNING);
             assertThat(r.get(1).state()).isEqualTo(InstanceState.STARTING);
-            Thread.sleep(1000);
+            awaitRounds(3);
             assertThat(supervisor.snapshot().reports().get(1).state()).isEqualTo(InstanceState.STARTING);
             console(2, LISTENING);
             await(s -> s.get(1).state() == InstanceState.RUNNING);
         }
     }
 
-    private List<InstanceReport> await(Predicate<List<InstanceReport>> test) throws InterruptedException {
+    /**
+     * Waits until the supervisor ran {@code n} more rounds, each a health round and a reconcile
+     * (the periodic ones come every {@value Supervisor#TICK_MS} ms): time for anything due to happen.
+     */
+    private void awaitRounds(int n) throws InterruptedException {
+        long target = supervisor.rounds() + n;
+        awaitTrue(() -> supervisor.rounds() >= target, () -> "rounds: " + supervisor.rounds() + " of " + target);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier test, java.util.function.Supplier<String> what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            List<InstanceReport> r = supervisor.snapshot().reports();
-            if (test.test(r)) {
-                return r;
-            }
-            Thread.sleep(50);
+        while (!test.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(20);
         }
-        throw new AssertionError("timed out; reports: " + Optional.of(supervisor.snapshot().reports()));
+    }
+
+    private List<InstanceReport> await(Predicate<List<InstanceReport>> test) throws InterruptedException {
+        List<List<InstanceReport>> seen = new java.util.ArrayList<>(List.of(List.of()));
+        awaitTrue(() -> {
+            seen.set(0, supervisor.snapshot().reports());
+            return test.test(seen.get(0));
+        }, () -> "timed out; reports: " + supervisor.snapshot().reports());
+        return seen.get(0);
     }
 }
