@@ -71,7 +71,9 @@ final class HealthLoop {
                 probe(i);
             }
         }
-        if (!inspecting && clock.millis() - lastInspect >= INSPECT_MS) {
+        long sinceInspect = clock.millis() - lastInspect;
+        // A clock set back must not postpone inspection until it catches up again.
+        if (!inspecting && (sinceInspect >= INSPECT_MS || sinceInspect < 0)) {
             inspect();
         }
     }
@@ -112,7 +114,7 @@ final class HealthLoop {
                     // A re-adopted VM was not booted by this agent: no boot time to tell.
                     String after = "adopted";
                     if (i.bootStartedAt != null) {
-                        double seconds = Duration.between(i.bootStartedAt, clock.instant()).toNanos() / 1e9;
+                        double seconds = Math.max(0, Duration.between(i.bootStartedAt, clock.instant()).toNanos() / 1e9);
                         metrics.bootDuration(seconds);
                         after = String.format("%.2f", seconds);
                     }
