@@ -159,11 +159,11 @@ class CliBadInputE2ETest {
                   path: ../site
                   memory: 64M
                   instances: 0
-                  disk_quota: 1G
+                  favourite-colour: blue
                 """);
         Cli.Run push = cli.run(dir, "push");
         assertThat(push.code()).as(push.toString()).isZero();
-        assertThat(push.err()).contains("warning: manifest.yml, line 6, column 3: unknown attribute 'disk_quota' of "
+        assertThat(push.err()).contains("warning: manifest.yml, line 6, column 3: unknown attribute 'favourite-colour' of "
                 + "application 'warned' is ignored");
         assertThat(apps("default")).containsExactly("warned");
         assertThat(platform.call("GET", "/v1/spaces/default/apps/warned/packages", null)).hasSize(1);
