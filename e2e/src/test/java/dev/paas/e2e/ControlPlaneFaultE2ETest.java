@@ -130,10 +130,29 @@ class ControlPlaneFaultE2ETest {
             ProcessHandle postmaster = ProcessHandle.of(Long.parseLong(java.nio.file.Files.readAllLines(pidFile).get(0).strip()))
                     .orElseThrow();
             Instant killed = Instant.now();
-            postmaster.destroyForcibly();
-            postmaster.onExit().get(10, TimeUnit.SECONDS);
-            // The control plane's watchdog looks every 2 s: the outage is answered before it is mended.
-            during = platform.send("GET", "/v1/me", null);
+            // The postmaster and its backends, as a crash of the server takes them: pooled
+            // connections then fail at once instead of talking to orphaned backends for a while.
+            List<ProcessHandle> all = new java.util.ArrayList<>(postmaster.descendants().toList());
+            all.add(postmaster);
+            all.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle p : all) {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            }
+            // Until the control plane's watchdog has started it again, the API says what is wrong.
+            java.util.concurrent.atomic.AtomicReference<java.net.http.HttpResponse<String>> seen =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            platform.await("the API answers 503 while its database is down", Duration.ofSeconds(10), () -> {
+                try {
+                    java.net.http.HttpResponse<String> r = platform.send("GET", "/v1/me", null);
+                    if (r.statusCode() != 200) {
+                        seen.set(r);
+                    }
+                    return seen.get() != null;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            during = seen.get();
             platform.await("the API back by itself", Duration.ofSeconds(60), () -> platform.status("GET", "/v1/me", null) == 200);
             awaitHeartbeatAfter(Instant.now());
             after = settledPids();
