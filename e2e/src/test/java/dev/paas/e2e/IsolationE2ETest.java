@@ -3,7 +3,6 @@ package dev.paas.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,8 +10,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -121,9 +116,9 @@ class IsolationE2ETest {
     @Test
     @Order(1)
     void probeAppsBootWithTheNewNetworking() throws Exception {
-        Path zip = probeZip();
+        Path dir = probeDir();
         for (String app : List.of("probe", "other")) {
-            Cli.Run push = cli.run(work, "push", app, "-p", zip.toString(), "-m", "64M",
+            Cli.Run push = cli.run(work, "push", app, "-p", dir.toString(), "-m", "64M",
                     "-c", "/app/busybox httpd -f -p $PORT -h /app/www");
             assertThat(push.code()).as(push.toString()).isZero();
             JsonNode i = platform.call("GET", Apps.path(app) + "/instances", null).get(0);
@@ -246,43 +241,21 @@ class IsolationE2ETest {
         return Integer.parseInt(m.group(1));
     }
 
-    /** busybox at the top, www/index.html and the CGI script (mode 0755: zip entries made by Unix). */
-    Path probeZip() throws IOException {
-        Path src = Platform.ROOT.resolve("e2e/src/test/resources/apps/probe");
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("busybox", Files.readAllBytes(BUSYBOX));
-        files.put("www/index.html", Files.readAllBytes(src.resolve("index.html")));
-        files.put("www/cgi-bin/probe", Files.readAllBytes(src.resolve("probe.cgi")));
-        files.put("www/cgi-bin/ok", Files.readAllBytes(src.resolve("ok")));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                z.putNextEntry(new ZipEntry(f.getKey()));
-                z.write(f.getValue());
-                z.closeEntry();
-            }
-        }
-        Path zip = work.resolve("probe.zip");
-        Files.write(zip, unixExecutable(bytes.toByteArray()));
-        return zip;
-    }
-
     /**
-     * java.util.zip cannot write Unix modes: mark every central-directory entry "made by Unix"
-     * with mode 0100755 (the image factory keeps the execute bit of such entries).
+     * Debian's static busybox at the top, www/index.html and the CGI scripts, executable as a
+     * user's directory would have them: {@code paas push -p DIR} must keep the execute bits.
      */
-    static byte[] unixExecutable(byte[] zip) {
-        ByteBuffer b = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
-        int eocd = zip.length - 22;  // no archive comment
-        assertThat(b.getInt(eocd)).isEqualTo(0x06054b50);
-        int entries = b.getShort(eocd + 10) & 0xffff;
-        int at = b.getInt(eocd + 16);
-        for (int i = 0; i < entries; i++) {
-            assertThat(b.getInt(at)).isEqualTo(0x02014b50);
-            b.put(at + 5, (byte) 3);  // version made by: Unix
-            b.putInt(at + 38, 0100755 << 16);
-            at += 46 + (b.getShort(at + 28) & 0xffff) + (b.getShort(at + 30) & 0xffff) + (b.getShort(at + 32) & 0xffff);
+    Path probeDir() throws IOException {
+        Path src = Platform.ROOT.resolve("e2e/src/test/resources/apps/probe");
+        Path dir = Files.createDirectories(work.resolve("probe"));
+        Path cgi = Files.createDirectories(dir.resolve("www/cgi-bin"));
+        Files.copy(BUSYBOX, dir.resolve("busybox"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(src.resolve("index.html"), dir.resolve("www/index.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(src.resolve("probe.cgi"), cgi.resolve("probe"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(src.resolve("ok"), cgi.resolve("ok"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        for (Path exe : List.of(dir.resolve("busybox"), cgi.resolve("probe"), cgi.resolve("ok"))) {
+            Files.setPosixFilePermissions(exe, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        return zip;
+        return dir;
     }
 }

@@ -3,6 +3,8 @@ package dev.paas.cli.infra;
 import dev.paas.cli.core.CliException;
 import dev.paas.cli.core.Progress;
 import dev.paas.cli.core.Text;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,8 +17,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * An app's bits ready to upload: a single file as it is (a jar, a native binary, one page), or a
@@ -72,13 +72,16 @@ public record Bits(Path file, String sha256, long size, boolean zipped) {
         }
         progress.start("packing " + dir.getFileName(), total);
         Path zip = Files.createTempFile("paas-bits", ".zip");
-        try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(zip); ZipArchiveOutputStream out = new ZipArchiveOutputStream(os)) {
             byte[] buf = new byte[64 * 1024];
             for (Path p : files) {
-                String name = dir.relativize(p).toString().replace('\\', '/') + (Files.isDirectory(p) ? "/" : "");
-                ZipEntry e = new ZipEntry(name);
+                boolean directory = Files.isDirectory(p);
+                String name = dir.relativize(p).toString().replace('\\', '/') + (directory ? "/" : "");
+                ZipArchiveEntry e = new ZipArchiveEntry(name);
                 e.setTime(FIXED_TIME);
-                out.putNextEntry(e);
+                // Unix modes (made by Unix): the image factory keeps an executable's execute bit.
+                e.setUnixMode(directory ? 040755 : 0100000 | (Files.isExecutable(p) ? 0755 : 0644));
+                out.putArchiveEntry(e);
                 if (Files.isRegularFile(p)) {
                     try (InputStream in = Files.newInputStream(p)) {
                         for (int n; (n = in.read(buf)) > 0; ) {
@@ -87,7 +90,7 @@ public record Bits(Path file, String sha256, long size, boolean zipped) {
                         }
                     }
                 }
-                out.closeEntry();
+                out.closeArchiveEntry();
             }
         } catch (IOException e) {
             Files.deleteIfExists(zip);

@@ -57,6 +57,22 @@ class BitsTest {
         assertThat(first.file()).doesNotExist();
     }
 
+    @Test
+    void anExecutableInADirectoryStaysExecutable() throws Exception {
+        Path app = Files.createDirectories(tmp.resolve("app"));
+        Path run = Files.writeString(app.resolve("run"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(run, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(app.resolve("data.txt"), "data");
+        Bits bits = Bits.of(app, Progress.NONE);
+        try (org.apache.commons.compress.archivers.zip.ZipFile zip =
+                     org.apache.commons.compress.archivers.zip.ZipFile.builder().setFile(bits.file().toFile()).get()) {
+            assertThat(zip.getEntry("run").getUnixMode()).isEqualTo(0100755);
+            assertThat(zip.getEntry("data.txt").getUnixMode()).isEqualTo(0100644);
+        } finally {
+            bits.discard();
+        }
+    }
+
     private static Progress recording(List<String> events) {
         return new Progress() {
             @Override
