@@ -12,13 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -30,31 +27,16 @@ import org.junit.jupiter.api.TestMethodOrder;
  * revision keeps serving.
  */
 @Tag("vm")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class BuildpacksE2ETest {
+class BuildpacksE2ETest extends CliPlatformTest {
 
     static final Path SAMPLES = Platform.ROOT.resolve("image-factory/src/test/samples");
     static final Pattern IMAGE = Pattern.compile("-----> Image (sha256:[0-9a-f]{64})");
 
-    Platform platform;
-    Cli cli;
-    Path work;
 
-    @BeforeAll
-    void platform() throws Exception {
-        platform = Platform.start("buildpacks");
-        platform.startAgent("e2e");
-        platform.startRouter();
-        work = Files.createDirectories(platform.dir.resolve("work"));
-        cli = platform.loggedInCli(work);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
+    @Override
+    String platformName() {
+        return "buildpacks";
     }
 
     @Test

@@ -12,13 +12,10 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -27,29 +24,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  * delete.
  */
 @Tag("vm")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CliPushE2ETest {
+class CliPushE2ETest extends CliPlatformTest {
 
     static final Path APPS = Path.of("src/test/resources/apps").toAbsolutePath();
-    Platform platform;
-    Cli cli;
-    Path work;
 
-    @BeforeAll
-    void platform() throws Exception {
-        platform = Platform.start("cli-push");
-        platform.startAgent("e2e");
-        platform.startRouter();
-        work = Files.createDirectories(platform.dir.resolve("work"));
-        cli = platform.loggedInCli(work);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
+    @Override
+    String platformName() {
+        return "cli-push";
     }
 
     @Test

@@ -9,13 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -27,33 +25,22 @@ import org.junit.jupiter.api.TestMethodOrder;
  * code is in the CELL lines.
  */
 @Tag("vm")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class GuestEtcAndShellE2ETest {
+class GuestEtcAndShellE2ETest extends CliPlatformTest {
 
     static final Path WEBFSD = Path.of("/usr/bin/webfsd");
     static final Path GETENT = Path.of("/usr/bin/getent");
     static final String HOST = "webfs.localhost";
 
-    Platform platform;
-    Cli cli;
-    Path work;
 
-    @BeforeAll
-    void platform() throws Exception {
-        assertThat(WEBFSD).as("apt-get install webfs").isExecutable();
-        platform = Platform.start("guest-etc");
-        platform.startAgent("e2e");
-        platform.startRouter();
-        work = Files.createDirectories(platform.dir.resolve("work"));
-        cli = platform.loggedInCli(work);
+    @Override
+    String platformName() {
+        return "guest-etc";
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
+    @BeforeAll
+    void webfsIsInstalled() {
+        assertThat(WEBFSD).as("apt-get install webfs").isExecutable();
     }
 
     @Test
