@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * each planned as {@code paas push -f} plans it, with nothing sent: either the plan its first line
  * expects ({@code # expect: NAME RUNTIME MEMORY/DISK xINSTANCES ROUTES | next app ...}) or the
  * refusal, word for word ({@code # refused: ...}). {@code # vars: k=v,...} gives {@code ((vars))}.
- * The VM half of the corpus (each pushed end to end) is not written yet.
+ * e2e's {@code ManifestCorpusE2ETest} pushes a corpus of the same shapes end to end in VMs.
  */
 class ManifestCorpusTest {
 

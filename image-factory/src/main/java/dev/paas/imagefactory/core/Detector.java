@@ -20,7 +20,8 @@ public final class Detector {
     public static final Map<AppRuntime, String> LOOKS_FOR = Map.of(
             AppRuntime.JAVA, "an executable JAR at the top of the package (Main-Class in META-INF/MANIFEST.MF;"
                     + " Spring Boot fat jars included), or an exploded one (META-INF/MANIFEST.MF with Main-Class)",
-            AppRuntime.NATIVE, "one x86-64 ELF executable at the top of the package",
+            AppRuntime.NATIVE, "one x86-64 ELF executable at the top of the package (or, chosen explicitly as"
+                    + " binary_buildpack with a start command, any package: the command runs as given)",
             AppRuntime.STATIC, "index.html or a Staticfile at the top of the package",
             AppRuntime.GO, SourceRules.GO_LOOKS_FOR,
             AppRuntime.NODE, SourceRules.NODE_LOOKS_FOR,
@@ -44,7 +45,7 @@ public final class Detector {
         for (AppRuntime r : order) {
             Function<List<AppFile>, Optional<Detection>> rule = switch (r) {
                 case JAVA -> Detector::java;
-                case NATIVE -> f -> nativeExe(f, command);
+                case NATIVE -> f -> nativeExe(f, command).or(() -> requested.isPresent() ? binary(f, command) : Optional.empty());
                 case STATIC -> Detector::staticSite;
                 case GO -> SourceRules::go;
                 case NODE -> SourceRules::node;
@@ -119,6 +120,23 @@ public final class Detector {
         String how = elf.type() == ElfInfo.Type.STATIC_EXECUTABLE ? "static ELF executable"
                 : "dynamic ELF executable, loader " + elf.interpreter().orElse("?");
         return Optional.of(new Detection(AppRuntime.NATIVE, chosen.path(), chosen.path() + " (" + how + ")"));
+    }
+
+    /**
+     * Cloud Foundry's binary buildpack, chosen explicitly: it never detects, and runs the start
+     * command as given ({@code cd bin && ./server}), whatever the package holds. The target is the
+     * first ELF executable anywhere in the package (for the loader's closure), or none.
+     */
+    static Optional<Detection> binary(List<AppFile> files, Optional<String> command) {
+        if (command.isEmpty() || command.get().isBlank()) {
+            return Optional.empty();
+        }
+        List<AppFile> exes = files.stream()
+                .filter(f -> f.kind() == AppFile.Kind.FILE && f.elf().map(ElfInfo::isExecutable).orElse(false))
+                .toList();
+        return Optional.of(new Detection(AppRuntime.NATIVE, exes.isEmpty() ? "" : exes.get(0).path(),
+                "binary_buildpack: the start command runs as given (" + exes.size() + " ELF executable"
+                        + (exes.size() == 1 ? "" : "s") + " in the package)"));
     }
 
     static Optional<Detection> staticSite(List<AppFile> files) {

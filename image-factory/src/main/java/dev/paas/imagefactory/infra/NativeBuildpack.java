@@ -23,13 +23,19 @@ final class NativeBuildpack implements Buildpack {
     public Built build(Context ctx) throws IOException {
         Rootfs fs = ctx.rootfs();
         fs.tree(ctx.appDir(), APP_DIR, Rootfs.Part.APP);
-        Path exe = ctx.appDir().resolve(ctx.detection().target());
-        ElfInfo elf = ElfFiles.read(exe).orElseThrow(() -> new StagingException(
-                StagingException.Reason.BUILD_FAILED, ctx.detection().target() + " is not a readable x86-64 ELF file"));
-        List<String> libraries = elf.isDynamic()
-                ? hostLibraries(fs, LibraryResolver.elfFilesUnder(ctx.appDir(), APP_DIR), ctx.appDir(), ctx)
-                : List.of();
-        String command = ctx.request().command().orElse(APP_DIR + "/" + ctx.detection().target());
+        String target = ctx.detection().target();
+        boolean dynamic;
+        if (target.isEmpty()) {
+            // binary_buildpack with a start command and no executable to name: the command says what runs.
+            dynamic = true;
+        } else {
+            ElfInfo elf = ElfFiles.read(ctx.appDir().resolve(target)).orElseThrow(() -> new StagingException(
+                    StagingException.Reason.BUILD_FAILED, target + " is not a readable x86-64 ELF file"));
+            dynamic = elf.isDynamic();
+        }
+        Map<Path, String> elves = LibraryResolver.elfFilesUnder(ctx.appDir(), APP_DIR);
+        List<String> libraries = dynamic && !elves.isEmpty() ? hostLibraries(fs, elves, ctx.appDir(), ctx) : List.of();
+        String command = ctx.request().command().orElse(APP_DIR + "/" + target);
         LaunchSpec spec = LaunchSpec.of(command, APP_DIR, ctx.request().port(), LaunchSpec.DEFAULT_GRACE_SECONDS,
                 ctx.request().env());
         spec = fs.launch(spec);

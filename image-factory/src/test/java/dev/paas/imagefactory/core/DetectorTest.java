@@ -93,6 +93,24 @@ class DetectorTest {
     }
 
     @Test
+    void binaryBuildpackWithACommandRunsItWhereverTheExecutableIs() {
+        // Cloud Foundry's binary buildpack: `command: cd bin && ./worker` with the executable in bin/.
+        List<AppFile> files = List.of(AppFile.file("bin/worker", 1).withElf(STATIC_EXE), AppFile.file("README", 1));
+        Detection d = Detector.detect(files, Optional.of(AppRuntime.NATIVE), Optional.of("cd bin && ./worker; echo done"));
+        assertThat(d.runtime()).isEqualTo(AppRuntime.NATIVE);
+        assertThat(d.target()).isEqualTo("bin/worker");
+        assertThat(d.description()).contains("the start command runs as given (1 ELF executable in the package)");
+        // A script and no executable at all: the command still runs as given.
+        assertThat(Detector.detect(List.of(AppFile.file("run.sh", 1)), Optional.of(AppRuntime.NATIVE),
+                Optional.of("sh run.sh")).target()).isEmpty();
+        // Without a command there is nothing to run; and detection never picks it by itself.
+        assertThatThrownBy(() -> Detector.detect(files, Optional.of(AppRuntime.NATIVE), Optional.empty()))
+                .hasMessageContaining("or, chosen explicitly as binary_buildpack with a start command, any package");
+        assertThatThrownBy(() -> Detector.detect(files, Optional.empty(), Optional.of("cd bin && ./worker")))
+                .hasMessageContaining("no buildpack matches this package");
+    }
+
+    @Test
     void severalExecutablesNeedACommand() {
         List<AppFile> files = List.of(AppFile.file("a", 1).withElf(STATIC_EXE), AppFile.file("b", 1).withElf(STATIC_EXE));
         assertThatThrownBy(() -> Detector.detect(files, Optional.empty(), Optional.empty()))

@@ -95,6 +95,18 @@ class ImageFactoryTest {
     }
 
     @Test
+    void binaryBuildpackRunsACommandForAnExecutableInASubdirectory() throws Exception {
+        Path app = Files.createDirectories(tmp.resolve("binary-app/bin"));
+        Files.copy(Samples.nativeDynamic(), app.resolve("worker"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        BuildResult r = factory("b").build(BuildRequest.of(app.getParent()).withBuildpack("binary_buildpack")
+                .withCommand("cd bin && ./worker; echo done"), line -> { });
+        ImageMetadata m = r.image().metadata();
+        assertThat(m.runtime()).isEqualTo("native");
+        assertThat(m.libraries()).as("the closure of bin/worker").contains("/lib64/ld-linux-x86-64.so.2");
+        assertThat(m.launch().command()).isEqualTo("cd bin && ./worker; echo done");
+    }
+
+    @Test
     void staticSiteGetsTheServer() throws Exception {
         BuildResult r = factory("w").build(BuildRequest.of(Samples.staticSite(tmp)), line -> { });
         ImageMetadata m = r.image().metadata();
