@@ -32,13 +32,15 @@ public final class RequestCounters {
 
     /** The counts so far. */
     public Totals totals() {
-        long[] classes = new long[6];
-        for (int i = 0; i < classes.length; i++) {
-            classes[i] = byClass.get(i);
-        }
+        // Latency first: a request is counted by status before it is timed, so the snapshot never
+        // times more requests than it counts.
         long[] l = new long[LatencyBuckets.COUNT];
         for (int i = 0; i < l.length; i++) {
             l[i] = latency.get(i);
+        }
+        long[] classes = new long[6];
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] = byClass.get(i);
         }
         return new Totals(Arrays.stream(classes).sum(), classes[4], classes[5], l);
     }
