@@ -80,10 +80,12 @@ class AppMetricsApiTest extends ApiTestBase {
         refused(401, "UNAUTHENTICATED", () -> as(null).get(path));
 
         // The same figures in /q/metrics, tagged with the space and the app.
-        String prom = as(null).get("/q/metrics").then().statusCode(200).extract().asString();
+        String prom = as(Api.adminToken()).get("/q/metrics").then().statusCode(200).extract().asString();
         String tags = "{app=\"web\",space=\"" + space + "\"}";
         assertThat(prom).contains("paas_app_requests_total" + tags + " 10.0", "paas_app_responses_5xx_total" + tags + " 2.0",
-                "paas_app_window_requests" + tags + " 10.0");
+                "paas_app_window_requests" + tags + " 10.0", "paas_app_window_5xx" + tags + " 2.0",
+                "paas_app_request_rate_per_second" + tags + " 0.0333", "paas_app_latency_p50_seconds" + tags + " 0.00",
+                "paas_app_latency_p99_seconds" + tags + " 0.3");
     }
 
     /** The bounds of the latency bucket of {@code micros}, in ms: what a percentile read from it can be. */
@@ -163,7 +165,7 @@ class AppMetricsApiTest extends ApiTestBase {
         assertThat(second.getString("instances[0].memoryUsedBytes")).isNull();
         assertThat(second.getString("instances[0].memoryPercent")).isNull();
 
-        String prom = as(null).get("/q/metrics").then().statusCode(200).extract().asString();
+        String prom = as(Api.adminToken()).get("/q/metrics").then().statusCode(200).extract().asString();
         String tags = "{app=\"web\",index=\"0\",space=\"" + space + "\"}";
         assertThat(prom).contains("paas_instance_memory_limit_bytes" + tags + " 2.68435456E8")
                 .containsPattern("paas_instance_cpu_percent" + java.util.regex.Pattern.quote(tags) + " 2[45]\\.");
