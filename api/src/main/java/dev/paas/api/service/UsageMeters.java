@@ -51,6 +51,9 @@ public class UsageMeters {
     private final Clock clock;
     private final Map<Long, InstanceFigures> instances = new ConcurrentHashMap<>();
     private final Map<Long, List<Meter>> apps = new ConcurrentHashMap<>();
+    /** When instances not heard of were last looked for (once per {@link #SWEEP_EVERY}, not per report). */
+    private volatile Instant swept = Instant.EPOCH;
+    static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
 
     public UsageMeters(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -75,6 +78,10 @@ public class UsageMeters {
         f.memoryUsed = i.memoryUsedBytes;
         f.memoryLimit = i.memoryMb * 1024L * 1024;
         f.seen = now;
+        if (Duration.between(swept, now).compareTo(SWEEP_EVERY) < 0) {
+            return;
+        }
+        swept = now;
         for (Iterator<Map.Entry<Long, InstanceFigures>> it = instances.entrySet().iterator(); it.hasNext(); ) {
             InstanceFigures old = it.next().getValue();
             if (old.seen != null && Duration.between(old.seen, now).compareTo(INSTANCE_FORGET) > 0) {
