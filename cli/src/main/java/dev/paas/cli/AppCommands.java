@@ -9,6 +9,7 @@ import dev.paas.cli.infra.ApiClient;
 import dev.paas.cli.infra.ApiException;
 import dev.paas.cli.infra.HttpStager;
 import dev.paas.cli.infra.Stager;
+import dev.paas.model.AppMetricsView;
 import dev.paas.model.AppView;
 import dev.paas.model.CreateAppRequest;
 import dev.paas.model.InstanceState;
@@ -60,7 +61,7 @@ final class AppCommands {
         }
     }
 
-    @Command(name = "app", description = "Show an app: settings, routes, and each instance's state, node and crashes.",
+    @Command(name = "app", description = "Show an app: settings, routes, requests in the last 5 minutes (rate, 5xx, p50/p99), and each instance's state, node, memory, CPU and crashes.",
             footer = {"", "Example:", "  paas app hello"})
     static final class Info extends BaseCommand {
         @Parameters(paramLabel = "NAME", description = "The app.")
@@ -72,15 +73,29 @@ final class AppCommands {
             AppView app = api.get(appPath(name)).as(AppView.class);
             List<InstanceView> instances = instances(api, appPath(name));
             List<RouteView> routes = RouteCommands.routesOf(api, space(), name);
+            AppMetricsView metrics = metrics(api, appPath(name));
             if (json) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("app", app);
                 out.put("instances", instances);
                 out.put("routes", routes);
+                out.put("metrics", metrics);
                 printJson(out);
                 return;
             }
-            print(AppRendering.details(app, instances, routes, cli().clock().instant()));
+            print(AppRendering.details(app, instances, routes, metrics, cli().clock().instant()));
+        }
+
+        /** The app's metrics; null from a control plane that has none yet (404 for an app just read). */
+        private static AppMetricsView metrics(ApiClient api, String appPath) {
+            try {
+                return api.get(appPath + "/metrics").as(AppMetricsView.class);
+            } catch (ApiException e) {
+                if (e.status() == 404) {
+                    return null;
+                }
+                throw e;
+            }
         }
     }
 

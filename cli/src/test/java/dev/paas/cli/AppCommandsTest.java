@@ -89,6 +89,26 @@ class AppCommandsTest {
     }
 
     @Test
+    void appShowsTheRoutersFiguresAndEachInstancesMemoryAndCpu() {
+        cp.on("GET", APP, 200, app("hello", 3, 1, "64M", "STARTED", "{}"));
+        cp.on("GET", APP + "/instances", 200, "[" + instance(0, "RUNNING", "node-1", 0, null, null, 4L) + "]");
+        cp.on("GET", "/v1/spaces/default/routes", 200, page());
+        cp.on("GET", APP + "/metrics", 200, """
+                {"at":"2026-01-01T00:05:00Z","windowSeconds":300,"bucketSeconds":10,"requests":12,"status5xx":3,
+                 "requestsPerSecond":0.04,"p50Millis":17.2,"p99Millis":731.9,"buckets":[],
+                 "instances":[{"index":0,"state":"RUNNING","memoryUsedBytes":16777216,"memoryLimitBytes":67108864,
+                               "memoryPercent":25.0,"cpuPercent":14.83}]}""");
+        Harness.Result r = paas.run("app", "hello");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("requests:  12 in the last 5 min (0.04/s), 3 5xx (25%), p50 17 ms, p99 732 ms\n")
+                .contains("memory", "cpu").contains("16M of 64M (25%)  14.8%");
+
+        var tree = Json.tree(paas.run("app", "hello", "--json").out());
+        assertThat(tree.get("metrics").get("requests").asLong()).isEqualTo(12);
+        assertThat(tree.get("metrics").get("instances").get(0).get("cpuPercent").asDouble()).isEqualTo(14.83);
+    }
+
+    @Test
     void anUnknownAppIsTheApisMessage() {
         cp.error("GET", "/v1/spaces/default/apps/nope", 404, "NOT_FOUND", "app nope not found in space default");
         Harness.Result r = paas.run("app", "nope");

@@ -13,7 +13,15 @@ import java.time.Instant;
  * @param exitReason  for CRASHED/STOPPED: the exit record or the reason (e.g. "health check failed: ...")
  * @param rssBytes    host RSS of the QEMU process
  * @param cpuSeconds  CPU time used by the QEMU process
+ * @param memoryUsedBytes the guest's own memory use (its total minus what its kernel counts as
+ *                    available, from the virtio balloon's statistics); null when not known
  */
 public record InstanceReport(long instanceId, InstanceState state, Instant since, String endpoint, Boolean healthy,
-                             String exitReason, Long rssBytes, Double cpuSeconds) {
+                             String exitReason, Long rssBytes, Double cpuSeconds, Long memoryUsedBytes) {
+
+    /** Without the guest's memory use (agents that do not read it). */
+    public InstanceReport(long instanceId, InstanceState state, Instant since, String endpoint, Boolean healthy,
+                          String exitReason, Long rssBytes, Double cpuSeconds) {
+        this(instanceId, state, since, endpoint, healthy, exitReason, rssBytes, cpuSeconds, null);
+    }
 }

@@ -82,6 +82,14 @@ public class InstanceEntity extends PanacheEntityBase {
     @Column(name = "cpu_seconds")
     public Double cpuSeconds;
 
+    /** CPU of its VM between its node's last two heartbeats, in percent of one core. */
+    @Column(name = "cpu_percent")
+    public Double cpuPercent;
+
+    /** The guest's own memory use, when its agent reports it. */
+    @Column(name = "memory_used_bytes")
+    public Long memoryUsedBytes;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -2,6 +2,8 @@ package dev.paas.api.rest;
 
 import dev.paas.api.core.PageRequest;
 import dev.paas.api.service.AppService;
+import dev.paas.api.service.RequestMetricsService;
+import dev.paas.model.AppMetricsView;
 import dev.paas.model.AppState;
 import dev.paas.model.AppView;
 import dev.paas.model.CreateAppRequest;
@@ -23,10 +25,12 @@ public class AppResource {
 
     private final AppService apps;
     private final CurrentCaller caller;
+    private final RequestMetricsService metrics;
 
-    public AppResource(AppService apps, CurrentCaller caller) {
+    public AppResource(AppService apps, CurrentCaller caller, RequestMetricsService metrics) {
         this.apps = apps;
         this.caller = caller;
+        this.metrics = metrics;
     }
 
     @POST
@@ -50,6 +54,12 @@ public class AppResource {
     @Path("/{app}")
     public AppView update(@RestPath String space, @RestPath String app, UpdateAppRequest req) {
         return apps.update(caller.get(), space, app, req);
+    }
+
+    @GET
+    @Path("/{app}/metrics")
+    public AppMetricsView metrics(@RestPath String space, @RestPath String app) {
+        return metrics.of(caller.get(), space, app);
     }
 
     @GET

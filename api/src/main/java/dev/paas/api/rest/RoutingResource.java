@@ -2,9 +2,11 @@ package dev.paas.api.rest;
 
 import dev.paas.api.core.ApiException;
 import dev.paas.api.service.LogHub;
+import dev.paas.api.service.RequestMetricsService;
 import dev.paas.api.service.RouterRegistry;
 import dev.paas.api.service.RoutingService;
 import dev.paas.model.AccessLogBatch;
+import dev.paas.model.RouterMetrics;
 import dev.paas.model.RoutingTable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,7 +15,7 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 import java.util.regex.Pattern;
 
-/** What routers call, with the router key: the route table (long-poll) and their access logs. */
+/** What routers call, with the router key: the route table (long-poll), their access logs and request counts. */
 @Path("/v1/routing")
 public class RoutingResource {
 
@@ -28,11 +30,20 @@ public class RoutingResource {
     private final RoutingService routing;
     private final RouterRegistry routers;
     private final LogHub logs;
+    private final RequestMetricsService metrics;
 
-    public RoutingResource(RoutingService routing, RouterRegistry routers, LogHub logs) {
+    public RoutingResource(RoutingService routing, RouterRegistry routers, LogHub logs, RequestMetricsService metrics) {
         this.routing = routing;
         this.routers = routers;
         this.logs = logs;
+        this.metrics = metrics;
+    }
+
+    /** What the router counted per app since its last accepted post (deltas). */
+    @POST
+    @Path("/metrics")
+    public void metrics(RouterMetrics post) {
+        metrics.add(post);
     }
 
     @GET

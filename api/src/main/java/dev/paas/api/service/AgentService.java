@@ -4,6 +4,7 @@ import dev.paas.api.core.ApiException;
 import dev.paas.api.core.NodeCaller;
 import dev.paas.api.core.NodeSpec;
 import dev.paas.api.core.ReportedTransition;
+import dev.paas.api.core.UsageMath;
 import dev.paas.api.infra.InstanceEntity;
 import dev.paas.api.infra.NodeEntity;
 import dev.paas.model.DesiredInstance;
@@ -43,8 +44,11 @@ public class AgentService {
     private final ConvergeSignal converge;
     private final LogHub logs;
     private final SecurityGroupService securityGroups;
+    private final UsageMeters meters;
 
-    public AgentService(Clock clock, EventLog events, ConvergeSignal converge, LogHub logs, SecurityGroupService securityGroups) {
+    public AgentService(Clock clock, EventLog events, ConvergeSignal converge, LogHub logs, SecurityGroupService securityGroups,
+                        UsageMeters meters) {
+        this.meters = meters;
         this.clock = clock;
         this.events = events;
         this.converge = converge;
@@ -75,6 +79,7 @@ public class AgentService {
         n.vcpus = capacity.vcpus();
         n.accelerator = hb.accelerator();
         n.allocatedMb = hb.allocatedMb() == null ? 0 : Math.max(0, hb.allocatedMb());
+        Instant previousHeartbeat = n.lastHeartbeatAt;
         n.lastHeartbeatAt = now;
         boolean changed = false;
         if (n.state == NodeState.DOWN) {
@@ -89,7 +94,7 @@ public class AgentService {
             if (inst == null) {
                 continue; // Not (or no longer) ours: the agent stops it since it is not desired.
             }
-            changed |= apply(inst, r, now);
+            changed |= apply(inst, r, previousHeartbeat, now);
         }
         if (changed) {
             converge.poke();
@@ -98,7 +103,7 @@ public class AgentService {
     }
 
     /** Applies one report; returns whether the instance's state changed. */
-    private boolean apply(InstanceEntity inst, InstanceReport r, Instant now) {
+    private boolean apply(InstanceEntity inst, InstanceReport r, Instant previousHeartbeat, Instant now) {
         InstanceState before = inst.state;
         if (r.state() != before) {
             if (!ReportedTransition.accepted(before, r.state())) {
@@ -135,9 +140,22 @@ public class AgentService {
         }
         inst.endpoint = clip(r.endpoint());
         inst.healthy = r.healthy();
+        usage(inst, r, previousHeartbeat, now);
+        return inst.state != before;
+    }
+
+    /**
+     * The instance's usage: CPU in percent of one core between this heartbeat and the node's one
+     * before (none when either has no figure, or the VM's CPU went down: a new VM), and the guest's
+     * memory use as reported.
+     */
+    private void usage(InstanceEntity inst, InstanceReport r, Instant previousHeartbeat, Instant now) {
+        Double before = inst.cpuSeconds;
+        inst.cpuPercent = UsageMath.cpuPercent(before, r.cpuSeconds(), previousHeartbeat, now);
         inst.rssBytes = r.rssBytes();
         inst.cpuSeconds = r.cpuSeconds();
-        return inst.state != before;
+        inst.memoryUsedBytes = r.memoryUsedBytes() == null || r.memoryUsedBytes() < 0 ? null : r.memoryUsedBytes();
+        meters.instance(inst);
     }
 
     /** The current desired version of the node (cheap: for the long-poll loop). */

@@ -6,6 +6,7 @@ import dev.paas.api.core.PageRequest;
 import dev.paas.api.service.AppService;
 import dev.paas.api.service.BuildService;
 import dev.paas.api.service.EventService;
+import dev.paas.api.service.RequestMetricsService;
 import dev.paas.api.service.RouteService;
 import dev.paas.api.ui.Views.AppHeader;
 import dev.paas.api.ui.Views.EnvRow;
@@ -13,6 +14,7 @@ import dev.paas.api.ui.Views.EventRow;
 import dev.paas.api.ui.Views.InstanceRow;
 import dev.paas.api.ui.Views.RevisionRow;
 import dev.paas.api.ui.Views.RouteLink;
+import dev.paas.model.AppMetricsView;
 import dev.paas.model.AppState;
 import dev.paas.model.AppView;
 import dev.paas.model.EventView;
@@ -50,7 +52,7 @@ public class AppPage {
     static class Templates {
         static native TemplateInstance app(AppHeader app, List<InstanceRow> instances, List<EnvRow> env,
                                            List<RevisionRow> revisions, List<EventRow> events, List<RouteLink> unmapped,
-                                           AppBanner banner);
+                                           AppBanner banner, MetricsChart.Panel metrics);
 
         static native TemplateInstance appRoutes(AppHeader app, List<RouteLink> unmapped);
 
@@ -73,10 +75,12 @@ public class AppPage {
     private final BuildService builds;
     private final EventService events;
     private final InstanceMetrics metrics;
+    private final RequestMetricsService usage;
     private final Clock clock;
 
     public AppPage(UiSession session, AppService apps, RouteService routes, BuildService builds, EventService events,
-                   InstanceMetrics metrics, Clock clock) {
+                   InstanceMetrics metrics, RequestMetricsService usage, Clock clock) {
+        this.usage = usage;
         this.session = session;
         this.apps = apps;
         this.routes = routes;
@@ -91,7 +95,9 @@ public class AppPage {
         AppView a = apps.get(session.caller(), space, app);
         List<RouteView> spaceRoutes = spaceRoutes(a);
         AppHeader h = header(a, spaceRoutes);
-        return Templates.app(h, instances(a), env(a, false), revisions(a), events(a), unmapped(spaceRoutes), banner(a));
+        AppMetricsView m = usage.of(session.caller(), space, app);
+        return Templates.app(h, instances(a, m), env(a, false), revisions(a), events(a), unmapped(spaceRoutes), banner(a),
+                MetricsChart.of(m));
     }
 
     /** The app's routes, and the space's unmapped ones (to map here or delete). */
@@ -114,7 +120,7 @@ public class AppPage {
     @Path("instances")
     public TemplateInstance instancesPart(@RestPath String space, @RestPath String app) {
         AppView a = apps.get(session.caller(), space, app);
-        return Templates.appInstances(header(a), instances(a));
+        return Templates.appInstances(header(a), instances(a, usage.of(session.caller(), space, app)));
     }
 
     @GET
@@ -184,15 +190,22 @@ public class AppPage {
                 a.version(), mapped, Format.stamp(a.createdAt()), a.command() == null ? "" : a.command());
     }
 
-    private List<InstanceRow> instances(AppView a) {
+    /** The app's instances, with what each uses as {@code m} says (by index). */
+    private List<InstanceRow> instances(AppView a, AppMetricsView m) {
         Instant now = clock.instant();
-        return apps.instances(session.caller(), a.space(), a.name()).stream().map(i -> instance(a, i, now)).toList();
+        Map<Integer, AppMetricsView.InstanceUsage> byIndex = m.instances().stream()
+                .collect(Collectors.toMap(AppMetricsView.InstanceUsage::index, u -> u, (x, y) -> x));
+        return apps.instances(session.caller(), a.space(), a.name()).stream().map(i -> instance(a, i, byIndex.get(i.index()), now))
+                .toList();
     }
 
-    private InstanceRow instance(AppView a, InstanceView i, Instant now) {
+    private InstanceRow instance(AppView a, InstanceView i, AppMetricsView.InstanceUsage used, Instant now) {
         String key = a.space() + "/" + a.name() + "/" + i.index() + "@" + i.revision() + "/" + i.node();
-        InstanceMetrics.Usage usage = i.state() == InstanceState.RUNNING ? metrics.observe(key, i.cpuSeconds())
+        boolean running = i.state() == InstanceState.RUNNING;
+        InstanceMetrics.Usage usage = running ? metrics.observe(key, used == null ? null : used.cpuPercent())
                 : new InstanceMetrics.Usage("–", "");
+        Long guest = running && used != null ? used.memoryUsedBytes() : null;
+        Double guestPercent = running && used != null ? used.memoryPercent() : null;
         String health = switch (i.state()) {
             case RUNNING -> Boolean.FALSE.equals(i.healthy()) ? "warn" : "ok";
             case CRASHED -> "bad";
@@ -202,7 +215,8 @@ public class AppPage {
         };
         return new InstanceRow(i.index(), i.state().name(), health, i.node() == null ? "not placed" : i.node(),
                 i.state() == InstanceState.RUNNING && i.since() != null ? Format.duration(Duration.between(i.since(), now)) : "–",
-                Format.bytes(i.rssBytes()), usage.cpu(), usage.sparkline(), why(i), i.endpoint() == null ? "" : i.endpoint(),
+                Format.bytes(guest), guestPercent == null ? "" : MetricsChart.percent(guestPercent), Format.bytes(i.rssBytes()),
+                usage.cpu(), usage.sparkline(), why(i), i.endpoint() == null ? "" : i.endpoint(),
                 i.revision() == null ? "" : "r" + i.revision());
     }
 

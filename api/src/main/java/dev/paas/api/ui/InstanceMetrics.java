@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Recent CPU samples per instance for the app page's sparklines, kept in memory while someone
- * watches (samples come from the heartbeats' cumulative CPU seconds, read each time the
- * instances fragment renders). Losing them on restart costs only a short blank sparkline.
+ * Recent CPU figures per instance for the app page's sparklines, kept in memory while someone
+ * watches: each render of the instances fragment adds the instance's CPU as the control plane
+ * computed it from its last two heartbeats ({@code InstanceUsage.cpuPercent}), when it changed or
+ * every {@link #IDLE_SAMPLE}. Losing them on restart costs only a short blank sparkline.
  * Thread-safe: fragments of different viewers render concurrently.
  */
 @ApplicationScoped
@@ -24,16 +25,14 @@ public class InstanceMetrics {
     static final Duration IDLE_SAMPLE = Duration.ofSeconds(10);
     static final Duration FORGET_AFTER = Duration.ofMinutes(10);
 
-    private record Sample(Instant at, double cpuSeconds) {
-    }
-
     private static final class Series {
-        final Deque<Sample> samples = new ArrayDeque<>();
         final Deque<Double> percents = new ArrayDeque<>();
+        Double last;
+        Instant lastAt;
         Instant seen;
     }
 
-    /** CPU now, in percent of one vCPU, and the sparkline's SVG points. */
+    /** CPU now, in percent of one core, and the sparkline's SVG points. */
     public record Usage(String cpu, String sparkline) {
     }
 
@@ -44,33 +43,25 @@ public class InstanceMetrics {
         this.clock = clock;
     }
 
-    /** Records the instance's cumulative CPU (null: not reported yet) and answers its recent usage. */
-    public Usage observe(String key, Double cpuSeconds) {
+    /** Records the instance's CPU percent (null: not known yet) and answers its recent usage. */
+    public Usage observe(String key, Double cpuPercent) {
         Instant now = clock.instant();
         forgetOld(now);
-        if (cpuSeconds == null) {
-            return new Usage("–", "");
+        if (cpuPercent == null) {
+            return new Usage("measuring…", "");
         }
         Series s = series.computeIfAbsent(key, k -> new Series());
         synchronized (s) {
             s.seen = now;
-            Sample last = s.samples.peekLast();
-            boolean changed = last == null || last.cpuSeconds() != cpuSeconds;
-            if (changed || Duration.between(last.at(), now).compareTo(IDLE_SAMPLE) >= 0) {
-                if (last != null && cpuSeconds >= last.cpuSeconds()) {
-                    double secs = Math.max(0.001, Duration.between(last.at(), now).toMillis() / 1000.0);
-                    s.percents.addLast(Math.min(100.0 * 64, (cpuSeconds - last.cpuSeconds()) / secs * 100));
-                    if (s.percents.size() > SAMPLES) {
-                        s.percents.removeFirst();
-                    }
+            if (s.last == null || !s.last.equals(cpuPercent) || Duration.between(s.lastAt, now).compareTo(IDLE_SAMPLE) >= 0) {
+                s.percents.addLast(cpuPercent);
+                if (s.percents.size() > SAMPLES) {
+                    s.percents.removeFirst();
                 }
-                s.samples.addLast(new Sample(now, cpuSeconds));
-                if (s.samples.size() > 2) {
-                    s.samples.removeFirst();
-                }
+                s.last = cpuPercent;
+                s.lastAt = now;
             }
-            Double current = s.percents.peekLast();
-            return new Usage(current == null ? "measuring…" : String.format(java.util.Locale.ROOT, "%.1f%%", current), points(s.percents));
+            return new Usage(String.format(java.util.Locale.ROOT, "%.1f%%", cpuPercent), points(s.percents));
         }
     }
 

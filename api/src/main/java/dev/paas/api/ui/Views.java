@@ -16,9 +16,14 @@ public final class Views {
         }
     }
 
-    /** One instance: state with the reason when it is not running, usage with a CPU sparkline. */
-    public record InstanceRow(int index, String state, String health, String node, String uptime, String memory, String cpu,
-                       String sparkline, String why, String endpoint, String revision) {
+    /**
+     * One instance: state with the reason when it is not running, usage with a CPU sparkline.
+     * {@code memory}: the guest's own use ("–" when its agent does not report it), {@code memoryPercent}
+     * of the limit ("" when unknown), {@code rss}: the VM's host RSS (QEMU included).
+     */
+    public record InstanceRow(int index, String state, String health, String node, String uptime, String memory,
+                              String memoryPercent, String rss, String cpu, String sparkline, String why, String endpoint,
+                              String revision) {
     }
 
     public record EventRow(String at, String ago, String actor, String action, String target, String details) {

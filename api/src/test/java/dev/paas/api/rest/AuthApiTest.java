@@ -71,7 +71,11 @@ class AuthApiTest extends ApiTestBase {
     @Test
     void healthMetricsAndOpenApiAreServed() {
         as(null).get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
-        as(null).get("/q/metrics").then().statusCode(200);
+        // Metrics name every space's apps: admins only.
+        as(null).get("/q/metrics").then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
+        as("not-a-token").get("/q/metrics").then().statusCode(401);
+        as(Api.developer(Api.unique("dev"))).get("/q/metrics").then().statusCode(403).body("code", equalTo("FORBIDDEN"));
+        as(Api.adminToken()).get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes"));
         as(null).get("/q/openapi?format=json").then().statusCode(200).body("paths", org.hamcrest.Matchers.hasKey("/v1/spaces/{space}/apps"));
     }
 }

@@ -165,6 +165,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 new Row("/v1/spaces/{s}/apps", "GET", t -> apps.formatted(t.spaceA), null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}", "GET", t -> apps.formatted(t.spaceA) + "/app", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}", "PATCH", AuthorizationMatrixTest::freshApp, Map.of("version", 0, "instances", 2), 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/metrics", "GET", t -> apps.formatted(t.spaceA) + "/app/metrics", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}/instances", "GET", t -> apps.formatted(t.spaceA) + "/app/instances", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}/start", "POST", t -> t.freshApp() + "/start", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}/stop", "POST", t -> t.freshApp() + "/stop", null, 401, OK, 404, OK),
@@ -235,6 +236,8 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 // Routers' endpoints take the router key, never a user's token.
                 new Row("/v1/routing/table", "GET", t -> "/v1/routing/table", null, 401, 401, 401, 401),
                 new Row("/v1/routing/access-logs", "POST", t -> "/v1/routing/access-logs", Map.of("router", "r1", "lines", List.of()),
+                        401, 401, 401, 401),
+                new Row("/v1/routing/metrics", "POST", t -> "/v1/routing/metrics", Map.of("router", "r1", "apps", List.of()),
                         401, 401, 401, 401));
     }
 

@@ -4,6 +4,9 @@ import static dev.paas.api.rest.Api.admin;
 import static dev.paas.api.rest.Api.as;
 
 import dev.paas.api.rest.Api;
+import dev.paas.api.scheduling.SchedulerRound;
+import java.time.Duration;
+import javax.sql.DataSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,13 +40,35 @@ final class FakeNode {
         return new FakeNode(name, Api.check(as(joinToken).body(body).post("/v1/agent/join"), 201).path("credential"));
     }
 
-    /** Reports every instance the node is asked to run as RUNNING, with some CPU time. */
+    /** Reports every instance the node is asked to run as RUNNING, with some CPU time and 40 MiB used in the guest. */
     void reportRunning(double cpuSeconds) {
         report("RUNNING", cpuSeconds, null);
     }
 
     /** Reports every instance the node is asked to run in {@code state} (CRASHED with {@code exit}). */
     void report(String state, double cpuSeconds, String exit) {
+        report(state, cpuSeconds, exit, null, "RUNNING".equals(state) ? 40L * 1024 * 1024 : null);
+    }
+
+    /**
+     * Reports every instance RUNNING at {@code endpoint} (a real server of the test), with the
+     * guest using {@code guestBytes} of its memory.
+     */
+    void reportRunning(double cpuSeconds, String endpoint, long guestBytes) {
+        report("RUNNING", cpuSeconds, null, endpoint, guestBytes);
+    }
+
+    /** Other tests' apps and nodes are nobody's: stop them and take them out of placement, as SchedulerWiringTest does. */
+    static void quietCluster(DataSource ds, SchedulerRound round) {
+        Sql.exec(ds, "update apps set state = 'STOPPED'");
+        Sql.exec(ds, "update nodes set state = 'DOWN'");
+        round.run(HEARTBEAT_TIMEOUT);
+        round.run(HEARTBEAT_TIMEOUT);
+    }
+
+    static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(15);
+
+    private void report(String state, double cpuSeconds, String exit, String endpoint, Long guestBytes) {
         List<Map<String, Object>> desired = as(credential).get("/v1/agent/desired").then().statusCode(200).extract().jsonPath()
                 .getList("instances");
         List<Map<String, Object>> reports = new ArrayList<>();
@@ -53,10 +78,13 @@ final class FakeNode {
             r.put("state", state);
             r.put("exitReason", exit);
             r.put("since", Instant.now().toString());
-            r.put("endpoint", "127.0.0.1:2" + d.get("index"));
+            r.put("endpoint", endpoint != null ? endpoint : "127.0.0.1:2" + d.get("index"));
             r.put("healthy", "RUNNING".equals(state));
             r.put("rssBytes", 48L * 1024 * 1024);
             r.put("cpuSeconds", cpuSeconds);
+            if (guestBytes != null) {
+                r.put("memoryUsedBytes", guestBytes);
+            }
             reports.add(r);
         }
         Map<String, Object> hb = new HashMap<>();

@@ -14,6 +14,7 @@ class FragmentsTest {
             /apps/sp/web/env              | /apps/sp/web
             /apps/sp/web/routes           | /apps/sp/web
             /apps/sp/web/events           | /apps/sp/web
+            /apps/sp/web/metrics          | /apps/sp/web
             /apps-table                   | /
             /ops/nodes-table              | /ops/nodes
             /ops/nodes/n1/instances       | /ops/nodes/n1

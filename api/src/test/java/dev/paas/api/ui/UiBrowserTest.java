@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @QuarkusTest
 class UiBrowserTest extends BrowserTestBase {
 
-    static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration HEARTBEAT_TIMEOUT = FakeNode.HEARTBEAT_TIMEOUT;
 
     @Inject
     DataSource ds;
@@ -40,12 +40,8 @@ class UiBrowserTest extends BrowserTestBase {
     @Inject
     LogHub hub;
 
-    /** Other tests' apps and nodes are nobody's: stop them and take them out of placement, as SchedulerWiringTest does. */
     void quietCluster() {
-        Sql.exec(ds, "update apps set state = 'STOPPED'");
-        Sql.exec(ds, "update nodes set state = 'DOWN'");
-        round.run(HEARTBEAT_TIMEOUT);
-        round.run(HEARTBEAT_TIMEOUT);
+        FakeNode.quietCluster(ds, round);
     }
 
     @Test
@@ -85,7 +81,7 @@ class UiBrowserTest extends BrowserTestBase {
         assertThat(instances).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(5000));
         assertThat(instances.first()).containsText("RUNNING", new LocatorAssertions.ContainsTextOptions().setTimeout(5000));
         assertThat(instances.first()).containsText(node.name);
-        assertThat(instances.first().locator("td[data-label=Memory]")).hasText("48 MiB of 256M");
+        assertThat(instances.first().locator("td[data-label=Memory]")).hasText("40 MiB of 256M (16%)");
 
         // A line the app prints reaches the open log pane within 2 s.
         assertThat(page.locator("#log-state")).hasAttribute("data-state", "live");

@@ -14,6 +14,11 @@ public final class QemuCommand {
     public static final String STDOUT_PORT = "paas.stdout";
     public static final String STDERR_PORT = "paas.stderr";
     public static final String CONTROL_PORT = "paas.control";
+    /**
+     * The virtio balloon's QOM path: never inflated, it is there for its statistics (the guest's
+     * total and available memory), which the node agent reads over QMP.
+     */
+    public static final String BALLOON_PATH = "/machine/peripheral/balloon0";
     private QemuCommand() {}
 
     public static List<String> argv(VmConfig c) {
@@ -54,6 +59,7 @@ public final class QemuCommand {
                     + "hostfwd=tcp:" + f.hostAddress() + ":" + f.hostPort() + "-:" + f.guestPort();
         }
         a.addAll(List.of("-netdev", netdev, "-device", "virtio-net-device,netdev=net0"));
+        a.addAll(List.of("-device", "virtio-balloon-device,id=balloon0"));
         c.qmpSocket().ifPresent(p -> a.addAll(List.of("-qmp", "unix:" + p + ",server=on,wait=off")));
         return List.copyOf(a);
     }

@@ -9,14 +9,20 @@ import java.util.Optional;
  * @param exitReason when it ended: the exit record's summary or why it died
  * @param rssBytes   host RSS of the VM's process (0 when gone)
  * @param cpuSeconds CPU time used by the VM's process (user + system)
+ * @param guestMemoryUsedBytes the guest's own memory use (its total minus available memory, as its
+ *                   kernel reports to the balloon), null when not known
  */
-public record VmStatus(boolean alive, Optional<String> exitReason, long rssBytes, double cpuSeconds) {
+public record VmStatus(boolean alive, Optional<String> exitReason, long rssBytes, double cpuSeconds, Long guestMemoryUsedBytes) {
 
     public static VmStatus running(long rssBytes, double cpuSeconds) {
-        return new VmStatus(true, Optional.empty(), rssBytes, cpuSeconds);
+        return running(rssBytes, cpuSeconds, null);
+    }
+
+    public static VmStatus running(long rssBytes, double cpuSeconds, Long guestMemoryUsedBytes) {
+        return new VmStatus(true, Optional.empty(), rssBytes, cpuSeconds, guestMemoryUsedBytes);
     }
 
     public static VmStatus ended(String reason) {
-        return new VmStatus(false, Optional.of(reason), 0, 0);
+        return new VmStatus(false, Optional.of(reason), 0, 0, null);
     }
 }

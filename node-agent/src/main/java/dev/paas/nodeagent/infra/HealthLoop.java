@@ -154,6 +154,7 @@ final class HealthLoop {
                 if (status.alive()) {
                     i.rssBytes = status.rssBytes();
                     i.cpuSeconds = status.cpuSeconds();
+                    i.guestMemoryUsedBytes = status.guestMemoryUsedBytes();
                 } else {
                     gone(i, status);
                 }

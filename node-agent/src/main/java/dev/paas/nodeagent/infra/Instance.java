@@ -34,6 +34,8 @@ final class Instance {
     OptionalLong reportedAtVersion = OptionalLong.empty();
     long rssBytes;
     double cpuSeconds;
+    /** The guest's own memory use, when its balloon reported it. */
+    Long guestMemoryUsedBytes;
     /** When this agent began booting it (its clock); null: re-adopted, not booted here. */
     java.time.Instant bootStartedAt;
     /** The desired egress its network rules were last written from; null: unknown (re-adopted). */

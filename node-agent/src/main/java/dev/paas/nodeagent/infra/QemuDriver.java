@@ -67,6 +67,7 @@ public final class QemuDriver implements VmDriver {
     /** Instances whose VM ended and whose endpoint was made to refuse (until they are forgotten). */
     private final java.util.Set<Long> ended = ConcurrentHashMap.newKeySet();
     private volatile Accelerator accelerator = Accelerator.TCG;
+    private final GuestMemory guestMemory;
 
     /** A driver whose guests use restricted user networking (benchmarks, hosts without CAP_NET_ADMIN). */
     public QemuDriver(Path qemu, StateDir state, Path imageRoot, AcceleratorMode mode, int memoryLimitMb, Clock clock) {
@@ -82,6 +83,7 @@ public final class QemuDriver implements VmDriver {
         this.mode = mode;
         this.memoryLimitMb = memoryLimitMb;
         this.clock = clock;
+        this.guestMemory = new GuestMemory(clock);
     }
 
     @Override
@@ -249,7 +251,8 @@ public final class QemuDriver implements VmDriver {
         }
         Optional<ProcStats.Sample> s = sample(rec);
         if (s.isPresent()) {
-            return VmStatus.running(s.get().rssBytes(), s.get().cpuSeconds());
+            return VmStatus.running(s.get().rssBytes(), s.get().cpuSeconds(),
+                    guestMemory.used(rec.instanceId(), Path.of(rec.qmpSocket())));
         }
         return VmStatus.ended(exitReason(rec).orElseGet(() -> deathReason(rec)));
     }
@@ -325,6 +328,7 @@ public final class QemuDriver implements VmDriver {
                     + " error=" + e.getMessage());
         }
         ended.remove(handle.instanceId());
+        guestMemory.forget(handle.instanceId());
         if (rec != null) {
             network.release(endpoint(rec));
         }

@@ -35,6 +35,12 @@ public final class Qmp {
 
     /** Runs {@code command} (no arguments) and returns its result. */
     public static JsonNode execute(Path socket, String command, Duration timeout) throws IOException {
+        return execute(socket, command, null, timeout);
+    }
+
+    /** Runs {@code command} with {@code arguments} (null: none) and returns its result. */
+    public static JsonNode execute(Path socket, String command, java.util.Map<String, Object> arguments, Duration timeout)
+            throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             // SocketChannel has no read time-out: closing it from a timer unblocks the reader.
             ScheduledFuture<?> guard = TIMER.schedule(() -> {
@@ -54,7 +60,12 @@ public final class Qmp {
                 }
                 send(ch, "{\"execute\":\"qmp_capabilities\"}");
                 reply(in);
-                send(ch, "{\"execute\":\"" + command + "\"}");
+                java.util.Map<String, Object> call = new java.util.LinkedHashMap<>();
+                call.put("execute", command);
+                if (arguments != null) {
+                    call.put("arguments", arguments);
+                }
+                send(ch, Json.MAPPER.writeValueAsString(call));
                 return reply(in);
             } finally {
                 guard.cancel(false);

@@ -35,7 +35,8 @@ public record Snapshot(List<InstanceReport> reports, Map<Long, Long> terminalInc
             InstanceState s = i.health.state();
             boolean ended = s == InstanceState.CRASHED || s == InstanceState.STOPPED;
             reports.add(new InstanceReport(i.id, s, i.health.since(), i.endpoint, i.health.healthy(),
-                    i.health.reason().orElse(null), ended ? null : i.rssBytes, ended ? null : i.cpuSeconds));
+                    i.health.reason().orElse(null), ended ? null : i.rssBytes, ended ? null : i.cpuSeconds,
+                    ended ? null : i.guestMemoryUsedBytes));
             if (ended) {
                 terminal.put(i.id, i.incarnation);
             } else {

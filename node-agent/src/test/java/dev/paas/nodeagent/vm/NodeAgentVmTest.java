@@ -137,6 +137,12 @@ class NodeAgentVmTest {
             assertThat(r.rssBytes()).isPositive();
             assertThat(r.cpuSeconds()).isPositive();
         }
+        // The guests' own memory, from their balloons' statistics: within the 64 MiB limit, which
+        // the VMs' host RSS (QEMU included) is not bound by.
+        awaitReports("the guests' memory use", r -> r.stream().allMatch(x -> x.memoryUsedBytes() != null), Duration.ofSeconds(30));
+        for (InstanceReport r : cp.lastHeartbeat().instances()) {
+            assertThat(r.memoryUsedBytes()).isPositive().isLessThan(64L << 20);
+        }
         NodeHeartbeat hb = cp.lastHeartbeat();
         assertThat(hb.allocatedMb()).isEqualTo(3 * 64);
         assertThat(hb.accelerator()).isEqualTo(Accelerator.TCG);

@@ -11,7 +11,7 @@ import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 
 /**
- * The router's two calls to the control plane, authenticated with the router key. Each answer
+ * The router's calls to the control plane, authenticated with the router key. Each answer
  * other than 2xx fails the future with the status and the start of the body. Callable from any
  * thread; the futures complete on the client's context.
  */
@@ -51,15 +51,28 @@ final class ControlPlane {
 
     /** {@code POST /v1/routing/access-logs} with an {@code AccessLogBatch} of at most 1000 lines. */
     Future<Void> postAccessLogs(Buffer body) {
+        return post(accessLogUrl(), body);
+    }
+
+    /** {@code POST /v1/routing/metrics} with a {@code RouterMetrics}. */
+    Future<Void> postMetrics(Buffer body) {
+        return post(metricsUrl(), body);
+    }
+
+    private Future<Void> post(String url, Buffer body) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(accessLogUrl())
+                .setAbsoluteURI(url)
                 .putHeader(HttpHeaders.AUTHORIZATION, authorization)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .setTimeout(10_000);
         return client.request(options)
                 .compose(req -> req.send(body).compose(ControlPlane::body))
                 .mapEmpty();
+    }
+
+    String metricsUrl() {
+        return base + "/v1/routing/metrics";
     }
 
     String tableUrl() {

@@ -479,12 +479,17 @@ final class Exchange {
         }
     }
 
-    /** Called once per exchange, on the move that ends its response (the transitions make it once). */
+    /**
+     * Called once per exchange, on the move that ends its response (the transitions make it once):
+     * the access-log line and the app's request counters.
+     */
     private void log(int code, long sent) {
         if (target == null) {
             return;
         }
+        long nanos = System.nanoTime() - startNanos;
+        target.counters().record(code, nanos / 1000, code != 101);
         client.server.accessLog.offer(new AccessLog.Entry(target.appId(), startMillis, host, method, uri, code, sent,
-                (System.nanoTime() - startNanos) / 1_000_000, requestId, endpoint, userAgent, client.remote));
+                nanos / 1_000_000, requestId, endpoint, userAgent, client.remote));
     }
 }

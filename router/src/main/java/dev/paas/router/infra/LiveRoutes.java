@@ -23,6 +23,11 @@ final class LiveRoutes {
     }
 
     private volatile Snapshot current = new Snapshot(0, RouteIndex.empty(), 0);
+    private final RequestMetrics metrics;
+
+    LiveRoutes(RequestMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     Snapshot current() {
         return current;
@@ -45,8 +50,10 @@ final class LiveRoutes {
                 Events.warn("router.bad-route", "host", r.host(), "path", path);
                 continue;
             }
-            entries.add(new RouteIndex.Entry<>(r.host(), path, new Target(r.host(), r.appId(), r.app(), backends)));
+            entries.add(new RouteIndex.Entry<>(r.host(), path, new Target(r.host(), r.appId(), r.app(), backends,
+                    metrics.counters(r.appId()))));
         }
         current = new Snapshot(table.version(), RouteIndex.of(entries), nowMillis);
+        metrics.keepOnly(entries.stream().map(e -> e.value().appId()).collect(java.util.stream.Collectors.toSet()));
     }
 }

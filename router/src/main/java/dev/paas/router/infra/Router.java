@@ -34,12 +34,14 @@ public final class Router implements AutoCloseable {
     private final AccessLog accessLog;
     private final TableWatcher watcher;
     private final AccessLogShipper shipper;
+    private final RequestMetrics metrics;
+    private final MetricsShipper metricsShipper;
     private final byte[] adminKey;
     private volatile int adminPort;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Router(Vertx vertx, ProxyServer proxy, LiveRoutes routes, EndpointHealth health, AccessLog accessLog, TableWatcher watcher,
-                   AccessLogShipper shipper, String routerKey) {
+                   AccessLogShipper shipper, RequestMetrics metrics, MetricsShipper metricsShipper, String routerKey) {
         this.vertx = vertx;
         this.adminKey = ("Bearer " + routerKey).getBytes(StandardCharsets.UTF_8);
         this.proxy = proxy;
@@ -48,6 +50,8 @@ public final class Router implements AutoCloseable {
         this.accessLog = accessLog;
         this.watcher = watcher;
         this.shipper = shipper;
+        this.metrics = metrics;
+        this.metricsShipper = metricsShipper;
     }
 
     /** Starts listening and following the table; fails if a port cannot be bound. */
@@ -67,13 +71,14 @@ public final class Router implements AutoCloseable {
 
     private static Router start(Vertx vertx, RouterConfig config) throws Exception {
         RouterConfig.Tuning tuning = config.tuning();
-        LiveRoutes routes = new LiveRoutes();
+        RequestMetrics metrics = new RequestMetrics();
+        LiveRoutes routes = new LiveRoutes(metrics);
         EndpointHealth health = new EndpointHealth(tuning.badFor().toNanos(), System::nanoTime);
         AccessLog accessLog = new AccessLog(tuning.logQueue());
 
         ProxyServer proxy = ProxyServer.start(config, routes, health, accessLog);
         try {
-            return startAround(vertx, config, proxy, routes, health, accessLog);
+            return startAround(vertx, config, proxy, routes, health, accessLog, metrics);
         } catch (Exception | Error e) {
             proxy.close(); // its loops are not Vert.x's: closing Vert.x would leave it listening
             throw e;
@@ -82,7 +87,7 @@ public final class Router implements AutoCloseable {
 
     /** The control-plane client, the watcher, the shipper and /health around a listening proxy. */
     private static Router startAround(Vertx vertx, RouterConfig config, ProxyServer proxy, LiveRoutes routes,
-                                      EndpointHealth health, AccessLog accessLog) throws Exception {
+                                      EndpointHealth health, AccessLog accessLog, RequestMetrics metrics) throws Exception {
         var tuning = config.tuning();
         HttpClient cpClient = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
@@ -98,12 +103,15 @@ public final class Router implements AutoCloseable {
         TableWatcher watcher = new TableWatcher(control, controlPlane, routes, tuning);
         AccessLogShipper shipper = new AccessLogShipper(control, controlPlane, accessLog, config.name(), tuning);
 
-        Router router = new Router(vertx, proxy, routes, health, accessLog, watcher, shipper, config.routerKey());
+        MetricsShipper metricsShipper = new MetricsShipper(control, controlPlane, metrics, config.name(), tuning.flushEvery());
+        Router router = new Router(vertx, proxy, routes, health, accessLog, watcher, shipper, metrics, metricsShipper,
+                config.routerKey());
         HttpServer admin = await(vertx.createHttpServer().requestHandler(router::admin)
                 .listen(config.adminPort(), config.adminBind()));
         router.adminPort = admin.actualPort();
         watcher.start();
         shipper.start();
+        metricsShipper.start();
         Events.info("router.started", "port", proxy.port(), "admin-port", admin.actualPort(), "bind", config.bind(), "admin-bind", config.adminBind(),
                 "instances", config.instances(), "control-plane", config.controlPlane(),
                 "native-transport", proxy.nativeTransport());
@@ -157,6 +165,11 @@ public final class Router implements AutoCloseable {
             Events.warn("router.access-log-final-flush-failed", "error", Events.describe(e));
         }
         try {
+            metricsShipper.stop().toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Events.warn("router.metrics-final-flush-failed", "error", Events.describe(e));
+        }
+        try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             Events.warn("router.close-failed", "error", Events.describe(e));
@@ -166,7 +179,8 @@ public final class Router implements AutoCloseable {
 
     /**
      * {@code GET /health} with {@code Authorization: Bearer <router key>}: 200 once a table is
-     * served, else 503; the body says what the router knows. Any request without the key is a 401,
+     * served, else 503; the body says what the router knows. {@code GET /metrics}: every app's
+     * request counters since the router started ({@link RequestMetrics#json}). Any request without the key is a 401,
      * whatever its path (the port says nothing to strangers).
      */
     private void admin(HttpServerRequest req) {
@@ -178,8 +192,12 @@ public final class Router implements AutoCloseable {
                             + "(the key the router uses for the control plane)\n");
             return;
         }
+        if ("/metrics".equals(req.path())) {
+            req.response().putHeader("Content-Type", "application/json").end(metrics.json().encode());
+            return;
+        }
         if (!"/health".equals(req.path())) {
-            req.response().setStatusCode(404).end("404 Not Found: the router's admin port serves /health\n");
+            req.response().setStatusCode(404).end("404 Not Found: the router's admin port serves /health and /metrics\n");
             return;
         }
         LiveRoutes.Snapshot table = routes.current();

@@ -1,5 +1,6 @@
 package dev.paas.router.infra;
 
+import dev.paas.router.core.RequestCounters;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,11 +11,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param host  the route's host, for error bodies
  * @param appId the app's id, for access-log lines
  * @param app   {@code space/name}, for the router's own log
+ * @param counters the app's request counters (the same object across table versions)
  */
-record Target(String host, long appId, String app, Backend[] backends, AtomicInteger next) {
+record Target(String host, long appId, String app, Backend[] backends, AtomicInteger next, RequestCounters counters) {
 
+    Target(String host, long appId, String app, List<Backend> backends, RequestCounters counters) {
+        this(host, appId, app, backends.toArray(new Backend[0]), new AtomicInteger(), counters);
+    }
+
+    /** With counters of its own (tests). */
     Target(String host, long appId, String app, List<Backend> backends) {
-        this(host, appId, app, backends.toArray(new Backend[0]), new AtomicInteger());
+        this(host, appId, app, backends, new RequestCounters());
     }
 
     /**

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The two routing endpoints of the control plane, as the router sees them: the route table with
- * its long-poll, and the access-log sink. Checks the router key like the real one. Runs on the
+ * The routing endpoints of the control plane, as the router sees them: the route table with
+ * its long-poll, the access-log sink and the metrics sink (which can be told to refuse). Checks the router key like the real one. Runs on the
  * test's Vert.x; {@link #stop} and {@link #start} take it away and bring it back on its port.
  */
 final class StubControlPlane implements AutoCloseable {
@@ -25,6 +25,9 @@ final class StubControlPlane implements AutoCloseable {
     private final Vertx vertx;
     private final Queue<HttpServerRequest> waiting = new ConcurrentLinkedQueue<>(); // from any thread
     private final List<JsonObject> batches = new CopyOnWriteArrayList<>();
+    private final List<JsonObject> metrics = new CopyOnWriteArrayList<>();
+    private final AtomicInteger metricsRefused = new AtomicInteger();
+    private volatile boolean refuseMetrics;
     private final AtomicInteger tableCalls = new AtomicInteger();
     private volatile String lastRouterId;
     private volatile JsonObject table = new JsonObject().put("version", 0).put("routes", new JsonArray());
@@ -84,6 +87,36 @@ final class StubControlPlane implements AutoCloseable {
         return all;
     }
 
+    /** Every metrics post accepted, in order. */
+    List<JsonObject> metrics() {
+        return metrics;
+    }
+
+    /** Metrics posts are answered 503 (and not kept) while {@code refuse}. */
+    void refuseMetrics(boolean refuse) {
+        refuseMetrics = refuse;
+    }
+
+    int metricsRefused() {
+        return metricsRefused.get();
+    }
+
+    /** The sum of {@code field} over every accepted metrics post for {@code appId}. */
+    long metricsSum(long appId, String field) {
+        long sum = 0;
+        for (JsonObject post : metrics) {
+            for (Object o : post.getJsonArray("apps")) {
+                JsonObject app = (JsonObject) o;
+                if (app.getLong("appId") == appId) {
+                    sum += field.equals("latency")
+                            ? app.getJsonArray("latency").stream().mapToLong(n -> ((Number) n).longValue()).sum()
+                            : app.getLong(field);
+                }
+            }
+        }
+        return sum;
+    }
+
     int tableCalls() {
         return tableCalls.get();
     }
@@ -124,6 +157,16 @@ final class StubControlPlane implements AutoCloseable {
         } else if (req.path().equals("/v1/routing/access-logs") && req.method().name().equals("POST")) {
             req.body().onSuccess(body -> {
                 batches.add(body.toJsonObject());
+                req.response().setStatusCode(204).end();
+            });
+        } else if (req.path().equals("/v1/routing/metrics") && req.method().name().equals("POST")) {
+            req.body().onSuccess(body -> {
+                if (refuseMetrics) {
+                    metricsRefused.incrementAndGet();
+                    req.response().setStatusCode(503).end("{\"code\":\"DATABASE_UNAVAILABLE\",\"message\":\"try later\"}");
+                    return;
+                }
+                metrics.add(body.toJsonObject());
                 req.response().setStatusCode(204).end();
             });
         } else {
