@@ -1,11 +1,17 @@
 package dev.paas.api;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.paas.api.infra.BuildEntity;
+import dev.paas.api.infra.InstanceEntity;
+import dev.paas.api.infra.NodeEntity;
+import org.junit.jupiter.api.Test;
 
 /** The doors of the control plane: core is pure; entities never leave infra and service
  * (rest only recognises persistence exceptions in its one ErrorMapper). */
@@ -26,6 +32,38 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule restDoesNotTouchEntities = noClasses().that().resideInAPackage("..api.rest..")
             .should().dependOnClassesThat().areAnnotatedWith(jakarta.persistence.Entity.class);
+
+    /**
+     * Instance, node and build states change only through their tables: the entity's
+     * {@code moveTo} (or the factory of a new row) is the one writer of its {@code state}.
+     */
+    @ArchTest
+    static final ArchRule instanceStateThroughItsTable = onlyTheEntityWritesItsState(InstanceEntity.class);
+
+    @ArchTest
+    static final ArchRule nodeStateThroughItsTable = onlyTheEntityWritesItsState(NodeEntity.class);
+
+    @ArchTest
+    static final ArchRule buildStateThroughItsTable = onlyTheEntityWritesItsState(BuildEntity.class);
+
+    private static ArchRule onlyTheEntityWritesItsState(Class<?> entity) {
+        return noClasses().that().doNotHaveFullyQualifiedName(entity.getName())
+                .should().setField(entity, "state")
+                .because("a state changes through its transition table (" + entity.getSimpleName() + ".moveTo), STYLE.md §4");
+    }
+
+    /** A writer that goes around the table, to show the three rules above are not vacuous. */
+    static final class WritesStateDirectly {
+        void crashBack(InstanceEntity i) {
+            i.state = dev.paas.model.InstanceState.UNCLAIMED;
+        }
+    }
+
+    @Test
+    void aDirectStateWriteIsCaught() {
+        assertThat(instanceStateThroughItsTable.evaluate(new ClassFileImporter().importClasses(WritesStateDirectly.class))
+                .hasViolation()).isTrue();
+    }
 
     /** The dashboard sees what the API sees: services and model records, never entities. */
     @ArchTest
