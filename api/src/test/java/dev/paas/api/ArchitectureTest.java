@@ -1,5 +1,8 @@
 package dev.paas.api;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +31,21 @@ class ArchitectureTest {
     static final ArchRule yamlIsReadByThePushRules = noClasses().that().resideInAPackage("dev.paas.api..")
             .should().dependOnClassesThat().resideInAnyPackage("org.snakeyaml..")
             .because("manifests are read by dev.paas.pushrules.ManifestReader, the CLI's reader too");
+
+    /**
+     * Of paas, the control plane uses the model, the push rules, and the scheduler and the image
+     * factory through their doors; the router, node agents and CLI reach it over HTTP only.
+     */
+    @ArchTest
+    static final ArchRule paasEdges = noClasses().that().resideInAPackage("dev.paas.api..")
+            .should().dependOnClassesThat(resideInAPackage("dev.paas..").and(not(resideInAnyPackage("dev.paas.api..",
+                    "dev.paas.model..", "dev.paas.pushrules..", "dev.paas.scheduler.api..", "dev.paas.imagefactory.api.."))))
+            .because("modules meet at their doors (STYLE.md §1); processes meet over HTTP");
+
+    @ArchTest
+    static final ArchRule noSecondPushRule = noClasses().that().resideInAPackage("dev.paas.api..")
+            .should().haveNameMatching(".*\\.(ManifestParser|ManifestReader|MemorySize|ByteSize|Names|Buildpacks|Stacks|RouteAddress)")
+            .because("names, sizes, buildpacks, stacks, routes and manifests are checked by dev.paas.pushrules (one answer for CLI and API)");
 
     @ArchTest
     static final ArchRule restDoesNotTouchEntities = noClasses().that().resideInAPackage("..api.rest..")
