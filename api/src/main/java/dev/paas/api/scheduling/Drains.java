@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
  * a stop of an instance the route table lists first moves it RUNNING -> DRAINING (out of the
  * table, still running); the node is asked to stop it only once every live router serves a
  * table without it, or after {@link #MAX_DRAIN} in DRAINING. One that leaves DRAINING by itself
- * (its agent reports it CRASHED, STOPPING or STOPPED) is no longer waited for. Called by the leader's round only; {@link #finish} is its own transaction.
+ * (its agent reports it CRASHED, STOPPING or STOPPED) is no longer waited for. Called by the
+ * leader's round only; {@link #finish} is its own transaction.
  */
 @ApplicationScoped
 public class Drains {
@@ -62,8 +63,8 @@ public class Drains {
      * Whether the stop of {@code i} starts by draining it (then it moves to DRAINING here); else
      * the caller asks its node to stop it at once.
      */
-    boolean unrouteFirst(InstanceEntity i, boolean liveRouters) {
-        if (!unrouteFirst(RoutingService.serves(i), liveRouters && RouteEntity.count("app", i.app) > 0)) {
+    boolean drainFirst(InstanceEntity i, boolean liveRouters) {
+        if (!drainFirst(RoutingService.serves(i), liveRouters && RouteEntity.count("app", i.app) > 0)) {
             return false;
         }
         // The instance keeps running (and answering what routers already sent it) until finish.
@@ -72,7 +73,7 @@ public class Drains {
     }
 
     /** Pure: only an instance some live router may send requests to needs the handshake. */
-    static boolean unrouteFirst(boolean inRouteTable, boolean routedByALiveRouter) {
+    static boolean drainFirst(boolean inRouteTable, boolean routedByALiveRouter) {
         return inRouteTable && routedByALiveRouter;
     }
 

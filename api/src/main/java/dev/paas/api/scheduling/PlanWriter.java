@@ -136,7 +136,7 @@ public class PlanWriter {
         if (i.leaving()) {
             return false;
         }
-        if (drains.unrouteFirst(i, liveRouters)) {
+        if (drains.drainFirst(i, liveRouters)) {
             return true; // Drains.finish asks the node once the routers have moved on
         }
         i.desired = InstanceEntity.Desired.STOP;

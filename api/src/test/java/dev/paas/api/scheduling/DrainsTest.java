@@ -7,7 +7,7 @@ import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The drain handshake's decisions, as tables: when a stop unroutes first, and when a draining instance is stopped. */
+/** The drain handshake's decisions, as tables: when a stop drains first, and when a draining instance is stopped. */
 class DrainsTest {
 
     static final Instant DRAINING_SINCE = Instant.parse("2026-01-01T12:00:00Z");
@@ -28,14 +28,14 @@ class DrainsTest {
         assertThat(Drains.verdict(DRAINING_SINCE, synced, DRAINING_SINCE.plusSeconds(secondsLater))).isEqualTo(expected);
     }
 
-    @ParameterizedTest(name = "in route table={0}, routed by a live router={1} -> unroute first={2}")
+    @ParameterizedTest(name = "in route table={0}, routed by a live router={1} -> drain first={2}")
     @CsvSource({
             "true,  true,  true",
             "true,  false, false",
             "false, true,  false",
             "false, false, false",
     })
-    void unrouteFirst(boolean inTable, boolean routed, boolean expected) {
-        assertThat(Drains.unrouteFirst(inTable, routed)).isEqualTo(expected);
+    void drainFirst(boolean inTable, boolean routed, boolean expected) {
+        assertThat(Drains.drainFirst(inTable, routed)).isEqualTo(expected);
     }
 }
