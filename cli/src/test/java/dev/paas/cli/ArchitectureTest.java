@@ -1,5 +1,8 @@
 package dev.paas.cli;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -22,6 +25,18 @@ class ArchitectureTest {
     static final ArchRule yamlIsReadByThePushRules = noClasses().that().resideInAPackage("dev.paas.cli..")
             .should().dependOnClassesThat().resideInAnyPackage("org.snakeyaml..")
             .because("manifests are read by dev.paas.pushrules.ManifestReader, the API's reader too");
+
+    /** Of paas, the CLI uses the wire model and the push rules; it reaches the control plane over HTTP only. */
+    @ArchTest
+    static final ArchRule paasEdges = noClasses().that().resideInAPackage("dev.paas.cli..")
+            .should().dependOnClassesThat(resideInAPackage("dev.paas..")
+                    .and(not(resideInAnyPackage("dev.paas.cli..", "dev.paas.model..", "dev.paas.pushrules.."))))
+            .because("the CLI is a client of /v1; the rules it checks before sending are dev.paas.pushrules, the API's too");
+
+    @ArchTest
+    static final ArchRule noSecondPushRule = noClasses().that().resideInAPackage("dev.paas.cli..")
+            .should().haveNameMatching(".*\\.(ManifestParser|ManifestReader|MemorySize|ByteSize|Names|Buildpacks|Stacks|RouteAddress)")
+            .because("names, sizes, buildpacks, stacks, routes and manifests are checked by dev.paas.pushrules (one answer for CLI and API)");
 
     @ArchTest
     static final ArchRule coreDoesNotKnowCommands = noClasses().that().resideInAPackage("..cli.core..")

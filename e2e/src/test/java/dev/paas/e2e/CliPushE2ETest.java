@@ -92,11 +92,14 @@ class CliPushE2ETest extends CliPlatformTest {
     @Test
     @Order(4)
     void logsShowTheAppsOwnLinesCellAndRouter() throws Exception {
-        routed("site.e2e.localhost");
-        Thread.sleep(1500);
-        Cli.Run logs = cli.run(work, "logs", "hello-java", "--recent");
-        assertThat(logs.code()).as(logs.toString()).isZero();
-        assertThat(logs.out()).contains("[APP/0] OUT java hello listening on 8080").contains("[CELL/").contains("[RTR]");
+        routed("java.e2e.localhost");
+        // The router ships its access-log lines in batches: wait for the batch, not a fixed time.
+        Cli.Run[] logs = new Cli.Run[1];
+        platform.await("an [RTR] line in 'paas logs hello-java --recent'", Duration.ofSeconds(30), () -> {
+            logs[0] = run(work, "logs", "hello-java", "--recent");
+            return logs[0].code() == 0 && logs[0].out().contains("[RTR]");
+        });
+        assertThat(logs[0].out()).contains("[APP/0] OUT java hello listening on 8080").contains("[CELL/");
     }
 
     @Test
@@ -130,7 +133,11 @@ class CliPushE2ETest extends CliPlatformTest {
         pb.environment().put("PAAS_HOME", platform.dir.resolve("cli").toString());
         Process follow = pb.start();
         try {
-            Thread.sleep(3000);
+            // Following has begun once a line made after the start shows up: an access-log line.
+            platform.await("'paas logs site' follows (an [RTR] line of a request made since)", Duration.ofSeconds(30), () -> {
+                status("site.e2e.localhost");
+                return read(out).contains("[RTR]");
+            });
             assertThat(cli.run(work, "scale", "site", "-i", "2").code()).isZero();
             // The new instance's own output, relayed live from its node agent.
             platform.await("the new instance's line in 'paas logs'", Apps.BOOT,
@@ -147,18 +154,16 @@ class CliPushE2ETest extends CliPlatformTest {
     void pushingANewVersionUnderConstantTrafficFailsNoRequest() throws Exception {
         Path dir = work.resolve("site");
         Files.writeString(dir.resolve("public/index.html"), "<h1>site version 2</h1>\n");
+        int vms = platform.vms().size();
         Traffic traffic = Traffic.start(platform, "site.e2e.localhost", r -> r.statusCode() == 200);
         try (traffic) {
             Cli.Run push = cli.run(dir, "push");
             assertThat(push.code()).as(push.toString()).isZero();
-            platform.await("version 2 served", Duration.ofSeconds(30), () -> {
-                try {
-                    return platform.viaRouter("site.e2e.localhost", "/").body().contains("version 2");
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-            Thread.sleep(2000);
+            // Traffic runs until the rollout has ended: the new instances RUNNING and the old
+            // ones drained and their VMs gone (the stops are where a request could fail).
+            new Apps(platform).awaitRunning("site", 2, 2);
+            platform.await("the old instances' VMs gone", Duration.ofSeconds(60), () -> platform.vms().size() == vms);
+            assertThat(routed("site.e2e.localhost")).contains("version 2");
         }
         assertThat(traffic.ok()).as("requests served during the push").isGreaterThan(30);
         assertThat(traffic.failed()).as("failed requests (first: %s)", traffic.firstFailure()).isZero();
@@ -177,6 +182,15 @@ class CliPushE2ETest extends CliPlatformTest {
         assertThat(routed("java.e2e.localhost")).contains("greeting=changed-by-set-env");
         assertThat(traffic.ok()).as("requests served during the restart").isGreaterThan(20);
         assertThat(traffic.failed()).as("failed requests (first: %s)", traffic.firstFailure()).isZero();
+    }
+
+    /** A CLI run whose failure to start counts as a failed run (for polls). */
+    Cli.Run run(Path dir, String... args) {
+        try {
+            return cli.run(dir, args);
+        } catch (Exception e) {
+            throw new AssertionError("paas " + String.join(" ", args) + " did not run", e);
+        }
     }
 
     static String read(Path p) {

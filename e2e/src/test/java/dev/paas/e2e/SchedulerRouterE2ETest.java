@@ -94,7 +94,8 @@ class SchedulerRouterE2ETest {
             apps.stage("web", Apps.site("<h1>version 2</h1>"));
             apps.awaitRunning("web", 2, 2);
             platform.await("version 2 served", Duration.ofSeconds(20), () -> body().contains("version 2"));
-            Thread.sleep(2000);
+            // Traffic runs until the old VMs are gone too: their stops are where a request could fail.
+            platform.await("only the two new VMs", Duration.ofSeconds(30), () -> platform.vms().size() == 2);
         }
         assertThat(traffic.ok()).as("requests served during the deploy").isGreaterThan(50);
         assertThat(traffic.failed()).as("failed requests (first: %s)", traffic.firstFailure()).isZero();

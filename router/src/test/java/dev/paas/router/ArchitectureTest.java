@@ -1,5 +1,8 @@
 package dev.paas.router;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -23,6 +26,13 @@ class ArchitectureTest {
     static final ArchRule schedulerThroughItsDoor = noClasses().that().resideInAPackage("dev.paas.router..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.paas.scheduler.core..", "dev.paas.scheduler.infra..")
             .because("the scheduler's public surface is dev.paas.scheduler.api (STYLE.md §1)");
+
+    /** Of paas, the router uses the model and the scheduler's door (RouteIndex), nothing else. */
+    @ArchTest
+    static final ArchRule paasEdges = noClasses().that().resideInAPackage("dev.paas.router..")
+            .should().dependOnClassesThat(resideInAPackage("dev.paas..")
+                    .and(not(resideInAnyPackage("dev.paas.router..", "dev.paas.model..", "dev.paas.scheduler.api.."))))
+            .because("the router is a process of its own beside the control plane, node agents and CLI (README.md)");
 
     @ArchTest
     static final ArchRule coreDoesNoIo = noClasses().that().resideInAPackage("dev.paas.router.core..")

@@ -1,5 +1,8 @@
 package dev.paas.scheduler;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -21,8 +24,10 @@ class ArchitectureTest {
                     "java.net..", "java.nio.file..", "java.sql..", "io.vertx..", "io.netty..", "jakarta.persistence..")
             .because("scheduling logic is pure (STYLE.md §1); I/O belongs in ..infra..");
 
+    /** Of paas, the scheduler uses the shared model only (api and router use it, never the other way round). */
     @ArchTest
-    static final ArchRule noCallers = noClasses().that().resideInAPackage("dev.paas.scheduler..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.paas.router..", "dev.paas.api..")
+    static final ArchRule modelOnly = noClasses().that().resideInAPackage("dev.paas.scheduler..")
+            .should().dependOnClassesThat(resideInAPackage("dev.paas..")
+                    .and(not(resideInAnyPackage("dev.paas.scheduler..", "dev.paas.model.."))))
             .because("the control plane and the router use the scheduler, never the other way round");
 }

@@ -71,4 +71,24 @@ public class BuildEntity extends PanacheEntityBase {
     /** Start the (stopped) app when this build has made its revision: a restart of a stopped app. */
     @Column(name = "start_when_staged", nullable = false)
     public boolean startWhenStaged;
+
+    /** A new build of {@code pkg}, STAGING: the one state a build starts in. */
+    public static BuildEntity staging(AppEntity app, PackageEntity pkg) {
+        BuildEntity b = new BuildEntity();
+        b.app = app;
+        b.pkg = pkg;
+        b.state = BuildState.STAGING;
+        return b;
+    }
+
+    /**
+     * Ends this build in {@code next} through {@link BuildState}'s table. The only writer of
+     * {@link #state} besides {@link #staging} (an ArchUnit rule).
+     *
+     * @throws IllegalStateException when the build has already ended (nothing changes)
+     */
+    public void moveTo(BuildState next) {
+        state.requireTransitionTo(next, "build " + id);
+        state = next;
+    }
 }

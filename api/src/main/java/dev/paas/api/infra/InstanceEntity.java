@@ -94,25 +94,50 @@ public class InstanceEntity extends PanacheEntityBase {
     public Instant createdAt;
 
     /**
-     * When the scheduler took this instance out of the route table to stop it; it is asked to
-     * stop (desired STOP) once every live router serves a table without it. Null: routable.
+     * A new row for index {@code idx} of {@code app}, UNCLAIMED since {@code now}: the one state a
+     * row starts in; every later state is a move through {@link #moveTo}.
      */
-    @Column(name = "unrouted_at")
-    public Instant unroutedAt;
+    public static InstanceEntity unclaimed(AppEntity app, int idx, Instant now) {
+        InstanceEntity i = new InstanceEntity();
+        i.app = app;
+        i.idx = idx;
+        i.state = InstanceState.UNCLAIMED;
+        i.stateSince = now;
+        i.createdAt = now;
+        i.desired = Desired.RUN;
+        return i;
+    }
 
-    /** Instances unrouted and not yet asked to stop: waiting for the routers to catch up. */
+    /**
+     * Moves this instance to {@code next} through {@link InstanceState}'s table, stamping
+     * {@link #stateSince} with {@code since} when the state changes; returns whether it changed.
+     * The only writer of {@link #state} besides {@link #unclaimed} (an ArchUnit rule).
+     *
+     * @throws IllegalStateException when the table does not allow the move (nothing changes)
+     */
+    public boolean moveTo(InstanceState next, Instant since) {
+        state.requireTransitionTo(next, "instance " + id);
+        if (state == next) {
+            return false;
+        }
+        state = next;
+        stateSince = since;
+        return true;
+    }
+
+    /** Instances being drained and not yet asked to stop: waiting for the routers to catch up. */
     public static List<InstanceEntity> draining() {
-        return list(DRAINING, Desired.RUN);
+        return list(DRAINING, InstanceState.DRAINING, Desired.RUN);
     }
 
     public static boolean anyDraining() {
-        return count(DRAINING, Desired.RUN) > 0;
+        return count(DRAINING, InstanceState.DRAINING, Desired.RUN) > 0;
     }
 
-    private static final String DRAINING = "unroutedAt is not null and desired = ?1";
+    private static final String DRAINING = "state = ?1 and desired = ?2";
 
     /** Asked to stop, or draining before that: on its way out. */
     public boolean leaving() {
-        return desired == Desired.STOP || unroutedAt != null;
+        return desired == Desired.STOP || state == InstanceState.DRAINING;
     }
 }

@@ -76,6 +76,24 @@ public class NodeEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public long version;
 
+    /**
+     * Moves this node to {@code next} through {@link NodeState}'s table; returns whether its
+     * state changed. The only writer of {@link #state} besides a node's first join (an ArchUnit rule).
+     *
+     * @throws IllegalStateException when the table does not allow the move (nothing changes)
+     */
+    public boolean moveTo(NodeState next) {
+        state.requireTransitionTo(next, "node " + name);
+        boolean changed = state != next;
+        state = next;
+        return changed;
+    }
+
+    /** A node joining for the first time: READY. */
+    public void joined() {
+        state = NodeState.READY;
+    }
+
     public static Optional<NodeEntity> byName(String name) {
         return find("name", name).firstResultOptional();
     }

@@ -18,25 +18,27 @@ import org.jboss.logging.Logger;
 
 /**
  * The drain handshake between the scheduler and the routers (scheduler/README.md, *draining*):
- * a stop of an instance the route table lists first unroutes it ({@code unrouted_at}); the node
- * is asked to stop it only once every live router serves a table without it, or after
- * {@link #MAX_DRAIN}. Called by the leader's round only; {@link #finish} is its own transaction.
+ * a stop of an instance the route table lists first moves it RUNNING -> DRAINING (out of the
+ * table, still running); the node is asked to stop it only once every live router serves a
+ * table without it, or after {@link #MAX_DRAIN} in DRAINING. One that leaves DRAINING by itself
+ * (its agent reports it CRASHED, STOPPING or STOPPED) is no longer waited for. Called by the
+ * leader's round only; {@link #finish} is its own transaction.
  */
 @ApplicationScoped
 public class Drains {
 
     /**
-     * The longest an unrouted instance waits for the routers before it is stopped anyway (a live
+     * The longest a draining instance waits for the routers before it is stopped anyway (a live
      * router that never moves on to the new table must not keep old instances forever).
      */
     static final Duration MAX_DRAIN = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(Drains.class);
 
-    /** What to do with one unrouted instance this round. */
+    /** What to do with one draining instance this round. */
     enum Verdict {
         /** Keep it running: a live router may still send it requests. */
         WAIT,
-        /** Every live router serves a table without it, or it left RUNNING by itself: stop it. */
+        /** Every live router serves a table without it: stop it. */
         STOP,
         /** {@link #MAX_DRAIN} passed with a router still behind: stop it anyway, and say so. */
         STOP_OVERDUE
@@ -58,36 +60,33 @@ public class Drains {
     }
 
     /**
-     * Whether the stop of {@code i} starts by unrouting it (then it is unrouted here); else the
-     * caller asks its node to stop it at once.
+     * Whether the stop of {@code i} starts by draining it (then it moves to DRAINING here); else
+     * the caller asks its node to stop it at once.
      */
-    boolean unrouteFirst(InstanceEntity i, boolean liveRouters) {
-        if (!unrouteFirst(RoutingService.serves(i), liveRouters && RouteEntity.count("app", i.app) > 0)) {
+    boolean drainFirst(InstanceEntity i, boolean liveRouters) {
+        if (!drainFirst(RoutingService.serves(i), liveRouters && RouteEntity.count("app", i.app) > 0)) {
             return false;
         }
         // The instance keeps running (and answering what routers already sent it) until finish.
-        i.unroutedAt = Instant.now(clock);
+        i.moveTo(InstanceState.DRAINING, Instant.now(clock));
         return true;
     }
 
     /** Pure: only an instance some live router may send requests to needs the handshake. */
-    static boolean unrouteFirst(boolean inRouteTable, boolean routedByALiveRouter) {
+    static boolean drainFirst(boolean inRouteTable, boolean routedByALiveRouter) {
         return inRouteTable && routedByALiveRouter;
     }
 
-    /** Pure: the verdict on one unrouted instance. */
-    static Verdict verdict(Instant unroutedAt, InstanceState state, boolean routersSynced, Instant now) {
+    /** Pure: the verdict on one instance DRAINING since {@code drainingSince}. */
+    static Verdict verdict(Instant drainingSince, boolean routersSynced, Instant now) {
         if (routersSynced) {
             return Verdict.STOP;
         }
-        if (!unroutedAt.plus(MAX_DRAIN).isAfter(now)) {
-            return Verdict.STOP_OVERDUE;
-        }
-        return state == InstanceState.RUNNING ? Verdict.WAIT : Verdict.STOP;
+        return drainingSince.plus(MAX_DRAIN).isAfter(now) ? Verdict.WAIT : Verdict.STOP_OVERDUE;
     }
 
     /**
-     * Asks nodes to stop the unrouted instances whose verdict is a stop; returns whether it
+     * Asks nodes to stop the draining instances whose verdict is a stop; returns whether it
      * changed anything.
      */
     @Transactional
@@ -101,7 +100,7 @@ public class Drains {
         Set<NodeEntity> touched = new HashSet<>();
         boolean changed = false;
         for (InstanceEntity i : draining) {
-            Verdict v = verdict(i.unroutedAt, i.state, synced, now);
+            Verdict v = verdict(i.stateSince, synced, now);
             if (v == Verdict.WAIT) {
                 continue;
             }

@@ -28,8 +28,9 @@ import java.util.Set;
 /**
  * Writes one plan in one transaction: nodes marked DOWN, stops (a routed instance's through
  * {@link Drains}), placements, pending notes, crash notes and counts, failed deploys. Every
- * state it writes goes through {@link StateChanges}. A plan is written once, in the round that
- * made it from its snapshot. Called by the leader's round only.
+ * state it writes goes through its table ({@code InstanceEntity.moveTo}, {@code NodeEntity.moveTo}).
+ * A plan is written once, in the round that made it from its snapshot. Called by the leader's
+ * round only.
  */
 @ApplicationScoped
 public class PlanWriter {
@@ -67,7 +68,7 @@ public class PlanWriter {
         for (String name : plan.markDown()) {
             NodeEntity n = NodeEntity.byName(name).orElse(null);
             if (n != null && n.state != NodeState.DOWN && n.state.allowsTransitionTo(NodeState.DOWN)) {
-                StateChanges.move(n, NodeState.DOWN);
+                n.moveTo(NodeState.DOWN);
                 events.record("scheduler", "node.down", null, null, "node/" + name, Map.of("lastHeartbeatAt", n.lastHeartbeatAt.toString()));
                 changed = true;
             }
@@ -135,7 +136,7 @@ public class PlanWriter {
         if (i.leaving()) {
             return false;
         }
-        if (drains.unrouteFirst(i, liveRouters)) {
+        if (drains.drainFirst(i, liveRouters)) {
             return true; // Drains.finish asks the node once the routers have moved on
         }
         i.desired = InstanceEntity.Desired.STOP;
@@ -150,15 +151,11 @@ public class PlanWriter {
         if (existing != null && existing.state == InstanceState.UNCLAIMED) {
             i = existing;
         } else {
-            // A crash restart is a new row for the agents (a new VM), keeping the crash history:
-            // agents know a VM by its row's id, and one that still reports the crashed VM must
-            // not turn the restarted one back into CRASHED (AgentService accepts CLAIMED ->
-            // CRASHED). The new row starts UNCLAIMED and is claimed below, through the table.
-            i = new InstanceEntity();
-            i.state = InstanceState.UNCLAIMED;
-            i.app = AppEntity.findById(Long.parseLong(p.appId()));
-            i.idx = p.index();
-            i.createdAt = now;
+            // A crash restart is a new row, never the crashed one moved back (InstanceState has
+            // no CRASHED -> UNCLAIMED): agents know a VM by its row's id, so a late CRASHED report
+            // of the old VM names a row that is gone and cannot clobber the new run. The new row
+            // keeps the crash history, starts UNCLAIMED and is claimed below, through the table.
+            i = InstanceEntity.unclaimed(AppEntity.findById(Long.parseLong(p.appId())), p.index(), now);
             if (existing != null) {
                 i.crashCount = existing.crashCount;
                 i.lastCrashAt = existing.lastCrashAt;
@@ -174,8 +171,7 @@ public class PlanWriter {
         i.memoryMb = p.release().memoryMb();
         i.node = node;
         i.desired = InstanceEntity.Desired.RUN;
-        StateChanges.move(i, InstanceState.CLAIMED, now);
-        i.stateSince = now;
+        i.moveTo(InstanceState.CLAIMED, now);
         i.endpoint = null;
         i.healthy = null;
         i.placementError = null;
@@ -191,18 +187,13 @@ public class PlanWriter {
         InstanceEntity i = p.instance().map(this::row).orElse(null);
         String message = p.message();
         if (i == null) {
-            i = new InstanceEntity();
-            i.app = AppEntity.findById(Long.parseLong(p.appId()));
-            if (i.app == null) {
+            AppEntity app = AppEntity.findById(Long.parseLong(p.appId()));
+            if (app == null) {
                 return false;
             }
-            i.idx = p.index();
+            i = InstanceEntity.unclaimed(app, p.index(), now);
             i.revision = RevisionEntity.findById(Long.parseLong(p.release().revision()));
             i.memoryMb = p.release().memoryMb();
-            i.desired = InstanceEntity.Desired.RUN;
-            i.state = InstanceState.UNCLAIMED;
-            i.stateSince = now;
-            i.createdAt = now;
             i.placementError = message;
             i.persist();
             return true;

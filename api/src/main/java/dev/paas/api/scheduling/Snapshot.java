@@ -30,11 +30,12 @@ final class Snapshot {
     }
 
     /**
-     * An instance row; one the scheduler already asked to stop, or is draining before it does,
-     * counts as STOPPING until it is gone.
+     * An instance row; one the scheduler already asked to stop counts as STOPPING until it is
+     * gone (a DRAINING one is on its way out as it is, and the plan treats it as STOPPING).
      */
     static ActualInstance actual(InstanceEntity i) {
-        InstanceState state = i.leaving() && i.state.holdsResources() ? InstanceState.STOPPING : i.state;
+        boolean askedToStop = i.desired == InstanceEntity.Desired.STOP && i.state.holdsResources();
+        InstanceState state = askedToStop ? InstanceState.STOPPING : i.state;
         String revision = i.revision == null ? "none" : Long.toString(i.revision.id);
         return new ActualInstance(InstanceId.of(Long.toString(i.id)), Long.toString(i.app.id), i.idx, Release.of(revision, i.memoryMb),
                 state, Optional.ofNullable(i.node).map(n -> n.name), i.createdAt, i.stateSince, i.crashCount,

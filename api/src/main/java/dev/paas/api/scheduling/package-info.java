@@ -4,6 +4,6 @@
  * round ({@code SchedulerRound}) reads one REPEATABLE READ snapshot, calls
  * {@code Converger.converge}, writes the plan in one transaction ({@code PlanWriter}), and moves
  * the drain handshake with the routers on ({@code Drains}). Instance and node states change only
- * through their transition tables ({@code StateChanges}).
+ * through their transition tables ({@code InstanceEntity.moveTo}, {@code NodeEntity.moveTo}).
  */
 package dev.paas.api.scheduling;

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -83,7 +84,7 @@ public class AgentService {
         n.lastHeartbeatAt = now;
         boolean changed = false;
         if (n.state == NodeState.DOWN) {
-            n.state = NodeState.READY;
+            n.moveTo(NodeState.READY);
             events.record("node/" + n.name, "node.up", null, null, "node/" + n.name, Map.of());
             changed = true;
         }
@@ -105,13 +106,13 @@ public class AgentService {
     /** Applies one report; returns whether the instance's state changed. */
     private boolean apply(InstanceEntity inst, InstanceReport r, Instant previousHeartbeat, Instant now) {
         InstanceState before = inst.state;
-        if (r.state() != before) {
-            if (!ReportedTransition.accepted(before, r.state())) {
-                LOG.debugf("heartbeat.ignored-transition instance=%d from=%s to=%s", inst.id, before, r.state());
-                return false;
-            }
-            inst.state = r.state();
-            inst.stateSince = r.since() == null || r.since().isAfter(now) ? now : r.since();
+        Optional<InstanceState> next = ReportedTransition.next(before, r.state());
+        if (next.isEmpty()) {
+            LOG.debugf("heartbeat.ignored-transition instance=%d from=%s to=%s", inst.id, before, r.state());
+            return false;
+        }
+        if (next.get() != before) {
+            inst.moveTo(next.get(), r.since() == null || r.since().isAfter(now) ? now : r.since());
             if (r.state() == InstanceState.CRASHED) {
                 // A crashed instance leaves the node's desired list at once (the agent would
                 // otherwise restart it itself); the scheduler decides when a new one starts.

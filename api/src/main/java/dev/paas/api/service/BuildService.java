@@ -8,7 +8,6 @@ import dev.paas.api.infra.BuildEntity;
 import dev.paas.api.infra.PackageEntity;
 import dev.paas.api.infra.RevisionEntity;
 import dev.paas.model.AppState;
-import dev.paas.model.BuildState;
 import dev.paas.model.BuildView;
 import dev.paas.model.CreateBuildRequest;
 import dev.paas.model.ErrorCode;
@@ -54,10 +53,7 @@ public class BuildService {
     }
 
     private BuildView queue(Caller caller, AppEntity a, PackageEntity p, String buildpack, boolean startWhenStaged) {
-        BuildEntity b = new BuildEntity();
-        b.app = a;
-        b.pkg = p;
-        b.state = BuildState.STAGING;
+        BuildEntity b = BuildEntity.staging(a, p);
         b.buildpack = buildpack;
         b.createdBy = caller.username();
         b.createdAt = Instant.now(clock);

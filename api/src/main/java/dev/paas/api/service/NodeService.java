@@ -74,12 +74,12 @@ public class NodeService {
         n.agentVersion = spec.agentVersion();
         n.lastHeartbeatAt = now;
         if (!rejoin) {
-            n.state = NodeState.READY;
+            n.joined();
             n.joinedAt = now;
             n.desiredVersion = 1;
             n.persist();
         } else if (n.state == NodeState.DOWN) {
-            n.state = NodeState.READY;
+            n.moveTo(NodeState.READY);
         }
         n.desiredVersion++;
         events.record("node/" + n.name, rejoin ? "node.rejoin" : "node.join", null, null, "node/" + n.name,
@@ -136,9 +136,8 @@ public class NodeService {
         if (!n.state.allowsTransitionTo(target)) {
             throw new ApiException(ErrorCode.CONFLICT, "node '" + name + "' is " + n.state + " and cannot become " + target);
         }
-        if (n.state != target) {
-            NodeState before = n.state;
-            n.state = target;
+        NodeState before = n.state;
+        if (n.moveTo(target)) {
             events.record(caller, "node." + verb(target), null, null, "node/" + name, Map.of("from", before.name()));
             converge.poke();
         }

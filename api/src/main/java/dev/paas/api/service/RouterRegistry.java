@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Which table each router serves, as told by its long-polls ({@code X-Paas-Router} names it).
  * A router is <em>live</em> while its last long-poll may still be running, plus {@link #GRACE}.
- * The scheduler stops an unrouted instance once every live router serves the current table.
+ * The scheduler stops a DRAINING instance once every live router serves the current table.
  * Rows live in PostgreSQL so that any control plane replica can answer a router and the leader
  * sees them all.
  */
@@ -71,7 +71,7 @@ public class RouterRegistry {
                 .setParameter(1, Timestamp.from(Instant.now(clock).minus(FORGET_AFTER))).executeUpdate();
     }
 
-    /** Whether any router is live: without one, unrouting needs no wait. */
+    /** Whether any router is live: without one, a stop needs no drain. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean anyLive() {
         return !liveVersions().isEmpty();

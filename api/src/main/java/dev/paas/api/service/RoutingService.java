@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * The route table routers follow: mapped routes and the endpoints of their apps' RUNNING,
- * healthy instances that are not being drained. Its version is a fingerprint of its content, so every control plane
+ * healthy instances (a DRAINING one has left it). Its version is a fingerprint of its content, so every control plane
  * replica gives the same version for the same table and a router can long-poll any of them.
  */
 @ApplicationScoped
@@ -37,11 +37,11 @@ public class RoutingService {
     }
 
     /**
-     * Whether the table lists this instance's endpoint (when its app has a route): RUNNING, still
-     * wanted, not being drained, with an endpoint, and not reported unhealthy.
+     * Whether the table lists this instance's endpoint (when its app has a route): RUNNING (so
+     * not DRAINING), still wanted, with an endpoint, and not reported unhealthy.
      */
     public static boolean serves(InstanceEntity i) {
-        return i.state == InstanceState.RUNNING && i.desired == InstanceEntity.Desired.RUN && i.unroutedAt == null
+        return i.state == InstanceState.RUNNING && i.desired == InstanceEntity.Desired.RUN
                 && i.endpoint != null && !Boolean.FALSE.equals(i.healthy);
     }
 

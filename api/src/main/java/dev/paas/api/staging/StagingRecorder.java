@@ -172,7 +172,7 @@ public class StagingRecorder {
         a.revision = r;
         a.failedRelease = null;
         a.updatedAt = now;
-        b.state = BuildState.STAGED;
+        b.moveTo(BuildState.STAGED);
         b.image = image;
         b.revision = r;
         b.phases = new TreeMap<>(out.phasesMillis());
@@ -206,7 +206,7 @@ public class StagingRecorder {
     }
 
     private void finish(BuildEntity b, String reason, Instant now) {
-        b.state = BuildState.FAILED;
+        b.moveTo(BuildState.FAILED);
         b.error = reason.length() > 2000 ? reason.substring(0, 1997) + "..." : reason;
         b.finishedAt = now;
         dequeue(b.id);

@@ -210,7 +210,7 @@ public class AppPage {
             case RUNNING -> Boolean.FALSE.equals(i.healthy()) ? "warn" : "ok";
             case CRASHED -> "bad";
             case UNCLAIMED, CLAIMED, STARTING -> i.crashCount() > 0 ? "bad" : "warn";
-            case STOPPING, STOPPED -> "idle";
+            case DRAINING, STOPPING, STOPPED -> "idle";
             default -> "warn";
         };
         return new InstanceRow(i.index(), i.state().name(), health, i.node() == null ? "not placed" : i.node(),

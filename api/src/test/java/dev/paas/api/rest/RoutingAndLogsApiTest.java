@@ -106,6 +106,11 @@ class RoutingAndLogsApiTest extends ApiTestBase {
             Response unrouted = as(KEY).get("/v1/routing/table");
             assertThat(entry(unrouted, host).get("endpoints")).as("out of the table at once").isEqualTo(List.of());
             assertThat(desiredIds(cred)).as("still running while r-live may send it requests").contains(id);
+            // Its agent knows nothing of draining and still reports it RUNNING: it stays DRAINING.
+            as(cred).body(AgentApiTest.heartbeat(List.of(AgentApiTest.report(id, "RUNNING", "10.0.0.9:21000", null))))
+                    .put("/v1/agent/heartbeat").then().statusCode(200);
+            assertThat(entry(as(KEY).get("/v1/routing/table"), host).get("endpoints")).as("still out of the table").isEqualTo(List.of());
+            admin().get("/v1/spaces/" + space + "/apps/web/instances").then().statusCode(200).body("[0].state", equalTo("DRAINING"));
             round.run(Duration.ofSeconds(15));
             assertThat(desiredIds(cred)).as("r-live has not asked again").contains(id);
 

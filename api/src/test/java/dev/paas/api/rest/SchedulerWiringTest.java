@@ -243,11 +243,22 @@ class SchedulerWiringTest extends ApiTestBase {
         startApp("web", 1, "256M");
         round.run(HEARTBEAT_TIMEOUT);
         String cred = desired(credA).isEmpty() ? credB : credA;
+        long crashed = desiredIds(cred).get(0);
         report(cred, "RUNNING");
         report(cred, "CRASHED");
         round.run(HEARTBEAT_TIMEOUT);
         JsonPath i = instances("web");
         assertThat(i.getString("[0].state")).isEqualTo("CLAIMED");
+        assertThat(i.getInt("[0].crashCount")).isEqualTo(1);
+
+        // The restart is a new row (no CRASHED -> UNCLAIMED): a late report of the crashed VM names
+        // a row that is gone, so it cannot turn the new run back into CRASHED.
+        String onNode = desired(credA).isEmpty() ? credB : credA;
+        assertThat(desiredIds(onNode)).singleElement().isNotEqualTo(crashed);
+        as(cred).body(AgentApiTest.heartbeat(List.of(AgentApiTest.report(crashed, "CRASHED", null, "exit status 1"))))
+                .put("/v1/agent/heartbeat").then().statusCode(200);
+        i = instances("web");
+        assertThat(i.getList("state", String.class)).containsExactly("CLAIMED");
         assertThat(i.getInt("[0].crashCount")).isEqualTo(1);
     }
 

@@ -59,7 +59,7 @@ final class AppRound {
             if (instance.state() == InstanceState.STOPPED) {
                 continue;
             }
-            if (instance.state() == InstanceState.STOPPING) {
+            if (instance.state() == InstanceState.STOPPING || instance.state() == InstanceState.DRAINING) {
                 if (cluster.isSuspect(instance)) {
                     // On its way out already, and its node cannot be asked: forget it.
                     plan.stop(instance, StopReason.NODE_DOWN);
@@ -141,7 +141,7 @@ final class AppRound {
                     plan.gaveUp(new GaveUp(target.id(), appId, target.index(), target.crashCount()));
                 }
             }
-            case CLAIMED, STARTING, RUNNING, STOPPING, STOPPED -> {
+            case CLAIMED, STARTING, RUNNING, DRAINING, STOPPING, STOPPED -> {
                 // Placed and on its way (or serving): nothing to do until it reports.
             }
         }

@@ -34,7 +34,7 @@ record Slot(int index, Release wanted, Optional<ActualInstance> target, Optional
             case CLAIMED -> 2;
             case UNCLAIMED -> 3;
             case CRASHED -> 4;
-            case STOPPING, STOPPED -> 5;
+            case DRAINING, STOPPING, STOPPED -> 5;
         };
     }
 

@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Convergence, one scenario per test: desired + actual + nodes at {@link Fixtures#NOW} → plan. */
 class ConvergenceTest {
@@ -72,10 +74,11 @@ class ConvergenceTest {
         assertThat(stops(plan)).containsExactly("i1:APP_STOPPED", "i0:APP_STOPPED");
     }
 
-    @Test
-    void deletedAppStopsEveryInstanceButNotThoseAlreadyStopping() {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = InstanceState.class, names = {"DRAINING", "STOPPING"})
+    void deletedAppStopsEveryInstanceButNotThoseAlreadyOnTheirWayOut(InstanceState leaving) {
         var actual = List.of(running("i0", "web", 0, "n1"),
-                instance("i1", "web", 1, "r1", 256, InstanceState.STOPPING, "n1"),
+                instance("i1", "web", 1, "r1", 256, leaving, "n1"),
                 instance("i2", "web", 2, "r1", 256, InstanceState.STOPPED, "n1"));
 
         ConvergePlan plan = converge(List.of(), actual, List.of(node("n1", 4096)));
@@ -186,9 +189,10 @@ class ConvergenceTest {
         assertThat(stops(plan)).containsExactly("i7:DUPLICATE");
     }
 
-    @Test
-    void stoppingInstancesStillHoldTheirMemory() {
-        var actual = List.of(instance("i9", "old", 0, "x", 256, InstanceState.STOPPING, "n1"));
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = InstanceState.class, names = {"DRAINING", "STOPPING"})
+    void instancesOnTheirWayOutStillHoldTheirMemory(InstanceState leaving) {
+        var actual = List.of(instance("i9", "old", 0, "x", 256, leaving, "n1"));
 
         ConvergePlan plan = converge(List.of(web(2)), actual, List.of(node("n1", 512)));
 

@@ -94,9 +94,9 @@ final class Worlds {
         String app = oneOf(r, "a0", "a0", "a0", "a1", "a2", "a3");
         int index = between(r, 0, 4);
         Release release = release(r);
-        InstanceState state = weighted(r, new int[] {6, 2, 1, 1, 2, 1, 1},
+        InstanceState state = weighted(r, new int[] {6, 2, 1, 1, 2, 1, 1, 1},
                 InstanceState.RUNNING, InstanceState.STARTING, InstanceState.CLAIMED, InstanceState.UNCLAIMED,
-                InstanceState.CRASHED, InstanceState.STOPPING, InstanceState.STOPPED);
+                InstanceState.CRASHED, InstanceState.DRAINING, InstanceState.STOPPING, InstanceState.STOPPED);
         Optional<String> node = r.nextInt(100) < 95
                 ? Optional.of(oneOf(r, "n0", "n0", "n1", "n1", "n2", "n3", "n4", "gone"))
                 : Optional.empty();
