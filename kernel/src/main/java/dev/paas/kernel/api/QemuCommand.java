@@ -14,6 +14,8 @@ public final class QemuCommand {
     public static final String STDOUT_PORT = "paas.stdout";
     public static final String STDERR_PORT = "paas.stderr";
     public static final String CONTROL_PORT = "paas.control";
+    /** Serial number of the writable disk; the init finds it by this name (kernel/README.md, "The writable disk"). */
+    public static final String DISK_SERIAL = "paas.disk";
     private QemuCommand() {}
 
     public static List<String> argv(VmConfig c) {
@@ -54,6 +56,13 @@ public final class QemuCommand {
                     + "hostfwd=tcp:" + f.hostAddress() + ":" + f.hostPort() + "-:" + f.guestPort();
         }
         a.addAll(List.of("-netdev", netdev, "-device", "virtio-net-device,netdev=net0"));
+        // format=raw: never probe what a guest wrote as a qcow2 header. cache=unsafe: flushes are
+        // not forwarded (a scratch disk does not outlive its VM). discard=unmap: the guest's
+        // deletes punch holes. werror/rerror=report: a host that runs out of space gives the guest
+        // an I/O error instead of pausing the VM (QEMU's default for ENOSPC).
+        c.disk().ifPresent(p -> a.addAll(List.of(
+                "-drive", "file=" + p + ",if=none,id=disk,format=raw,cache=unsafe,discard=unmap,werror=report,rerror=report",
+                "-device", "virtio-blk-device,drive=disk,serial=" + DISK_SERIAL)));
         c.qmpSocket().ifPresent(p -> a.addAll(List.of("-qmp", "unix:" + p + ",server=on,wait=off")));
         return List.copyOf(a);
     }
