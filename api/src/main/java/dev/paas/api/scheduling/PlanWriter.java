@@ -172,6 +172,7 @@ public class PlanWriter {
         }
         i.revision = RevisionEntity.findById(Long.parseLong(p.release().revision()));
         i.memoryMb = p.release().memoryMb();
+        i.diskMb = p.release().diskMb();
         i.node = node;
         i.desired = InstanceEntity.Desired.RUN;
         StateChanges.move(i, InstanceState.CLAIMED, now);
@@ -199,6 +200,7 @@ public class PlanWriter {
             i.idx = p.index();
             i.revision = RevisionEntity.findById(Long.parseLong(p.release().revision()));
             i.memoryMb = p.release().memoryMb();
+            i.diskMb = p.release().diskMb();
             i.desired = InstanceEntity.Desired.RUN;
             i.state = InstanceState.UNCLAIMED;
             i.stateSince = now;
