@@ -15,6 +15,7 @@ import dev.paas.nodeagent.api.VmHandle;
 import dev.paas.nodeagent.api.VmSpec;
 import dev.paas.nodeagent.api.VmStartException;
 import dev.paas.nodeagent.api.VmStatus;
+import dev.paas.nodeagent.core.DiskBudget;
 
 import java.io.File;
 import java.io.IOException;
@@ -195,10 +196,8 @@ public final class QemuDriver implements VmDriver {
     }
 
     /**
-     * The instance's writable disk, fresh for every boot (as a Cloud Foundry container's disk is).
-     * Refused when the host's free space could not hold it on top of what the other live VMs'
-     * disks may still grow to: the files are sparse, so this keeps the sum of the quotas, not of
-     * what is written, within the host's disk.
+     * The instance's writable disk, fresh for every boot (as a Cloud Foundry container's disk is),
+     * unless the host could not hold it beside the other live VMs' disks ({@link DiskBudget}).
      */
     private void makeDisk(VmSpec spec, Path disk) throws VmStartException {
         long mib = 1024L * 1024L;
@@ -206,10 +205,9 @@ public final class QemuDriver implements VmDriver {
                 .mapToLong(VmRecord::diskMib).sum();
         try {
             long usable = Files.getFileStore(disk.getParent()).getUsableSpace() / mib;
-            if (usable < spec.diskMib() + others) {
-                throw new VmStartException("insufficient disk on node: the disk quota " + spec.diskMib()
-                        + " MiB does not fit in the " + usable + " MiB free under " + state.root() + " with the "
-                        + others + " MiB other instances' disks may still take");
+            Optional<String> refusal = DiskBudget.refusal(usable, spec.diskMib(), others, state.root().toString());
+            if (refusal.isPresent()) {
+                throw new VmStartException(refusal.get());
             }
             long t0 = System.nanoTime();
             GuestDisk.create(disk, spec.diskMib());
