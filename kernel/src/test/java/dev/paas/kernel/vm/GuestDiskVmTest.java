@@ -2,6 +2,7 @@ package dev.paas.kernel.vm;
 
 import dev.paas.kernel.api.ExitRecord;
 import dev.paas.kernel.api.LaunchSpec;
+import dev.paas.kernel.api.RunAs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,21 @@ class GuestDiskVmTest {
                     .contains("paas-init: disk quota 64M reached: writes fail with \"No space left on device\"")
                     .containsPattern("paas-init: disk below quota 64M again: 6[0-3]M free");
             assertThat(allocatedBytes(b.dir().resolve("disk.img"))).isLessThanOrEqualTo(64L * 1024 * 1024);
+        }
+    }
+
+    @Test
+    void anAppRunningAsRootFillsTheDiskNotTheGuestsMemory() throws Exception {
+        // /etc and /var are the image's (in RAM below the overlay): a root app's writes there land
+        // on the disk too, so no write can take the guest's memory instead.
+        LaunchSpec spec = LaunchSpec.of("dd if=/dev/zero of=/etc/big bs=1M count=64 2>&1 | head -1; echo more > /etc/x",
+                "/app", 8080, 5, env()).withShell("/bin/sh").withUser(RunAs.ROOT);
+        try (GuestFixture.Booted b = fixture.boot(spec, work, 32)) {
+            ExitRecord record = b.vm().awaitExit(BOOT).orElseThrow(() -> new AssertionError(b.console()));
+            assertThat(record.code()).as(b.console()).isEqualTo(OptionalInt.of(1));
+            assertThat(b.stdout()).as(b.console()).isEqualTo("dd: error writing '/etc/big': No space left on device\n");
+            assertThat(b.stderr()).isEqualTo("sh: write error: No space left on device\n");
+            assertThat(b.console()).contains("paas-init: disk quota 32M reached");
         }
     }
 
