@@ -2,7 +2,10 @@
 # Boot benchmark for the paas guest: QEMU start -> kernel -> init -> first HTTP 200 of the static
 # fixture server, medians over N runs, beside the same server started natively on the host.
 #
-#   bench/boot/run.sh [--runs N] [--accel auto|tcg|kvm] [--variants vmlinux,bzImage]
+#   bench/boot/run.sh [--runs N] [--accel auto|tcg|kvm] [--variants vmlinux,bzImage,vmlinux+disk,bzImage+disk]
+#
+# A "+disk" variant attaches the writable disk the node agent gives every instance (1G, Cloud
+# Foundry's default disk_quota), made with GuestDisk.create before each boot.
 #
 # Builds what it needs first (kernel/build.sh: cached after the first time; the paas-kernel
 # classes with Maven, offline).

@@ -144,6 +144,14 @@ int main(void)
 	}
 	if (prepare_user(&spec, err) < 0)
 		fail("user", 1, err);
+	/* After prepare_user, so the app's files are the user's in the lower layer (no copy-up);
+	 * the working directory is entered again in the new root. */
+	if (disk_up(err) < 0)
+		fail("disk", 1, err);
+	if (disk_present() && chdir(spec.dir) < 0) {
+		snprintf(msg, sizeof(msg), "cannot enter dir %s on the disk: %s", spec.dir, strerror(errno));
+		fail("dir", 1, msg);
+	}
 	if (spec.shell ? resolve(spec.shell, "", prog, sizeof(prog)) < 0
 		       : resolve(argv[0], env_get(env, "PATH", 4), prog, sizeof(prog)) < 0) {
 		int e = errno;
@@ -216,7 +224,7 @@ int main(void)
 	say("paas-init: app pid=%d watch-port=%d uptime_ms=%ld", (int)app, spec.port, uptime_ms());
 
 	enum stop stop = STOP_NONE;
-	long kill_at = 0, ctl_quiet_until = 0, watch_from = monotonic_ms(), watch_at = watch_from;
+	long kill_at = 0, ctl_quiet_until = 0, watch_from = monotonic_ms(), watch_at = watch_from, disk_at = watch_from;
 	int status = 0, watching = 1;
 	for (;;) {
 		/* While no host is connected to the control port, the port polls readable (and hung
@@ -232,6 +240,8 @@ int main(void)
 			timeout = wake_by(timeout, ctl_quiet_until, now);
 		if (watching)
 			timeout = wake_by(timeout, watch_at, now);
+		if (disk_present())
+			timeout = wake_by(timeout, disk_at, now);
 		poll(fds, 2, timeout);
 
 		int stop_requested = 0;
@@ -267,6 +277,10 @@ int main(void)
 		}
 
 		now = monotonic_ms();
+		if (disk_present() && now >= disk_at) {
+			disk_watch();
+			disk_at = now + DISK_WATCH_MS;
+		}
 		if (watching && now >= watch_at) {
 			if (port_listening(spec.port)) {
 				say("paas-init: app listening port=%d uptime_ms=%ld", spec.port, uptime_ms());
@@ -289,6 +303,7 @@ int main(void)
 	kill(-1, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0)
 		;
+	disk_watch();  /* an app that exits on ENOSPC: the line comes before the exit record */
 	if (WIFEXITED(status))
 		exit_record("exited", "code", WEXITSTATUS(status), stop, NULL, NULL);
 	else

@@ -72,4 +72,19 @@ int drop_privileges(const struct spec *s);
 /* Reads SPEC_PATH into a static buffer; NULL with errno on failure. */
 char *read_spec(size_t *len);
 
+/* disk.c: the writable disk (disk_quota). */
+#define DISK_FULL_BELOW (128 * 1024ULL)   /* free bytes under which the disk counts as full */
+#define DISK_WATCH_MS 1000                /* how often the init looks at the disk's free space */
+/* When the host attached the disk (serial "paas.disk"): mounts it and makes an overlay with its
+ * upper layer there the root (the initramfs below, read-only). 0 also without a disk; -1 with
+ * a message in err. */
+int disk_up(char *err);
+int disk_present(void);
+/* Says once on the console when the disk became full, and when it has room again. */
+void disk_watch(void);
+/* "64M", "1G", "512K": a size as disk_quota is written (pure). */
+void size_text(unsigned long long bytes, char *out, size_t len);
+/* Whether the disk counts as full now, given whether it did and its free bytes (pure). */
+int disk_full_next(int full, unsigned long long avail, unsigned long long total);
+
 #endif

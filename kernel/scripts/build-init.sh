@@ -26,7 +26,7 @@ tmp=$(mktemp -d "$cache/init/.tmp-$key-XXXXXX")
 # -ffile-prefix-map keeps the build directory out of the binary: same sources, same bytes.
 musl-gcc -Os -static -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
   -ffile-prefix-map="$src"=. -Wl,--build-id=none \
-  -o "$tmp/init" "$src"/init.c "$src"/system.c "$src"/spec.c "$src"/words.c "$src"/listen.c
+  -o "$tmp/init" "$src"/*.c
 strip --strip-all "$tmp/init"
 chmod 755 "$tmp" "$tmp/init"
 if ! mv -T "$tmp" "$out" 2>/dev/null; then

@@ -33,7 +33,10 @@ PAAS_PACKAGES=(openjdk-17-jdk-headless qemu-system-x86 linux-source-6.1 build-es
   nodejs
   # image-factory's python buildpack: python3 and its standard library go into images; pip
   # installs wheels at staging
-  python3 python3-pip)
+  python3 python3-pip
+  # the node agent's mkfs.ext4 for every instance's writable disk (disk_quota); Debian installs it
+  # everywhere (priority required), named so that a trimmed host says what is missing
+  e2fsprogs)
 
 paas_missing_packages() {
   local p

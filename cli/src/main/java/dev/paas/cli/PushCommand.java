@@ -88,8 +88,8 @@ final class PushCommand extends BaseCommand {
     @Option(names = {"-s", "--stack"}, paramLabel = "STACK", description = "cflinuxfs4 or cflinuxfs3 (both mean paas's "
             + "images).")
     String stack;
-    @Option(names = {"-k", "--disk"}, paramLabel = "SIZE", description = "Disk quota per instance, e.g. 1G (recorded; "
-            + "not enforced in the guest yet).")
+    @Option(names = {"-k", "--disk"}, paramLabel = "SIZE", description = "Disk quota per instance, e.g. 1G: the "
+            + "app's writable space in its VM (default 1G).")
     String diskQuota;
     @Option(names = "--no-start", description = "Create or update the app, map its routes and upload its bits; do not "
             + "stage or start it.")

@@ -151,6 +151,26 @@ class CliBadInputE2ETest {
 
     @Test
     @Order(7)
+    void aDiskQuotaOutOfRangeOrWithoutUnitIsRefused() throws Exception {
+        Cli.Run flag = cli.run(work, "push", "tiny", "-p", "site", "-m", "64M", "-k", "16M");
+        assertThat(flag.code()).as(flag.toString()).isEqualTo(2);
+        assertThat(flag.err()).isEqualTo("paas: disk_quota: '16M' is out of range; choose between 64M and 32G\n");
+        assertNothingCreated("tiny");
+        Path dir = manifest("unitless", """
+                applications:
+                - name: unitless
+                  path: ../site
+                  disk_quota: 1024
+                """);
+        Cli.Run push = cli.run(dir, "push");
+        assertThat(push.code()).as(push.toString()).isEqualTo(2);
+        assertThat(push.err()).isEqualTo("paas: manifest.yml, line 4, column 15: disk_quota: '1024' is not a size; write a "
+                + "whole number with M or G, such as 256M or 1G\n");
+        assertNothingCreated("unitless");
+    }
+
+    @Test
+    @Order(8)
     void anUnknownAttributeIsAWarningAndThePushGoesOn() throws Exception {
         // No instances: staging runs, nothing waits for a node (this test has none).
         Path dir = manifest("unknown", """

@@ -8,8 +8,8 @@ import java.util.Map;
  *
  * @param memory  normalised size, e.g. {@code "256M"} or {@code "1G"}
  * @param version optimistic-lock version: send it back with an update
- * @param disk    normalised disk quota per instance, null when none was set; recorded, not yet
- *                enforced in the guest
+ * @param disk    normalised disk quota per instance (the guest's writable space), null when none
+ *                was set: then Cloud Foundry's default, 1G
  */
 public record AppView(String name, String space, AppState state, int instances, String memory,
                       String command, Map<String, String> env, HealthCheck healthCheck,

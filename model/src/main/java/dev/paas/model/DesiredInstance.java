@@ -6,19 +6,37 @@ import java.util.Map;
 /**
  * One instance a node should run. Everything the agent needs to boot it: the image (by digest,
  * downloaded from {@code GET /v1/agent/images/{digest}}), memory, the health check, and the
- * grace period for stops. Instances missing from the desired list are to be stopped.
+ * grace period for stops, and the disk quota. Instances missing from the desired list are to be stopped.
  *
  * @param imageDigest  sha256 hex of the image; null until the app has been staged
  * @param env          platform-provided environment (app env is baked into the image's launch spec)
  * @param egress       what the instance may reach (its space's and the platform's security groups);
  *                     empty denies every connection the instance starts
+ * @param diskMb       the guest's writable space in MiB (the app's {@code disk_quota}); a write
+ *                     past it fails with ENOSPC inside the guest
  */
 public record DesiredInstance(long instanceId, String space, String app, int index, String imageDigest,
                               int memoryMb, HealthCheck healthCheck, int graceSeconds, Map<String, String> env,
-                              List<EgressRule> egress) {
+                              List<EgressRule> egress, int diskMb) {
+
+    /** Cloud Foundry's default {@code disk_quota}: what an app that sets none gets. */
+    public static final int DEFAULT_DISK_MB = 1024;
 
     public DesiredInstance {
         egress = egress == null ? List.of() : List.copyOf(egress);
+    }
+
+    /** With the default disk quota. */
+    public DesiredInstance(long instanceId, String space, String app, int index, String imageDigest,
+                           int memoryMb, HealthCheck healthCheck, int graceSeconds, Map<String, String> env,
+                           List<EgressRule> egress) {
+        this(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env, egress,
+                DEFAULT_DISK_MB);
+    }
+
+    public DesiredInstance withDiskMb(int mb) {
+        return new DesiredInstance(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env,
+                egress, mb);
     }
 
     /** An instance that may start no connection of its own (no security group applies). */

@@ -7,7 +7,7 @@ import java.util.Map;
  * null fields are left as they are. {@code env} replaces the whole map; an empty
  * {@code command} clears it.
  *
- * @param disk disk quota per instance ({@code 1G}); recorded, not yet enforced in the guest
+ * @param disk disk quota per instance ({@code 1G}): the guest's writable space; a change rolls the instances
  */
 public record UpdateAppRequest(Long version, Integer instances, String memory, String command,
                                Map<String, String> env, HealthCheck healthCheck, String disk) {

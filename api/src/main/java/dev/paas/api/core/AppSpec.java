@@ -53,7 +53,7 @@ public record AppSpec(String name, int instances, ByteSize memory, String comman
         return r.size().orElseThrow(() -> ApiException.invalid("memory", r.error()));
     }
 
-    /** A disk quota ({@code 1G}, {@code 512MB}...), refused on {@code disk}; recorded, not yet enforced in the guest. */
+    /** A disk quota ({@code 1G}, {@code 512MB}...), refused on {@code disk}: the guest's writable space. */
     static ByteSize disk(String text) {
         ByteSize.Result r = ByteSize.disk(text);
         return r.size().orElseThrow(() -> ApiException.invalid("disk", r.error()));

@@ -47,9 +47,14 @@ public class AppEntity extends PanacheEntityBase {
     @Column(name = "memory_mb", nullable = false)
     public int memoryMb;
 
-    /** Disk quota per instance in MiB, null when none was set; recorded, not yet enforced in the guest. */
+    /** Disk quota per instance in MiB (the guest's writable disk), null when none was set: then Cloud Foundry's 1G. */
     @Column(name = "disk_mb")
     public Integer diskMb;
+
+    /** The disk quota its instances run with. */
+    public int diskMbOrDefault() {
+        return diskMb == null ? dev.paas.model.DesiredInstance.DEFAULT_DISK_MB : diskMb;
+    }
 
     public String command;
 

@@ -45,6 +45,15 @@ public class InstanceEntity extends PanacheEntityBase {
     @Column(name = "memory_mb", nullable = false)
     public int memoryMb;
 
+    /** The guest's writable disk in MiB; null for instances placed before disks (the default, 1024). */
+    @Column(name = "disk_mb")
+    public Integer diskMb;
+
+    /** The disk quota this instance runs with. */
+    public int diskMbOrDefault() {
+        return diskMb == null ? dev.paas.model.DesiredInstance.DEFAULT_DISK_MB : diskMb;
+    }
+
     @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "node_id")
     public NodeEntity node;

@@ -169,6 +169,7 @@ public class PlanWriter {
         }
         i.revision = RevisionEntity.findById(Long.parseLong(p.release().revision()));
         i.memoryMb = p.release().memoryMb();
+        i.diskMb = p.release().diskMb();
         i.node = node;
         i.desired = InstanceEntity.Desired.RUN;
         i.moveTo(InstanceState.CLAIMED, now);
@@ -194,6 +195,7 @@ public class PlanWriter {
             i = InstanceEntity.unclaimed(app, p.index(), now);
             i.revision = RevisionEntity.findById(Long.parseLong(p.release().revision()));
             i.memoryMb = p.release().memoryMb();
+            i.diskMb = p.release().diskMb();
             i.placementError = message;
             i.persist();
             return true;

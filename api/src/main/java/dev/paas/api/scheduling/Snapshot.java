@@ -24,7 +24,7 @@ final class Snapshot {
         if (a.revision == null) {
             return Optional.empty();
         }
-        Release release = Release.of(Long.toString(a.revision.id), a.memoryMb);
+        Release release = Release.of(Long.toString(a.revision.id), a.memoryMb, a.diskMbOrDefault());
         return Optional.of(new DesiredApp(Long.toString(a.id), a.state == AppState.STARTED ? AppState.STARTED : AppState.STOPPED,
                 a.instances, release, Constraints.none(), DesiredApp.DEFAULT_MAX_IN_FLIGHT, parseRelease(a.failedRelease)));
     }
@@ -37,7 +37,7 @@ final class Snapshot {
         boolean askedToStop = i.desired == InstanceEntity.Desired.STOP && i.state.holdsResources();
         InstanceState state = askedToStop ? InstanceState.STOPPING : i.state;
         String revision = i.revision == null ? "none" : Long.toString(i.revision.id);
-        return new ActualInstance(InstanceId.of(Long.toString(i.id)), Long.toString(i.app.id), i.idx, Release.of(revision, i.memoryMb),
+        return new ActualInstance(InstanceId.of(Long.toString(i.id)), Long.toString(i.app.id), i.idx, Release.of(revision, i.memoryMb, i.diskMbOrDefault()),
                 state, Optional.ofNullable(i.node).map(n -> n.name), i.createdAt, i.stateSince, i.crashCount,
                 Optional.ofNullable(i.endpoint));
     }
@@ -46,15 +46,20 @@ final class Snapshot {
         return new NodeView(n.name, n.pool.name, n.pool.labels, n.memoryMb, n.accelerator, n.state, Optional.of(n.lastHeartbeatAt));
     }
 
+    /** {@code revision:memoryMb:diskMb}, as {@code apps.failed_release} holds it. */
     static String formatRelease(Release r) {
-        return r.revision() + ":" + r.memoryMb();
+        return r.revision() + ":" + r.memoryMb() + ":" + r.diskMb();
     }
 
+    /** Reads {@link #formatRelease}, and {@code revision:memoryMb} as written before disks (the default disk). */
     static Optional<Release> parseRelease(String text) {
         if (text == null || text.indexOf(':') < 0) {
             return Optional.empty();
         }
-        int colon = text.lastIndexOf(':');
-        return Optional.of(Release.of(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1))));
+        String[] parts = text.split(":");
+        if (parts.length == 2) {
+            return Optional.of(Release.of(parts[0], Integer.parseInt(parts[1])));
+        }
+        return Optional.of(Release.of(parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2])));
     }
 }

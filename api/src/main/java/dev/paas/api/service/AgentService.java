@@ -178,7 +178,7 @@ public class AgentService {
             env.put("PAAS_INSTANCE_INDEX", Integer.toString(i.idx));
             return new DesiredInstance(i.id, i.app.space.name, i.app.name, i.idx,
                     i.revision == null ? null : i.revision.image.digest, i.memoryMb, AppService.spec(i.app).healthCheck().toView(),
-                    GRACE_SECONDS, env, egress.get(i.app.space.id));
+                    GRACE_SECONDS, env, egress.get(i.app.space.id), i.diskMbOrDefault());
         }).toList();
         return new DesiredInstances(n.desiredVersion, out);
     }

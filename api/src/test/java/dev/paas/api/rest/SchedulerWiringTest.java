@@ -99,6 +99,36 @@ class SchedulerWiringTest extends ApiTestBase {
         assertThat(instances("web").getList("state", String.class)).containsOnly("RUNNING");
     }
 
+    /** The disk quota of every instance the two nodes are asked to run, by app. */
+    Map<String, List<Integer>> desiredDisks() {
+        Map<String, List<Integer>> out = new java.util.TreeMap<>();
+        for (String cred : List.of(credA, credB)) {
+            desired(cred).forEach(d -> out.computeIfAbsent((String) d.get("app"), k -> new ArrayList<>())
+                    .add((Integer) d.get("diskMb")));
+        }
+        return out;
+    }
+
+    @Test
+    void theDiskQuotaReachesTheAgentsAndAChangeRollsTheInstances() {
+        Api.check(admin().body(Map.of("name", "disky", "disk", "64M")).post("/v1/spaces/" + space + "/apps"), 201);
+        Agents.stage(dataSource, space, "disky");
+        Api.check(admin().post("/v1/spaces/" + space + "/apps/disky/start"), 200);
+        startApp("plain", 1, "256M");
+        round.run(HEARTBEAT_TIMEOUT);
+        assertThat(desiredDisks()).as("Cloud Foundry's 1G when the app sets none")
+                .isEqualTo(Map.of("disky", List.of(64), "plain", List.of(1024)));
+
+        report(credA, "RUNNING");
+        report(credB, "RUNNING");
+        round.run(HEARTBEAT_TIMEOUT);
+        int version = admin().get("/v1/spaces/" + space + "/apps/disky").then().statusCode(200).extract().path("version");
+        Api.check(admin().body(Map.of("version", version, "disk", "128M")).patch("/v1/spaces/" + space + "/apps/disky"), 200);
+        round.run(HEARTBEAT_TIMEOUT);
+        assertThat(desiredDisks().get("disky")).as("the new instance beside the old one, which serves until it runs")
+                .containsExactlyInAnyOrder(64, 128);
+    }
+
     @Test
     void scaleDownStopsTheHighestIndexesThroughTheAgents() {
         startApp("web", 3, "256M");

@@ -37,7 +37,7 @@ public final class AppRendering {
         field(out, "instances", running + " of " + app.instances() + " running");
         field(out, "memory", app.memory());
         if (app.disk() != null) {
-            field(out, "disk", app.disk() + " (not enforced yet)");
+            field(out, "disk", app.disk());
         }
         field(out, "command", app.command() == null || app.command().isEmpty() ? "(the buildpack's)" : app.command());
         field(out, "health", health(app.healthCheck()));

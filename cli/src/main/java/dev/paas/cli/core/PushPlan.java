@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param path       absolute path of the bits (a directory, a jar, a binary)
  * @param memory     canonical size, e.g. {@code 512M}
- * @param diskQuota  canonical size, e.g. {@code 1G}; recorded by the API, not yet enforced in the guest
+ * @param diskQuota  canonical size, e.g. {@code 1G}; the guest's writable space
  * @param command    empty string clears a command set before
  * @param routes     routes to map; empty with {@code noRoute}
  * @param buildpacks paas's runtime ({@code java}, {@code native}, {@code static}) or empty to detect

@@ -16,7 +16,7 @@ import java.util.OptionalInt;
  * @param signal   the signal number for {@link Status#SIGNALED}
  * @param stop     whether the init had been asked to stop the app, and how far it went
  * @param uptimeMs guest uptime when the record was written
- * @param reason   for {@link Status#FAILED}: {@code spec}, {@code command}, {@code dir}, {@code user}, {@code exec}
+ * @param reason   for {@link Status#FAILED}: {@code spec}, {@code command}, {@code dir}, {@code user}, {@code disk}, {@code exec}
  *                 or {@code fork}
  * @param message  for {@link Status#FAILED}: what went wrong, for humans
  */

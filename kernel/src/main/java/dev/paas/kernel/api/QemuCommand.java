@@ -19,6 +19,9 @@ public final class QemuCommand {
      * total and available memory), which the node agent reads over QMP.
      */
     public static final String BALLOON_PATH = "/machine/peripheral/balloon0";
+
+    /** Serial number of the writable disk; the init finds it by this name (kernel/README.md, "The writable disk"). */
+    public static final String DISK_SERIAL = "paas.disk";
     private QemuCommand() {}
 
     public static List<String> argv(VmConfig c) {
@@ -60,6 +63,13 @@ public final class QemuCommand {
         }
         a.addAll(List.of("-netdev", netdev, "-device", "virtio-net-device,netdev=net0"));
         a.addAll(List.of("-device", "virtio-balloon-device,id=balloon0"));
+        // format=raw: never probe what a guest wrote as a qcow2 header. cache=unsafe: flushes are
+        // not forwarded (a scratch disk does not outlive its VM). discard=unmap: the guest's
+        // deletes punch holes. werror/rerror=report: a host that runs out of space gives the guest
+        // an I/O error instead of pausing the VM (QEMU's default for ENOSPC).
+        c.disk().ifPresent(p -> a.addAll(List.of(
+                "-drive", "file=" + p + ",if=none,id=disk,format=raw,cache=unsafe,discard=unmap,werror=report,rerror=report",
+                "-device", "virtio-blk-device,drive=disk,serial=" + DISK_SERIAL)));
         c.qmpSocket().ifPresent(p -> a.addAll(List.of("-qmp", "unix:" + p + ",server=on,wait=off")));
         return List.copyOf(a);
     }

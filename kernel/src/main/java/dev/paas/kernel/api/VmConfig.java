@@ -36,11 +36,15 @@ import java.util.regex.Pattern;
  * @param controlSocket  Unix socket (QEMU listens) of the control port {@code paas.control};
  *                       writing {@code stop\n} asks the init to stop the app
  * @param qmpSocket      optional Unix socket for QMP (QEMU listens)
+ * @param disk           optional writable disk: a raw file holding an empty ext4 file system,
+ *                       attached as virtio-blk with serial {@link QemuCommand#DISK_SERIAL}; the
+ *                       init makes it the root's writable layer, so its size is the guest's
+ *                       writable space (kernel/README.md, "The writable disk")
  */
 public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, int cpus,
                        Accelerator accelerator, int tcgCacheMib, KernelCmdline cmdline, Network network,
                        Optional<Path> consoleLog, Path stdoutLog, Path stderrLog,
-                       Optional<Path> controlSocket, Optional<Path> qmpSocket) {
+                       Optional<Path> controlSocket, Optional<Path> qmpSocket, Optional<Path> disk) {
 
     public static final int MIN_MEMORY_MIB = 32;
     public static final int MAX_MEMORY_MIB = 64 * 1024;
@@ -112,6 +116,7 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
         Objects.requireNonNull(consoleLog, "consoleLog");
         Objects.requireNonNull(controlSocket, "controlSocket");
         Objects.requireNonNull(qmpSocket, "qmpSocket");
+        Objects.requireNonNull(disk, "disk");
         checkPath("qemu", qemu);
         if (!qemu.getFileName().toString().equals("qemu-system-x86_64") || !Files.isExecutable(qemu)) {
             throw new IllegalArgumentException("qemu must be an executable qemu-system-x86_64, got: " + qemu);
@@ -134,6 +139,7 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
         checkOutput("stderrLog", stderrLog);
         controlSocket.ifPresent(p -> checkSocket("controlSocket", p));
         qmpSocket.ifPresent(p -> checkSocket("qmpSocket", p));
+        disk.ifPresent(p -> checkDisk("disk", p));
     }
 
     public static Builder builder() {
@@ -146,6 +152,7 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
         consoleLog.ifPresent(paths::add);
         controlSocket.ifPresent(paths::add);
         qmpSocket.ifPresent(paths::add);
+        disk.ifPresent(paths::add);
         return paths;
     }
 
@@ -183,6 +190,13 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
         }
     }
 
+    private static void checkDisk(String field, Path path) {
+        checkInput(field, path);
+        if (!Files.isWritable(path)) {
+            throw new IllegalArgumentException(field + " must be a writable file, got: " + path);
+        }
+    }
+
     private static void checkSocket(String field, Path path) {
         checkOutput(field, path);
         if (path.toString().length() > MAX_SOCKET_PATH) {
@@ -206,6 +220,7 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
         private Path stderrLog;
         private Path controlSocket;
         private Path qmpSocket;
+        private Path disk;
         private final List<Path> roots = new ArrayList<>();
 
         private Builder() {}
@@ -238,6 +253,8 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
         public Builder stderrLog(Path v) { stderrLog = v; return this; }
         public Builder controlSocket(Path v) { controlSocket = v; return this; }
         public Builder qmpSocket(Path v) { qmpSocket = v; return this; }
+        /** The writable disk (a raw file with an empty ext4); without one the guest writes to RAM. */
+        public Builder disk(Path v) { disk = v; return this; }
 
         /** Requires every path except the QEMU binary to be under one of these roots (e.g. the image cache). */
         public Builder confineTo(Path... allowed) {
@@ -253,7 +270,7 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
                     : KernelCmdline.defaults(accelerator == null ? Accelerator.TCG : accelerator, Math.max(cpus, 1));
             VmConfig config = new VmConfig(qemu, kernel, initramfs, memoryMib, cpus, accelerator, tcgCacheMib, line,
                     network, Optional.ofNullable(consoleLog), stdoutLog, stderrLog,
-                    Optional.ofNullable(controlSocket), Optional.ofNullable(qmpSocket));
+                    Optional.ofNullable(controlSocket), Optional.ofNullable(qmpSocket), Optional.ofNullable(disk));
             if (!roots.isEmpty()) {
                 for (Path p : config.dataPaths()) {
                     if (roots.stream().noneMatch(r -> p.startsWith(r.toAbsolutePath().normalize()))) {

@@ -109,6 +109,27 @@ class QemuCommandTest {
         assertThat(String.join(" ", QemuCommand.argv(c))).doesNotContain("paas.control");
     }
 
+    @Test
+    void aDiskIsRawVirtioBlkWithItsSerialAndErrorsReportedToTheGuest() throws IOException {
+        Path disk = Files.writeString(dir.resolve("disk.img"), "");
+        String argv = String.join(" ", QemuCommand.argv(valid().disk(disk).build()));
+        assertThat(argv).contains("-drive file=" + disk + ",if=none,id=disk,format=raw,cache=unsafe,discard=unmap,"
+                        + "werror=report,rerror=report")
+                .contains("-device virtio-blk-device,drive=disk,serial=paas.disk");
+        assertThat(String.join(" ", QemuCommand.argv(valid().build()))).doesNotContain("-drive").doesNotContain("virtio-blk");
+    }
+
+    @Test
+    void aDiskOutsideTheConfinedRootsIsRefused() throws IOException {
+        Path disk = Files.createTempFile("paas-disk", ".img");
+        try {
+            assertThatThrownBy(() -> valid().disk(disk).confineTo(dir).build())
+                    .hasMessageContaining(disk + " is outside the allowed");
+        } finally {
+            Files.delete(disk);
+        }
+    }
+
     static Stream<Arguments> invalid() {
         return Stream.of(
                 arguments("memory too small", (UnaryOperator<VmConfig.Builder>) b -> b.memoryMib(16), "memoryMib"),
@@ -132,6 +153,9 @@ class QemuCommandTest {
                 arguments("tap name too long", (UnaryOperator<VmConfig.Builder>) b -> b.tap("t".repeat(16), false), "ifname"),
                 arguments("tap name empty", (UnaryOperator<VmConfig.Builder>) b -> b.tap("", true), "ifname"),
                 arguments("socket path too long", (UnaryOperator<VmConfig.Builder>) b -> b.controlSocket(dir.resolve("s".repeat(120))), "longer than"),
+                arguments("missing disk", (UnaryOperator<VmConfig.Builder>) b -> b.disk(dir.resolve("nope.img")), "disk must be a readable file"),
+                arguments("disk with option", (UnaryOperator<VmConfig.Builder>) b -> b.disk(Path.of("/tmp/d.img,format=qcow2")), "disk must be a normalised"),
+                arguments("disk is a directory", (UnaryOperator<VmConfig.Builder>) b -> b.disk(dir), "disk must be a readable file"),
                 arguments("outside the cache", (UnaryOperator<VmConfig.Builder>) b -> b.confineTo(Path.of("/var/cache/paas")), "outside the allowed"));
     }
 

@@ -1,6 +1,7 @@
 package dev.paas.kernel.vm;
 
 import dev.paas.kernel.api.GuestArtifacts;
+import dev.paas.kernel.api.GuestDisk;
 import dev.paas.kernel.api.Guests;
 import dev.paas.kernel.api.LaunchSpec;
 import dev.paas.kernel.api.VmConfig;
@@ -96,6 +97,11 @@ final class GuestFixture {
     static final Path BUSYBOX = Path.of("/bin/busybox");
 
     Booted boot(LaunchSpec spec, Path workDir) throws IOException {
+        return boot(spec, workDir, 0);
+    }
+
+    /** With a writable disk of {@code diskMib} MiB ({@code dir/disk.img}); 0: none, the guest writes to RAM. */
+    Booted boot(LaunchSpec spec, Path workDir, int diskMib) throws IOException {
         Path dir = Files.createTempDirectory(workDir, "vm-");
         Path initramfs = dir.resolve("initramfs.cpio");
         Initramfs image = Initramfs.withBaseLayout(guest.init());
@@ -111,12 +117,18 @@ final class GuestFixture {
                 .file("/app/needs-sh", "#!/bin/sh\necho hi\n".getBytes(StandardCharsets.UTF_8), 0755)
                 .write(initramfs);
         int hostPort = KvmProbe.freePort();
+        Path disk = null;
+        if (diskMib > 0) {
+            disk = dir.resolve("disk.img");
+            GuestDisk.create(disk, diskMib);
+        }
         VmConfig config = VmConfig.builder()
                 .qemu(QEMU).kernel(guest.vmlinux()).initramfs(initramfs)
                 .memoryMib(128).accelerator(Accelerator.TCG)
                 .forward("127.0.0.1", hostPort, spec.port())
                 .stdoutLog(dir.resolve("stdout.log")).stderrLog(dir.resolve("stderr.log"))
                 .controlSocket(dir.resolve("control.sock"))
+                .disk(disk)
                 .build();
         return new Booted(QemuVm.start(config), dir, hostPort);
     }

@@ -1,5 +1,6 @@
 package dev.paas.nodeagent.api;
 
+import dev.paas.kernel.api.GuestDisk;
 import dev.paas.nodeagent.core.EgressPolicy;
 
 import java.util.Objects;
@@ -18,9 +19,14 @@ import java.util.regex.Pattern;
  * @param hostAddress literal IPv4 address on which the host port is forwarded
  * @param hostPort    host port forwarded to the image's guest port
  * @param egress      what the guest may reach (parsed strictly from the desired instance)
+ * @param diskMib     the guest's writable disk in MiB ({@code disk_quota}): a file of exactly
+ *                    that size in the VM's directory, made fresh for every boot
  */
 public record VmSpec(long instanceId, String app, int index, LocalImage image, int memoryMib,
-                     String hostAddress, int hostPort, EgressPolicy egress) {
+                     String hostAddress, int hostPort, EgressPolicy egress, int diskMib) {
+
+    /** Cloud Foundry's default {@code disk_quota}. */
+    public static final int DEFAULT_DISK_MIB = 1024;
 
     /** Names for logs only (never in an argv); letters, digits, '.', '_' and '-'. */
     private static final Pattern APP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}/[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -44,6 +50,16 @@ public record VmSpec(long instanceId, String app, int index, LocalImage image, i
         }
         Objects.requireNonNull(hostAddress, "hostAddress");
         Objects.requireNonNull(egress, "egress");
+        if (diskMib < GuestDisk.MIN_MIB || diskMib > GuestDisk.MAX_MIB) {
+            throw new IllegalArgumentException("diskMib must be between " + GuestDisk.MIN_MIB + " and "
+                    + GuestDisk.MAX_MIB + ", got: " + diskMib);
+        }
+    }
+
+    /** With the default disk. */
+    public VmSpec(long instanceId, String app, int index, LocalImage image, int memoryMib, String hostAddress,
+                  int hostPort, EgressPolicy egress) {
+        this(instanceId, app, index, image, memoryMib, hostAddress, hostPort, egress, DEFAULT_DISK_MIB);
     }
 
     /** A VM that may start no connection of its own. */

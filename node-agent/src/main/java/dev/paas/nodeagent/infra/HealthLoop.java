@@ -27,6 +27,8 @@ final class HealthLoop {
     static final long INSPECT_MS = 1000;
 
     private static final System.Logger LOG = System.getLogger("dev.paas.nodeagent.supervisor");
+    /** The init's line when the writable disk is full (kernel/README.md, "The writable disk"). */
+    private static final String DISK_FULL = "paas-init: disk quota ";
 
     private final Vertx vertx;
     private final Context ctx;
@@ -178,6 +180,10 @@ final class HealthLoop {
 
     /** A console line of the instance (on the tailer's thread). */
     void noteConsole(Instance i, String line) {
+        if (line.startsWith(DISK_FULL)) {
+            // The app's own business (its writes fail in the guest), but worth an operator's grep.
+            LOG.log(System.Logger.Level.INFO, "instance.disk-full instance=" + i.id + " app=" + i.app + " index=" + i.index);
+        }
         GuestApp before = i.guest;
         GuestApp after = before.seen(line);
         if (after.equals(before)) {

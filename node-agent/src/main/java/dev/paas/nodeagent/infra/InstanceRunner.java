@@ -121,7 +121,7 @@ final class InstanceRunner {
                 .compose(v -> vertx.<VmHandle>executeBlocking(() -> {
                     LocalImage image = images.obtain(d.imageDigest());
                     VmSpec spec = new VmSpec(d.instanceId(), i.app, d.index(), image, d.memoryMb(), hostAddress, i.port,
-                            egress);
+                            egress, d.diskMb());
                     VmHandle h = driver.start(spec);
                     Readoption.writeDesired(vmDirs.apply(i.id), d);
                     return h;

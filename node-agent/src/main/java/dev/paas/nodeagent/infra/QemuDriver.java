@@ -3,6 +3,7 @@ package dev.paas.nodeagent.infra;
 import dev.paas.kernel.api.Accelerators;
 import dev.paas.kernel.api.ExitRecord;
 import dev.paas.kernel.api.GuestControl;
+import dev.paas.kernel.api.GuestDisk;
 import dev.paas.kernel.api.Guests;
 import dev.paas.kernel.api.KernelCmdline;
 import dev.paas.kernel.api.QemuCommand;
@@ -14,6 +15,7 @@ import dev.paas.nodeagent.api.VmHandle;
 import dev.paas.nodeagent.api.VmSpec;
 import dev.paas.nodeagent.api.VmStartException;
 import dev.paas.nodeagent.api.VmStatus;
+import dev.paas.nodeagent.core.DiskBudget;
 
 import java.io.File;
 import java.io.IOException;
@@ -51,6 +53,9 @@ public final class QemuDriver implements VmDriver {
     /** After the grace period: time for QMP "quit" before SIGKILL. */
     private static final Duration QUIT_WAIT = Duration.ofSeconds(2);
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /** The writable disk in the VM's directory: made at start, kept while the VM lives (and across
+     * an agent restart), deleted with the directory when the instance is forgotten. */
+    static final String DISK_FILE = "disk.img";
 
     /** How the accelerator is chosen: probe, or forced (tests and hosts known to hang under KVM). */
     public enum AcceleratorMode { AUTO, KVM, TCG }
@@ -112,6 +117,8 @@ public final class QemuDriver implements VmDriver {
         } catch (IOException e) {
             throw new VmStartException("cannot prepare " + dir + ": " + e.getMessage(), e);
         }
+        Path disk = dir.resolve(DISK_FILE);
+        makeDisk(spec, disk);
         GuestNetwork.Endpoint endpoint = new GuestNetwork.Endpoint(spec.instanceId(), spec.hostAddress(),
                 spec.hostPort(), spec.image().guestPort());
         GuestNetwork.Attachment net;
@@ -136,6 +143,7 @@ public final class QemuDriver implements VmDriver {
                     .consoleLog(dir.resolve("console.log"))
                     .stdoutLog(dir.resolve("stdout.log")).stderrLog(dir.resolve("stderr.log"))
                     .controlSocket(dir.resolve("control.sock")).qmpSocket(dir.resolve("qmp.sock"))
+                    .disk(disk)
                     .confineTo(roots.toArray(Path[]::new)))
                     .build();
         } catch (IllegalArgumentException e) {
@@ -166,7 +174,7 @@ public final class QemuDriver implements VmDriver {
         VmRecord rec = new VmRecord(spec.instanceId(), spec.app(), spec.index(), spec.image().digest(), p.pid(),
                 startTicks, config.qmpSocket().orElseThrow().toString(), config.controlSocket().orElseThrow().toString(),
                 spec.hostAddress(), spec.hostPort(), spec.image().guestPort(), spec.memoryMib(), clock.instant(), false,
-                argv, net.netns());
+                argv, net.netns(), spec.diskMib());
         children.put(spec.instanceId(), p);
         records.put(spec.instanceId(), rec);
         try {
@@ -187,6 +195,30 @@ public final class QemuDriver implements VmDriver {
             Thread.currentThread().interrupt();
         }
         return handle(rec, false);
+    }
+
+    /**
+     * The instance's writable disk, fresh for every boot (as a Cloud Foundry container's disk is),
+     * unless the host could not hold it beside the other live VMs' disks ({@link DiskBudget}).
+     */
+    private void makeDisk(VmSpec spec, Path disk) throws VmStartException {
+        long mib = 1024L * 1024L;
+        long others = records.values().stream().filter(r -> r.instanceId() != spec.instanceId() && alive(r))
+                .mapToLong(VmRecord::diskMib).sum();
+        try {
+            long usable = Files.getFileStore(disk.getParent()).getUsableSpace() / mib;
+            Optional<String> refusal = DiskBudget.refusal(usable, spec.diskMib(), others, state.root().toString());
+            if (refusal.isPresent()) {
+                throw new VmStartException(refusal.get());
+            }
+            long t0 = System.nanoTime();
+            GuestDisk.create(disk, spec.diskMib());
+            LOG.log(System.Logger.Level.DEBUG, "vm.disk-made instance=" + spec.instanceId() + " mib=" + spec.diskMib()
+                    + " ms=" + (System.nanoTime() - t0) / 1_000_000);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new VmStartException("cannot make the instance's disk (" + spec.diskMib() + " MiB): "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override

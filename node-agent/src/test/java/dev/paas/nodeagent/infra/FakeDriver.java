@@ -25,6 +25,8 @@ final class FakeDriver implements VmDriver {
 
     final List<String> calls = new CopyOnWriteArrayList<>();
     final Map<Long, String> dead = new ConcurrentHashMap<>();
+    /** The disk size each instance was last started with. */
+    final Map<Long, Integer> diskMib = new ConcurrentHashMap<>();
     volatile List<VmHandle> leftovers = List.of();
     /** How long an inspection off the event loop (the supervisor's periodic one) takes: a busy host. */
     volatile long slowInspectionMillis;
@@ -52,6 +54,7 @@ final class FakeDriver implements VmDriver {
             throw new UncheckedIOException(e);
         }
         dead.remove(spec.instanceId());
+        diskMib.put(spec.instanceId(), spec.diskMib());
         return new VmHandle(spec.instanceId(), spec.app(), spec.index(), spec.image().digest(), pids.incrementAndGet(),
                 spec.hostPort(), spec.hostAddress() + ":" + spec.hostPort(), spec.memoryMib(), Instant.now(), false, false);
     }

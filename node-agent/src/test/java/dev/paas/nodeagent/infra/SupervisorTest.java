@@ -164,6 +164,18 @@ class SupervisorTest {
     }
 
     @Test
+    void theDiskQuotaReachesTheDriverAndABadOneRefusesTheInstance() throws Exception {
+        supervisor(List.of()).desired(new DesiredInstances(1, List.of(d(1, GOOD, 64).withDiskMb(64),
+                d(2, GOOD, 64).withDiskMb(0), d(3, GOOD, 64).withDiskMb(64 * 1024 + 1))));
+        List<InstanceReport> r = await(s -> s.size() == 3 && s.get(0).state() == InstanceState.RUNNING
+                && s.get(1).state() == InstanceState.CRASHED && s.get(2).state() == InstanceState.CRASHED);
+        assertThat(driver.diskMib).containsExactly(org.assertj.core.api.Assertions.entry(1L, 64));
+        assertThat(r.get(1).exitReason()).isEqualTo("diskMib must be between 16 and 65536, got: 0");
+        assertThat(r.get(2).exitReason()).isEqualTo("diskMib must be between 16 and 65536, got: 65537");
+        assertThat(driver.calls).containsExactly("start 1 port 25000");
+    }
+
+    @Test
     void aDesiredEgressChangeReachesTheRunningVmOnceAndABadOneKeepsTheOldRules() throws Exception {
         dev.paas.model.EgressRule dns = new dev.paas.model.EgressRule("udp", "0.0.0.0/0", "53");
         supervisor(List.of()).desired(new DesiredInstances(1, List.of(withEgress(1, dns))));

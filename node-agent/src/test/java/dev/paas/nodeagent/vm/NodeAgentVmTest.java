@@ -73,7 +73,7 @@ class NodeAgentVmTest {
         image = TestImages.httpApp(5);
         cp.images.put(image.digest(), image.bytes());
         fleet.add(desired(11, 0, new HealthCheck(HealthCheckType.PORT, null, 60)));
-        fleet.add(desired(12, 1, new HealthCheck(HealthCheckType.HTTP, "/health", 60)));
+        fleet.add(desired(12, 1, new HealthCheck(HealthCheckType.HTTP, "/health", 60)).withDiskMb(64));
         fleet.add(desired(13, 2, new HealthCheck(HealthCheckType.PROCESS, null, 60)));
     }
 
@@ -143,6 +143,9 @@ class NodeAgentVmTest {
         for (InstanceReport r : cp.lastHeartbeat().instances()) {
             assertThat(r.memoryUsedBytes()).isPositive().isLessThan(64L << 20);
         }
+        // Each VM's writable disk: exactly its quota (Cloud Foundry's 1G unless set), sparse.
+        assertThat(Files.size(stateDir.resolve("vms/11/disk.img"))).isEqualTo(1L << 30);
+        assertThat(Files.size(stateDir.resolve("vms/12/disk.img"))).isEqualTo(64L << 20);
         NodeHeartbeat hb = cp.lastHeartbeat();
         assertThat(hb.allocatedMb()).isEqualTo(3 * 64);
         assertThat(hb.accelerator()).isEqualTo(Accelerator.TCG);
@@ -214,6 +217,7 @@ class NodeAgentVmTest {
     @Order(5)
     void aRestartedAgentReadoptsTheSameQemusAndTheirLogsContinue() throws Exception {
         Map<Long, Long> before = VmFleet.pids(stateDir);
+        Object disk = Files.getAttribute(stateDir.resolve("vms/11/disk.img"), "unix:ino");
         get("http://" + endpoint(11) + "/");
         long requestsBefore = awaitLogs(11, l -> l.stream().anyMatch(e -> e.text().startsWith("app: request"))).stream()
                 .filter(e -> e.text().startsWith("app: request")).count();
@@ -228,6 +232,7 @@ class NodeAgentVmTest {
         awaitReports("3 RUNNING after restart", r -> cp.heartbeats.size() > heartbeatsBefore && running(r, 11, 12, 13),
                 Duration.ofSeconds(30));
         assertThat(VmFleet.pids(stateDir)).isEqualTo(before);
+        assertThat(Files.getAttribute(stateDir.resolve("vms/11/disk.img"), "unix:ino")).as("the same disk").isEqualTo(disk);
         for (long id : List.of(11L, 12L, 13L)) {
             assertThat(get("http://" + endpoint(id) + "/")).isEqualTo("hello from paas\n");
         }

@@ -99,7 +99,7 @@ final class Rollout {
         return slots;
     }
 
-    /** The release most RUNNING instances other than the failed one run; ties by revision, then memory. */
+    /** The release most RUNNING instances other than the failed one run; ties by revision, then memory, then disk. */
     private static Release servingRelease(DesiredApp app, TreeMap<Integer, List<ActualInstance>> byIndex) {
         Map<Release, Integer> counts = new HashMap<>();
         byIndex.values().forEach(list -> list.stream()
@@ -108,7 +108,8 @@ final class Rollout {
         return counts.entrySet().stream()
                 .min(Map.Entry.<Release, Integer>comparingByValue(Comparator.reverseOrder())
                         .thenComparing(e -> e.getKey().revision())
-                        .thenComparingInt(e -> e.getKey().memoryMb()))
+                        .thenComparingInt(e -> e.getKey().memoryMb())
+                        .thenComparingInt(e -> e.getKey().diskMb()))
                 .map(Map.Entry::getKey)
                 .orElse(app.release());
     }

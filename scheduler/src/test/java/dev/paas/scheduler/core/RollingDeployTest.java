@@ -98,6 +98,20 @@ class RollingDeployTest {
     }
 
     @Test
+    void diskQuotaChangeIsARollingRestart() {
+        var actual = List.of(v("a0", 0, "r1", InstanceState.RUNNING), v("a1", 1, "r1", InstanceState.RUNNING));
+        DesiredApp smallerDisk = new DesiredApp("web", dev.paas.model.AppState.STARTED, 2, Release.of("r1", 256, 64),
+                dev.paas.scheduler.api.Constraints.none(), DesiredApp.DEFAULT_MAX_IN_FLIGHT, java.util.Optional.empty());
+
+        ConvergePlan plan = converge(List.of(smallerDisk), actual, NODES);
+
+        assertThat(plan.start()).extracting(Placement::release).containsExactly(Release.of("r1", 256, 64));
+        assertThat(plan.start()).extracting(Placement::reason).containsExactly(StartReason.ROLLING_DEPLOY);
+        assertThat(Release.of("r1", 256, 64)).hasToString("r1/256MB+64MB disk");
+        assertThat(Release.of("r1", 256)).as("the default disk").isEqualTo(Release.of("r1", 256, 1024)).hasToString("r1/256MB");
+    }
+
+    @Test
     void oldInstanceThatDoesNotServeIsReplacedAtOnce() {
         var actual = List.of(v("a0", 0, "r1", InstanceState.CRASHED).withCrashCount(5),
                 v("a1", 1, "r1", InstanceState.RUNNING));

@@ -86,7 +86,9 @@ final class Worlds {
     }
 
     private static Release release(Random r) {
-        return new Release(REVISIONS.get(r.nextInt(REVISIONS.size())), MEMORY.get(r.nextInt(MEMORY.size())));
+        // One in four runs with a disk other than the default: a disk change is a release change.
+        return new Release(REVISIONS.get(r.nextInt(REVISIONS.size())), MEMORY.get(r.nextInt(MEMORY.size())),
+                r.nextInt(4) == 0 ? 64 : 1024);
     }
 
     /** App "a3" is never desired: it was deleted. Node "gone" is not in the snapshot; 1 in 20 is on no node. */
