@@ -9,7 +9,9 @@ import java.util.Map;
  * grace period for stops. Instances missing from the desired list are to be stopped.
  *
  * @param imageDigest  sha256 hex of the image; null until the app has been staged
- * @param env          platform-provided environment (app env is baked into the image's launch spec)
+ * @param env          the instance's whole env, received by the guest at launch (the image holds none):
+ *                     the revision's app env, CF_INSTANCE_*, MEMORY_LIMIT, VCAP_APPLICATION, VCAP_SERVICES;
+ *                     values may be secrets: never logged
  * @param egress       what the instance may reach (its space's and the platform's security groups);
  *                     empty denies every connection the instance starts
  */
@@ -19,6 +21,15 @@ public record DesiredInstance(long instanceId, String space, String app, int ind
 
     public DesiredInstance {
         egress = egress == null ? List.of() : List.copyOf(egress);
+    }
+
+    /** Names the env's variables, never their values (which may be secrets). */
+    @Override
+    public String toString() {
+        return "DesiredInstance[instanceId=" + instanceId + ", space=" + space + ", app=" + app + ", index=" + index
+                + ", imageDigest=" + imageDigest + ", memoryMb=" + memoryMb + ", healthCheck=" + healthCheck
+                + ", graceSeconds=" + graceSeconds + ", env=" + (env == null ? null : new java.util.TreeSet<>(env.keySet()))
+                + ", egress=" + egress + "]";
     }
 
     /** An instance that may start no connection of its own (no security group applies). */

@@ -1,5 +1,6 @@
 package dev.paas.nodeagent.api;
 
+import dev.paas.kernel.api.InstanceEnv;
 import dev.paas.nodeagent.core.EgressPolicy;
 
 import java.util.Objects;
@@ -18,9 +19,10 @@ import java.util.regex.Pattern;
  * @param hostAddress literal IPv4 address on which the host port is forwarded
  * @param hostPort    host port forwarded to the image's guest port
  * @param egress      what the guest may reach (parsed strictly from the desired instance)
+ * @param env         the instance's env, handed to the guest at launch (never logged: values may be secrets)
  */
 public record VmSpec(long instanceId, String app, int index, LocalImage image, int memoryMib,
-                     String hostAddress, int hostPort, EgressPolicy egress) {
+                     String hostAddress, int hostPort, EgressPolicy egress, InstanceEnv env) {
 
     /** Names for logs only (never in an argv); letters, digits, '.', '_' and '-'. */
     private static final Pattern APP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}/[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -44,6 +46,13 @@ public record VmSpec(long instanceId, String app, int index, LocalImage image, i
         }
         Objects.requireNonNull(hostAddress, "hostAddress");
         Objects.requireNonNull(egress, "egress");
+        Objects.requireNonNull(env, "env");
+    }
+
+    /** A VM without an instance env. */
+    public VmSpec(long instanceId, String app, int index, LocalImage image, int memoryMib, String hostAddress,
+                  int hostPort, EgressPolicy egress) {
+        this(instanceId, app, index, image, memoryMib, hostAddress, hostPort, egress, InstanceEnv.EMPTY);
     }
 
     /** A VM that may start no connection of its own. */
