@@ -95,7 +95,7 @@ final class PushRunner {
                     ? api.get(cmd.appPath(plan.name()) + "/instances").as(AppCommands.INSTANCES)
                     : waitForInstances(plan.name(), app, revision.version());
             if (noStart) {
-                say(plan.name() + " is not staged or started (--no-start); 'paas restart " + plan.name()
+                say(plan.name() + " is not staged or started (--no-start); 'paas restage " + plan.name()
                         + "' stages and starts it");
             }
             List<RouteView> routes = RouteCommands.routesOf(api, space, plan.name());
