@@ -2,6 +2,7 @@ package dev.paas.kernel.vm;
 
 import dev.paas.kernel.api.GuestArtifacts;
 import dev.paas.kernel.api.Guests;
+import dev.paas.kernel.api.InstanceEnv;
 import dev.paas.kernel.api.LaunchSpec;
 import dev.paas.kernel.api.VmConfig;
 import dev.paas.kernel.infra.Initramfs;
@@ -96,6 +97,11 @@ final class GuestFixture {
     static final Path BUSYBOX = Path.of("/bin/busybox");
 
     Booted boot(LaunchSpec spec, Path workDir) throws IOException {
+        return boot(spec, InstanceEnv.EMPTY, workDir);
+    }
+
+    /** Boots the image with {@code env} appended as the node agent does (none when empty). */
+    Booted boot(LaunchSpec spec, InstanceEnv env, Path workDir) throws IOException {
         Path dir = Files.createTempDirectory(workDir, "vm-");
         Path initramfs = dir.resolve("initramfs.cpio");
         Initramfs image = Initramfs.withBaseLayout(guest.init());
@@ -110,6 +116,11 @@ final class GuestFixture {
                 // A script whose interpreter the guest does not have (there is no /bin/sh).
                 .file("/app/needs-sh", "#!/bin/sh\necho hi\n".getBytes(StandardCharsets.UTF_8), 0755)
                 .write(initramfs);
+        if (!env.env().isEmpty()) {
+            Path withEnv = dir.resolve("initramfs-env.cpio");
+            env.writeInitramfs(initramfs, withEnv);
+            initramfs = withEnv;
+        }
         int hostPort = KvmProbe.freePort();
         VmConfig config = VmConfig.builder()
                 .qemu(QEMU).kernel(guest.vmlinux()).initramfs(initramfs)
