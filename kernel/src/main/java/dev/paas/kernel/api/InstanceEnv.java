@@ -4,8 +4,8 @@ import dev.paas.kernel.core.LaunchSpecText;
 import dev.paas.kernel.infra.Initramfs;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,12 +93,19 @@ public record InstanceEnv(Map<String, String> env) {
         Path tmp = Files.createTempFile(dir, ".env-initramfs-", ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            long n;
-            try (InputStream in = Files.newInputStream(imageInitramfs);
-                 OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
-                n = in.transferTo(out);
-                out.write(new byte[(int) ((4 - n % 4) % 4)]);
-                out.write(cpio());
+            try (FileChannel in = FileChannel.open(imageInitramfs, StandardOpenOption.READ);
+                 FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                long n = in.size();
+                for (long done = 0; done < n; ) {
+                    done += in.transferTo(done, n - done, out);  // in the kernel (copy_file_range/sendfile)
+                }
+                byte[] archive = cpio();
+                ByteBuffer tail = ByteBuffer.allocate((int) ((4 - n % 4) % 4) + archive.length);  // zeros, then the archive
+                tail.position(tail.capacity() - archive.length);
+                tail.put(archive).flip();
+                while (tail.hasRemaining()) {
+                    out.write(tail);
+                }
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
