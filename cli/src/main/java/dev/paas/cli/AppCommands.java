@@ -197,7 +197,8 @@ final class AppCommands {
 
     @Command(name = "restage", description = "Stage an app's current package again with its current settings (buildpack, "
             + "command, memory), then replace its instances one at a time, as a push does. Needed when a setting the "
-            + "build reads changed; for env changes, restart is enough. A stopped app is started.",
+            + "build reads changed; for env changes, restart is enough. An app pushed with --no-start and never staged stages "
+            + "its newest package. A stopped app is started.",
             footer = {"", "Example:", "  paas restage hello"})
     static final class Restage extends BaseCommand {
         @Parameters(paramLabel = "NAME", description = "The app.")

@@ -116,27 +116,33 @@ public class BuildService {
 
     /**
      * A restage: the package of the app's current revision staged again with the app's current
-     * settings (buildpack, command, memory), then rolled out like a push. A stopped app is started
-     * once the new revision exists (not first on the old one, to be replaced at once). An
-     * unchanged app gets the same image back (builds are reproducible) under a new revision number.
+     * settings (buildpack, command, memory), then rolled out like a push. An app never staged
+     * (pushed with {@code --no-start}) stages its newest package, as Cloud Foundry's start does. A
+     * stopped app is started once the new revision exists (not first on the old one, to be
+     * replaced at once). An unchanged app gets the same image back (builds are reproducible) under
+     * a new revision number.
      */
     @Transactional
     public BuildView restage(Caller caller, String space, String app) {
         AppEntity a = Lookup.app(caller, space, app);
-        if (a.revision == null) {
-            throw new ApiException(ErrorCode.CONFLICT, "app '" + app + "' has never been staged; push it first (paas push)");
-        }
         RevisionEntity current = a.revision;
-        // Every staged revision is made by a build in the same transaction that links the two; a
-        // restart's revision shares its image with the one it restarted.
-        PackageEntity p = BuildEntity.<BuildEntity>find("image = ?1 and app = ?2 and pkg is not null order by id desc", current.image, a)
-                .firstResultOptional()
-                .map(b -> b.pkg)
-                .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "revision " + current.number + " of '" + app
-                        + "' has no package to stage again; push the app"));
+        PackageEntity p;
+        if (current == null) {
+            p = PackageEntity.<PackageEntity>find("app = ?1 order by id desc", a).firstResultOptional()
+                    .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "app '" + app
+                            + "' has no package yet; upload its bits first (paas push)"));
+        } else {
+            // A staged revision's build names its package; a restart's revision shares its image.
+            p = BuildEntity.<BuildEntity>find("image = ?1 and app = ?2 order by id desc", current.image, a)
+                    .firstResultOptional()
+                    .map(b -> b.pkg)
+                    .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "revision " + current.number + " of '" + app
+                            + "' has no package to stage again; push the app"));
+        }
         boolean stopped = a.state == AppState.STOPPED;
         BuildView b = queue(caller, a, p, a.buildpack, stopped);
-        events.record(caller, "app.restage", a.space, a, target(a), Map.of("build", b.id(), "revision", current.number));
+        events.record(caller, "app.restage", a.space, a, target(a),
+                current == null ? Map.of("build", b.id()) : Map.of("build", b.id(), "revision", current.number));
         return b;
     }
 

@@ -83,13 +83,27 @@ class EnvApiTest extends ApiTestBase {
     @Test
     void restartStartsAStoppedAppAndRefusesOneNeverStaged() {
         refused(409, "CONFLICT", () -> as(dev).post(app() + "/restart"));
-        refused(409, "CONFLICT", () -> as(dev).post(app() + "/restage"));
+        refused(409, "CONFLICT", () -> as(dev).post(app() + "/restage"));  // no package either
         stage();
         as(dev).post(app() + "/stop").then().statusCode(200);
         as(dev).post(app() + "/restart").then().statusCode(200).body("number", equalTo(2));
         as(dev).get(app()).then().body("state", equalTo("STARTED"));
         List<String> actions = as(dev).get("/v1/spaces/" + space + "/events?app=web").path("items.action");
         assertThat(actions.subList(0, 2)).containsExactly("app.start", "app.restart");
+    }
+
+    @Test
+    void restageOfAnAppPushedWithoutStartStagesItsNewestPackageAndStartsIt() {
+        as(dev).post(app() + "/stop").then().statusCode(200);
+        byte[] bits = ("<html>" + Api.unique("nostart") + "</html>").getBytes(StandardCharsets.UTF_8);
+        String sha = PushApiTest.sha(bits);
+        as(dev).contentType("application/octet-stream").body(bits).put(app() + "/packages/" + sha + "?filename=index.html")
+                .then().statusCode(201);
+        refused(409, "CONFLICT", () -> as(dev).post(app() + "/restart"));
+        long id = ((Number) as(dev).post(app() + "/restage").then().statusCode(201).extract().path("id")).longValue();
+        Api.awaitBuild(dev, app(), id).then().body("state", equalTo("STAGED")).body("imageDigest", equalTo(sha))
+                .body("revision", equalTo(1));
+        as(dev).get(app()).then().body("state", equalTo("STARTED"));
     }
 
     @Test
