@@ -1,6 +1,6 @@
 /*
  * paas guest init (PID 1). One app per VM: mount the basics, read the launch
- * spec, bring the network up, start the app as our only child with its
+ * spec and the instance's env, bring the network up, start the app as our only child with its
  * stdout/stderr on their own virtio-serial ports, say when it listens on its
  * port, forward a stop request as SIGTERM then SIGKILL after the grace period,
  * reap, print one exit record on the console, and reset the VM (QEMU runs with
@@ -95,13 +95,25 @@ int main(void)
 	console_stdio();
 	say("paas-init: start uptime_ms=%ld", uptime_ms());
 
-	char *text = read_spec(&len);
+	char *text = read_small_file(SPEC_PATH, &len);
 	if (!text) {
 		snprintf(msg, sizeof(msg), "cannot read %s: %s", SPEC_PATH, strerror(errno));
 		fail("spec", 1, msg);
 	}
 	if (spec_parse(text, len, &spec, err) < 0)
 		fail("spec", 1, err);
+	/* The instance's env (the node agent appends it to the image's initramfs; an image booted
+	 * without one has none). Its values may be secrets: nothing of it is printed, and the file
+	 * goes once read, so only the app's environment holds them. */
+	char *envtext = read_small_file(ENV_PATH, &len);
+	if (envtext) {
+		if (env_file_parse(envtext, len, &spec, err) < 0)
+			fail("env", 1, err);
+		unlink(ENV_PATH);
+	} else if (errno != ENOENT) {
+		snprintf(msg, sizeof(msg), "cannot read %s: %s", ENV_PATH, strerror(errno));
+		fail("env", 1, msg);
+	}
 
 	for (int i = 0; i < spec.nenv; i++)
 		env[n++] = spec.env[i];

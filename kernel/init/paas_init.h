@@ -9,10 +9,12 @@
 #include <stddef.h>
 
 #define SPEC_PATH "/paas/launch"
+/* The instance's env: a cpio the node agent appends to the image's initramfs (absent: none). */
+#define ENV_PATH "/paas/env"
 #define APP_DIR "/app"                /* the app's files: made the app user's */
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 #define SPEC_MAX_BYTES (64 * 1024)
-#define SPEC_MAX_ENV 256
+#define SPEC_MAX_ENV 512            /* the image's env and the instance's together */
 #define SPEC_MAX_GRACE 600
 #define ERR_LEN 256
 
@@ -32,6 +34,11 @@ struct spec {
 /* Parses the launch spec text (modified in place; the spec points into it).
  * Returns 0, or -1 with a message in err. */
 int spec_parse(char *text, size_t len, struct spec *s, char *err);
+
+/* Parses the instance env file (ENV_PATH: only "env NAME=VALUE" lines, same escapes) into
+ * s->env after the spec's own entries; a NAME the image's spec set is replaced. The text is
+ * modified in place. Returns 0, or -1 with a message in err. */
+int env_file_parse(char *text, size_t len, struct spec *s, char *err);
 
 /* Splits a command line into words: quotes honoured, $VAR and ${VAR} expanded
  * from env (a NULL-terminated "NAME=VALUE" array), unquoted expansions split on
@@ -69,8 +76,8 @@ int port_listening(int port);
 int prepare_user(const struct spec *s, char *err);
 /* In the app's child, before execve: supplementary groups, gid, uid. -1 with errno on failure. */
 int drop_privileges(const struct spec *s);
-/* Reads SPEC_PATH into a static buffer; NULL with errno on failure. */
-char *read_spec(size_t *len);
+/* Reads a file of at most SPEC_MAX_BYTES into a new buffer (one spare byte); NULL with errno on failure. */
+char *read_small_file(const char *path, size_t *len);
 
 /* disk.c: the writable disk (disk_quota). */
 #define DISK_FULL_BELOW (128 * 1024ULL)   /* free bytes under which the disk counts as full */

@@ -86,6 +86,33 @@ int parse_user(char *value, struct spec *s)
 	return 0;
 }
 
+/* One "env NAME=VALUE" line into s->env: a later NAME replaces an earlier one. */
+static int add_env(struct spec *s, char *value, const char *what, int lineno, char *err)
+{
+	char *eq = strchr(value, '=');
+	if (!eq || !valid_name(value, (size_t)(eq - value))) {
+		snprintf(err, ERR_LEN, "%s line %d: env needs NAME=VALUE", what, lineno);
+		return -1;
+	}
+	if (eq - value == 4 && strncmp(value, "PORT", 4) == 0) {
+		snprintf(err, ERR_LEN, "%s line %d: env must not set PORT (use port)", what, lineno);
+		return -1;
+	}
+	int i;
+	for (i = 0; i < s->nenv; i++)  /* a later value replaces an earlier one */
+		if (strncmp(s->env[i], value, (size_t)(eq - value) + 1) == 0)
+			break;
+	if (i == s->nenv) {
+		if (s->nenv == SPEC_MAX_ENV) {
+			snprintf(err, ERR_LEN, "%s: more than %d env entries", what, SPEC_MAX_ENV);
+			return -1;
+		}
+		s->nenv++;
+	}
+	s->env[i] = value;
+	return 0;
+}
+
 int spec_parse(char *text, size_t len, struct spec *s, char *err)
 {
 	int seen_dir = 0, seen_port = 0, seen_grace = 0, lineno = 0;
@@ -154,27 +181,8 @@ int spec_parse(char *text, size_t len, struct spec *s, char *err)
 			}
 			s->shell = value;
 		} else if (strcmp(line, "env") == 0) {
-			char *eq = strchr(value, '=');
-			if (!eq || !valid_name(value, (size_t)(eq - value))) {
-				snprintf(err, ERR_LEN, "launch spec line %d: env needs NAME=VALUE", lineno);
+			if (add_env(s, value, "launch spec", lineno, err) < 0)
 				return -1;
-			}
-			if (eq - value == 4 && strncmp(value, "PORT", 4) == 0) {
-				snprintf(err, ERR_LEN, "launch spec line %d: env must not set PORT (use port)", lineno);
-				return -1;
-			}
-			int i;
-			for (i = 0; i < s->nenv; i++)  /* a later value replaces an earlier one */
-				if (strncmp(s->env[i], value, (size_t)(eq - value) + 1) == 0)
-					break;
-			if (i == s->nenv) {
-				if (s->nenv == SPEC_MAX_ENV) {
-					snprintf(err, ERR_LEN, "launch spec: more than %d env entries", SPEC_MAX_ENV);
-					return -1;
-				}
-				s->nenv++;
-			}
-			s->env[i] = value;
 		} else {
 			snprintf(err, ERR_LEN, "launch spec line %d: unknown directive '%.40s'", lineno, line);
 			return -1;
@@ -187,6 +195,36 @@ duplicate:
 	if (!s->command) {
 		snprintf(err, ERR_LEN, "launch spec has no 'command' line");
 		return -1;
+	}
+	return 0;
+}
+
+int env_file_parse(char *text, size_t len, struct spec *s, char *err)
+{
+	int lineno = 0;
+	if (memchr(text, '\0', len)) {
+		snprintf(err, ERR_LEN, "instance env contains a NUL byte");
+		return -1;
+	}
+	text[len] = '\0';
+	for (char *line = text, *next; line; line = next) {
+		lineno++;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (*line == '\0' || *line == '#')
+			continue;
+		if (strncmp(line, "env ", 4) != 0) {
+			snprintf(err, ERR_LEN, "instance env line %d: expected 'env NAME=VALUE'", lineno);
+			return -1;
+		}
+		char *value = line + 4;
+		if (unescape(value) < 0) {
+			snprintf(err, ERR_LEN, "instance env line %d: bad escape (only \\\\ \\n \\t)", lineno);
+			return -1;
+		}
+		if (add_env(s, value, "instance env", lineno, err) < 0)
+			return -1;
 	}
 	return 0;
 }

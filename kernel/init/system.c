@@ -229,14 +229,19 @@ int port_listening(int port)
 	return found;
 }
 
-char *read_spec(size_t *len)
+char *read_small_file(const char *path, size_t *len)
 {
-	static char text[SPEC_MAX_BYTES + 1];
-	int fd = open(SPEC_PATH, O_RDONLY | O_CLOEXEC);
+	char *text;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	size_t n = 0;
 	ssize_t r;
 	if (fd < 0)
 		return NULL;
+	if (!(text = malloc(SPEC_MAX_BYTES + 1))) {
+		close(fd);
+		errno = ENOMEM;
+		return NULL;
+	}
 	while (n < SPEC_MAX_BYTES && (r = read(fd, text + n, SPEC_MAX_BYTES - n)) > 0)
 		n += (size_t)r;
 	if (n == SPEC_MAX_BYTES && read(fd, text, 1) > 0) {

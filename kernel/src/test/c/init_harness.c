@@ -3,7 +3,8 @@
  * InitParsingTest.
  *
  *   init_harness split COMMAND [NAME=VALUE...]   one "<word>" per line, or "error: ..."
- *   init_harness spec FILE                        the parsed fields, or "error: ..."
+ *   init_harness spec FILE [ENVFILE]              the parsed fields (ENVFILE: the instance env
+ *                                                  read after it), or "error: ..."
  *   init_harness listens PORT LINE                "listening" or "no" (LINE from /proc/net/tcp*)
  */
 #include "paas_init.h"
@@ -26,8 +27,8 @@ int main(int argc, char **argv)
 			printf("<%s>\n", words[i]);
 		return 0;
 	}
-	if (argc == 3 && strcmp(argv[1], "spec") == 0) {
-		static char text[SPEC_MAX_BYTES + 1];
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "spec") == 0) {
+		static char text[SPEC_MAX_BYTES + 1], envtext[SPEC_MAX_BYTES + 1];
 		FILE *f = fopen(argv[2], "rb");
 		if (!f)
 			return 2;
@@ -37,6 +38,16 @@ int main(int argc, char **argv)
 		if (spec_parse(text, len, &s, err) < 0) {
 			printf("error: %s\n", err);
 			return 0;
+		}
+		if (argc == 4) {
+			if (!(f = fopen(argv[3], "rb")))
+				return 2;
+			len = fread(envtext, 1, SPEC_MAX_BYTES, f);
+			fclose(f);
+			if (env_file_parse(envtext, len, &s, err) < 0) {
+				printf("error: %s\n", err);
+				return 0;
+			}
 		}
 		printf("command=<%s>\ndir=<%s>\nport=%d\ngrace=%d\n", s.command, s.dir, s.port, s.grace);
 		printf("user=<%s:%u:%u:%s>\nshell=<%s>\n", s.user ? s.user : "root", s.uid, s.gid,

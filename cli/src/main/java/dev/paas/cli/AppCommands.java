@@ -11,6 +11,7 @@ import dev.paas.cli.infra.HttpStager;
 import dev.paas.cli.infra.Stager;
 import dev.paas.model.AppMetricsView;
 import dev.paas.model.AppView;
+import dev.paas.model.RevisionView;
 import dev.paas.model.CreateAppRequest;
 import dev.paas.model.InstanceState;
 import dev.paas.model.InstanceView;
@@ -178,9 +179,9 @@ final class AppCommands {
         }
     }
 
-    @Command(name = "restart", description = "Restart an app without downtime: its current package is staged again "
-            + "with the app's current settings (so set-env and unset-env apply), then instances are replaced one at a "
-            + "time, each new one healthy before an old one stops. A stopped app is started.",
+    @Command(name = "restart", description = "Restart an app without downtime and without staging: its current image "
+            + "runs with the app's current environment (so set-env and unset-env apply) as a new revision; instances are "
+            + "replaced one at a time, each new one healthy before an old one stops. A stopped app is started.",
             footer = {"", "Example:", "  paas set-env hello GREETING hi && paas restart hello"})
     static final class Restart extends BaseCommand {
         @Parameters(paramLabel = "NAME", description = "The app.")
@@ -189,10 +190,42 @@ final class AppCommands {
         @Override
         protected void run() {
             ApiClient api = api();
+            RevisionView revision = api.post(appPath(name) + "/restart", null).as(RevisionView.class);
             if (!json) {
-                note("restarting " + name + ": staging its current package with the app's settings...");
+                note("restarting " + name + ": revision " + revision.number() + " (image "
+                        + revision.imageDigest().substring(0, Math.min(12, revision.imageDigest().length())) + ")...");
             }
-            Stager.Revision revision = new HttpStager(api).restart(space(), name, line -> {
+            AppView app = api.get(appPath(name)).as(AppView.class);
+            List<InstanceView> instances = new PushRunner(this, api, space(), false, false).waitForInstances(name, app, revision.number());
+            if (json) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("app", app);
+                result.put("revision", revision);
+                result.put("instances", instances);
+                printJson(result);
+                return;
+            }
+            println("restarted " + name + " (revision " + revision.number() + ", " + app.instances() + " instance"
+                    + (app.instances() == 1 ? "" : "s") + ")");
+        }
+    }
+
+    @Command(name = "restage", description = "Stage an app's current package again with its current settings (buildpack, "
+            + "command, memory), then replace its instances one at a time, as a push does. Needed when a setting the "
+            + "build reads changed; for env changes, restart is enough. An app pushed with --no-start and never staged stages "
+            + "its newest package. A stopped app is started.",
+            footer = {"", "Example:", "  paas restage hello"})
+    static final class Restage extends BaseCommand {
+        @Parameters(paramLabel = "NAME", description = "The app.")
+        String name;
+
+        @Override
+        protected void run() {
+            ApiClient api = api();
+            if (!json) {
+                note("restaging " + name + ": staging its current package with the app's settings...");
+            }
+            Stager.Revision revision = new HttpStager(api).restage(space(), name, line -> {
                 if (!json) {
                     println(line);
                 }
@@ -207,7 +240,7 @@ final class AppCommands {
                 printJson(result);
                 return;
             }
-            println("restarted " + name + " (revision " + revision.version() + ", " + app.instances() + " instance"
+            println("restaged " + name + " (revision " + revision.version() + ", " + app.instances() + " instance"
                     + (app.instances() == 1 ? "" : "s") + ")");
         }
     }

@@ -2,7 +2,10 @@ package dev.paas.cli;
 
 import dev.paas.pushrules.Names;
 import dev.paas.cli.core.CliException;
+import dev.paas.model.AppEnvView;
 import dev.paas.model.AppView;
+import java.util.ArrayList;
+import java.util.List;
 import dev.paas.model.UpdateAppRequest;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,7 +18,8 @@ final class EnvCommands {
     private EnvCommands() {
     }
 
-    @Command(name = "env", description = "Show an app's environment variables.",
+    @Command(name = "env", description = "Show the environment variables an app's instances run with, and any set "
+            + "since (a restart applies them).",
             footer = {"", "Example:", "  paas env hello"})
     static final class Env extends BaseCommand {
         @Parameters(paramLabel = "NAME", description = "The app.")
@@ -23,16 +27,32 @@ final class EnvCommands {
 
         @Override
         protected void run() {
-            AppView app = api().get(appPath(name)).as(AppView.class);
-            Map<String, String> env = new TreeMap<>(app.env() == null ? Map.of() : app.env());
+            AppEnvView view = api().get(appPath(name) + "/env").as(AppEnvView.class);
+            Map<String, String> set = new TreeMap<>(view.env() == null ? Map.of() : view.env());
+            // Before the first staging nothing runs: what is set is what the first instances get.
+            Map<String, String> running = view.revision() == null ? set
+                    : new TreeMap<>(view.running() == null ? Map.of() : view.running());
             if (json) {
-                printJson(env);
+                printJson(running);
                 return;
             }
-            if (env.isEmpty()) {
+            if (running.isEmpty()) {
                 println("no environment variables set for " + name);
             }
-            env.forEach((k, v) -> println(k + "=" + v));
+            running.forEach((k, v) -> println(k + "=" + v));
+            List<String> pending = new ArrayList<>();
+            set.forEach((k, v) -> {
+                if (!running.containsKey(k)) {
+                    pending.add(k + " (set)");
+                } else if (!running.get(k).equals(v)) {
+                    pending.add(k + " (changed)");
+                }
+            });
+            running.keySet().stream().filter(k -> !set.containsKey(k)).forEach(k -> pending.add(k + " (unset)"));
+            if (!pending.isEmpty()) {
+                note("not applied yet (revision " + view.revision() + " runs; 'paas restart " + name + "' applies them): "
+                        + String.join(", ", pending));
+            }
         }
     }
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                 AuthCommands.Login.class, AuthCommands.Logout.class, AuthCommands.Target.class,
                 AuthCommands.Spaces.class, AuthCommands.CreateSpace.class, AuthCommands.CreateUser.class,
                 PushCommand.class, AppCommands.Apps.class, AppCommands.Info.class, AppCommands.CreateApp.class,
-                AppCommands.Scale.class, AppCommands.Start.class, AppCommands.Stop.class, AppCommands.Restart.class,
+                AppCommands.Scale.class, AppCommands.Start.class, AppCommands.Stop.class, AppCommands.Restart.class, AppCommands.Restage.class,
                 AppCommands.Delete.class,
                 EnvCommands.Env.class, EnvCommands.SetEnv.class, EnvCommands.UnsetEnv.class,
                 RouteCommands.Routes.class, RouteCommands.MapRoute.class, RouteCommands.UnmapRoute.class,

@@ -95,8 +95,9 @@ final class PushRunner {
                     ? api.get(cmd.appPath(plan.name()) + "/instances").as(AppCommands.INSTANCES)
                     : waitForInstances(plan.name(), app, revision.version());
             if (noStart) {
-                say(plan.name() + " is not staged or started (--no-start); 'paas restart " + plan.name()
-                        + "' stages and starts it");
+                say(plan.name() + " is not staged or started (--no-start); " + (existing.isEmpty()
+                        ? "'paas restage " + plan.name() + "' stages and starts it"
+                        : "push again without --no-start to stage and roll out this package"));
             }
             List<RouteView> routes = RouteCommands.routesOf(api, space, plan.name());
             if (!cmd.json) {

@@ -178,10 +178,8 @@ class AppCommandsTest {
     }
 
     @Test
-    void restartStagesAgainThenWaitsForTheNewRevisionsInstances() {
-        cp.on("POST", APP + "/restart", 201, "{\"id\":9,\"state\":\"STAGING\"}");
-        cp.onText("GET", APP + "/builds/9/log", 200, "-----> Image sha256:abc (already stored)\n").onText("GET", APP + "/builds/9/log", 200, "");
-        cp.on("GET", APP + "/builds/9", 200, "{\"id\":9,\"state\":\"STAGED\",\"revision\":5,\"imageDigest\":\"abc\"}");
+    void restartMakesARevisionWithoutStagingThenWaitsForItsInstances() {
+        cp.on("POST", APP + "/restart", 200, "{\"number\":5,\"imageDigest\":\"abcdef0123456789\",\"current\":true,\"env\":[\"GREETING\"]}");
         cp.on("GET", APP, 200, app("hello", 4, 2, "256M", "STARTED", "{}"));
         cp.on("GET", APP + "/instances", 200, "[" + instance(0, "RUNNING", "n1", 0, null, null, 4L) + ","
                         + instance(0, "STARTING", "n1", 0, null, null, 5L) + "]")
@@ -189,10 +187,28 @@ class AppCommandsTest {
                         + instance(1, "RUNNING", "n1", 0, null, null, 5L) + "]");
         Harness.Result r = paas.run("restart", "hello");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo("-----> Image sha256:abc (already stored)\nrestarted hello (revision 5, 2 instances)\n");
-        assertThat(r.err()).contains("restarting hello: staging its current package").contains("0 of 2 running")
-                .contains("2 of 2 running");
+        assertThat(r.out()).isEqualTo("restarted hello (revision 5, 2 instances)\n");
+        assertThat(r.err()).contains("restarting hello: revision 5 (image abcdef012345)").contains("2 of 2 running")
+                .doesNotContain("STG").doesNotContain("staging");
         assertThat(cp.writes()).extracting(StubServer.Request::path).containsExactly(APP + "/restart");
+    }
+
+    @Test
+    void restageStagesAgainThenWaitsForTheNewRevisionsInstances() {
+        cp.on("POST", APP + "/restage", 201, "{\"id\":9,\"state\":\"STAGING\"}");
+        cp.onText("GET", APP + "/builds/9/log", 200, "-----> Image sha256:abc (already stored)\n").onText("GET", APP + "/builds/9/log", 200, "");
+        cp.on("GET", APP + "/builds/9", 200, "{\"id\":9,\"state\":\"STAGED\",\"revision\":5,\"imageDigest\":\"abc\"}");
+        cp.on("GET", APP, 200, app("hello", 4, 2, "256M", "STARTED", "{}"));
+        cp.on("GET", APP + "/instances", 200, "[" + instance(0, "RUNNING", "n1", 0, null, null, 4L) + ","
+                        + instance(0, "STARTING", "n1", 0, null, null, 5L) + "]")
+                .on("GET", APP + "/instances", 200, "[" + instance(0, "RUNNING", "n1", 0, null, null, 5L) + ","
+                        + instance(1, "RUNNING", "n1", 0, null, null, 5L) + "]");
+        Harness.Result r = paas.run("restage", "hello");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("-----> Image sha256:abc (already stored)\nrestaged hello (revision 5, 2 instances)\n");
+        assertThat(r.err()).contains("restaging hello: staging its current package").contains("0 of 2 running")
+                .contains("2 of 2 running");
+        assertThat(cp.writes()).extracting(StubServer.Request::path).containsExactly(APP + "/restage");
     }
 
     @Test
@@ -251,9 +267,30 @@ class AppCommandsTest {
     }
 
     @Test
+    void envShowsWhatRunsAndNamesWhatARestartWouldApply() {
+        cp.on("GET", APP + "/env", 200, "{\"running\":{\"A\":\"1\",\"GONE\":\"x\"},\"revision\":3,"
+                + "\"env\":{\"A\":\"2\",\"NEW\":\"y\"}}");
+        Harness.Result r = paas.run("env", "hello");
+        assertThat(r.out()).isEqualTo("A=1\nGONE=x\n");
+        assertThat(r.err()).contains("not applied yet (revision 3 runs; 'paas restart hello' applies them): "
+                + "A (changed), NEW (set), GONE (unset)");
+    }
+
+    @Test
+    void envOfAnAppNeverStagedShowsWhatItsFirstInstancesWillGet() {
+        cp.on("GET", APP + "/env", 200, "{\"running\":{},\"revision\":null,\"env\":{\"A\":\"1\"}}");
+        Harness.Result r = paas.run("env", "hello");
+        assertThat(r.out()).isEqualTo("A=1\n");
+        assertThat(r.err()).doesNotContain("not applied");
+    }
+
+    @Test
     void envSetEnvUnsetEnv() {
         cp.on("GET", APP, 200, app("hello", 4, 1, "256M", "STARTED", "{\"B\":\"2\",\"A\":\"1\"}"));
-        assertThat(paas.run("env", "hello").out()).isEqualTo("A=1\nB=2\n");
+        cp.on("GET", APP + "/env", 200, "{\"running\":{\"B\":\"2\",\"A\":\"1\"},\"revision\":3,\"env\":{\"B\":\"2\",\"A\":\"1\"}}");
+        Harness.Result shown = paas.run("env", "hello");
+        assertThat(shown.out()).isEqualTo("A=1\nB=2\n");
+        assertThat(shown.err()).doesNotContain("not applied");
         assertThat(Json.tree(paas.run("env", "hello", "--json").out()).get("B").asText()).isEqualTo("2");
 
         cp.on("PATCH", APP, 200, app("hello", 5));

@@ -35,7 +35,7 @@ class CommandLineTest {
     @Test
     void thereAreAllTheCommandsOfTheIssue() {
         assertThat(commands()).containsExactlyInAnyOrder("login", "logout", "target", "spaces", "create-space",
-                "create-user", "push", "apps", "app", "create-app", "scale", "start", "stop", "restart", "delete", "env",
+                "create-user", "push", "apps", "app", "create-app", "scale", "start", "stop", "restart", "restage", "delete", "env",
                 "set-env", "unset-env", "routes", "map-route", "unmap-route", "delete-route", "delete-orphaned-routes", "logs", "events", "revisions", "rollback",
                 "pools", "create-pool", "join-token", "nodes", "cordon", "uncordon", "drain",
                 "security-groups", "security-group", "create-security-group", "update-security-group",

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Apps pushed from source with {@code paas push NAME -p DIR} and nothing else, built by the
  * image factory's go, node and python buildpacks (the image factory's own samples), served
- * through the router; a restart stages the same package again into the same image digest. A bad
+ * through the router; a restage stages the same package again into the same image digest. A bad
  * input of each (a Go compile error, a malformed package.json, a pip requirement that cannot be
  * resolved) fails staging with the tool's own message in the STG lines, and the previous
  * revision keeps serving.
@@ -87,7 +87,7 @@ class BuildpacksE2ETest extends CliPlatformTest {
     }
 
     private void assertRestartKeeps(String app, String digest) throws Exception {
-        Cli.Run restart = cli.run(work, "restart", app);
+        Cli.Run restart = cli.run(work, "restage", app);
         assertThat(restart.code()).as(restart.toString()).isZero();
         assertThat(digest(restart)).as("the same package staged again").isEqualTo(digest);
         routed(app + ".localhost");

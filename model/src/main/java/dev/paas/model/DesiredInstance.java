@@ -9,7 +9,9 @@ import java.util.Map;
  * grace period for stops, and the disk quota. Instances missing from the desired list are to be stopped.
  *
  * @param imageDigest  sha256 hex of the image; null until the app has been staged
- * @param env          platform-provided environment (app env is baked into the image's launch spec)
+ * @param env          the instance's whole env, received by the guest at launch (the image holds none):
+ *                     the revision's app env, CF_INSTANCE_*, MEMORY_LIMIT, VCAP_APPLICATION, VCAP_SERVICES;
+ *                     values may be secrets: never logged
  * @param egress       what the instance may reach (its space's and the platform's security groups);
  *                     empty denies every connection the instance starts
  * @param diskMb       the guest's writable space in MiB (the app's {@code disk_quota}); a write
@@ -37,6 +39,15 @@ public record DesiredInstance(long instanceId, String space, String app, int ind
     public DesiredInstance withDiskMb(int mb) {
         return new DesiredInstance(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env,
                 egress, mb);
+    }
+
+    /** Names the env's variables, never their values (which may be secrets). */
+    @Override
+    public String toString() {
+        return "DesiredInstance[instanceId=" + instanceId + ", space=" + space + ", app=" + app + ", index=" + index
+                + ", imageDigest=" + imageDigest + ", memoryMb=" + memoryMb + ", healthCheck=" + healthCheck
+                + ", graceSeconds=" + graceSeconds + ", env=" + (env == null ? null : new java.util.TreeSet<>(env.keySet()))
+                + ", egress=" + egress + ", diskMb=" + diskMb + "]";
     }
 
     /** An instance that may start no connection of its own (no security group applies). */

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 public final class EnvVars {
 
     public static final int MAX_VALUE_BYTES = 4 * 1024;
-    public static final int MAX_TOTAL_BYTES = 64 * 1024;
+    /** The guest takes 60 KiB of instance env; the rest is for VCAP_APPLICATION and the CF_* variables. */
+    public static final int MAX_TOTAL_BYTES = 48 * 1024;
 
     private EnvVars() {
     }
@@ -32,6 +33,9 @@ public final class EnvVars {
             if (value.indexOf('\0') >= 0) {
                 throw ApiException.invalid(field, "contains a NUL character");
             }
+            if (value.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)) {
+                throw ApiException.invalid(field, "contains a control character; only newline and tab are allowed");
+            }
             int bytes = value.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > MAX_VALUE_BYTES) {
                 throw ApiException.invalid(field, "is " + bytes + " bytes; a value may be at most 4 KiB");
@@ -40,7 +44,7 @@ public final class EnvVars {
             sorted.put(name, value);
         }
         if (total > MAX_TOTAL_BYTES) {
-            throw ApiException.invalid("env", "is " + total + " bytes in all; the environment may be at most 64 KiB");
+            throw ApiException.invalid("env", "is " + total + " bytes in all; the environment may be at most 48 KiB");
         }
         return sorted;
     }

@@ -11,8 +11,12 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
-/** What an app runs: one image and the number users roll back to. */
+/** What an app runs: one image, the env its instances receive, and the number users roll back to. */
 @Entity
 @Table(name = "revisions")
 public class RevisionEntity extends PanacheEntityBase {
@@ -38,6 +42,11 @@ public class RevisionEntity extends PanacheEntityBase {
     /** Memory the app had when this revision was made; a rollback restores it. */
     @Column(name = "memory_mb")
     public Integer memoryMb;
+
+    /** The app's env this revision runs with (instances receive it at launch; the image has none). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public Map<String, String> env = new TreeMap<>();
 
     @Column(name = "created_by", nullable = false)
     public String createdBy;

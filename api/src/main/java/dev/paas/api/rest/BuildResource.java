@@ -1,6 +1,7 @@
 package dev.paas.api.rest;
 
 import dev.paas.api.service.BuildService;
+import dev.paas.model.AppEnvView;
 import dev.paas.model.BuildView;
 import dev.paas.model.CreateBuildRequest;
 import dev.paas.model.RevisionView;
@@ -35,13 +36,23 @@ public class BuildResource {
     }
 
     /**
-     * A rolling restart: the current revision's package staged again with the app's current
-     * settings, then rolled out; follow the returned build like a push's.
+     * A rolling restart without staging: a new revision (the current image, the app's env and
+     * memory of now) made current; returns it. Instances are replaced one at a time.
      */
     @POST
     @Path("/restart")
-    public Response restart(@RestPath String space, @RestPath String app) {
-        BuildView b = builds.restart(caller.get(), space, app);
+    public RevisionView restart(@RestPath String space, @RestPath String app) {
+        return builds.restart(caller.get(), space, app);
+    }
+
+    /**
+     * A restage: the current revision's package staged again with the app's current settings,
+     * then rolled out; follow the returned build like a push's.
+     */
+    @POST
+    @Path("/restage")
+    public Response restage(@RestPath String space, @RestPath String app) {
+        BuildView b = builds.restage(caller.get(), space, app);
         return Created.at("/v1/spaces/" + space + "/apps/" + app + "/builds/" + b.id(), b);
     }
 
@@ -64,6 +75,13 @@ public class BuildResource {
     public String log(@RestPath String space, @RestPath String app, @RestPath String id, @RestQuery String offset) {
         int from = (int) Params.number("offset", offset, 0, Integer.MAX_VALUE, 0);
         return builds.log(caller.get(), space, app, id(app, id), from);
+    }
+
+    /** What the app's instances run with, and the env set since (applied by a restart). */
+    @GET
+    @Path("/env")
+    public AppEnvView env(@RestPath String space, @RestPath String app) {
+        return builds.env(caller.get(), space, app);
     }
 
     @GET

@@ -5,6 +5,8 @@ import dev.paas.api.core.NodeCaller;
 import dev.paas.api.core.NodeSpec;
 import dev.paas.api.core.ReportedTransition;
 import dev.paas.api.core.UsageMath;
+import dev.paas.api.core.LaunchEnvironment;
+import dev.paas.api.infra.RouteEntity;
 import dev.paas.api.infra.InstanceEntity;
 import dev.paas.api.infra.NodeEntity;
 import dev.paas.model.DesiredInstance;
@@ -171,16 +173,29 @@ public class AgentService {
         List<InstanceEntity> list = InstanceEntity.list("node = ?1 and desired = ?2 and state not in (?3, ?4) order by id", n,
                 InstanceEntity.Desired.RUN, InstanceState.CRASHED, InstanceState.STOPPED);
         Map<Long, List<EgressRule>> egress = securityGroups.egress(list.stream().map(i -> i.app.space.id).collect(Collectors.toSet()));
+        Map<Long, List<String>> uris = uris(list.stream().map(i -> i.app.id).collect(Collectors.toSet()));
         List<DesiredInstance> out = list.stream().map(i -> {
-            Map<String, String> env = new HashMap<>();
-            env.put("PAAS_APP", i.app.name);
-            env.put("PAAS_SPACE", i.app.space.name);
-            env.put("PAAS_INSTANCE_INDEX", Integer.toString(i.idx));
+            // The env of the revision the instance runs (a rollback or restart makes a new instance).
+            Map<String, String> appEnv = i.revision == null ? i.app.env : i.revision.env;
+            LaunchEnvironment.App facts = new LaunchEnvironment.App(i.app.id, i.app.name, i.app.space.id, i.app.space.name,
+                    uris.getOrDefault(i.app.id, List.of()), i.memoryMb, i.app.diskMb, i.revision == null ? 0 : i.revision.id);
+            Map<String, String> env = LaunchEnvironment.of(appEnv, facts, i.idx, i.id);
             return new DesiredInstance(i.id, i.app.space.name, i.app.name, i.idx,
                     i.revision == null ? null : i.revision.image.digest, i.memoryMb, AppService.spec(i.app).healthCheck().toView(),
                     GRACE_SECONDS, env, egress.get(i.app.space.id), i.diskMbOrDefault());
         }).toList();
         return new DesiredInstances(n.desiredVersion, out);
+    }
+
+    /** Each app's routes as VCAP_APPLICATION lists them: {@code host[/path]}, sorted. */
+    private static Map<Long, List<String>> uris(java.util.Set<Long> appIds) {
+        if (appIds.isEmpty()) {
+            return Map.of();
+        }
+        return RouteEntity.<RouteEntity>list("app.id in ?1", appIds).stream()
+                .collect(Collectors.groupingBy(r -> r.app.id, Collectors.mapping(
+                        r -> r.host + (r.path == null || r.path.isEmpty() ? "" : r.path),
+                        Collectors.collectingAndThen(Collectors.toList(), l -> l.stream().sorted().toList()))));
     }
 
     private static String clip(String s) {

@@ -7,6 +7,7 @@ import dev.paas.api.infra.AppEntity;
 import dev.paas.api.infra.BuildEntity;
 import dev.paas.api.infra.PackageEntity;
 import dev.paas.api.infra.RevisionEntity;
+import dev.paas.model.AppEnvView;
 import dev.paas.model.AppState;
 import dev.paas.model.BuildView;
 import dev.paas.model.CreateBuildRequest;
@@ -70,29 +71,93 @@ public class BuildService {
     }
 
     /**
-     * A rolling restart: the package of the app's current revision staged again with the app's
-     * current settings (env, command, memory), so changes made with set-env apply; the new
-     * revision is rolled out like a push (each new instance healthy before an old one stops). A
-     * stopped app is started once the new revision exists (not first on the old one, to be
-     * replaced at once). An unchanged app gets the same image back (builds are reproducible)
-     * under a new revision number.
+     * A rolling restart, as Cloud Foundry's: no staging. A new revision with the current image and
+     * the app's env and memory of now (so set-env and unset-env apply) is made current and rolled
+     * out like a push (each new instance healthy before an old one stops); a stopped app is
+     * started. A build still running stays valid: it takes the app's env when it finishes.
      */
     @Transactional
-    public BuildView restart(Caller caller, String space, String app) {
+    public RevisionView restart(Caller caller, String space, String app) {
         AppEntity a = Lookup.app(caller, space, app);
         if (a.revision == null) {
             throw new ApiException(ErrorCode.CONFLICT, "app '" + app + "' has never been staged; push it first (paas push)");
         }
         RevisionEntity current = a.revision;
-        // Every revision is made by a build in the same transaction that links the two.
-        PackageEntity p = BuildEntity.<BuildEntity>find("revision = ?1 order by id desc", current).firstResultOptional()
-                .map(b -> b.pkg)
-                .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "revision " + current.number + " of '" + app
-                        + "' has no package to stage again; push the app"));
+        Instant now = Instant.now(clock);
+        RevisionEntity r = new RevisionEntity();
+        r.app = a;
+        r.number = nextRevisionNumber(a);
+        r.image = current.image;
+        r.memoryMb = a.memoryMb;
+        r.env = new TreeMap<>(a.env);
+        r.description = "restart of revision " + current.number;
+        r.createdBy = caller.username();
+        r.createdAt = now;
+        r.persist();
+        a.revision = r;
+        a.failedRelease = null;
+        a.updatedAt = now;
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("revision", r.number);
+        details.put("from", current.number);
+        details.put("env", r.env.keySet().stream().sorted().toList());  // names only: values may be secrets
+        events.record(caller, "app.restart", a.space, a, target(a), details);
+        if (a.state == AppState.STOPPED) {
+            a.state = AppState.STARTED;
+            events.record(caller, "app.start", a.space, a, target(a), Map.of("revision", r.number));
+        }
+        converge.poke();
+        return view(r, true);
+    }
+
+    /**
+     * A restage: the package of the app's current revision staged again with the app's current
+     * settings (buildpack, command, memory), then rolled out like a push. An app never staged
+     * (pushed with {@code --no-start}) stages its newest package, as Cloud Foundry's start does. A
+     * stopped app is started once the new revision exists (not first on the old one, to be
+     * replaced at once). An unchanged app gets the same image back (builds are reproducible) under
+     * a new revision number.
+     */
+    @Transactional
+    public BuildView restage(Caller caller, String space, String app) {
+        AppEntity a = Lookup.app(caller, space, app);
+        RevisionEntity current = a.revision;
+        PackageEntity p;
+        if (current == null) {
+            p = PackageEntity.<PackageEntity>find("app = ?1 order by id desc", a).firstResultOptional()
+                    .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "app '" + app
+                            + "' has no package yet; upload its bits first (paas push)"));
+        } else {
+            // A staged revision's build names its package; a restart's revision shares its image.
+            p = BuildEntity.<BuildEntity>find("image = ?1 and app = ?2 order by id desc", current.image, a)
+                    .firstResultOptional()
+                    .map(b -> b.pkg)
+                    .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "revision " + current.number + " of '" + app
+                            + "' has no package to stage again; push the app"));
+        }
         boolean stopped = a.state == AppState.STOPPED;
         BuildView b = queue(caller, a, p, a.buildpack, stopped);
-        events.record(caller, "app.restart", a.space, a, target(a), Map.of("build", b.id(), "revision", current.number));
+        events.record(caller, "app.restage", a.space, a, target(a),
+                current == null ? Map.of("build", b.id()) : Map.of("build", b.id(), "revision", current.number));
         return b;
+    }
+
+    static int nextRevisionNumber(AppEntity a) {
+        Integer last = RevisionEntity.getEntityManager()
+                .createQuery("select max(r.number) from RevisionEntity r where r.app = :a", Integer.class)
+                .setParameter("a", a).getSingleResult();
+        return last == null ? 1 : last + 1;
+    }
+
+    /** What the app's instances run with ({@code paas env}), and the env set since, if any. */
+    @Transactional
+    public AppEnvView env(Caller caller, String space, String app) {
+        AppEntity a = Lookup.app(caller, space, app);
+        Map<String, String> system = new TreeMap<>();
+        system.put("MEMORY_LIMIT", a.memoryMb + "m");
+        system.put("VCAP_SERVICES", "{}");
+        return new AppEnvView(a.revision == null ? Map.of() : new TreeMap<>(a.revision.env),
+                a.revision == null ? null : a.revision.number, new TreeMap<>(a.env), system);
     }
 
     @Transactional
@@ -118,12 +183,11 @@ public class BuildService {
         AppEntity a = Lookup.app(caller, space, app);
         Long current = a.revision == null ? null : a.revision.id;
         return RevisionEntity.<RevisionEntity>find("app = ?1 order by number desc", a).list().stream()
-                .map(r -> new RevisionView(r.number, r.image.digest, r.image.sizeBytes, r.image.runtime, r.description, r.createdBy,
-                        r.createdAt, r.id.equals(current)))
+                .map(r -> view(r, r.id.equals(current)))
                 .toList();
     }
 
-    /** Points the app back at revision {@code number} (and its memory); the scheduler rolls it out. */
+    /** Points the app back at revision {@code number} (its image, env and memory); the scheduler rolls it out. */
     @Transactional
     public RevisionView rollback(Caller caller, String space, String app, Integer number) {
         AppEntity a = Lookup.app(caller, space, app);
@@ -136,14 +200,19 @@ public class BuildService {
         if (r.memoryMb != null) {
             a.memoryMb = r.memoryMb;
         }
+        a.env = new TreeMap<>(r.env);  // what runs is what paas env shows
         a.failedRelease = null;
         a.updatedAt = Instant.now(clock);
         // A build still running must not replace the revision the user just chose.
         bumpGeneration(a);
         events.record(caller, "app.rollback", a.space, a, target(a), Map.of("revision", number));
         converge.poke();
+        return view(r, true);
+    }
+
+    static RevisionView view(RevisionEntity r, boolean current) {
         return new RevisionView(r.number, r.image.digest, r.image.sizeBytes, r.image.runtime, r.description, r.createdBy,
-                r.createdAt, true);
+                r.createdAt, current, r.env.keySet().stream().sorted().toList());
     }
 
     /**

@@ -165,6 +165,7 @@ public class StagingRecorder {
         r.number = last == null ? 1 : last + 1;
         r.image = image;
         r.memoryMb = a.memoryMb;
+        r.env = new TreeMap<>(a.env);
         r.description = "build " + buildId + " of " + b.pkg.filename;
         r.createdBy = b.createdBy;
         r.createdAt = now;

@@ -53,13 +53,12 @@ public class AppActions {
         return done("Stopping " + app + ".");
     }
 
-    /** The same as {@code paas restart}: stage the current package again with today's settings, then roll. */
+    /** The same as {@code paas restart}: no staging; today's env and memory on the current image, then roll. */
     @POST
     @Path("restart")
     public Response restart(@RestPath String space, @RestPath String app) {
         builds.restart(session.caller(), space, app);
-        return done("Restarting " + app + ": staging its current package with today's settings, then replacing "
-                + "instances one at a time.");
+        return done("Restarting " + app + " with today's environment: replacing instances one at a time.");
     }
 
     @POST

@@ -71,8 +71,11 @@ class ValidationTest {
         for (int i = 0; i < 17; i++) {
             big.put("V" + i, "v".repeat(4000));
         }
-        assertThatThrownBy(() -> EnvVars.validate(big)).hasMessageStartingWith("env: ").hasMessageContaining("64 KiB");
+        assertThatThrownBy(() -> EnvVars.validate(big)).hasMessageStartingWith("env: ").hasMessageContaining("48 KiB");
         assertThatThrownBy(() -> EnvVars.validate(Map.of("A-B", "x"))).hasMessageStartingWith("env.A-B: ");
+        assertThatThrownBy(() -> EnvVars.validate(Map.of("A", "x\ry"))).hasMessageStartingWith("env.A: ")
+                .hasMessageContaining("control character");
+        assertThat(EnvVars.validate(Map.of("A", "two\nlines\tand a tab"))).containsEntry("A", "two\nlines\tand a tab");
     }
 
     @Test

@@ -171,6 +171,8 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 new Row("/v1/spaces/{s}/apps/{a}/stop", "POST", t -> t.freshApp() + "/stop", null, 401, OK, 404, OK),
                 // A fresh app was never staged: callers who may restart it learn that (409), others see no app.
                 new Row("/v1/spaces/{s}/apps/{a}/restart", "POST", t -> t.freshApp() + "/restart", null, 401, 409, 404, 409),
+                new Row("/v1/spaces/{s}/apps/{a}/restage", "POST", t -> t.freshApp() + "/restage", null, 401, 409, 404, 409),
+                new Row("/v1/spaces/{s}/apps/{a}/env", "GET", t -> t.built + "/env", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}", "DELETE", AuthorizationMatrixTest::freshApp, null, 401, NO_CONTENT, 404, NO_CONTENT),
                 new Row("/v1/spaces/{s}/apps/{a}/builds", "POST", t -> t.built + "/builds", Map.of(), 401, CREATED, 404, CREATED),
                 new Row("/v1/spaces/{s}/apps/{a}/builds", "GET", t -> t.built + "/builds", null, 401, OK, 404, OK),

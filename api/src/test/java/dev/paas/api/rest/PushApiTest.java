@@ -173,8 +173,8 @@ class PushApiTest extends ApiTestBase {
     }
 
     @Test
-    void restartStagesTheCurrentRevisionsPackageAgainAndStartsTheApp() throws Exception {
-        refused(409, "CONFLICT", () -> as(dev).post(app() + "/restart"));
+    void restageStagesTheCurrentRevisionsPackageAgainAndStartsTheApp() throws Exception {
+        refused(409, "CONFLICT", () -> as(dev).post(app() + "/restage"));
         long[] packages = new long[2];
         for (int i = 0; i < 2; i++) {
             byte[] bits = ("<html>" + Api.unique("v" + i) + "</html>").getBytes(StandardCharsets.UTF_8);
@@ -184,9 +184,9 @@ class PushApiTest extends ApiTestBase {
         }
         as(dev).body(Map.of("version", 1)).post(app() + "/rollback").then().statusCode(200);
         as(dev).post(app() + "/stop").then().statusCode(200);
-        refused(404, "NOT_FOUND", () -> as(otherDev).post(app() + "/restart"));
+        refused(404, "NOT_FOUND", () -> as(otherDev).post(app() + "/restage"));
 
-        Response started = as(dev).post(app() + "/restart");
+        Response started = as(dev).post(app() + "/restage");
         started.then().statusCode(201).body("state", equalTo("STAGING"));
         assertThat(((Number) started.path("packageId")).longValue()).as("the package of revision 1, the current one")
                 .isEqualTo(packages[0]);
@@ -197,11 +197,11 @@ class PushApiTest extends ApiTestBase {
                 .body("current", equalTo(List.of(true, false, false)));
         // Started once the new revision existed, not before on the old one (events: newest first).
         List<String> actions = as(dev).get("/v1/spaces/" + space + "/events?app=web").path("items.action");
-        assertThat(actions.subList(0, 4)).containsExactly("app.start", "app.staged", "app.restart", "app.build");
+        assertThat(actions.subList(0, 4)).containsExactly("app.start", "app.staged", "app.restage", "app.build");
 
-        // Stopped again, restarted, and stopped while that build stages: it stays stopped.
+        // Stopped again, restaged, and stopped while that build stages: it stays stopped.
         as(dev).post(app() + "/stop").then().statusCode(200);
-        long again = ((Number) as(dev).post(app() + "/restart").then().statusCode(201).extract().path("id")).longValue();
+        long again = ((Number) as(dev).post(app() + "/restage").then().statusCode(201).extract().path("id")).longValue();
         as(dev).post(app() + "/stop").then().statusCode(200);
         awaitBuild(again).then().body("state", equalTo("STAGED"));
         as(dev).get(app()).then().body("state", equalTo("STOPPED"));

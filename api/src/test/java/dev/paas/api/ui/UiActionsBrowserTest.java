@@ -90,8 +90,8 @@ class UiActionsBrowserTest extends BrowserTestBase {
         page.waitForResponse(r -> r.url().endsWith("/twice/header"), () -> held.get(0).resume());
         assertThat(page.locator("#flash")).containsText("Restarting twice");
         org.assertj.core.api.Assertions.assertThat(posts).extracting(Request::url).containsExactly(base + "apps/" + space + "/twice/restart");
-        List<?> builds = Api.admin().get(appPath("twice") + "/builds").then().statusCode(200).extract().jsonPath().getList("items");
-        org.assertj.core.api.Assertions.assertThat(builds).as("the push's build and one restart").hasSize(2);
+        List<?> revisions = Api.admin().get(appPath("twice") + "/revisions").then().statusCode(200).extract().jsonPath().getList("number");
+        org.assertj.core.api.Assertions.assertThat(revisions).as("the push's revision and one restart's").hasSize(2);
 
         // Stop asks first: dismissed, nothing is sent; accepted, the app stops.
         List<String> asked = new CopyOnWriteArrayList<>();

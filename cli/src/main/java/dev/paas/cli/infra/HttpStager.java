@@ -34,11 +34,11 @@ public final class HttpStager implements Stager {
     }
 
     /**
-     * A rolling restart ({@code POST .../restart}): the control plane stages the current
-     * revision's package again with the app's current settings; follows that build like a push's.
+     * A restage ({@code POST .../restage}): the control plane stages the current revision's
+     * package again with the app's current settings; follows that build like a push's.
      */
-    public Revision restart(String space, String app, Consumer<String> log) {
-        long id = api.post(ApiClient.appPath(space, app) + "/restart", null).tree().get("id").asLong();
+    public Revision restage(String space, String app, Consumer<String> log) {
+        long id = api.post(ApiClient.appPath(space, app) + "/restage", null).tree().get("id").asLong();
         return follow(space, app, id, log);
     }
 

@@ -17,7 +17,9 @@ import java.util.Optional;
  * @param source    the package: a zip (or jar), one executable file, or a directory
  * @param command   the app's own start command (Cloud Foundry's {@code command}); empty means
  *                  the buildpack's default. Split by the guest init without a shell.
- * @param env       the app's environment, in order; {@code PORT} is set by the init
+ * @param env       the app's environment, in order; {@code PORT} is set by the init. Seen by the build
+ *                  only (buildpack settings such as {@code GOPROXY}); never written into the image:
+ *                  each instance receives its env at launch (kernel's {@code InstanceEnv})
  * @param memoryMib the instance memory: the VM's RAM, and what the Java heap is sized from
  * @param buildpack an explicit buildpack (manifest {@code buildpacks}); empty means detect
  * @param port      the port the app listens on in the guest (exported as {@code PORT}); a docker

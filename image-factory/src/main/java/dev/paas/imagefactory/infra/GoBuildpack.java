@@ -84,7 +84,7 @@ final class GoBuildpack implements Buildpack {
                 : List.of();
         String command = ctx.request().command().orElse(imagePath);
         LaunchSpec spec = LaunchSpec.of(command, APP_DIR, ctx.request().port(), LaunchSpec.DEFAULT_GRACE_SECONDS,
-                ctx.request().env());
+                Map.of());  // the app's env reaches each instance at launch, never the image
         NativeBuildpack.checkRam("go", fs, ctx);
         spec = fs.launch(spec);
         return new Built(fs, spec, List.of(), libraries);

@@ -82,7 +82,7 @@ final class JavaBuildpack implements Buildpack {
                 + HeapSizing.heapMib(ctx.request().memoryMib(), fs.totalBytes()) + "M; the image takes "
                 + Sizes.human(fs.totalBytes()) + " of RAM)");
         JavaLaunch.Launch launch = JavaLaunch.assemble(ctx.request().command(), APP_DIR, target,
-                facts.mainClass().orElse(""), flag, ctx.request().env());
+                facts.mainClass().orElse(""), flag, Map.of());  // app env: at launch, not in the image
         LaunchSpec spec;
         try {
             spec = LaunchSpec.of(launch.command(), APP_DIR, ctx.request().port(), LaunchSpec.DEFAULT_GRACE_SECONDS,

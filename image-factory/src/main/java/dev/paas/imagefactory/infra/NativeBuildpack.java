@@ -37,7 +37,7 @@ final class NativeBuildpack implements Buildpack {
         List<String> libraries = dynamic && !elves.isEmpty() ? hostLibraries(fs, elves, ctx.appDir(), ctx) : List.of();
         String command = ctx.request().command().orElse(APP_DIR + "/" + target);
         LaunchSpec spec = LaunchSpec.of(command, APP_DIR, ctx.request().port(), LaunchSpec.DEFAULT_GRACE_SECONDS,
-                ctx.request().env());
+                Map.of());  // the app's env reaches each instance at launch, never the image
         spec = fs.launch(spec);
         return new Built(fs, spec, List.of(), libraries);
     }

@@ -71,7 +71,7 @@ final class NodeBuildpack implements Buildpack {
         List<String> libraries = NativeBuildpack.hostLibraries(fs, Map.of(node.binary(), NodeApp.NODE),
                 ctx.appDir(), ctx);
 
-        Map<String, String> env = new LinkedHashMap<>(ctx.request().env());
+        Map<String, String> env = new LinkedHashMap<>();  // the app's own env: at launch, not in the image
         env.putIfAbsent("NODE_ENV", "production");
         String command;
         if (ctx.request().command().isPresent()) {

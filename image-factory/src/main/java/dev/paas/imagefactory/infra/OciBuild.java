@@ -44,7 +44,7 @@ final class OciBuild {
         }
         LaunchSpec spec;
         try {
-            spec = OciLaunch.spec(image.config(), request.command(), request.env(), request.port(),
+            spec = OciLaunch.spec(image.config(), request.command(), Map.of(), request.port(),
                     text(flat, "/etc/passwd"), text(flat, "/etc/group"));
         } catch (IllegalArgumentException e) {
             throw new StagingException(StagingException.Reason.BUILD_FAILED, "image " + image.name() + ": " + e.getMessage(), e);

@@ -70,7 +70,7 @@ final class PythonBuildpack implements Buildpack {
         roots.put(py.binary(), bin);
         List<String> libraries = NativeBuildpack.hostLibraries(fs, roots, py.stdlib(), ctx);
 
-        Map<String, String> env = new LinkedHashMap<>(ctx.request().env());
+        Map<String, String> env = new LinkedHashMap<>();  // the app's own env: at launch, not in the image
         if (packages.isPresent()) {
             env.merge("PYTHONPATH", PythonApp.PACKAGES_DIR, (own, ours) -> ours + ":" + own);
         }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,7 +38,7 @@ final class StaticBuildpack implements Buildpack {
         ctx.out().line("       serving " + docroot + " with paas-httpd (" + Files.size(server) + " bytes, static)");
         String command = ctx.request().command().orElse(SERVER + " " + docroot);
         LaunchSpec spec = LaunchSpec.of(command, APP_DIR, ctx.request().port(), LaunchSpec.DEFAULT_GRACE_SECONDS,
-                ctx.request().env());
+                Map.of());  // the app's env reaches each instance at launch, never the image
         spec = fs.launch(spec);
         return new Built(fs, spec, List.of(), List.of());
     }

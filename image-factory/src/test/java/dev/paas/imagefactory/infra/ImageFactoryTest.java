@@ -54,6 +54,19 @@ class ImageFactoryTest {
     }
 
     @Test
+    void theAppsEnvNeverReachesTheImage() throws Exception {
+        Path site = Samples.staticSite(Files.createDirectories(tmp.resolve("site")));
+        BuildResult plain = factory("e").build(BuildRequest.of(site), line -> { });
+        BuildResult withEnv = factory("e").build(BuildRequest.of(site)
+                .withEnv(Map.of("SECRET_TOKEN", "s3cr3t-value", "GREETING", "hello")), line -> { });
+        assertThat(withEnv.digest()).as("same bits and settings, other env: same image").isEqualTo(plain.digest());
+        byte[] initramfs = Files.readAllBytes(withEnv.image().initramfs());
+        assertThat(new String(initramfs, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("s3cr3t-value")
+                .doesNotContain("SECRET_TOKEN");
+        assertThat(LaunchSpec.parse(withEnv.image().metadata().launch().spec()).env()).doesNotContainKey("GREETING");
+    }
+
+    @Test
     void staticSiteSameInputSameDigest() throws Exception {
         Path one = Samples.staticSite(Files.createDirectories(tmp.resolve("one")));
         // The same files at another path, with another time and mode: none of that may reach the image.
@@ -129,7 +142,8 @@ class ImageFactoryTest {
         assertThat(m.libraries()).anyMatch(l -> l.endsWith("/libz.so.1")).anyMatch(l -> l.endsWith("/libc.so.6"));
         assertThat(m.launch().command()).matches("java -XX:MaxRAMPercentage=[0-9.]+ \\$JAVA_OPTS -jar /app/hello.jar");
         LaunchSpec spec = LaunchSpec.parse(m.launch().spec());
-        assertThat(spec.env()).containsEntry("JAVA_OPTS", "-Dgreeting=hi").containsEntry("JAVA_HOME", "/paas/jre");
+        assertThat(spec.env()).as("the app's env reaches instances at launch, never the image")
+                .doesNotContainKey("JAVA_OPTS").containsEntry("JAVA_HOME", "/paas/jre");
         double p256 = percent(m);
         double p512 = percent(r512.image().metadata());
         assertThat(p512).isGreaterThan(p256);

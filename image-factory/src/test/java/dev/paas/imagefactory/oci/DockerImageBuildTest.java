@@ -81,8 +81,9 @@ class DockerImageBuildTest {
         assertThat(r.image().metadata().runtime()).isEqualTo("docker");
         assertThat(r.image().metadata().launch().port()).isEqualTo(8081);
         assertThat(launch(r)).contains("command /bin/busybox httpd -f -p 8081 -h /www\n", "dir /www\n",
-                "user web:1234:1235:/home/web\n", "env GREETING=hello world\n", "env EXTRA=x\n",
-                "env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
+                "user web:1234:1235:/home/web\n", "env GREETING=hello world\n",
+                "env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n")
+                .as("the image's own Env, never the app's (instances receive it at launch)").doesNotContain("EXTRA");
         List<Newc.Entry> entries = Newc.read(r.image().initramfs());
         assertThat(entries).anyMatch(e -> e.name().equals("bin/busybox") && e.mode() == 0100755)
                 .anyMatch(e -> e.name().equals("bin/sh") && (e.mode() & 0170000) == 0120000)

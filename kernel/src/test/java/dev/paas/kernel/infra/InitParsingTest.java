@@ -1,5 +1,6 @@
 package dev.paas.kernel.infra;
 
+import dev.paas.kernel.api.InstanceEnv;
 import dev.paas.kernel.api.LaunchSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -201,6 +202,32 @@ class InitParsingTest {
         assertThat(out.get(0)).startsWith(expected);
     }
 
+    @Test
+    void instanceEnvReplacesTheImagesAndAddsItsOwn() throws Exception {
+        InstanceEnv env = new InstanceEnv(new LinkedHashMap<>(Map.of("A", "instance")));
+        Map<String, String> more = new LinkedHashMap<>(env.env());
+        more.put("MULTI", "line one\nline\ttwo \\ end");
+        assertThat(specWithEnv("command ./x\nenv A=image\nenv PATH=/bin\n", new InstanceEnv(more).render())).containsExactly(
+                "command=<./x>", "dir=</app>", "port=8080", "grace=10", "user=<root:0:0:/root>", "shell=<>",
+                "env=<A=instance>", "env=<PATH=/bin>", "env=<MULTI=line one", "line\ttwo \\ end>");
+    }
+
+    static Stream<Arguments> badEnvFiles() {
+        return Stream.of(
+                arguments("a launch spec directive", "command x\n", "error: instance env line 1: expected 'env NAME=VALUE'"),
+                arguments("PORT", "env A=1\nenv PORT=1\n", "error: instance env line 2: env must not set PORT"),
+                arguments("no name", "env =1\n", "error: instance env line 1: env needs NAME=VALUE"),
+                arguments("bad escape", "env A=\\q\n", "error: instance env line 1: bad escape"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badEnvFiles")
+    void rejectsBadEnvFiles(String name, String text, String expected) throws Exception {
+        List<String> out = specWithEnv("command x\n", text);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0)).startsWith(expected);
+    }
+
     /** Port 8080 is 1F90. Addresses are 32-bit words in host order (x86-64: little-endian). */
     static Stream<Arguments> tcpLines() {
         String rest = " 00000000:00000000 00:00000000 00000000     0        0 1061 1 000000005e479c33 100 0 0 10 0";
@@ -240,6 +267,14 @@ class InitParsingTest {
         Path file = Files.createTempFile(work, "launch", "");
         Files.writeString(file, text, StandardCharsets.UTF_8);
         return run(List.of(harness.toString(), "spec", file.toString()));
+    }
+
+    private static List<String> specWithEnv(String text, String envText) throws Exception {
+        Path file = Files.createTempFile(work, "launch", "");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        Path envFile = Files.createTempFile(work, "env", "");
+        Files.writeString(envFile, envText, StandardCharsets.UTF_8);
+        return run(List.of(harness.toString(), "spec", file.toString(), envFile.toString()));
     }
 
     static List<String> run(List<String> argv) throws IOException, InterruptedException {

@@ -3,6 +3,7 @@ package dev.paas.kernel.vm;
 import dev.paas.kernel.api.GuestArtifacts;
 import dev.paas.kernel.api.GuestDisk;
 import dev.paas.kernel.api.Guests;
+import dev.paas.kernel.api.InstanceEnv;
 import dev.paas.kernel.api.LaunchSpec;
 import dev.paas.kernel.api.VmConfig;
 import dev.paas.kernel.infra.Initramfs;
@@ -97,11 +98,20 @@ final class GuestFixture {
     static final Path BUSYBOX = Path.of("/bin/busybox");
 
     Booted boot(LaunchSpec spec, Path workDir) throws IOException {
-        return boot(spec, workDir, 0);
+        return boot(spec, InstanceEnv.EMPTY, workDir, 0);
+    }
+
+    /** Boots the image with {@code env} appended as the node agent does (none when empty). */
+    Booted boot(LaunchSpec spec, InstanceEnv env, Path workDir) throws IOException {
+        return boot(spec, env, workDir, 0);
     }
 
     /** With a writable disk of {@code diskMib} MiB ({@code dir/disk.img}); 0: none, the guest writes to RAM. */
     Booted boot(LaunchSpec spec, Path workDir, int diskMib) throws IOException {
+        return boot(spec, InstanceEnv.EMPTY, workDir, diskMib);
+    }
+
+    private Booted boot(LaunchSpec spec, InstanceEnv env, Path workDir, int diskMib) throws IOException {
         Path dir = Files.createTempDirectory(workDir, "vm-");
         Path initramfs = dir.resolve("initramfs.cpio");
         Initramfs image = Initramfs.withBaseLayout(guest.init());
@@ -116,6 +126,11 @@ final class GuestFixture {
                 // A script whose interpreter the guest does not have (there is no /bin/sh).
                 .file("/app/needs-sh", "#!/bin/sh\necho hi\n".getBytes(StandardCharsets.UTF_8), 0755)
                 .write(initramfs);
+        if (!env.env().isEmpty()) {
+            Path withEnv = dir.resolve("initramfs-env.cpio");
+            env.writeInitramfs(initramfs, withEnv);
+            initramfs = withEnv;
+        }
         int hostPort = KvmProbe.freePort();
         Path disk = null;
         if (diskMib > 0) {

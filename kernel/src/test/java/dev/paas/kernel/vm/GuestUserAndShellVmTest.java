@@ -87,4 +87,22 @@ class GuestUserAndShellVmTest {
             assertThat(b.stdout()).startsWith("a\nb\n").contains("arg[1]=<exit>");
         }
     }
+
+    @Test
+    void theInstanceEnvReachesTheAppOverTheImagesAndIsGoneFromTheRoot() throws Exception {
+        java.util.Map<String, String> image = new java.util.LinkedHashMap<>(env());
+        image.put("GREETING", "from the image");
+        image.put("KEPT", "image value");
+        LaunchSpec spec = LaunchSpec.of("echo \"g=$GREETING k=$KEPT i=$CF_INSTANCE_INDEX\"; "
+                + "if test -e /paas/env; then echo env-file-present; else echo env-file-gone; fi", "/app", 8080, 5, image)
+                .withShell("/bin/sh");
+        dev.paas.kernel.api.InstanceEnv instance = new dev.paas.kernel.api.InstanceEnv(
+                java.util.Map.of("GREETING", "hi there", "CF_INSTANCE_INDEX", "1"));
+        try (GuestFixture.Booted b = fixture.boot(spec, instance, work)) {
+            ExitRecord record = b.vm().awaitExit(BOOT).orElseThrow(() -> new AssertionError(b.console()));
+            assertThat(record.status()).as(b.console()).isEqualTo(ExitRecord.Status.EXITED);
+            assertThat(b.stdout()).isEqualTo("g=hi there k=image value i=1\nenv-file-gone\n");
+            assertThat(b.console()).doesNotContain("hi there");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.paas.nodeagent.api;
 
 import dev.paas.kernel.api.GuestDisk;
+import dev.paas.kernel.api.InstanceEnv;
 import dev.paas.nodeagent.core.EgressPolicy;
 
 import java.util.Objects;
@@ -21,9 +22,10 @@ import java.util.regex.Pattern;
  * @param egress      what the guest may reach (parsed strictly from the desired instance)
  * @param diskMib     the guest's writable disk in MiB ({@code disk_quota}): a file of exactly
  *                    that size in the VM's directory, made fresh for every boot
+ * @param env         the instance's env, handed to the guest at launch (never logged: values may be secrets)
  */
 public record VmSpec(long instanceId, String app, int index, LocalImage image, int memoryMib,
-                     String hostAddress, int hostPort, EgressPolicy egress, int diskMib) {
+                     String hostAddress, int hostPort, EgressPolicy egress, int diskMib, InstanceEnv env) {
 
     /** Cloud Foundry's default {@code disk_quota}. */
     public static final int DEFAULT_DISK_MIB = 1024;
@@ -54,12 +56,25 @@ public record VmSpec(long instanceId, String app, int index, LocalImage image, i
             throw new IllegalArgumentException("diskMib must be between " + GuestDisk.MIN_MIB + " and "
                     + GuestDisk.MAX_MIB + ", got: " + diskMib);
         }
+        Objects.requireNonNull(env, "env");
+    }
+
+    /** With the default disk and no instance env. */
+    public VmSpec(long instanceId, String app, int index, LocalImage image, int memoryMib, String hostAddress,
+                  int hostPort, EgressPolicy egress) {
+        this(instanceId, app, index, image, memoryMib, hostAddress, hostPort, egress, DEFAULT_DISK_MIB, InstanceEnv.EMPTY);
+    }
+
+    /** With no instance env. */
+    public VmSpec(long instanceId, String app, int index, LocalImage image, int memoryMib, String hostAddress,
+                  int hostPort, EgressPolicy egress, int diskMib) {
+        this(instanceId, app, index, image, memoryMib, hostAddress, hostPort, egress, diskMib, InstanceEnv.EMPTY);
     }
 
     /** With the default disk. */
     public VmSpec(long instanceId, String app, int index, LocalImage image, int memoryMib, String hostAddress,
-                  int hostPort, EgressPolicy egress) {
-        this(instanceId, app, index, image, memoryMib, hostAddress, hostPort, egress, DEFAULT_DISK_MIB);
+                  int hostPort, EgressPolicy egress, InstanceEnv env) {
+        this(instanceId, app, index, image, memoryMib, hostAddress, hostPort, egress, DEFAULT_DISK_MIB, env);
     }
 
     /** A VM that may start no connection of its own. */

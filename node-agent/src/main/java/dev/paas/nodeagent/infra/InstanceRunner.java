@@ -1,6 +1,8 @@
 package dev.paas.nodeagent.infra;
 
+import dev.paas.kernel.api.InstanceEnv;
 import dev.paas.model.DesiredInstance;
+import dev.paas.nodeagent.core.LaunchEnv;
 import dev.paas.model.InstanceState;
 import dev.paas.nodeagent.api.ImageSource;
 import dev.paas.nodeagent.api.LocalImage;
@@ -116,12 +118,19 @@ final class InstanceRunner {
         }
         i.port = port.getAsInt();
         i.endpoint = hostAddress + ":" + i.port;
+        InstanceEnv env;
+        try {
+            env = instanceEnv(d, hostAddress, i.port);
+        } catch (IllegalArgumentException e) {
+            startFailed(i, "invalid env: " + e.getMessage());  // names the variable, never a value
+            return;
+        }
         Future<Void> previous = forgetting.getOrDefault(i.id, Future.succeededFuture());
         previous.transform(ar -> Future.<Void>succeededFuture())
                 .compose(v -> vertx.<VmHandle>executeBlocking(() -> {
                     LocalImage image = images.obtain(d.imageDigest());
                     VmSpec spec = new VmSpec(d.instanceId(), i.app, d.index(), image, d.memoryMb(), hostAddress, i.port,
-                            egress, d.diskMb());
+                            egress, d.diskMb(), env);
                     VmHandle h = driver.start(spec);
                     Readoption.writeDesired(vmDirs.apply(i.id), d);
                     return h;
@@ -184,6 +193,11 @@ final class InstanceRunner {
                         + policy.rules().size());
             });
         }
+    }
+
+    /** What the guest receives: the control plane's env plus where this node reaches the instance. */
+    static InstanceEnv instanceEnv(DesiredInstance d, String hostAddress, int hostPort) {
+        return new InstanceEnv(LaunchEnv.withEndpoint(d.env(), hostAddress, hostPort));
     }
 
     private void startFailed(Instance i, String reason) {

@@ -57,6 +57,9 @@ public final class QemuDriver implements VmDriver {
      * an agent restart), deleted with the directory when the instance is forgotten. */
     static final String DISK_FILE = "disk.img";
 
+    /** The image's initramfs plus the instance's env ({@code InstanceEnv}), in the VM's directory. */
+    static final String ENV_INITRAMFS = "initramfs-env.cpio";
+
     /** How the accelerator is chosen: probe, or forced (tests and hosts known to hang under KVM). */
     public enum AcceleratorMode { AUTO, KVM, TCG }
 
@@ -114,11 +117,25 @@ public final class QemuDriver implements VmDriver {
         try {
             StateDir.deleteTree(dir);
             Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
             throw new VmStartException("cannot prepare " + dir + ": " + e.getMessage(), e);
         }
         Path disk = dir.resolve(DISK_FILE);
         makeDisk(spec, disk);
+        Path initramfs = spec.image().initramfs();
+        if (!spec.env().env().isEmpty()) {
+            // The image holds no app env: this instance's goes into a copy of its initramfs (0600).
+            long e0 = System.nanoTime();
+            initramfs = dir.resolve(ENV_INITRAMFS);
+            try {
+                spec.env().writeInitramfs(spec.image().initramfs(), initramfs);
+            } catch (IOException e) {
+                throw new VmStartException("cannot write the instance env: " + e.getMessage(), e);
+            }
+            LOG.log(System.Logger.Level.INFO, "vm.env-ready instance=" + spec.instanceId() + " vars="
+                    + spec.env().env().size() + " ms=" + (System.nanoTime() - e0) / 1_000_000);
+        }
         GuestNetwork.Endpoint endpoint = new GuestNetwork.Endpoint(spec.instanceId(), spec.hostAddress(),
                 spec.hostPort(), spec.image().guestPort());
         GuestNetwork.Attachment net;
@@ -136,7 +153,7 @@ public final class QemuDriver implements VmDriver {
         try {
             config = net.nic().apply(VmConfig.builder()
                     .qemu(qemu)
-                    .kernel(spec.image().kernel()).initramfs(spec.image().initramfs())
+                    .kernel(spec.image().kernel()).initramfs(initramfs)
                     .memoryMib(spec.memoryMib()).cpus(1).accelerator(accelerator).tcgCacheMib(spec.image().tcgCacheMib())
                     .cmdline(spec.image().cmdline().isEmpty() ? KernelCmdline.defaults()
                             : new KernelCmdline(spec.image().cmdline()))

@@ -65,8 +65,12 @@ public final class StateDir {
         return root.resolve("node.json");
     }
 
+    /** Owner-only (0600): state files may hold an instance's env, whose values may be secrets. */
     public static void writeAtomically(Path target, byte[] data) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         Files.write(tmp, data);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

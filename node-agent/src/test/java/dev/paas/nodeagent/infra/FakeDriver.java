@@ -33,6 +33,8 @@ final class FakeDriver implements VmDriver {
     /** Counted down when a slow inspection begins. */
     final java.util.concurrent.CountDownLatch slowInspectionBegun = new java.util.concurrent.CountDownLatch(1);
     private final AtomicLong pids = new AtomicLong(1000);
+    /** The env each start was given, by instance. */
+    final Map<Long, dev.paas.kernel.api.InstanceEnv> envs = new java.util.concurrent.ConcurrentHashMap<>();
     private final Path vms;
 
     FakeDriver(Path vms) {
@@ -46,6 +48,7 @@ final class FakeDriver implements VmDriver {
 
     @Override
     public VmHandle start(VmSpec spec) throws VmStartException {
+        envs.put(spec.instanceId(), spec.env());
         calls.add("start " + spec.instanceId() + " port " + spec.hostPort()
                 + (spec.egress().rules().isEmpty() ? "" : " egress " + spec.egress().rules()));
         try {

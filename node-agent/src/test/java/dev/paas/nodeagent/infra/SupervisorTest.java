@@ -201,6 +201,34 @@ class SupervisorTest {
     }
 
     @Test
+    void theInstanceGetsItsEnvPlusWhereTheNodeReachesItAndTheValuesStayOffLogs() throws Exception {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("SECRET_TOKEN", "s3cr3t-value");
+        env.put("CF_INSTANCE_INDEX", "1");
+        supervisor(List.of()).desired(new DesiredInstances(1, List.of(new DesiredInstance(1, "dev", "web", 1, GOOD, 64,
+                new HealthCheck(HealthCheckType.PROCESS, null, 60), 3, env))));
+        await(s -> s.size() == 1 && s.get(0).state() == InstanceState.RUNNING);
+        assertThat(driver.envs.get(1L).env()).containsEntry("SECRET_TOKEN", "s3cr3t-value").containsEntry("CF_INSTANCE_INDEX", "1")
+                .containsEntry("CF_INSTANCE_IP", "127.0.0.1").containsEntry("CF_INSTANCE_PORT", "25000")
+                .containsEntry("CF_INSTANCE_ADDR", "127.0.0.1:25000");
+        Path desired = dir.resolve("1/desired.json");
+        awaitTrue(() -> Files.exists(desired), () -> "no " + desired);
+        assertThat(Files.getPosixFilePermissions(desired)).as("it holds the env: owner only")
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(supervisor.logs(1).orElseThrow().recent(50)).noneSatisfy(e ->
+                assertThat(e.value().text()).contains("s3cr3t-value"));
+    }
+
+    @Test
+    void anEnvTheGuestWouldRefuseFailsTheStartNamingTheVariableNotItsValue() throws Exception {
+        supervisor(List.of()).desired(new DesiredInstances(1, List.of(new DesiredInstance(1, "dev", "web", 1, GOOD, 64,
+                new HealthCheck(HealthCheckType.PROCESS, null, 60), 3, Map.of("BAD", "a\u0001s3cr3t")))));
+        InstanceReport r = await(s -> s.size() == 1 && s.get(0).state() == InstanceState.CRASHED).get(0);
+        assertThat(r.exitReason()).contains("invalid env").contains("BAD").doesNotContain("s3cr3t");
+        assertThat(driver.calls).isEmpty();
+    }
+
+    @Test
     void aRefusedImageIsReportedAndNeverBooted() throws Exception {
         supervisor(List.of()).desired(new DesiredInstances(1, List.of(d(1, BAD, 64))));
         InstanceReport r = await(s -> s.size() == 1 && s.get(0).state() == InstanceState.CRASHED).get(0);
