@@ -178,7 +178,7 @@ public class AgentService {
             // The env of the revision the instance runs (a rollback or restart makes a new instance).
             Map<String, String> appEnv = i.revision == null ? i.app.env : i.revision.env;
             LaunchEnvironment.App facts = new LaunchEnvironment.App(i.app.id, i.app.name, i.app.space.id, i.app.space.name,
-                    uris.getOrDefault(i.app.id, List.of()), i.memoryMb, i.app.diskMb, i.revision == null ? 0 : i.revision.id);
+                    uris.getOrDefault(i.app.id, List.of()), i.memoryMb, i.diskMbOrDefault(), i.revision == null ? 0 : i.revision.id);
             Map<String, String> env = LaunchEnvironment.of(appEnv, facts, i.idx, i.id);
             return new DesiredInstance(i.id, i.app.space.name, i.app.name, i.idx,
                     i.revision == null ? null : i.revision.image.digest, i.memoryMb, AppService.spec(i.app).healthCheck().toView(),
