@@ -122,6 +122,10 @@ final class NetnsNetwork implements GuestNetwork {
                     "addr add " + InstanceNet.GATEWAY + "/24 dev " + InstanceNet.TAP,
                     "addr add " + InstanceNet.DNS + "/32 dev " + InstanceNet.TAP,
                     "link set " + InstanceNet.TAP + " up",
+                    // A request that arrives before the guest's NIC is up would otherwise start ARP,
+                    // fail, and hold every later packet until the next ARP try, a second later.
+                    "neigh replace " + InstanceNet.GUEST + " lladdr " + InstanceNet.GUEST_MAC + " dev " + InstanceNet.TAP
+                            + " nud permanent",
                     "route add default via " + n.hostSide()) + "\n");
             run(List.of(ip, "netns", "exec", n.netns(), "sysctl", "-qw", "net.ipv4.ip_forward=1",
                     "net.ipv6.conf.all.disable_ipv6=1"), null);
