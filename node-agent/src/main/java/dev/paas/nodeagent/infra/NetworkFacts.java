@@ -38,7 +38,7 @@ final class NetworkFacts {
         denied.addAll(hostAddresses());
         denied.addAll(resolve(controlPlaneHost));
         return new NetnsNetwork.Settings(tag(stateRoot), vmNetwork, address, List.copyOf(denied),
-                nameserver(Path.of("/etc/resolv.conf")));
+                nameserver(Path.of("/etc/resolv.conf")), stateRoot.resolve("net"));
     }
 
     /** 4 hex digits of the state directory's path: several agents on one machine never share names. */
