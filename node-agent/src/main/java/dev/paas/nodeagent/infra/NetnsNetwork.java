@@ -109,12 +109,11 @@ final class NetnsNetwork implements GuestNetwork {
     }
 
     /**
-     * Builds the instance's whole network before QEMU starts, with one {@code ip -batch} (the
-     * host side, then {@code netns exec} lines that run the netns' own {@code ip -batch}, its
-     * sysctls and its nft table, each a short-lived child of that one {@code ip}) and one
-     * {@code nft -f} for the host table: two processes from the JVM instead of seven (each
-     * costs the agent 5-20 ms to spawn on a busy 2-core host). No guest exists until it is done,
-     * so the order inside does not open anything.
+     * What QEMU needs, before it starts: the namespace with lo and the tap (the guest's gateway
+     * and DNS addresses, a permanent neighbour entry for the guest) in one {@code ip -batch}
+     * whose {@code netns exec} line runs the netns' own {@code ip -batch}. Nothing else is in the
+     * namespace yet: no veth, no route beyond the tap's /24, so the guest reaches only addresses
+     * of its tap where nothing listens until {@link #complete} has put the rules in place.
      */
     @Override
     public Attachment prepare(Endpoint e, EgressPolicy egress) throws IOException {
@@ -122,14 +121,10 @@ final class NetnsNetwork implements GuestNetwork {
         if (Files.exists(Path.of("/run/netns", n.netns())) || Files.exists(Path.of("/sys/class/net", n.hostVeth()))) {
             remove(n);  // a leftover of the same name (a start that died half-way) goes first
         }
-        Files.createDirectories(settings.scratch());
-        Path inside = settings.scratch().resolve(n.netns() + ".ip");
-        Path rules = settings.scratch().resolve(n.netns() + ".nft");
+        String ns = n.netns();
         try {
-            Files.writeString(inside, String.join("\n",
+            withScripts(n, Map.of("ip", String.join("\n",
                     "link set lo up",
-                    "addr add " + n.netnsSide() + "/30 dev " + InstanceNet.NETNS_VETH,
-                    "link set " + InstanceNet.NETNS_VETH + " up",
                     "tuntap add dev " + InstanceNet.TAP + " mode tap",
                     "addr add " + InstanceNet.GATEWAY + "/24 dev " + InstanceNet.TAP,
                     "addr add " + InstanceNet.DNS + "/32 dev " + InstanceNet.TAP,
@@ -137,18 +132,42 @@ final class NetnsNetwork implements GuestNetwork {
                     // A request that arrives before the guest's NIC is up would otherwise start ARP,
                     // fail, and hold every later packet until the next ARP try, a second later.
                     "neigh replace " + InstanceNet.GUEST + " lladdr " + InstanceNet.GUEST_MAC + " dev " + InstanceNet.TAP
-                            + " nud permanent",
-                    "route add default via " + n.hostSide()) + "\n");
-            Files.writeString(rules, NftScripts.netns(n, egress, settings.denied(), settings.dns()));
-            String ns = n.netns();
-            run(List.of(ip, "-batch", "-"), String.join("\n",
-                    "netns add " + ns,
-                    "link add " + n.hostVeth() + " type veth peer name " + InstanceNet.NETNS_VETH + " netns " + ns,
-                    "addr add " + n.hostSide() + "/30 dev " + n.hostVeth(),
-                    "link set " + n.hostVeth() + " up",
-                    "netns exec " + ns + " " + ip + " -batch " + inside,
-                    "netns exec " + ns + " " + sysctl + " -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.disable_ipv6=1",
-                    "netns exec " + ns + " " + nft + " -f " + rules) + "\n");
+                            + " nud permanent") + "\n"),
+                    files -> run(List.of(ip, "-batch", "-"), String.join("\n",
+                            "netns add " + ns,
+                            "netns exec " + ns + " " + ip + " -batch " + files.get("ip")) + "\n"));
+        } catch (IOException | RuntimeException ex) {
+            remove(n);
+            throw new IOException("network set-up of " + ns + " failed: " + ex.getMessage(), ex);
+        }
+        return new Attachment(b -> b.tap(InstanceNet.TAP, vhost), List.of(ip, "netns", "exec", ns), ns);
+    }
+
+    /**
+     * The rest, while the guest boots, in one {@code ip -batch} and one {@code nft -f} (two
+     * processes from the agent: each costs 5-20 ms to spawn on a busy 2-core host): the veth
+     * pair (the netns end stays down), the netns' sysctls and nft table, then the netns end's
+     * address, link and default route, so the rules are in place before anything can leave;
+     * then the host end's {@code route_localnet} and the host table with the endpoint's DNAT.
+     */
+    @Override
+    public void complete(Endpoint e, EgressPolicy egress) throws IOException {
+        InstanceNet n = net(e);
+        String ns = n.netns();
+        try {
+            withScripts(n, Map.of(
+                    "nft", NftScripts.netns(n, egress, settings.denied(), settings.dns()),
+                    "ip", String.join("\n",
+                            "addr add " + n.netnsSide() + "/30 dev " + InstanceNet.NETNS_VETH,
+                            "link set " + InstanceNet.NETNS_VETH + " up",
+                            "route add default via " + n.hostSide()) + "\n"),
+                    files -> run(List.of(ip, "-batch", "-"), String.join("\n",
+                            "link add " + n.hostVeth() + " type veth peer name " + InstanceNet.NETNS_VETH + " netns " + ns,
+                            "addr add " + n.hostSide() + "/30 dev " + n.hostVeth(),
+                            "link set " + n.hostVeth() + " up",
+                            "netns exec " + ns + " " + sysctl + " -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.disable_ipv6=1",
+                            "netns exec " + ns + " " + nft + " -f " + files.get("nft"),
+                            "netns exec " + ns + " " + ip + " -batch " + files.get("ip")) + "\n"));
             // Loopback-originated connections to the endpoint (./paas up: --address 127.0.0.1) are
             // DNATed here with source 127.x until postrouting rewrites it: only this veth allows that.
             Files.writeString(Path.of("/proc/sys/net/ipv4/conf", n.hostVeth(), "route_localnet"), "1\n");
@@ -162,13 +181,33 @@ final class NetnsNetwork implements GuestNetwork {
             } catch (IOException ignored) {
                 // logged by the next change
             }
-            throw new IOException("network set-up of " + n.netns() + " failed: " + ex.getMessage(), ex);
-        } finally {
-            Files.deleteIfExists(inside);
-            Files.deleteIfExists(rules);
+            throw new IOException("network set-up of " + ns + " failed: " + ex.getMessage(), ex);
         }
-        String netns = n.netns();
-        return new Attachment(b -> b.tap(InstanceNet.TAP, vhost), List.of(ip, "netns", "exec", netns), netns);
+    }
+
+    private interface ScriptUse {
+        void run(Map<String, Path> files) throws IOException;
+    }
+
+    /**
+     * Writes scripts for {@code netns exec} lines to read under the scratch directory, runs
+     * {@code use}, and deletes them.
+     */
+    private void withScripts(InstanceNet n, Map<String, String> scripts, ScriptUse use) throws IOException {
+        Files.createDirectories(settings.scratch());
+        Map<String, Path> files = new TreeMap<>();
+        try {
+            for (Map.Entry<String, String> s : scripts.entrySet()) {
+                Path f = settings.scratch().resolve(n.netns() + "." + s.getKey());
+                Files.writeString(f, s.getValue());
+                files.put(s.getKey(), f);
+            }
+            use.run(files);
+        } finally {
+            for (Path f : files.values()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     @Override

@@ -177,6 +177,19 @@ public final class QemuDriver implements VmDriver {
             network.release(endpoint);
             throw new VmStartException("cannot write the VM record: " + e.getMessage(), e);
         }
+        long t1 = System.nanoTime();
+        try {
+            // While the guest boots: the rest of its network (rules, routes, the endpoint's DNAT).
+            network.complete(endpoint, spec.egress());
+        } catch (IOException | RuntimeException e) {
+            p.destroyForcibly();
+            forget(handle(rec, true));  // releases the network too
+            throw new VmStartException(e.getMessage(), e);
+        }
+        if (net.netns() != null) {
+            LOG.log(System.Logger.Level.INFO, "vm.network-complete instance=" + spec.instanceId() + " netns=" + net.netns()
+                    + " ms=" + (System.nanoTime() - t1) / 1_000_000);
+        }
         try {
             if (p.waitFor(EARLY_EXIT_WINDOW.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 String why = "QEMU exited at once with status " + p.exitValue() + ": " + lastLines(dir.resolve("qemu.log"), 3);
