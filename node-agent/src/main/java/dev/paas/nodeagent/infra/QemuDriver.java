@@ -130,7 +130,7 @@ public final class QemuDriver implements VmDriver {
                     .kernel(spec.image().kernel()).initramfs(spec.image().initramfs())
                     .memoryMib(spec.memoryMib()).cpus(1).accelerator(accelerator).tcgCacheMib(spec.image().tcgCacheMib())
                     // The image's line is accelerator-neutral; this node adds its own tuning (under TCG
-                    // noapictimer and lpj: 100-150 ms less boot), as the kernel module's recipe says.
+                    // noapictimer and lpj: ~200 ms less boot, bench/boot), as the kernel module's recipe says.
                     .cmdline((spec.image().cmdline().isEmpty() ? KernelCmdline.defaults()
                             : new KernelCmdline(spec.image().cmdline())).tunedFor(accelerator, 1))
                     .consoleLog(dir.resolve("console.log"))
