@@ -26,6 +26,12 @@ public record InstanceNet(String tag, long instanceId, int hostPort, int guestPo
     public static final String GUEST = "10.0.2.15";
     public static final String GATEWAY = "10.0.2.2";
     public static final String DNS = "10.0.2.3";
+    /**
+     * The guest NIC's MAC: QEMU gives the first NIC of a process 52:54:00:12:34:56 when none is
+     * set, and the recipe has one. The netns knows it statically, so the first packet towards a
+     * guest that has just come up waits for no ARP retry (the kernel retries every second).
+     */
+    public static final String GUEST_MAC = "52:54:00:12:34:56";
     private static final Pattern TAG = Pattern.compile("[0-9a-f]{4}");
 
     public InstanceNet {

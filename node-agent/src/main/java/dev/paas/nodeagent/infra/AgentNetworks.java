@@ -1,10 +1,12 @@
 package dev.paas.nodeagent.infra;
 
 import dev.paas.nodeagent.core.InstanceNet;
+import dev.paas.nodeagent.core.Ipv4;
 import dev.paas.nodeagent.core.NftScripts;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +18,39 @@ import java.util.Optional;
 public final class AgentNetworks {
 
     private AgentNetworks() {}
+
+    /**
+     * A driver on the netns data path, set up as the agent sets it up at start (forwarding on,
+     * the transfer range's unreachable route): for benchmarks, which boot through the agent's
+     * own code. The guests may reach nothing beyond their link (no egress rules).
+     *
+     * @param address   the endpoints' address (e.g. 127.0.0.1, as {@code ./paas up})
+     * @param vmNetwork the transfer range, e.g. 10.252.0.0/16 (one per machine: see the README)
+     */
+    public static QemuDriver netnsDriver(Path qemu, StateDir state, QemuDriver.AcceleratorMode mode, int memoryLimitMb,
+                                         String address, String vmNetwork) throws IOException {
+        Optional<String> missing = NetnsNetwork.unavailable();
+        if (missing.isPresent()) {
+            throw new IOException("the netns data path needs " + missing.get());
+        }
+        NetnsNetwork network = new NetnsNetwork(NetworkFacts.settings(state.root(),
+                InstanceNet.checkTransfer(Ipv4.Cidr.parse("vmNetwork", vmNetwork)), address, address));
+        network.prepareHost();
+        return new QemuDriver(qemu, state, state.images(), mode, memoryLimitMb, Clock.systemUTC(), network);
+    }
+
+    /** Removes the unreachable route {@link #netnsDriver} (or an agent) added for a transfer range. */
+    public static void removeTransferRoute(String vmNetwork) {
+        NetnsNetwork.binary("ip").ifPresent(ip -> {
+            try {
+                NetnsNetwork.run(List.of(ip, "route", "delete", "unreachable",
+                        Ipv4.Cidr.parse("vmNetwork", vmNetwork).toString()), null);
+            } catch (IOException e) {
+                System.getLogger("dev.paas.nodeagent.network").log(System.Logger.Level.WARNING,
+                        "network.route-remove-failed error=\"" + e.getMessage() + "\"");
+            }
+        });
+    }
 
     public static void removeAll(Path stateDir) {
         Optional<String> ip = NetnsNetwork.binary("ip");

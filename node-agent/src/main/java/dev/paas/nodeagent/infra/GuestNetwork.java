@@ -29,11 +29,20 @@ interface GuestNetwork {
     }
 
     /**
-     * Builds the instance's network before QEMU starts.
+     * Builds what QEMU needs to start (for the netns path: the namespace and its tap). Until
+     * {@link #complete} has returned, the guest must reach nothing beyond its own link.
      *
      * @throws IOException when a step failed; nothing of it is left then
      */
     Attachment prepare(Endpoint e, EgressPolicy egress) throws IOException;
+
+    /**
+     * Called once QEMU runs, while the guest boots: the rest of the network (rules, routes, the
+     * endpoint), off the boot's critical path. The caller kills the VM and calls {@link #release}
+     * when it throws.
+     */
+    default void complete(Endpoint e, EgressPolicy egress) throws IOException {
+    }
 
     /** Replaces the instance's egress rules atomically. */
     void updateEgress(Endpoint e, EgressPolicy egress) throws IOException;

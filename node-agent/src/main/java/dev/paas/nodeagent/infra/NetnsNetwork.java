@@ -42,13 +42,16 @@ final class NetnsNetwork implements GuestNetwork {
      *
      * @param denied addresses and CIDRs a guest never reaches: the node's, the control plane's
      * @param dns    the host's first non-loopback nameserver, if any
+     * @param scratch a directory of the agent's for the set-up scripts of a moment
      */
-    record Settings(String tag, Ipv4.Cidr transfer, String address, List<String> denied, Optional<String> dns) {
+    record Settings(String tag, Ipv4.Cidr transfer, String address, List<String> denied, Optional<String> dns,
+                    Path scratch) {
     }
 
     private final Settings settings;
     private final String ip;
     private final String nft;
+    private final String sysctl;
     private final boolean vhost;
     private final Map<Long, InstanceNet> nets = new ConcurrentHashMap<>();
     private final Object hostLock = new Object();
@@ -57,6 +60,7 @@ final class NetnsNetwork implements GuestNetwork {
         this.settings = settings;
         this.ip = binary("ip").orElseThrow();
         this.nft = binary("nft").orElseThrow();
+        this.sysctl = binary("sysctl").orElseThrow();
         this.vhost = Files.isReadable(VHOST) && Files.isWritable(VHOST);
     }
 
@@ -71,6 +75,9 @@ final class NetnsNetwork implements GuestNetwork {
         }
         if (binary("nft").isEmpty()) {
             missing.add("the nft command (Debian: nftables)");
+        }
+        if (binary("sysctl").isEmpty()) {
+            missing.add("the sysctl command (Debian: procps)");
         }
         if (!Files.exists(TUN)) {
             missing.add("/dev/net/tun");
@@ -101,31 +108,69 @@ final class NetnsNetwork implements GuestNetwork {
         return new InstanceNet(settings.tag(), e.instanceId(), e.hostPort(), e.guestPort(), settings.transfer());
     }
 
+    /**
+     * What QEMU needs, before it starts: the namespace with lo and the tap (the guest's gateway
+     * and DNS addresses, a permanent neighbour entry for the guest) in one {@code ip -batch}
+     * whose {@code netns exec} line runs the netns' own {@code ip -batch}. Nothing else is in the
+     * namespace yet: no veth, no route beyond the tap's /24, so the guest reaches only addresses
+     * of its tap where nothing listens until {@link #complete} has put the rules in place.
+     */
     @Override
     public Attachment prepare(Endpoint e, EgressPolicy egress) throws IOException {
         InstanceNet n = net(e);
-        remove(n);  // a leftover of the same name (a start that died half-way) goes first
+        if (Files.exists(Path.of("/run/netns", n.netns())) || Files.exists(Path.of("/sys/class/net", n.hostVeth()))) {
+            remove(n);  // a leftover of the same name (a start that died half-way) goes first
+        }
+        String ns = n.netns();
         try {
-            run(List.of(ip, "netns", "add", n.netns()), null);
-            run(List.of(ip, "-batch", "-"), String.join("\n",
-                    "link add " + n.hostVeth() + " type veth peer name " + InstanceNet.NETNS_VETH + " netns " + n.netns(),
-                    "addr add " + n.hostSide() + "/30 dev " + n.hostVeth(),
-                    "link set " + n.hostVeth() + " up") + "\n");
-            // Loopback-originated connections to the endpoint (./paas up: --address 127.0.0.1) are
-            // DNATed here with source 127.x until postrouting rewrites it: only this veth allows that.
-            Files.writeString(Path.of("/proc/sys/net/ipv4/conf", n.hostVeth(), "route_localnet"), "1\n");
-            run(List.of(ip, "-n", n.netns(), "-batch", "-"), String.join("\n",
+            withScripts(n, Map.of("ip", String.join("\n",
                     "link set lo up",
-                    "addr add " + n.netnsSide() + "/30 dev " + InstanceNet.NETNS_VETH,
-                    "link set " + InstanceNet.NETNS_VETH + " up",
                     "tuntap add dev " + InstanceNet.TAP + " mode tap",
                     "addr add " + InstanceNet.GATEWAY + "/24 dev " + InstanceNet.TAP,
                     "addr add " + InstanceNet.DNS + "/32 dev " + InstanceNet.TAP,
                     "link set " + InstanceNet.TAP + " up",
-                    "route add default via " + n.hostSide()) + "\n");
-            run(List.of(ip, "netns", "exec", n.netns(), "sysctl", "-qw", "net.ipv4.ip_forward=1",
-                    "net.ipv6.conf.all.disable_ipv6=1"), null);
-            applyNetns(n, egress);
+                    // A request that arrives before the guest's NIC is up would otherwise start ARP,
+                    // fail, and hold every later packet until the next ARP try, a second later.
+                    "neigh replace " + InstanceNet.GUEST + " lladdr " + InstanceNet.GUEST_MAC + " dev " + InstanceNet.TAP
+                            + " nud permanent") + "\n"),
+                    files -> run(List.of(ip, "-batch", "-"), String.join("\n",
+                            "netns add " + ns,
+                            "netns exec " + ns + " " + ip + " -batch " + files.get("ip")) + "\n"));
+        } catch (IOException | RuntimeException ex) {
+            remove(n);
+            throw new IOException("network set-up of " + ns + " failed: " + ex.getMessage(), ex);
+        }
+        return new Attachment(b -> b.tap(InstanceNet.TAP, vhost), List.of(ip, "netns", "exec", ns), ns);
+    }
+
+    /**
+     * The rest, while the guest boots, in one {@code ip -batch} and one {@code nft -f} (two
+     * processes from the agent: each costs 5-20 ms to spawn on a busy 2-core host): the veth
+     * pair (the netns end stays down), the netns' sysctls and nft table, then the netns end's
+     * address, link and default route, so the rules are in place before anything can leave;
+     * then the host end's {@code route_localnet} and the host table with the endpoint's DNAT.
+     */
+    @Override
+    public void complete(Endpoint e, EgressPolicy egress) throws IOException {
+        InstanceNet n = net(e);
+        String ns = n.netns();
+        try {
+            withScripts(n, Map.of(
+                    "nft", NftScripts.netns(n, egress, settings.denied(), settings.dns()),
+                    "ip", String.join("\n",
+                            "addr add " + n.netnsSide() + "/30 dev " + InstanceNet.NETNS_VETH,
+                            "link set " + InstanceNet.NETNS_VETH + " up",
+                            "route add default via " + n.hostSide()) + "\n"),
+                    files -> run(List.of(ip, "-batch", "-"), String.join("\n",
+                            "link add " + n.hostVeth() + " type veth peer name " + InstanceNet.NETNS_VETH + " netns " + ns,
+                            "addr add " + n.hostSide() + "/30 dev " + n.hostVeth(),
+                            "link set " + n.hostVeth() + " up",
+                            "netns exec " + ns + " " + sysctl + " -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.disable_ipv6=1",
+                            "netns exec " + ns + " " + nft + " -f " + files.get("nft"),
+                            "netns exec " + ns + " " + ip + " -batch " + files.get("ip")) + "\n"));
+            // Loopback-originated connections to the endpoint (./paas up: --address 127.0.0.1) are
+            // DNATed here with source 127.x until postrouting rewrites it: only this veth allows that.
+            Files.writeString(Path.of("/proc/sys/net/ipv4/conf", n.hostVeth(), "route_localnet"), "1\n");
             nets.put(e.instanceId(), n);
             syncHost();
         } catch (IOException | RuntimeException ex) {
@@ -136,10 +181,33 @@ final class NetnsNetwork implements GuestNetwork {
             } catch (IOException ignored) {
                 // logged by the next change
             }
-            throw new IOException("network set-up of " + n.netns() + " failed: " + ex.getMessage(), ex);
+            throw new IOException("network set-up of " + ns + " failed: " + ex.getMessage(), ex);
         }
-        String netns = n.netns();
-        return new Attachment(b -> b.tap(InstanceNet.TAP, vhost), List.of(ip, "netns", "exec", netns), netns);
+    }
+
+    private interface ScriptUse {
+        void run(Map<String, Path> files) throws IOException;
+    }
+
+    /**
+     * Writes scripts for {@code netns exec} lines to read under the scratch directory, runs
+     * {@code use}, and deletes them.
+     */
+    private void withScripts(InstanceNet n, Map<String, String> scripts, ScriptUse use) throws IOException {
+        Files.createDirectories(settings.scratch());
+        Map<String, Path> files = new TreeMap<>();
+        try {
+            for (Map.Entry<String, String> s : scripts.entrySet()) {
+                Path f = settings.scratch().resolve(n.netns() + "." + s.getKey());
+                Files.writeString(f, s.getValue());
+                files.put(s.getKey(), f);
+            }
+            use.run(files);
+        } finally {
+            for (Path f : files.values()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     @Override

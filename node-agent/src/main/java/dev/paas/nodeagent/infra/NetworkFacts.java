@@ -28,12 +28,17 @@ final class NetworkFacts {
     private NetworkFacts() {}
 
     static NetnsNetwork.Settings settings(AgentConfig config, Path stateRoot) {
+        return settings(stateRoot, config.vmNetwork(), config.address(), config.controlPlane().getHost());
+    }
+
+    /** The settings of an agent with this state directory, transfer range, address and control plane host. */
+    static NetnsNetwork.Settings settings(Path stateRoot, Ipv4.Cidr vmNetwork, String address, String controlPlaneHost) {
         Set<String> denied = new LinkedHashSet<>();
-        denied.add(config.address());
+        denied.add(address);
         denied.addAll(hostAddresses());
-        denied.addAll(resolve(config.controlPlane().getHost()));
-        return new NetnsNetwork.Settings(tag(stateRoot), config.vmNetwork(), config.address(), List.copyOf(denied),
-                nameserver(Path.of("/etc/resolv.conf")));
+        denied.addAll(resolve(controlPlaneHost));
+        return new NetnsNetwork.Settings(tag(stateRoot), vmNetwork, address, List.copyOf(denied),
+                nameserver(Path.of("/etc/resolv.conf")), stateRoot.resolve("net"));
     }
 
     /** 4 hex digits of the state directory's path: several agents on one machine never share names. */

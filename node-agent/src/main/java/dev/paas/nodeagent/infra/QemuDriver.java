@@ -155,8 +155,10 @@ public final class QemuDriver implements VmDriver {
                     .qemu(qemu)
                     .kernel(spec.image().kernel()).initramfs(initramfs)
                     .memoryMib(spec.memoryMib()).cpus(1).accelerator(accelerator).tcgCacheMib(spec.image().tcgCacheMib())
-                    .cmdline(spec.image().cmdline().isEmpty() ? KernelCmdline.defaults()
-                            : new KernelCmdline(spec.image().cmdline()))
+                    // The image's line is accelerator-neutral; this node adds its own tuning (under TCG
+                    // noapictimer and lpj: ~200 ms less boot, bench/boot), as the kernel module's recipe says.
+                    .cmdline((spec.image().cmdline().isEmpty() ? KernelCmdline.defaults()
+                            : new KernelCmdline(spec.image().cmdline())).tunedFor(accelerator, 1))
                     .consoleLog(dir.resolve("console.log"))
                     .stdoutLog(dir.resolve("stdout.log")).stderrLog(dir.resolve("stderr.log"))
                     .controlSocket(dir.resolve("control.sock")).qmpSocket(dir.resolve("qmp.sock"))
@@ -201,6 +203,19 @@ public final class QemuDriver implements VmDriver {
             records.remove(spec.instanceId());
             network.release(endpoint);
             throw new VmStartException("cannot write the VM record: " + e.getMessage(), e);
+        }
+        long t1 = System.nanoTime();
+        try {
+            // While the guest boots: the rest of its network (rules, routes, the endpoint's DNAT).
+            network.complete(endpoint, spec.egress());
+        } catch (IOException | RuntimeException e) {
+            p.destroyForcibly();
+            forget(handle(rec, true));  // releases the network too
+            throw new VmStartException(e.getMessage(), e);
+        }
+        if (net.netns() != null) {
+            LOG.log(System.Logger.Level.INFO, "vm.network-complete instance=" + spec.instanceId() + " netns=" + net.netns()
+                    + " ms=" + (System.nanoTime() - t1) / 1_000_000);
         }
         try {
             if (p.waitFor(EARLY_EXIT_WINDOW.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
