@@ -1,0 +1,152 @@
+package dev.paas.imagefactory.infra;
+
+import dev.paas.imagefactory.api.StagingException;
+import dev.paas.imagefactory.api.StagingListener;
+import dev.paas.imagefactory.core.ClassReferences;
+import dev.paas.imagefactory.core.JavaLaunch;
+import dev.paas.imagefactory.core.ModuleSets;
+import dev.paas.imagefactory.core.ServletApi;
+import dev.paas.imagefactory.core.ServletContainer;
+import dev.paas.imagefactory.core.WarApp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * java, web applications (Cloud Foundry's Tomcat container): the war, unpacked at {@code /app},
+ * is served at {@code /} by embedded Tomcat on the Java buildpack's JRE. The servlet API it is
+ * written against ({@link WarApp}) picks Tomcat 11 (jakarta) or Tomcat 9 (javax), whose jars
+ * ({@link ServletContainers}) go to {@code /paas/tomcat/lib}; the launcher (image-factory's
+ * {@code src/launcher}, compiled with the module) to {@code /paas/tomcat/launcher}. The JRE has the
+ * fallback module set, as for Spring Boot: a container loads much by reflection.
+ */
+final class WarBuildpack implements Buildpack {
+
+    static final String LAUNCHER_RESOURCE = "/paas-war-launcher/"
+            + ServletContainer.LAUNCHER_CLASS.replace('.', '/') + ".class";
+    /** Class files and descriptors larger than this are not read for evidence. */
+    static final long MAX_READ = 8L << 20;
+
+    @Override
+    public Built build(Context ctx) throws IOException {
+        boolean forced = ctx.request().env().containsKey(WarApp.API_ENV);
+        WarApp.Evidence evidence = forced ? new WarApp.Evidence(new TreeMap<>(), Optional.empty(), new TreeMap<>())
+                : evidence(ctx.appDir(), ctx.out());
+        WarApp.Decision decision = WarApp.decide(evidence, ctx.request().env());
+        ServletContainer container = ServletContainer.forApi(decision.api());
+        ctx.out().line("       " + decision.api().packageName() + " (" + decision.reason() + "): " + container.name());
+        Path jars = ServletContainers.forHost(ctx.cacheDir()).obtain(container, ctx.out());
+        byte[] launcher = launcher();
+
+        ctx.out().line("       the fallback module set (a servlet container loads its classes by reflection)");
+        Set<String> modules = JavaBuildpack.withExtra(ctx, ModuleSets.FALLBACK);
+        Path jre = new JreBuilder(ctx.cacheDir(), ctx.jdkHome(), ctx.out()).jre(modules);
+
+        Rootfs fs = ctx.rootfs();
+        fs.tree(jre, JavaLaunch.JRE_DIR, Rootfs.Part.RUNTIME);
+        for (ServletContainer.Artifact a : container.artifacts()) {
+            fs.hostFile(ServletContainer.LIB_DIR + "/" + a.fileName(), jars.resolve(a.fileName()), false,
+                    Rootfs.Part.RUNTIME);
+        }
+        fs.bytes(ServletContainer.LAUNCHER_DIR + LAUNCHER_RESOURCE.substring(LAUNCHER_RESOURCE.indexOf('/', 1)),
+                launcher, false, Rootfs.Part.RUNTIME);
+        fs.tree(ctx.appDir(), APP_DIR, Rootfs.Part.APP);
+        return JavaBuildpack.finish(ctx, fs, jre, modules,
+                "-cp " + container.classPath() + " " + ServletContainer.LAUNCHER_CLASS + " " + APP_DIR);
+    }
+
+    static byte[] launcher() throws IOException {
+        try (InputStream in = WarBuildpack.class.getResourceAsStream(LAUNCHER_RESOURCE)) {
+            if (in == null) {
+                throw new StagingException(StagingException.Reason.BUILD_FAILED, "the war launcher "
+                        + LAUNCHER_RESOURCE + " is not among the image factory's classes: rebuild image-factory");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    /**
+     * Reads what decides the servlet API: the classes of {@code WEB-INF/classes} and
+     * {@code WEB-INF/web.xml}, and only when those tell nothing the jars of {@code WEB-INF/lib}.
+     * A class file that cannot be parsed, or a jar that cannot be opened, gives no evidence.
+     */
+    static WarApp.Evidence evidence(Path appDir, StagingListener out) throws IOException {
+        SortedMap<String, Set<ServletApi>> classes = new TreeMap<>();
+        Path classesDir = appDir.resolve("WEB-INF/classes");
+        if (Files.isDirectory(classesDir)) {
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(classesDir)) {
+                files = walk.filter(p -> p.toString().endsWith(".class") && Files.isRegularFile(p)).sorted().toList();
+            }
+            for (Path p : files) {
+                if (Files.size(p) <= MAX_READ) {
+                    Set<ServletApi> apis = apis(Files.readAllBytes(p));
+                    if (!apis.isEmpty()) {
+                        classes.put(classesDir.relativize(p).toString(), apis);
+                    }
+                }
+            }
+        }
+        Path webXmlFile = appDir.resolve("WEB-INF/web.xml");
+        Optional<String> webXml = Files.isRegularFile(webXmlFile) && Files.size(webXmlFile) <= MAX_READ
+                ? Optional.of(new String(Files.readAllBytes(webXmlFile), StandardCharsets.UTF_8)) : Optional.empty();
+        SortedMap<String, Set<ServletApi>> libs = new TreeMap<>();
+        Path libDir = appDir.resolve("WEB-INF/lib");
+        if (classes.isEmpty() && webXml.flatMap(WarApp::webXmlApi).isEmpty() && Files.isDirectory(libDir)) {
+            List<Path> jars;
+            try (Stream<Path> list = Files.list(libDir)) {
+                jars = list.filter(p -> p.toString().endsWith(".jar") && Files.isRegularFile(p)).sorted().toList();
+            }
+            for (Path jar : jars) {
+                Set<ServletApi> apis = jarApis(jar, out);
+                if (!apis.isEmpty()) {
+                    libs.put(jar.getFileName().toString(), apis);
+                }
+            }
+        }
+        return new WarApp.Evidence(classes, webXml, libs);
+    }
+
+    private static Set<ServletApi> jarApis(Path jar, StagingListener out) {
+        Set<ServletApi> apis = EnumSet.noneOf(ServletApi.class);
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (ZipEntry e : Collections.list((Enumeration<ZipEntry>) zip.entries())) {
+                if (e.isDirectory() || !e.getName().endsWith(".class") || e.getSize() > MAX_READ) {
+                    continue;
+                }
+                try (InputStream in = zip.getInputStream(e)) {
+                    apis.addAll(apis(in.readNBytes((int) MAX_READ)));
+                }
+                if (apis.size() == ServletApi.values().length) {
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            out.line("       warning: WEB-INF/lib/" + jar.getFileName() + " is not a readable jar (" + e.getMessage()
+                    + "): not looked into");
+        }
+        return apis;
+    }
+
+    private static Set<ServletApi> apis(byte[] classFile) {
+        try {
+            return WarApp.referred(ClassReferences.parse(classFile).classes());
+        } catch (IllegalArgumentException unreadable) {
+            return Set.of();
+        }
+    }
+}
