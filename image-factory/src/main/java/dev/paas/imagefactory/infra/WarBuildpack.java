@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Enumeration;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -32,7 +34,9 @@ import java.util.zip.ZipFile;
  * written against ({@link WarApp}) picks Tomcat 11 (jakarta) or Tomcat 9 (javax), whose jars
  * ({@link ServletContainers}) go to {@code /paas/tomcat/lib}; the launcher (image-factory's
  * {@code src/launcher}, compiled with the module) to {@code /paas/tomcat/launcher}. The JRE has the
- * fallback module set, as for Spring Boot: a container loads much by reflection.
+ * container's modules (pinned: jdeps' answer for its jars) and jdeps' answer for the app's classes
+ * and libraries: a JRE with the fallback module set (98 MiB of root with Tomcat) does not unpack
+ * in the 256M a push gets by default.
  */
 final class WarBuildpack implements Buildpack {
 
@@ -52,9 +56,9 @@ final class WarBuildpack implements Buildpack {
         Path jars = ServletContainers.forHost(ctx.cacheDir()).obtain(container, ctx.out());
         byte[] launcher = launcher();
 
-        ctx.out().line("       the fallback module set (a servlet container loads its classes by reflection)");
-        Set<String> modules = JavaBuildpack.withExtra(ctx, ModuleSets.FALLBACK);
-        Path jre = new JreBuilder(ctx.cacheDir(), ctx.jdkHome(), ctx.out()).jre(modules);
+        JreBuilder jres = new JreBuilder(ctx.cacheDir(), ctx.jdkHome(), ctx.out());
+        Set<String> modules = JavaBuildpack.withExtra(ctx, modules(container, ctx.appDir(), jres, ctx.out()));
+        Path jre = jres.jre(modules);
 
         Rootfs fs = ctx.rootfs();
         fs.tree(jre, JavaLaunch.JRE_DIR, Rootfs.Part.RUNTIME);
@@ -67,6 +71,43 @@ final class WarBuildpack implements Buildpack {
         fs.tree(ctx.appDir(), APP_DIR, Rootfs.Part.APP);
         return JavaBuildpack.finish(ctx, fs, jre, modules,
                 "-cp " + container.classPath() + " " + ServletContainer.LAUNCHER_CLASS + " " + APP_DIR);
+    }
+
+    /**
+     * The container's modules and what jdeps finds in {@code WEB-INF/classes} and in each jar of
+     * {@code WEB-INF/lib} (each answer cached by its class references); the fallback set when
+     * jdeps cannot tell for one of them.
+     */
+    static Set<String> modules(ServletContainer container, Path appDir, JreBuilder jres, StagingListener out)
+            throws IOException {
+        Set<String> modules = new TreeSet<>(container.modules());
+        List<Path> parts = new ArrayList<>();
+        Path classes = appDir.resolve("WEB-INF/classes");
+        if (Files.isDirectory(classes)) {
+            parts.add(classes);
+        }
+        Path lib = appDir.resolve("WEB-INF/lib");
+        if (Files.isDirectory(lib)) {
+            try (Stream<Path> list = Files.list(lib)) {
+                parts.addAll(list.filter(p -> p.toString().endsWith(".jar") && Files.isRegularFile(p)).sorted().toList());
+            }
+        }
+        for (Path part : parts) {
+            Optional<Set<String>> found;
+            try {
+                found = jres.jdeps(part);
+            } catch (IOException | RuntimeException e) {
+                found = Optional.empty();
+            }
+            if (found.isEmpty()) {
+                out.line("       jdeps cannot tell for " + appDir.relativize(part) + ": the fallback module set");
+                modules.addAll(ModuleSets.FALLBACK);
+                return modules;
+            }
+            modules.addAll(found.get());
+        }
+        out.line("       modules: " + container.name() + "'s and the app's: " + String.join(",", modules));
+        return modules;
     }
 
     static byte[] launcher() throws IOException {

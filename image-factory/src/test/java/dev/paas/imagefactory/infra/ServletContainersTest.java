@@ -30,7 +30,7 @@ class ServletContainersTest {
     static final byte[] JAR = "not really a jar, but pinned".getBytes(StandardCharsets.UTF_8);
     static final ServletContainer.Artifact ARTIFACT = new ServletContainer.Artifact("org.example", "core", "1.0", sha256(JAR));
     static final ServletContainer CONTAINER = new ServletContainer("Example 1.0", "1.0", ServletApi.JAKARTA,
-            List.of(ARTIFACT));
+            List.of(ARTIFACT), java.util.Set.of("java.base"));
 
     @TempDir
     Path tmp;
