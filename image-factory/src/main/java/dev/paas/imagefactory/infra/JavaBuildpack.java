@@ -61,7 +61,7 @@ final class JavaBuildpack implements Buildpack {
         fs.tree(ctx.appDir(), APP_DIR, Rootfs.Part.APP);
         String what = target.isEmpty() ? "-cp " + APP_DIR + " " + facts.mainClass().orElse("")
                 : "-jar " + APP_DIR + "/" + target;
-        return finish(ctx, fs, jre, modules, what);
+        return finish(ctx, fs, jre, modules, "", what);
     }
 
     /** The modules plus {@code PAAS_JAVA_MODULES}. */
@@ -76,9 +76,11 @@ final class JavaBuildpack implements Buildpack {
     /**
      * What every JVM image gets once its JRE and app are in {@code fs}: the host libraries of the
      * JRE, the heap sized from what is left of the memory, and the launch spec running
-     * {@code java <heap> $JAVA_OPTS <what>} (or the app's command).
+     * {@code java <heap> <flags> $JAVA_OPTS <what>} (or the app's command, which gets the heap flag
+     * and {@code flags} as {@link JavaLaunch} says).
      */
-    static Built finish(Context ctx, Rootfs fs, Path jre, Set<String> modules, String what) throws IOException {
+    static Built finish(Context ctx, Rootfs fs, Path jre, Set<String> modules, String flags, String what)
+            throws IOException {
         LibraryResolver.Closure closure = LibraryResolver.forHost()
                 .resolve(LibraryResolver.elfFilesUnder(jre, JavaLaunch.JRE_DIR), Map.of(jre, JavaLaunch.JRE_DIR));
         List<String> libraries = new ArrayList<>();
@@ -97,8 +99,9 @@ final class JavaBuildpack implements Buildpack {
         }
 
         double percent = HeapSizing.maxRamPercent(ctx.request().memoryMib(), fs.totalBytes());
-        String flag = HeapSizing.flag(percent);
-        ctx.out().line("       heap: " + flag + " of " + ctx.request().memoryMib() + "M (about "
+        String heap = HeapSizing.flag(percent);
+        String flag = flags.isEmpty() ? heap : heap + " " + flags;
+        ctx.out().line("       heap: " + heap + " of " + ctx.request().memoryMib() + "M (about "
                 + HeapSizing.heapMib(ctx.request().memoryMib(), fs.totalBytes()) + "M; the image takes "
                 + Sizes.human(fs.totalBytes()) + " of RAM)");
         JavaLaunch.Launch launch = JavaLaunch.assemble(ctx.request().command(), what, flag, ctx.request().env());

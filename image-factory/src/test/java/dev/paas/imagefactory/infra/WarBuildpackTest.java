@@ -55,7 +55,7 @@ class WarBuildpackTest {
         ImageMetadata m = r.image().metadata();
         assertThat(m.runtime()).isEqualTo("java");
         assertThat(m.detected()).isEqualTo("web application (WEB-INF/)");
-        assertThat(m.launch().command()).matches("java -XX:MaxRAMPercentage=[0-9.]+ \\$JAVA_OPTS -cp"
+        assertThat(m.launch().command()).matches("java -XX:MaxRAMPercentage=[0-9.]+ -XX:TieredStopAtLevel=1 \\$JAVA_OPTS -cp"
                 + " /paas/tomcat/launcher:/paas/tomcat/lib/tomcat-embed-core-9.0.98.jar"
                 + ":/paas/tomcat/lib/tomcat-annotations-api-9.0.98.jar dev.paas.warlauncher.Launcher /app");
         assertThat(m.javaModules()).containsExactlyInAnyOrderElementsOf(ServletContainer.TOMCAT_JAVAX.modules());
