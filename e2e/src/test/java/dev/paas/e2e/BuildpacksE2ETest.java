@@ -80,8 +80,9 @@ class BuildpacksE2ETest extends CliPlatformTest {
     @Order(4)
     void warOnTomcat() throws Exception {
         Path war = war(work.resolve("war"));
-        // No -m: the default 256M; the JRE (the fallback module set) and Tomcat take ~100 MiB of RAM.
-        String digest = pushServes("war-hello", war, null, WAR_BODY);
+        // No -m: the default 256M (the root takes 84 MiB of it). -t 180: a JVM starting Tomcat under
+        // TCG on this shared machine (load 20-27 measured) did not listen within the default 60 s.
+        String digest = pushServes("war-hello", war, null, WAR_BODY, "-t", "180");
         assertThat(platform.viaRouter("war-hello.localhost", "/index.txt").body())
                 .isEqualTo("a static file beside the servlet\n");
         assertRestartKeeps("war-hello", digest);
@@ -122,9 +123,9 @@ class BuildpacksE2ETest extends CliPlatformTest {
         assertThat(traffic.ok()).as("requests answered during the push").isPositive();
     }
 
-    private String pushServes(String app, Path dir, String memory, String body) throws Exception {
+    private String pushServes(String app, Path dir, String memory, String body, String... extra) throws Exception {
         long start = System.nanoTime();
-        Cli.Run push = cli.run(work, push(app, dir, memory));
+        Cli.Run push = cli.run(work, push(app, dir, memory, extra));
         assertThat(push.code()).as(push.toString()).isZero();
         assertThat(push.out() + push.err()).contains("1 of 1 running");
         assertThat(routed(app + ".localhost")).isEqualTo(body);
@@ -152,10 +153,14 @@ class BuildpacksE2ETest extends CliPlatformTest {
         assertThat(platform.viaRouter(app + ".localhost", "/").body()).as("the previous revision").isEqualTo(body);
     }
 
-    /** {@code push APP -p PATH}, with {@code -m MEMORY} unless null. */
-    private static String[] push(String app, Path path, String memory) {
-        return memory == null ? new String[] {"push", app, "-p", path.toString()}
-                : new String[] {"push", app, "-p", path.toString(), "-m", memory};
+    /** {@code push APP -p PATH}, with {@code -m MEMORY} unless null, then {@code extra}. */
+    private static String[] push(String app, Path path, String memory, String... extra) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("push", app, "-p", path.toString()));
+        if (memory != null) {
+            args.addAll(java.util.List.of("-m", memory));
+        }
+        args.addAll(java.util.List.of(extra));
+        return args.toArray(String[]::new);
     }
 
     static final String WAR_BODY = "hello from Apache Tomcat/11.0.29 (jakarta.servlet)\n";
