@@ -129,7 +129,7 @@ class BuildpacksE2ETest extends CliPlatformTest {
         assertThat(push.code()).as(push.toString()).isZero();
         assertThat(push.out() + push.err()).contains("1 of 1 running");
         assertThat(routed(app + ".localhost")).isEqualTo(body);
-        System.out.printf("e2e.buildpacks app=%s memory=%s push_to_200_ms=%d%n", app, memory,
+        System.out.printf("e2e.buildpacks app=%s memory=%s push_to_200_ms=%d%n", app, memory == null ? "default" : memory,
                 (System.nanoTime() - start) / 1_000_000);
         return digest(push);
     }

@@ -2,11 +2,13 @@ package dev.paas.imagefactory.infra;
 
 import dev.paas.imagefactory.api.StagingException;
 import dev.paas.imagefactory.api.StagingListener;
+import dev.paas.imagefactory.api.UnpackLimits;
 import dev.paas.imagefactory.core.ClassReferences;
 import dev.paas.imagefactory.core.JavaLaunch;
 import dev.paas.imagefactory.core.ModuleSets;
 import dev.paas.imagefactory.core.ServletApi;
 import dev.paas.imagefactory.core.ServletContainer;
+import dev.paas.imagefactory.core.UnpackBudget;
 import dev.paas.imagefactory.core.WarApp;
 
 import java.io.IOException;
@@ -56,6 +58,7 @@ final class WarBuildpack implements Buildpack {
 
     @Override
     public Built build(Context ctx) throws IOException {
+        checkLibraries(ctx.appDir(), UnpackLimits.defaults());
         boolean forced = ctx.request().env().containsKey(WarApp.API_ENV);
         WarApp.Evidence evidence = forced ? new WarApp.Evidence(new TreeMap<>(), Optional.empty(), new TreeMap<>())
                 : evidence(ctx.appDir(), ctx.out());
@@ -80,6 +83,53 @@ final class WarBuildpack implements Buildpack {
         fs.tree(ctx.appDir(), APP_DIR, Rootfs.Part.APP);
         return JavaBuildpack.finish(ctx, fs, jre, modules, C1_ONLY,
                 "-cp " + container.classPath() + " " + ServletContainer.LAUNCHER_CLASS + " " + APP_DIR);
+    }
+
+    /**
+     * The jars of {@code WEB-INF/lib} are zips in the zip: the package's unpack checked their
+     * bytes, not what they inflate to, and jdeps and the evidence read their classes. Each entry of
+     * each is inflated once here under the unpack limits (entry count, total size, ratio: one
+     * budget for all of them), before anything else reads them.
+     *
+     * @throws StagingException UNSAFE_PACKAGE naming the jar, the entry and the rule
+     */
+    static void checkLibraries(Path appDir, UnpackLimits limits) throws IOException {
+        Path lib = appDir.resolve("WEB-INF/lib");
+        if (!Files.isDirectory(lib)) {
+            return;
+        }
+        List<Path> jars;
+        try (Stream<Path> list = Files.list(lib)) {
+            jars = list.filter(p -> p.toString().endsWith(".jar") && Files.isRegularFile(p)).sorted().toList();
+        }
+        UnpackBudget budget = new UnpackBudget(limits);
+        byte[] buf = new byte[64 * 1024];
+        for (Path jar : jars) {
+            String name = "WEB-INF/lib/" + jar.getFileName();
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                for (ZipEntry e : Collections.list((Enumeration<ZipEntry>) zip.entries())) {
+                    String where = name + "!/" + e.getName();
+                    refuseIf(where, budget.countEntry());
+                    refuseIf(where, budget.declared(e.getSize(), e.getCompressedSize()));
+                    long n = 0;
+                    try (InputStream in = zip.getInputStream(e)) {
+                        for (int r; (r = in.read(buf)) > 0; ) {
+                            n += r;
+                            refuseIf(where, budget.wrote(r));
+                            refuseIf(where, budget.ratio(n, e.getCompressedSize()));
+                        }
+                    }
+                }
+            } catch (java.util.zip.ZipException notAZip) {
+                // not a jar: the evidence says so, jdeps falls back
+            }
+        }
+    }
+
+    private static void refuseIf(String where, Optional<String> rule) {
+        if (rule.isPresent()) {
+            throw SafeUnpacker.refuse(where, rule.get());
+        }
     }
 
     /**

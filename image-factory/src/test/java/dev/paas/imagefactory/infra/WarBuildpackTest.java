@@ -125,6 +125,21 @@ class WarBuildpackTest {
     }
 
     @Test
+    void aZipBombInWebInfLibIsRefusedBeforeAnythingReadsIt() throws Exception {
+        Path dir = unzip(Samples.war("jakarta"), tmp.resolve("bomb"));
+        Files.createDirectories(dir.resolve("WEB-INF/lib"));
+        Samples.writeZip(dir.resolve("WEB-INF/lib/ok.jar"), new TreeMap<>(Map.of("a/A.class", new byte[100])));
+        Samples.writeZip(dir.resolve("WEB-INF/lib/bomb.jar"), new TreeMap<>(Map.of("zeros.class", new byte[8 << 20])));
+        assertThatThrownBy(() -> WarBuildpack.checkLibraries(dir, dev.paas.imagefactory.api.UnpackLimits.defaults()))
+                .isInstanceOfSatisfying(StagingException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StagingException.Reason.UNSAFE_PACKAGE))
+                .hasMessageStartingWith("unsafe package: entry 'WEB-INF/lib/bomb.jar!/zeros.class': compression ratio"
+                        + " over the limit (zip bomb)");
+        Files.delete(dir.resolve("WEB-INF/lib/bomb.jar"));
+        WarBuildpack.checkLibraries(dir, dev.paas.imagefactory.api.UnpackLimits.defaults());
+    }
+
+    @Test
     void theGuestsCommandServesTheWarOnBothTomcats() throws Exception {
         for (String api : List.of("javax", "jakarta")) {
             ServletContainer c = ServletContainer.forApi(ServletApi.valueOf(api.toUpperCase()));
