@@ -143,44 +143,88 @@ class WarBuildpackTest {
     void theGuestsCommandServesTheWarOnBothTomcats() throws Exception {
         for (String api : List.of("javax", "jakarta")) {
             ServletContainer c = ServletContainer.forApi(ServletApi.valueOf(api.toUpperCase()));
-            Path jars = ServletContainers.forHost(Guests.defaultCacheDir()).obtain(c, line -> { });
-            Path launcher = Files.createDirectories(tmp.resolve("launcher-" + api + "/dev/paas/warlauncher"));
-            Files.write(launcher.resolve("Launcher.class"), WarBuildpack.launcher());
-            String cp = c.classPath().replace(ServletContainer.LAUNCHER_DIR, tmp.resolve("launcher-" + api).toString())
-                    .replace(ServletContainer.LIB_DIR, jars.toString());
             Path app = unzip(Samples.war(api), tmp.resolve("app-" + api));
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
+            Path log = tmp.resolve("tomcat-" + api + ".log");
+            try (Served s = serve(c, app, log)) {
+                assertThat(get(s.port(), "/")).as(Files.readString(log))
+                        .isEqualTo("200 hello from Apache Tomcat/" + c.version() + " (" + api + ".servlet)\n");
+                assertThat(get(s.port(), "/index.txt"))
+                        .isEqualTo("200 a static file beside the servlet\n");
+                assertThat(get(s.port(), "/WEB-INF/classes/hello/Hello.class")).startsWith("404");
             }
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Djava.io.tmpdir=" + tmp, "-cp", cp, ServletContainer.LAUNCHER_CLASS, app.toString())
-                    .redirectErrorStream(true).redirectOutput(tmp.resolve("tomcat-" + api + ".log").toFile());
-            pb.environment().put("PORT", Integer.toString(port));
-            Process p = pb.start();
-            try {
-                String version = c.version();
-                assertThat(get(port, "/", Duration.ofSeconds(60)))
-                        .as(Files.readString(tmp.resolve("tomcat-" + api + ".log")))
-                        .isEqualTo("200 hello from Apache Tomcat/" + version + " (" + api + ".servlet)\n");
-                assertThat(get(port, "/index.txt", Duration.ofSeconds(5))).isEqualTo("200 a static file beside the servlet\n");
-                assertThat(get(port, "/WEB-INF/classes/hello/Hello.class", Duration.ofSeconds(5))).startsWith("404");
-            } finally {
-                p.destroy();
-                assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
-            }
-            assertThat(Files.readString(tmp.resolve("tomcat-" + api + ".log"))).doesNotContain("SEVERE");
+            assertThat(Files.readString(log)).doesNotContain("SEVERE");
         }
     }
 
-    private static String get(int port, String path, Duration timeout) throws Exception {
+    /**
+     * A war of code we did not write: Prometheus' MetricsServlet (simpleclient_servlet 0.16.0 and
+     * its dependencies from Maven Central, javax) mapped by a Java EE web.xml, no class of its own.
+     */
+    @Test
+    void aWarOfThirdPartyJarsOnlyIsDecidedByItsDescriptorAndServed() throws Exception {
+        Path app = Files.createDirectories(tmp.resolve("metrics/WEB-INF/lib"));
+        List<String> jars = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(p -> p.contains("/io/prometheus/") && p.endsWith(".jar")).toList();
+        assertThat(jars).anyMatch(j -> j.contains("simpleclient_servlet-0.16.0.jar"));
+        for (String j : jars) {
+            Files.copy(Path.of(j), app.resolve(Path.of(j).getFileName().toString()));
+        }
+        Files.writeString(app.resolveSibling("web.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="http://xmlns.jcp.org/xml/ns/javaee" version="3.1">
+                  <servlet><servlet-name>metrics</servlet-name>
+                    <servlet-class>io.prometheus.client.exporter.MetricsServlet</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>metrics</servlet-name><url-pattern>/metrics</url-pattern></servlet-mapping>
+                </web-app>
+                """);
+        Path dir = app.getParent().getParent();
+        List<String> lines = new ArrayList<>();
+        ImageMetadata m = factory("m").build(BuildRequest.of(dir), lines::add).image().metadata();
+        assertThat(lines).contains("       javax.servlet (WEB-INF/web.xml is a Java EE descriptor): Tomcat 9.0.98");
+        assertThat(m.launch().command()).contains(ServletContainer.TOMCAT_JAVAX.classPath());
+        Path log = tmp.resolve("tomcat-metrics.log");
+        try (Served s = serve(ServletContainer.TOMCAT_JAVAX, dir, log)) {
+            HttpResponse<String> r = awaitResponse(s.port(), "/metrics");
+            assertThat(r.statusCode()).as(Files.readString(log)).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    t -> assertThat(t.replace(" ", "")).startsWith("text/plain;version=0.0.4"));
+        }
+    }
+
+    /** The guest's command on the host: the launcher and the container's cached jars, on a free port. */
+    private Served serve(ServletContainer c, Path app, Path log) throws Exception {
+        Path jars = ServletContainers.forHost(Guests.defaultCacheDir()).obtain(c, line -> { });
+        Path root = tmp.resolve("launcher-" + c.version());
+        Path launcher = Files.createDirectories(root.resolve("dev/paas/warlauncher"));
+        Files.write(launcher.resolve("Launcher.class"), WarBuildpack.launcher());
+        String cp = c.classPath().replace(ServletContainer.LAUNCHER_DIR, root.toString())
+                .replace(ServletContainer.LIB_DIR, jars.toString());
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp, "-cp", cp, ServletContainer.LAUNCHER_CLASS, app.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("PORT", Integer.toString(port));
+        return new Served(pb.start(), port);
+    }
+
+    private record Served(Process process, int port) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+    }
+
+    private static HttpResponse<String> awaitResponse(int port, String path) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        long end = System.nanoTime() + timeout.toNanos();
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                return r.statusCode() + " " + r.body();
             } catch (IOException notYet) {
                 if (System.nanoTime() > end) {
                     throw notYet;
@@ -188,6 +232,12 @@ class WarBuildpackTest {
                 Thread.sleep(200);
             }
         }
+    }
+
+    /** Status and body, once the server answers (at most 60 s). */
+    private static String get(int port, String path) throws Exception {
+        HttpResponse<String> r = awaitResponse(port, path);
+        return r.statusCode() + " " + r.body();
     }
 
     static Path unzip(Path zip, Path dir) throws IOException {
