@@ -123,6 +123,22 @@ class BuildpacksE2ETest extends CliPlatformTest {
         assertThat(traffic.ok()).as("requests answered during the push").isPositive();
     }
 
+    /** An exploded war: the directory is pushed as it is ({@code paas push NAME -p DIR}). */
+    @Test
+    @Order(6)
+    void explodedWarDirectory() throws Exception {
+        Path war = war(work.resolve("war-exploded-src"));
+        Path dir = Files.createDirectories(work.resolve("war-exploded/app"));
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(war.toFile())) {
+            for (var e : java.util.Collections.list(z.entries())) {
+                Path to = dir.resolve(e.getName());
+                Files.createDirectories(to.getParent());
+                Files.write(to, z.getInputStream(e).readAllBytes());
+            }
+        }
+        pushServes("war-dir", dir, null, WAR_BODY, "-t", "180");
+    }
+
     private String pushServes(String app, Path dir, String memory, String body, String... extra) throws Exception {
         long start = System.nanoTime();
         Cli.Run push = cli.run(work, push(app, dir, memory, extra));
