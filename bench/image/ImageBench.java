@@ -23,7 +23,8 @@ import java.util.jar.Manifest;
 /**
  * The image benchmark behind bench/image/run: for a Java hello server (executable JAR), a static
  * binary (musl), a static site, and the go, node (express from the npm registry) and python
- * (one vendored wheel) samples built from source, one cold build (empty JRE, jdeps and layer caches: jdeps +
+ * (one vendored wheel) samples built from source, and the servlet sample in a war (embedded
+ * Tomcat 11), one cold build (empty JRE, jdeps and layer caches: jdeps +
  * jlink + compressing everything) and N warm builds (caches filled: what a re-push costs), in one
  * JVM as in the control plane, each into a fresh store. Prints build times, image sizes and the
  * goals of issue 4.
@@ -64,6 +65,8 @@ public class ImageBench {
         rows.add(measure("go hello (go.mod)", BuildRequest.of(samples.resolve("go/hello")), guest, work, warmRuns));
         rows.add(measure("node hello (express)", BuildRequest.of(samples.resolve("node/hello")), guest, work, warmRuns));
         rows.add(measure("python hello (1 wheel)", BuildRequest.of(pythonApp(samples.resolve("python/hello"), work)),
+                guest, work, warmRuns));
+        rows.add(measure("war hello (Tomcat 11)", BuildRequest.of(war(samples.resolve("war/Hello.java"), work)),
                 guest, work, warmRuns));
 
         System.out.printf(Locale.ROOT, "%n%-24s %8s %8s %10s %10s %10s  %s%n", "runtime", "cold s", "warm s",
@@ -135,6 +138,32 @@ public class ImageBench {
             j.closeEntry();
         }
         return jar;
+    }
+
+    /**
+     * The servlet sample compiled against the jakarta servlet API (on the class path run gives:
+     * the image factory's test dependencies), in a war. Tomcat's jars come from the local Maven
+     * repository, where building the image factory put them.
+     */
+    static Path war(Path source, Path work) throws Exception {
+        Path src = Files.createDirectories(work.resolve("war-src/hello"));
+        Files.writeString(src.resolve("Hello.java"), Files.readString(source).replace("API.", "jakarta."));
+        Path classes = Files.createDirectories(work.resolve("war-classes"));
+        String api = Path.of(Class.forName("jakarta.servlet.Servlet").getProtectionDomain().getCodeSource()
+                .getLocation().toURI()).toString();
+        if (ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-cp", api, "-d",
+                classes.toString(), src.resolve("Hello.java").toString()) != 0) {
+            throw new IllegalStateException("javac failed on the servlet sample");
+        }
+        Path war = work.resolve("hello.war");
+        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(war))) {
+            var e = new java.util.zip.ZipEntry("WEB-INF/classes/hello/Hello.class");
+            e.setTime(315532800000L);
+            z.putNextEntry(e);
+            z.write(Files.readAllBytes(classes.resolve("hello/Hello.class")));
+            z.closeEntry();
+        }
+        return war;
     }
 
     /**

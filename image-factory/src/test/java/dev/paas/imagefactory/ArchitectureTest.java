@@ -15,4 +15,9 @@ class ArchitectureTest {
     static final ArchRule coreDoesNoIo = noClasses().that().resideInAPackage("..core..")
             .should().dependOnClassesThat()
             .resideInAnyPackage("java.nio.file..", "java.net..", "io.vertx..", "jakarta.persistence..", "java.sql..");
+
+    /** Tomcat is on the compile class path only for the guest's launcher (src/launcher). */
+    @ArchTest
+    static final ArchRule noTomcatInTheFactory = noClasses().should().dependOnClassesThat()
+            .resideInAnyPackage("org.apache.catalina..", "org.apache.tomcat..", "org.apache.coyote..");
 }

@@ -28,6 +28,7 @@ import java.util.jar.Manifest;
 public final class Samples {
 
     private static Path javaJar;
+    private static final java.util.Set<String> WARS = new java.util.HashSet<>();
     private static Path nativeStatic;
     private static Path nativeDynamic;
 
@@ -39,6 +40,61 @@ public final class Samples {
 
     static Path outDir() throws IOException {
         return Files.createDirectories(moduleDir().resolve("target/samples"));
+    }
+
+    /**
+     * A war of the servlet sample ({@code src/test/samples/war/Hello.java}, answering
+     * {@code hello from <server info> (<api>.servlet)}), compiled against the servlet API jar
+     * ({@code javax} or {@code jakarta}) on the test class path: {@code hello-<api>.war}, with a
+     * fixed entry time so the same war is made every time.
+     */
+    public static synchronized Path war(String api) throws IOException {
+        Path out = outDir();
+        Path war = out.resolve("hello-" + api + ".war");
+        if (WARS.contains(api)) {
+            return war;
+        }
+        Path src = Files.createDirectories(out.resolve("war-src-" + api + "/hello"));
+        Files.writeString(src.resolve("Hello.java"),
+                Files.readString(moduleDir().resolve("src/test/samples/war/Hello.java")).replace("API.", api + "."));
+        Path classes = Files.createDirectories(out.resolve("war-classes-" + api));
+        String servletApi = servletApiJar(api);
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-cp", servletApi,
+                "-d", classes.toString(), src.resolve("Hello.java").toString());
+        if (rc != 0) {
+            throw new IllegalStateException("javac failed on the war sample (" + api + ")");
+        }
+        Map<String, byte[]> entries = new TreeMap<>();
+        entries.put("WEB-INF/classes/hello/Hello.class", Files.readAllBytes(classes.resolve("hello/Hello.class")));
+        entries.put("index.txt", "a static file beside the servlet\n".getBytes(StandardCharsets.UTF_8));
+        writeZip(war, entries);
+        WARS.add(api);
+        return war;
+    }
+
+    /** The servlet API jar of {@code javax} or {@code jakarta} on the test class path. */
+    public static String servletApiJar(String api) {
+        try {
+            Class<?> servlet = Class.forName(api + ".servlet.Servlet");
+            return Path.of(servlet.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (ReflectiveOperationException | java.net.URISyntaxException e) {
+            throw new IllegalStateException("no " + api + " servlet API on the test class path", e);
+        }
+    }
+
+    /** A zip of these entries (directories implied), every entry at 1980-01-01. */
+    public static void writeZip(Path zip, Map<String, byte[]> entries) throws IOException {
+        Path tmp = zip.resolveSibling(zip.getFileName() + ".tmp");
+        try (OutputStream os = Files.newOutputStream(tmp); java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(os)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                java.util.zip.ZipEntry ze = new java.util.zip.ZipEntry(e.getKey());
+                ze.setTime(315532800000L);
+                z.putNextEntry(ze);
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+        }
+        Files.move(tmp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** hello.jar: Main-Class Hello, entries with a fixed time so the jar is the same every time. */

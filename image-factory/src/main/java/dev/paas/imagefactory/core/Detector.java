@@ -19,7 +19,8 @@ public final class Detector {
     /** What each buildpack looks for, in detection order, as the failure message lists them. */
     public static final Map<AppRuntime, String> LOOKS_FOR = Map.of(
             AppRuntime.JAVA, "an executable JAR at the top of the package (Main-Class in META-INF/MANIFEST.MF;"
-                    + " Spring Boot fat jars included), or an exploded one (META-INF/MANIFEST.MF with Main-Class)",
+                    + " Spring Boot fat jars included), or an exploded one (META-INF/MANIFEST.MF with Main-Class),"
+                    + " or a web application: a .war pushed with -p, or an exploded one (WEB-INF/ at the top)",
             AppRuntime.NATIVE, "one x86-64 ELF executable at the top of the package (or, chosen explicitly as"
                     + " binary_buildpack with a start command, any package: the command runs as given)",
             AppRuntime.STATIC, "index.html or a Staticfile at the top of the package",
@@ -30,6 +31,9 @@ public final class Detector {
     /** Source runtimes come in Cloud Foundry's order (nodejs, go, python) before native and static. */
     public static final List<AppRuntime> ORDER = List.of(AppRuntime.JAVA, AppRuntime.NODE, AppRuntime.GO,
             AppRuntime.PYTHON, AppRuntime.NATIVE, AppRuntime.STATIC);
+
+    /** {@link Detection#target()} of a web application (a war, unpacked into the app dir). */
+    public static final String WAR = "WEB-INF";
 
     private Detector() {}
 
@@ -83,10 +87,18 @@ public final class Detector {
             AppFile jar = jars.get(0);
             return Optional.of(new Detection(AppRuntime.JAVA, jar.path(), jar.path() + " (" + describe(jar.jar().get()) + ")"));
         }
-        return files.stream()
+        Optional<Detection> exploded = files.stream()
                 .filter(f -> f.path().equals("META-INF/MANIFEST.MF") && f.jar().map(JarFacts::executable).orElse(false))
                 .findFirst()
                 .map(m -> new Detection(AppRuntime.JAVA, "", "exploded JAR (" + describe(m.jar().get()) + ")"));
+        if (exploded.isPresent()) {
+            return exploded;
+        }
+        // Cloud Foundry's Tomcat container: WEB-INF/ at the top and no Main-Class (checked above).
+        return files.stream()
+                .filter(f -> f.kind() == AppFile.Kind.DIRECTORY && f.path().equals(WAR))
+                .findFirst()
+                .map(f -> new Detection(AppRuntime.JAVA, WAR, "web application (WEB-INF/)"));
     }
 
     private static String describe(JarFacts j) {

@@ -32,6 +32,16 @@ public final class JavaLaunch {
      */
     public static Launch assemble(Optional<String> userCommand, String appDir, String target, String mainClass,
                                   String heapFlag, Map<String, String> userEnv) {
+        String what = target.isEmpty() ? "-cp " + appDir + " " + mainClass : "-jar " + appDir + "/" + target;
+        return assemble(userCommand, what, heapFlag, userEnv);
+    }
+
+    /**
+     * @param what what {@code java} runs, after the heap flag and {@code $JAVA_OPTS}: {@code -jar X},
+     *             {@code -cp CP MAIN ARGS}
+     */
+    public static Launch assemble(Optional<String> userCommand, String what, String heapFlag,
+                                  Map<String, String> userEnv) {
         Map<String, String> env = new LinkedHashMap<>();
         String userPath = userEnv.get("PATH");
         env.put("PATH", JRE_DIR + "/bin:" + (userPath != null ? userPath : DEFAULT_PATH));
@@ -42,7 +52,6 @@ public final class JavaLaunch {
             }
         });
         if (userCommand.isEmpty()) {
-            String what = target.isEmpty() ? "-cp " + appDir + " " + mainClass : "-jar " + appDir + "/" + target;
             return new Launch("java " + heapFlag + " $JAVA_OPTS " + what, env);
         }
         String cmd = userCommand.get().strip();

@@ -2,6 +2,7 @@ package dev.paas.imagefactory.infra;
 
 import dev.paas.imagefactory.api.StagingException;
 import dev.paas.imagefactory.core.AppFile;
+import dev.paas.imagefactory.core.Detector;
 import dev.paas.imagefactory.core.HeapSizing;
 import dev.paas.imagefactory.core.JarFacts;
 import dev.paas.imagefactory.core.JavaLaunch;
@@ -24,12 +25,16 @@ import java.util.stream.Stream;
  * java: modules by jdeps (or {@link ModuleSets#FALLBACK} for Spring Boot and when jdeps cannot
  * tell, plus {@code PAAS_JAVA_MODULES}), a jlink'd JRE at {@code /paas/jre} (cached by module
  * set), the shared libraries the JRE's ELF files need, the app at {@code /app}, and a launch
- * command whose heap follows the instance memory.
+ * command whose heap follows the instance memory. A web application (WEB-INF/) goes to
+ * {@link WarBuildpack}.
  */
 final class JavaBuildpack implements Buildpack {
 
     @Override
     public Built build(Context ctx) throws IOException {
+        if (ctx.detection().target().equals(Detector.WAR)) {
+            return new WarBuildpack().build(ctx);
+        }
         String target = ctx.detection().target();
         Path app = target.isEmpty() ? ctx.appDir() : ctx.appDir().resolve(target);
         JarFacts facts = ctx.files().stream()
@@ -48,17 +53,34 @@ final class JavaBuildpack implements Buildpack {
             }
             modules = found.orElse(ModuleSets.FALLBACK);
         }
-        try {
-            modules = ModuleSets.withExtra(modules, ctx.request().env().get(ModuleSets.EXTRA_ENV));
-        } catch (IllegalArgumentException e) {
-            throw new StagingException(StagingException.Reason.INVALID_REQUEST, e.getMessage(), e);
-        }
+        modules = withExtra(ctx, modules);
         Path jre = jres.jre(modules);
 
         Rootfs fs = ctx.rootfs();
         fs.tree(jre, JavaLaunch.JRE_DIR, Rootfs.Part.RUNTIME);
         fs.tree(ctx.appDir(), APP_DIR, Rootfs.Part.APP);
+        String what = target.isEmpty() ? "-cp " + APP_DIR + " " + facts.mainClass().orElse("")
+                : "-jar " + APP_DIR + "/" + target;
+        return finish(ctx, fs, jre, modules, "", what);
+    }
 
+    /** The modules plus {@code PAAS_JAVA_MODULES}. */
+    static Set<String> withExtra(Context ctx, Set<String> modules) {
+        try {
+            return ModuleSets.withExtra(modules, ctx.request().env().get(ModuleSets.EXTRA_ENV));
+        } catch (IllegalArgumentException e) {
+            throw new StagingException(StagingException.Reason.INVALID_REQUEST, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What every JVM image gets once its JRE and app are in {@code fs}: the host libraries of the
+     * JRE, the heap sized from what is left of the memory, and the launch spec running
+     * {@code java <heap> <flags> $JAVA_OPTS <what>} (or the app's command, which gets the heap flag
+     * and {@code flags} as {@link JavaLaunch} says).
+     */
+    static Built finish(Context ctx, Rootfs fs, Path jre, Set<String> modules, String flags, String what)
+            throws IOException {
         LibraryResolver.Closure closure = LibraryResolver.forHost()
                 .resolve(LibraryResolver.elfFilesUnder(jre, JavaLaunch.JRE_DIR), Map.of(jre, JavaLaunch.JRE_DIR));
         List<String> libraries = new ArrayList<>();
@@ -77,12 +99,12 @@ final class JavaBuildpack implements Buildpack {
         }
 
         double percent = HeapSizing.maxRamPercent(ctx.request().memoryMib(), fs.totalBytes());
-        String flag = HeapSizing.flag(percent);
-        ctx.out().line("       heap: " + flag + " of " + ctx.request().memoryMib() + "M (about "
+        String heap = HeapSizing.flag(percent);
+        String flag = flags.isEmpty() ? heap : heap + " " + flags;
+        ctx.out().line("       heap: " + heap + " of " + ctx.request().memoryMib() + "M (about "
                 + HeapSizing.heapMib(ctx.request().memoryMib(), fs.totalBytes()) + "M; the image takes "
                 + Sizes.human(fs.totalBytes()) + " of RAM)");
-        JavaLaunch.Launch launch = JavaLaunch.assemble(ctx.request().command(), APP_DIR, target,
-                facts.mainClass().orElse(""), flag, Map.of());  // app env: at launch, not in the image
+        JavaLaunch.Launch launch = JavaLaunch.assemble(ctx.request().command(), what, flag, Map.of());  // app env: at launch, not in the image
         LaunchSpec spec;
         try {
             spec = LaunchSpec.of(launch.command(), APP_DIR, ctx.request().port(), LaunchSpec.DEFAULT_GRACE_SECONDS,

@@ -45,6 +45,17 @@ final class JreBuilder {
             "--exclude-files=**/libawt_xawt.so,**/libjawt.so,**/libsplashscreen.so,**/libjsound.so");
 
     /**
+     * Removed from every JRE after jlink: the class-data archive for a JVM without compressed oops,
+     * which only a heap over 32 GiB uses (it then runs without the archive, a little slower to
+     * start); measured 10.6 MiB of every guest's root, 10 % of a war's.
+     */
+    static final String NOCOOPS_ARCHIVE = "lib/server/classes_nocoops.jsa";
+
+    /** What the JRE cache key holds beside the modules and the JDK: jlink's options and the step after. */
+    static final List<String> KEY_OPTIONS = java.util.stream.Stream.concat(JLINK_OPTIONS.stream(),
+            java.util.stream.Stream.of("then-delete=" + NOCOOPS_ARCHIVE)).toList();
+
+    /**
      * The version at which jdeps reads a multi-release JAR: this JDK's feature release, whose
      * classes the guest's JVM (the same release) loads.
      */
@@ -137,7 +148,7 @@ final class JreBuilder {
             throw new StagingException(StagingException.Reason.BUILD_FAILED, "the JDK at " + jdkHome
                     + " has no jmods/ for jlink: apt-get install openjdk-17-jdk-headless (Debian) or use a full JDK");
         }
-        String key = ModuleSets.cacheKey(modules, jdkVersion() + " " + jdkHome, JLINK_OPTIONS);
+        String key = ModuleSets.cacheKey(modules, jdkVersion() + " " + jdkHome, KEY_OPTIONS);
         Path dir = cacheDir.resolve("jre").resolve(key);
         if (Files.isDirectory(dir)) {
             out.line("       JRE (cached): " + dir);
@@ -166,6 +177,7 @@ final class JreBuilder {
                 }
             }
             Files.delete(output);
+            Files.deleteIfExists(tmp.resolve(NOCOOPS_ARCHIVE));
             out.line("       jlink done in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         });
     }

@@ -52,8 +52,27 @@ class DetectorTest {
                 Arguments.of("Pipfile.lock", List.of(AppFile.file("Pipfile.lock", 1)), AppRuntime.PYTHON, ""),
                 Arguments.of("pyproject.toml", List.of(AppFile.file("pyproject.toml", 1)), AppRuntime.PYTHON, ""),
                 Arguments.of("go.mod", List.of(AppFile.file("go.mod", 1), AppFile.file("main.go", 1)), AppRuntime.GO, ""),
+                Arguments.of("web application (a war unpacked)", List.of(dir("WEB-INF"), AppFile.file("WEB-INF/web.xml", 1),
+                        AppFile.file("index.html", 1)), AppRuntime.JAVA, Detector.WAR),
+                Arguments.of("Main-Class wins over WEB-INF/ (an executable war)", List.of(dir("WEB-INF"),
+                        AppFile.file("META-INF/MANIFEST.MF", 1).withJar(MAIN)), AppRuntime.JAVA, ""),
+                Arguments.of("a file named WEB-INF is not a web application", List.of(AppFile.file("WEB-INF", 1),
+                        AppFile.file("index.html", 1)), AppRuntime.STATIC, ""),
+                Arguments.of("WEB-INF/ below the top is not one either", List.of(dir("site"), dir("site/WEB-INF"),
+                        AppFile.file("index.html", 1)), AppRuntime.STATIC, ""),
                 Arguments.of("go.mod wins over a built binary and index.html", List.of(AppFile.file("go.mod", 1),
                         AppFile.file("server", 1).withElf(STATIC_EXE), AppFile.file("index.html", 1)), AppRuntime.GO, ""));
+    }
+
+    static AppFile dir(String path) {
+        return new AppFile(path, AppFile.Kind.DIRECTORY, 0, false, Optional.empty(), Optional.empty());
+    }
+
+    @Test
+    void javaBuildpackRequestedFindsAWar() {
+        Detection d = Detector.detect(List.of(dir("WEB-INF")), Optional.of(AppRuntime.JAVA), Optional.empty());
+        assertThat(d).isEqualTo(new Detection(AppRuntime.JAVA, "WEB-INF", "web application (WEB-INF/)"));
+        assertThat(AppRuntime.fromName("java_buildpack")).contains(AppRuntime.JAVA);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -98,6 +98,19 @@ class ImageBootTest {
     }
 
     @Test
+    void javaxWarOnTomcat9() throws Exception {
+        // The default memory of a push; Tomcat 11 (jakarta) boots in e2e BuildpacksE2ETest.
+        StoredImage image = build(BuildRequest.of(Samples.war("javax")).withMemory("256M"));
+        long start = System.nanoTime();
+        try (BootedImage vm = BootedImage.boot(image, tmp)) {
+            assertThat(vm.awaitHttp200("/", Duration.ofSeconds(180))).as(vm.diagnostics())
+                    .contains("hello from Apache Tomcat/9.0.98 (javax.servlet)\n");
+            System.out.printf("war boot: first 200 %d ms after QEMU started%n", (System.nanoTime() - start) / 1_000_000);
+            assertThat(vm.awaitHttp200("/index.txt", Duration.ofSeconds(10))).contains("a static file beside the servlet\n");
+        }
+    }
+
+    @Test
     void javaHeapFollowsMemory() throws Exception {
         long at256 = maxMemory(256);
         long at512 = maxMemory(512);
