@@ -311,6 +311,17 @@ int main(void)
 			break;
 	}
 
+	/* A stop: the app's leader (a shell, say) may end before what it started. They all heard the
+	 * SIGTERM, so they get the rest of the grace period to finish (and say so) before SIGKILL. */
+	if (stop == STOP_TERM) {
+		while (monotonic_ms() < kill_at) {
+			pid_t p = waitpid(-1, NULL, WNOHANG);
+			if (p < 0)
+				break;  /* none left */
+			if (p == 0)
+				usleep(10 * 1000);
+		}
+	}
 	/* The app is gone: nothing else may outlive it. */
 	kill(-1, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0)
