@@ -171,9 +171,11 @@ class RouterWireTest {
     @Test
     void logsA499AndDropsTheAppConnectionWhenTheClientLeavesFirst() throws Exception {
         int linesBefore = controlPlane.lines().size();
+        int appRequests = app.requests().get();
         try (Socket s = connect()) {
             send(s, "GET /slow/500 HTTP/1.1\r\nHost: wire.test\r\nX-Request-Id: leaves-early\r\n\r\n");
-            Thread.sleep(100);
+            // The client leaves once the request has reached the app.
+            TestApps.until("the request at the app", Duration.ofSeconds(5), () -> app.requests().get() > appRequests);
         }
         TestApps.until("the access-log line", Duration.ofSeconds(5), () -> controlPlane.lines().size() > linesBefore);
 

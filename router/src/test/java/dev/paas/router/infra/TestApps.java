@@ -41,8 +41,8 @@ final class TestApps implements AutoCloseable {
     }
 
     /** A running app: its name and address. */
-    /** {@code connections}: how many connections the app has accepted so far. */
-    record App(String name, HttpServer server, AtomicInteger connections) {
+    /** {@code connections}: how many connections the app has accepted so far; {@code requests}: requests it began to read. */
+    record App(String name, HttpServer server, AtomicInteger connections, AtomicInteger requests) {
         String endpoint() {
             return "127.0.0.1:" + server.actualPort();
         }
@@ -75,14 +75,18 @@ final class TestApps implements AutoCloseable {
      */
     App start(String name) throws Exception {
         AtomicInteger connections = new AtomicInteger();
+        AtomicInteger requests = new AtomicInteger();
         HttpServer server = vertx.createHttpServer()
                 .connectionHandler(c -> connections.incrementAndGet())
                 .webSocketHandler(ws -> ws.handler(buf -> ws.writeTextMessage(
                         name + ":" + buf + ":" + ws.headers().get("X-Forwarded-For"))))
-                .requestHandler(req -> handle(name, req));
+                .requestHandler(req -> {
+                    requests.incrementAndGet();
+                    handle(name, req);
+                });
         server = await(server.listen(0, "127.0.0.1"));
         servers.add(server);
-        return new App(name, server, connections);
+        return new App(name, server, connections, requests);
     }
 
     private static void handle(String name, HttpServerRequest req) {
