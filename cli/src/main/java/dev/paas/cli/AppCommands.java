@@ -195,18 +195,7 @@ final class AppCommands {
                 note("restarting " + name + ": revision " + revision.number() + " (image "
                         + revision.imageDigest().substring(0, Math.min(12, revision.imageDigest().length())) + ")...");
             }
-            AppView app = api.get(appPath(name)).as(AppView.class);
-            List<InstanceView> instances = new PushRunner(this, api, space(), false, false).waitForInstances(name, app, revision.number());
-            if (json) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("app", app);
-                result.put("revision", revision);
-                result.put("instances", instances);
-                printJson(result);
-                return;
-            }
-            println("restarted " + name + " (revision " + revision.number() + ", " + app.instances() + " instance"
-                    + (app.instances() == 1 ? "" : "s") + ")");
+            rolledOut(this, api, name, revision, revision.number(), "restarted");
         }
     }
 
@@ -230,19 +219,27 @@ final class AppCommands {
                     println(line);
                 }
             });
-            AppView app = api.get(appPath(name)).as(AppView.class);
-            List<InstanceView> instances = new PushRunner(this, api, space(), false, false).waitForInstances(name, app, revision.version());
-            if (json) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("app", app);
-                result.put("revision", revision);
-                result.put("instances", instances);
-                printJson(result);
-                return;
-            }
-            println("restaged " + name + " (revision " + revision.version() + ", " + app.instances() + " instance"
-                    + (app.instances() == 1 ? "" : "s") + ")");
+            rolledOut(this, api, name, revision, revision.version(), "restaged");
         }
+    }
+
+    /**
+     * Waits until the app's instances run {@code number} (with the push's progress lines), then
+     * prints the app, the revision and the instances ({@code --json}) or one line.
+     */
+    private static void rolledOut(BaseCommand c, ApiClient api, String name, Object revision, long number, String verb) {
+        AppView app = api.get(c.appPath(name)).as(AppView.class);
+        List<InstanceView> instances = new PushRunner(c, api, c.space(), false, false).waitForInstances(name, app, number);
+        if (c.json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("app", app);
+            result.put("revision", revision);
+            result.put("instances", instances);
+            c.printJson(result);
+            return;
+        }
+        c.println(verb + " " + name + " (revision " + number + ", " + app.instances() + " instance"
+                + (app.instances() == 1 ? "" : "s") + ")");
     }
 
     @Command(name = "delete", description = "Delete an app: its instances stop and its routes are unmapped.",
