@@ -3,7 +3,6 @@ package dev.paas.router.infra;
 import dev.paas.router.api.RouterConfig.Tuning;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 
 /**
  * Sends the access log to the control plane every {@code flushEvery}: up to {@code batchMax}
@@ -12,9 +11,8 @@ import io.vertx.core.Promise;
  * the control plane does not take is dropped and counted (the log is best effort; requests
  * never wait for it). Runs on one Vert.x context.
  */
-final class AccessLogShipper {
+final class AccessLogShipper extends PeriodicPoster {
 
-    private final Context context;
     private final ControlPlane controlPlane;
     private final AccessLog log;
     private final String router;
@@ -26,41 +24,23 @@ final class AccessLogShipper {
      */
     static final int MAX_BATCHES_PER_FLUSH = 4;
 
-    private boolean sending;
     private int batchesThisFlush;
-    private boolean failing;
-    private long timer = -1;
 
     AccessLogShipper(Context context, ControlPlane controlPlane, AccessLog log, String router, Tuning tuning) {
-        this.context = context;
+        super(context, tuning.flushEvery());
         this.controlPlane = controlPlane;
         this.log = log;
         this.router = router;
         this.tuning = tuning;
     }
 
-    void start() {
-        context.runOnContext(v -> timer = context.owner()
-                .setPeriodic(Math.max(1, tuning.flushEvery().toMillis()), id -> flush()));
+    @Override
+    protected boolean pending() {
+        return log.queued() > 0;
     }
 
-    /** Stops the timer and sends what is queued, once; completes when that is done or failed. */
-    Future<Void> stop() {
-        Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
-            if (timer >= 0) {
-                context.owner().cancelTimer(timer);
-            }
-            if (sending || log.queued() == 0) {
-                done.complete();
-                return;
-            }
-            send().onComplete(ar -> done.complete());
-        });
-        return done.future();
-    }
-
-    private void flush() {
+    @Override
+    protected void tick() {
         batchesThisFlush = 0;
         sendMore();
     }
@@ -77,7 +57,8 @@ final class AccessLogShipper {
         });
     }
 
-    private Future<Void> send() {
+    @Override
+    protected Future<Void> send() {
         AccessLog.Batch batch = log.drain(router, tuning.batchMax());
         if (batch.lines() == 0) {
             return Future.succeededFuture();
@@ -87,14 +68,10 @@ final class AccessLogShipper {
             sending = false;
             if (ar.succeeded()) {
                 log.countSent(batch.lines());
-                if (failing) {
-                    failing = false;
-                    Events.info("router.access-log-recovered", "url", controlPlane.accessLogUrl());
-                }
+                succeeded("router.access-log-recovered", controlPlane.accessLogUrl());
             } else {
                 log.countDropped(batch.lines());
-                if (!failing) { // once per outage, not once a second
-                    failing = true;
+                if (firstFailure()) {
                     Events.warn("router.access-log-post-failed", "url", controlPlane.accessLogUrl(),
                             "error", Events.describe(ar.cause()), "dropped", batch.lines());
                 }

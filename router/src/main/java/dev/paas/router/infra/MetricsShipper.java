@@ -3,7 +3,6 @@ package dev.paas.router.infra;
 import dev.paas.router.core.RequestCounters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -17,48 +16,34 @@ import java.util.Map;
  * its counts too (the deltas are taken against what was accepted). One post at a time, on the
  * control-plane context.
  */
-final class MetricsShipper {
+final class MetricsShipper extends PeriodicPoster {
 
-    private final Context context;
     private final ControlPlane controlPlane;
     private final RequestMetrics metrics;
     private final String router;
-    private final Duration every;
     /** Per app, the totals the control plane has accepted. Confined to {@link #context}. */
     private final Map<Long, RequestCounters.Totals> accepted = new HashMap<>();
-    private boolean sending;
-    private boolean failing;
-    private long timer = -1;
 
     MetricsShipper(Context context, ControlPlane controlPlane, RequestMetrics metrics, String router, Duration every) {
-        this.context = context;
+        super(context, every);
         this.controlPlane = controlPlane;
         this.metrics = metrics;
         this.router = router;
-        this.every = every;
     }
 
-    void start() {
-        context.runOnContext(v -> timer = context.owner().setPeriodic(Math.max(1, every.toMillis()), id -> send()));
+    @Override
+    protected void tick() {
+        send();
     }
 
-    /** Stops the timer and sends what is left, once; completes when that is done or failed. */
-    Future<Void> stop() {
-        Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
-            if (timer >= 0) {
-                context.owner().cancelTimer(timer);
-            }
-            if (sending) {
-                done.complete();
-                return;
-            }
-            send().onComplete(ar -> done.complete());
-        });
-        return done.future();
+    @Override
+    protected boolean pending() {
+        return true;  // send() looks for counts itself
     }
 
-    private Future<Void> send() {
+
+    @Override
+    protected Future<Void> send() {
         if (sending) {
             return Future.succeededFuture();
         }
@@ -88,12 +73,8 @@ final class MetricsShipper {
             sending = false;
             if (ar.succeeded()) {
                 accepted.putAll(now);
-                if (failing) {
-                    failing = false;
-                    Events.info("router.metrics-recovered", "url", controlPlane.metricsUrl());
-                }
-            } else if (!failing) { // once per outage
-                failing = true;
+                succeeded("router.metrics-recovered", controlPlane.metricsUrl());
+            } else if (firstFailure()) {
                 Events.warn("router.metrics-post-failed", "url", controlPlane.metricsUrl(), "error", Events.describe(ar.cause()),
                         "apps", apps.size());
             }
