@@ -113,6 +113,35 @@ static int add_env(struct spec *s, char *value, const char *what, int lineno, ch
 	return 0;
 }
 
+/* Ends text with a NUL for reading line by line, refusing NUL bytes inside (what: for the message). */
+static int text_begin(char *text, size_t len, const char *what, char *err)
+{
+	if (memchr(text, '\0', len)) {
+		snprintf(err, ERR_LEN, "%s contains a NUL byte", what);
+		return -1;
+	}
+	text[len] = '\0';
+	return 0;
+}
+
+/* The next line that is neither blank nor a '#' comment, cut in place; NULL at the end. */
+static char *next_line(char **cursor, int *lineno)
+{
+	while (*cursor) {
+		char *line = *cursor, *nl = strchr(line, '\n');
+		(*lineno)++;
+		if (nl) {
+			*nl = '\0';
+			*cursor = nl + 1;
+		} else {
+			*cursor = NULL;
+		}
+		if (*line != '\0' && *line != '#')
+			return line;
+	}
+	return NULL;
+}
+
 int spec_parse(char *text, size_t len, struct spec *s, char *err)
 {
 	int seen_dir = 0, seen_port = 0, seen_grace = 0, lineno = 0;
@@ -121,19 +150,11 @@ int spec_parse(char *text, size_t len, struct spec *s, char *err)
 	s->dir = "/app";
 	s->port = 8080;
 	s->grace = 10;
-	if (memchr(text, '\0', len)) {
-		snprintf(err, ERR_LEN, "launch spec contains a NUL byte");
+	if (text_begin(text, len, "launch spec", err) < 0)
 		return -1;
-	}
-	text[len] = '\0';
 
-	for (char *line = text, *next; line; line = next) {
-		lineno++;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (*line == '\0' || *line == '#')
-			continue;
+	char *cursor = text;
+	for (char *line; (line = next_line(&cursor, &lineno));) {
 		char *value = strchr(line, ' ');
 		if (!value || value == line) {
 			snprintf(err, ERR_LEN, "launch spec line %d: expected 'KEY VALUE'", lineno);
@@ -202,18 +223,10 @@ duplicate:
 int env_file_parse(char *text, size_t len, struct spec *s, char *err)
 {
 	int lineno = 0;
-	if (memchr(text, '\0', len)) {
-		snprintf(err, ERR_LEN, "instance env contains a NUL byte");
+	if (text_begin(text, len, "instance env", err) < 0)
 		return -1;
-	}
-	text[len] = '\0';
-	for (char *line = text, *next; line; line = next) {
-		lineno++;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (*line == '\0' || *line == '#')
-			continue;
+	char *cursor = text;
+	for (char *line; (line = next_line(&cursor, &lineno));) {
 		if (strncmp(line, "env ", 4) != 0) {
 			snprintf(err, ERR_LEN, "instance env line %d: expected 'env NAME=VALUE'", lineno);
 			return -1;
