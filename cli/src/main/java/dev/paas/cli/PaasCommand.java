@@ -31,7 +31,10 @@ import picocli.CommandLine.Spec;
                 SecurityGroupCommands.ListGroups.class, SecurityGroupCommands.Show.class, SecurityGroupCommands.Create.class,
                 SecurityGroupCommands.Update.class, SecurityGroupCommands.Delete.class, SecurityGroupCommands.Bind.class,
                 SecurityGroupCommands.Unbind.class, SecurityGroupCommands.BindRunning.class,
-                SecurityGroupCommands.UnbindRunning.class})
+                SecurityGroupCommands.UnbindRunning.class,
+                ServiceCommands.Create.class, ServiceCommands.Update.class, ServiceCommands.ListServices.class,
+                ServiceCommands.Show.class, ServiceCommands.Bind.class, ServiceCommands.Unbind.class,
+                ServiceCommands.Delete.class})
 public final class PaasCommand implements Callable<Integer> {
 
     private final Cli cli;

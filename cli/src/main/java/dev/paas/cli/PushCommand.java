@@ -127,10 +127,11 @@ final class PushCommand extends BaseCommand {
         } finally {
             warnings.forEach(w -> note("warning: " + w));
         }
+        Map<String, List<dev.paas.pushrules.ServiceBinding>> services = PushServices.check(api(), space(), manifest, plans);
         PushRunner runner = new PushRunner(this, api(), space(), noStart, noWait);
         List<Map<String, Object>> results = new ArrayList<>();
         for (PushPlan plan : plans) {
-            results.add(runner.push(plan));
+            results.add(runner.push(plan, services.getOrDefault(plan.name(), List.of())));
         }
         if (json) {
             printJson(results.size() == 1 ? results.get(0) : Map.of("apps", results));

@@ -63,6 +63,11 @@ final class PushRunner {
     }
 
     Map<String, Object> push(PushPlan plan) {
+        return push(plan, List.of());
+    }
+
+    /** As {@link #push(PushPlan)}, binding {@code services} (checked by {@code PushServices}) before staging. */
+    Map<String, Object> push(PushPlan plan, List<dev.paas.pushrules.ServiceBinding> services) {
         Cli cli = cmd.cli();
         Progress progress = cmd.json ? Progress.NONE : new ConsoleProgress(cli.err(), cli.interactive());
         Bits bits = Bits.of(Path.of(plan.path()), progress);
@@ -76,6 +81,7 @@ final class PushRunner {
                     RouteView mapped = RouteCommands.map(api, space, plan.name(), r, createdRoutes::add);
                     say("route " + RouteCommands.display(mapped) + " -> " + plan.name());
                 }
+                PushServices.bind(cmd, api, plan.name(), services, this::say);
                 Uploader.PackageRef pkg = cli.uploaders().apply(api).upload(space, plan.name(), bits, progress);
                 if (!noStart) {
                     say("staging " + plan.name() + "...");

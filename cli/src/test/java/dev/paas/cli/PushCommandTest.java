@@ -104,7 +104,7 @@ class PushCommandTest {
 
     @Test
     void anUploadTheControlPlaneRefusesEndsThePushWithExitOne() throws Exception {
-        manifest("applications:\n- name: hello\n  path: hello.jar\n  memory: 512M\n  services: [db]\n");
+        manifest("applications:\n- name: hello\n  path: hello.jar\n  memory: 512M\n  lifecycle: buildpack\n");
         cp.error("GET", APP, 404, "NOT_FOUND", "app hello not found");
         cp.on("POST", APPS, 201, app("hello", 0, 1, "512M", "STOPPED", "{}"));
         cp.on("GET", ROUTES, 200, page());
@@ -116,7 +116,7 @@ class PushCommandTest {
         cp.on("DELETE", APP, 204, "");
         Harness.Result r = paas.run("push");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).startsWith("warning: manifest.yml, line 5, column 3: unknown attribute 'services' of "
+        assertThat(r.err()).startsWith("warning: manifest.yml, line 5, column 3: unknown attribute 'lifecycle' of "
                 + "application 'hello' is ignored\n");
         assertThat(r.err()).endsWith("removed app hello, which this push created\n"
                 + "paas: the package is larger than the limit of 1 MiB\n");

@@ -15,12 +15,14 @@ import java.util.Map;
  * @param attributes  the attributes as written, in order (for "ignored" lists)
  * @param locations   where each attribute was written ({@code "manifest.yml, line 4, column 13"}),
  *                    keyed by attribute name, {@code routes[i]} for a route and {@link #ENTRY} for the entry
+ * @param services    the {@code services:} to bind, in either of Cloud Foundry's forms; null when not written
  */
 public record AppManifest(String name, String path, String memory, String diskQuota, Integer instances,
                           String command, Map<String, String> env, List<String> routes, Boolean randomRoute,
                           Boolean noRoute, String healthCheckType, String healthCheckHttpEndpoint, Integer timeout,
                           List<String> buildpacks, String stack, List<String> hosts, List<String> domains,
-                          Boolean noHostname, List<String> attributes, Map<String, String> locations) {
+                          Boolean noHostname, List<String> attributes, Map<String, String> locations,
+                          List<ServiceBinding> services) {
 
     /** The key of {@link #locations} for where the entry itself starts. */
     public static final String ENTRY = "-";
@@ -28,7 +30,7 @@ public record AppManifest(String name, String path, String memory, String diskQu
     /** An app with only a name: a push from flags alone. */
     public static AppManifest named(String name) {
         return new AppManifest(name, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, List.of(), Map.of());
+                null, null, null, List.of(), Map.of(), null);
     }
 
     /** Where {@code attribute} was written, for error messages; {@code fallback} when unknown. */

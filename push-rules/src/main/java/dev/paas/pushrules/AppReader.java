@@ -81,7 +81,7 @@ final class AppReader {
                 env(attrs), routes, r.bool(attrs, "random-route"), r.bool(attrs, "no-route"),
                 r.string(merged, "health-check-type"), r.string(merged, "health-check-http-endpoint"),
                 r.integer(merged, "timeout"), buildpacks, r.string(attrs, "stack"), hosts, domains, noHostname,
-                List.copyOf(attrs.keySet()), Map.copyOf(locations));
+                List.copyOf(attrs.keySet()), Map.copyOf(locations), new ServicesReader(r).read(attrs, label));
     }
 
     /** The {@code type: web} process's attributes (they apply to the app); other types are refused for now. */

@@ -136,14 +136,14 @@ class ManifestReaderTest {
         Manifest m = parse("""
                 applications:
                 - name: hello
-                  services: [db]
+                  buildpack-url: x
                   routes:
                   - route: hello.localhost
                     protocol: http2
                 """);
         assertThat(m.applications()).hasSize(1);
         assertThat(m.warnings()).containsExactly(
-                "manifest.yml, line 3, column 3: unknown attribute 'services' of application 'hello' is ignored",
+                "manifest.yml, line 3, column 3: unknown attribute 'buildpack-url' of application 'hello' is ignored",
                 "manifest.yml, line 6, column 5: unknown attribute 'protocol' of a route is ignored");
     }
 

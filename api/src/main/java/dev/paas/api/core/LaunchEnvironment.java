@@ -47,13 +47,18 @@ public final class LaunchEnvironment {
 
     /** The whole env of instance {@code index} (id {@code instanceId}) running {@code appEnv}. */
     public static Map<String, String> of(Map<String, String> appEnv, App app, int index, long instanceId) {
+        return of(appEnv, app, index, instanceId, "{}");
+    }
+
+    /** As above, with the revision's {@code VCAP_SERVICES} (its bindings' snapshot, {@link VcapServices}). */
+    public static Map<String, String> of(Map<String, String> appEnv, App app, int index, long instanceId, String vcapServices) {
         Map<String, String> env = new LinkedHashMap<>(appEnv);
         String instanceGuid = guid("instance", instanceId);
         env.put("CF_INSTANCE_INDEX", Integer.toString(index));
         env.put("CF_INSTANCE_GUID", instanceGuid);
         env.put("MEMORY_LIMIT", app.memoryMb() + "m");
         env.put("VCAP_APPLICATION", vcapApplication(app, index, instanceGuid));
-        env.put("VCAP_SERVICES", "{}");
+        env.put("VCAP_SERVICES", vcapServices == null ? "{}" : vcapServices);
         env.put("PAAS_APP", app.name());
         env.put("PAAS_SPACE", app.spaceName());
         env.put("PAAS_INSTANCE_INDEX", Integer.toString(index));

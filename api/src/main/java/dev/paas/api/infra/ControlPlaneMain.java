@@ -48,6 +48,10 @@ public final class ControlPlaneMain {
             // A local platform: routers started by ./paas up read the same file.
             System.setProperty("paas.router.key", LocalSecrets.readOrCreate(dataDir().resolve("router-key")));
         }
+        if (configured("PAAS_SERVICES_KEY", "paas.services.key") == null) {
+            // Service credentials are sealed with it; keep the file with the data directory's backups.
+            System.setProperty("paas.services.key", LocalSecrets.readOrCreate(dataDir().resolve("services-key"), "paas_sk_"));
+        }
         Quarkus.run(args);
     }
 

@@ -21,6 +21,8 @@ public interface PaasConfig {
 
     Router router();
 
+    Services services();
+
     /**
      * The domain of default routes ({@code NAME.<domain>}) the dashboard maps on a browser push
      * ({@code PAAS_DOMAIN}, the variable and default the CLI reads for {@code paas push}):
@@ -28,6 +30,21 @@ public interface PaasConfig {
      */
     @WithDefault("localhost")
     String domain();
+
+    interface Services {
+        /**
+         * The key service credentials are encrypted with at rest ({@code PAAS_SERVICES_KEY}, 16
+         * characters or more); unset: service instances cannot be created. {@code ./paas up}
+         * generates one in the data directory ({@code services-key}).
+         */
+        Optional<String> key();
+
+        /**
+         * Keys values may still be sealed with, during a rotation ({@code PAAS_SERVICES_PREVIOUS_KEYS},
+         * comma-separated): at start the control plane re-seals every value with {@link #key()}.
+         */
+        Optional<java.util.List<String>> previousKeys();
+    }
 
     interface Router {
         /**

@@ -48,6 +48,13 @@ public class RevisionEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public Map<String, String> env = new TreeMap<>();
 
+    /**
+     * The VCAP_SERVICES this revision's instances receive: the app's bindings when the revision was
+     * made, sealed with the services key (null: none bound). A rollback restores it.
+     */
+    @Column(name = "services")
+    public String services;
+
     @Column(name = "created_by", nullable = false)
     public String createdBy;
 

@@ -48,10 +48,12 @@ public class AgentService {
     private final LogHub logs;
     private final SecurityGroupService securityGroups;
     private final UsageMeters meters;
+    private final ServiceBindingService bindings;
 
     public AgentService(Clock clock, EventLog events, ConvergeSignal converge, LogHub logs, SecurityGroupService securityGroups,
-                        UsageMeters meters) {
+                        UsageMeters meters, ServiceBindingService bindings) {
         this.meters = meters;
+        this.bindings = bindings;
         this.clock = clock;
         this.events = events;
         this.converge = converge;
@@ -179,7 +181,7 @@ public class AgentService {
             Map<String, String> appEnv = i.revision == null ? i.app.env : i.revision.env;
             LaunchEnvironment.App facts = new LaunchEnvironment.App(i.app.id, i.app.name, i.app.space.id, i.app.space.name,
                     uris.getOrDefault(i.app.id, List.of()), i.memoryMb, i.diskMbOrDefault(), i.revision == null ? 0 : i.revision.id);
-            Map<String, String> env = LaunchEnvironment.of(appEnv, facts, i.idx, i.id);
+            Map<String, String> env = LaunchEnvironment.of(appEnv, facts, i.idx, i.id, bindings.vcapServices(i.revision));
             return new DesiredInstance(i.id, i.app.space.name, i.app.name, i.idx,
                     i.revision == null ? null : i.revision.image.digest, i.memoryMb, AppService.spec(i.app).healthCheck().toView(),
                     GRACE_SECONDS, env, egress.get(i.app.space.id), i.diskMbOrDefault());

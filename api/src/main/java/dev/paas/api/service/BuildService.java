@@ -30,8 +30,10 @@ public class BuildService {
     private final EventLog events;
     private final EntityManager em;
     private final ConvergeSignal converge;
+    private final ServiceBindingService bindings;
 
-    public BuildService(Clock clock, EventLog events, EntityManager em, ConvergeSignal converge) {
+    public BuildService(Clock clock, EventLog events, EntityManager em, ConvergeSignal converge, ServiceBindingService bindings) {
+        this.bindings = bindings;
         this.clock = clock;
         this.events = events;
         this.em = em;
@@ -90,6 +92,7 @@ public class BuildService {
         r.image = current.image;
         r.memoryMb = a.memoryMb;
         r.env = new TreeMap<>(a.env);
+        r.services = bindings.snapshot(a);  // bindings made since apply now, as with cf restart
         r.description = "restart of revision " + current.number;
         r.createdBy = caller.username();
         r.createdAt = now;
@@ -155,7 +158,7 @@ public class BuildService {
         AppEntity a = Lookup.app(caller, space, app);
         Map<String, String> system = new TreeMap<>();
         system.put("MEMORY_LIMIT", a.memoryMb + "m");
-        system.put("VCAP_SERVICES", "{}");
+        system.put("VCAP_SERVICES", bindings.vcapServices(a.revision));  // as cf env shows it to space developers
         return new AppEnvView(a.revision == null ? Map.of() : new TreeMap<>(a.revision.env),
                 a.revision == null ? null : a.revision.number, new TreeMap<>(a.env), system);
     }

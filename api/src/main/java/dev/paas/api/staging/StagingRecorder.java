@@ -6,6 +6,7 @@ import dev.paas.api.infra.ImageEntity;
 import dev.paas.api.infra.RevisionEntity;
 import dev.paas.api.service.ConvergeSignal;
 import dev.paas.api.service.EventLog;
+import dev.paas.api.service.ServiceBindingService;
 import dev.paas.model.AppState;
 import dev.paas.model.BuildState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,8 +35,10 @@ public class StagingRecorder {
     private final Clock clock;
     private final EventLog events;
     private final ConvergeSignal converge;
+    private final ServiceBindingService bindings;
 
-    public StagingRecorder(EntityManager em, Clock clock, EventLog events, ConvergeSignal converge) {
+    public StagingRecorder(EntityManager em, Clock clock, EventLog events, ConvergeSignal converge, ServiceBindingService bindings) {
+        this.bindings = bindings;
         this.em = em;
         this.clock = clock;
         this.events = events;
@@ -166,6 +169,7 @@ public class StagingRecorder {
         r.image = image;
         r.memoryMb = a.memoryMb;
         r.env = new TreeMap<>(a.env);
+        r.services = bindings.snapshot(a);
         r.description = "build " + buildId + " of " + b.pkg.filename;
         r.createdBy = b.createdBy;
         r.createdAt = now;

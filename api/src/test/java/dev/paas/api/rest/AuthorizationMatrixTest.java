@@ -88,6 +88,14 @@ class AuthorizationMatrixTest extends ApiTestBase {
         Api.awaitBuild(Api.adminToken(), built, build);
         groupOfA = freshGroup();
         Api.check(admin().put("/v1/security-groups/" + groupOfA + "/spaces/" + spaceA), OK);
+        Api.check(admin().body(Map.of("name", "svc", "credentials", Map.of("k", "v"))).post("/v1/spaces/" + spaceA + "/service-instances"), CREATED);
+    }
+
+    /** A user-provided service instance of space A, bound to nothing. */
+    String freshService() {
+        String name = Api.unique("svc");
+        Api.check(admin().body(Map.of("name", name, "credentials", Map.of())).post("/v1/spaces/" + spaceA + "/service-instances"), CREATED);
+        return "/v1/spaces/" + spaceA + "/service-instances/" + name;
     }
 
     /** A security group bound to space A only. */
@@ -230,6 +238,27 @@ class AuthorizationMatrixTest extends ApiTestBase {
                         null, 401, 403, 403, OK),
                 new Row("/v1/security-groups/{g}/spaces/{s}", "DELETE", t -> "/v1/security-groups/" + t.freshGroup() + "/spaces/" + t.spaceA,
                         null, 401, 403, 403, OK),
+                new Row("/v1/spaces/{s}/service-instances", "POST", t -> "/v1/spaces/" + t.spaceA + "/service-instances", null,
+                        401, CREATED, 404, CREATED),
+                new Row("/v1/spaces/{s}/service-instances", "GET", t -> "/v1/spaces/" + t.spaceA + "/service-instances", null,
+                        401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/service-instances/{n}", "GET", t -> "/v1/spaces/" + t.spaceA + "/service-instances/svc", null,
+                        401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/service-instances/{n}/credentials", "GET",
+                        t -> "/v1/spaces/" + t.spaceA + "/service-instances/svc/credentials", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/service-instances/{n}", "PATCH", AuthorizationMatrixTest::freshService, Map.of("tags", List.of("x")),
+                        401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/service-instances/{n}", "DELETE", AuthorizationMatrixTest::freshService, null,
+                        401, NO_CONTENT, 404, NO_CONTENT),
+                // Space A's service "svc" to a fresh app of space A (developer B sees neither).
+                new Row("/v1/spaces/{s}/apps/{a}/service-bindings", "POST", t -> t.freshApp() + "/service-bindings",
+                        Map.of("serviceInstance", "svc"), 401, CREATED, 404, CREATED),
+                new Row("/v1/spaces/{s}/apps/{a}/service-bindings", "GET", t -> t.built + "/service-bindings", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/service-bindings/{si}", "DELETE", t -> {
+                    String app = t.freshApp();
+                    Api.check(admin().body(Map.of("serviceInstance", "svc")).post(app + "/service-bindings"), CREATED);
+                    return app + "/service-bindings/svc";
+                }, null, 401, NO_CONTENT, 404, NO_CONTENT),
                 // Node-agent endpoints take a join token or a node credential, never a user's token.
                 new Row("/v1/agent/join", "POST", t -> "/v1/agent/join", Agents.joinBody("matrix-node"), 401, 401, 401, 401),
                 new Row("/v1/agent/heartbeat", "PUT", t -> "/v1/agent/heartbeat", Map.of(), 401, 401, 401, 401),
@@ -263,6 +292,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
             case "/v1/spaces", "/v1/spaces/{s}/apps", "/v1/node-pools" -> Map.of("name", Api.unique("n"));
             case "/v1/security-groups" -> Map.of("name", Api.unique("n"), "rules", List.of());
             case "/v1/spaces/{s}/routes" -> Map.of("host", Api.unique("h") + ".localhost");
+            case "/v1/spaces/{s}/service-instances" -> Map.of("name", Api.unique("n"), "credentials", Map.of("k", "v"));
             case "/v1/spaces/{s}/apps/{a}/packages" -> Map.of("sha256", sha, "filename", "index.html");
             case "/v1/spaces/{s}/apps/{a}/packages/{sha256}" -> bits;
             default -> null;

@@ -1,0 +1,38 @@
+package dev.paas.api.infra;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** An app bound to a service instance of its own space. */
+@Entity
+@Table(name = "service_bindings")
+public class ServiceBindingEntity extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "app_id")
+    public AppEntity app;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "service_instance_id")
+    public ServiceInstanceEntity instance;
+
+    /** Cloud Foundry's binding_name; null when none was given. */
+    @Column(name = "name")
+    public String name;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

@@ -1,0 +1,12 @@
+package dev.paas.model;
+
+import java.time.Instant;
+
+/**
+ * An app's binding to a service instance of its space.
+ *
+ * @param bindingName the name VCAP_SERVICES shows as {@code binding_name} (null: none was given)
+ * @param guid        the binding_guid apps see in VCAP_SERVICES
+ */
+public record ServiceBindingView(String app, String serviceInstance, String bindingName, String guid, Instant createdAt) {
+}
