@@ -11,6 +11,8 @@
 #define SPEC_PATH "/paas/launch"
 /* The instance's env: a cpio the node agent appends to the image's initramfs (absent: none). */
 #define ENV_PATH "/paas/env"
+/* In the instance env: the command of a process type other than web, replacing the spec's. */
+#define PROCESS_COMMAND_VAR "PAAS_PROCESS_COMMAND"
 #define APP_DIR "/app"                /* the app's files: made the app user's */
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 #define SPEC_MAX_BYTES (64 * 1024)
