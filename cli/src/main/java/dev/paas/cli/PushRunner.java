@@ -72,6 +72,10 @@ final class PushRunner {
             List<RouteView> createdRoutes = new ArrayList<>();
             Stager.Revision revision = null;
             try {
+                for (PushPlan.ProcessPlan p : plan.processes()) {
+                    say("process " + p.type() + " of " + plan.name());
+                    api.put(cmd.appPath(plan.name()) + "/processes/" + ApiClient.seg(p.type()), p.request());
+                }
                 for (RouteAddress r : plan.routes()) {
                     RouteView mapped = RouteCommands.map(api, space, plan.name(), r, createdRoutes::add);
                     say("route " + RouteCommands.display(mapped) + " -> " + plan.name());
