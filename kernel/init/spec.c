@@ -233,6 +233,7 @@ int env_file_parse(char *text, size_t len, struct spec *s, char *err)
 				return -1;
 			}
 			s->command = command;
+			s->process_command = 1;
 			continue;
 		}
 		if (add_env(s, value, "instance env", lineno, err) < 0)

@@ -21,6 +21,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 final class AppReader {
 
     private static final Set<String> PROCESS_ATTRIBUTES = Set.copyOf(ManifestReader.PROCESS_ATTRIBUTES);
+    /** Route attributes, refused on a process other than web (which cannot have a route). */
+    private static final Set<String> ROUTE_ATTRIBUTES = Set.of("routes", "route", "random-route", "no-route", "host",
+            "hosts", "domain", "domains", "no-hostname");
 
     private final ManifestReader r;
     private final YamlTree tree;
@@ -127,7 +130,10 @@ final class AppReader {
             Map<String, String> where = ProcessTypes.WEB.equals(type) ? locations : new LinkedHashMap<>();
             String label = type;
             p.forEach((k, v) -> {
-                if (!PROCESS_ATTRIBUTES.contains(k)) {
+                if (!ProcessTypes.WEB.equals(label) && ROUTE_ATTRIBUTES.contains(k)) {
+                    r.error(tree.at(v.getKeyNode()) + ": processes[" + label + "]." + k + ": only web is routed; a "
+                            + label + " process has no route (write routes on the application)");
+                } else if (!PROCESS_ATTRIBUTES.contains(k)) {
                     r.warn(tree.at(v.getKeyNode()) + ": unknown attribute '" + k + "' of process " + label + " is ignored");
                 } else {
                     where.put(k, tree.at(v.getValueNode()));

@@ -244,6 +244,9 @@ class ManifestReaderTest {
                 Arguments.of("a bad process type", "applications:\n- name: a\n  processes:\n  - type: Work er\n",
                         "manifest.yml, line 4, column 11: processes: type 'Work er' is not a process type; use 1 to 30 "
                                 + "lowercase letters, digits, '-' or '_', starting with a letter or digit (e.g. worker)"),
+                Arguments.of("a route on a worker", "applications:\n- name: a\n  processes:\n  - type: worker\n    command: ./w\n    routes:\n    - route: w.example.com\n",
+                        "manifest.yml, line 6, column 5: processes[worker].routes: only web is routed; a worker process has "
+                                + "no route (write routes on the application)"),
                 Arguments.of("worker twice", "applications:\n- name: a\n  processes:\n  - type: worker\n  - type: worker\n",
                         "manifest.yml, line 5, column 5: processes: 'type: worker' appears twice"),
                 Arguments.of("a process without type", "applications:\n- name: a\n  processes:\n  - command: x\n",
