@@ -107,6 +107,10 @@ final class PushRunner {
             if (!cmd.json) {
                 cmd.println("");
                 cmd.print(AppRendering.details(app, instances, routes, cli.clock().instant()));
+                if (!plan.processes().isEmpty()) {
+                    cmd.print(AppRendering.processes(AppCommands.Info.processes(api, cmd.appPath(plan.name())),
+                            cli.clock().instant()));
+                }
                 routes.forEach(r -> cmd.println("url: " + RouteCommands.url(r)));
             }
             Map<String, Object> result = new LinkedHashMap<>();
@@ -114,6 +118,9 @@ final class PushRunner {
             result.put("revision", revision);
             result.put("instances", instances);
             result.put("routes", routes);
+            if (!plan.processes().isEmpty()) {
+                result.put("processes", AppCommands.Info.processes(api, cmd.appPath(plan.name())));
+            }
             return result;
         } finally {
             bits.discard();

@@ -109,6 +109,9 @@ class ProcessApiTest extends ApiTestBase {
                 .body("code", equalTo("STALE_VERSION"));
         admin().body(Map.of("command", " ")).put(app + "/processes/worker").then().statusCode(400)
                 .body("message", org.hamcrest.Matchers.startsWith("command: must not be empty"));
+        admin().body(Map.of("command", "./w", "routes", List.of("w.localhost"))).put(app + "/processes/worker").then()
+                .statusCode(400).body("code", equalTo("MALFORMED_REQUEST"))
+                .body("message", org.hamcrest.Matchers.startsWith("unknown field 'routes'"));
         admin().get(app + "/processes/worker").then().statusCode(200).body("instances", equalTo(1)).body("command", equalTo("./w"));
         admin().delete(app + "/processes/worker").then().statusCode(204);
         assertThat(admin().get(app + "/processes").then().extract().jsonPath().getList("type", String.class)).containsExactly("web");
