@@ -84,6 +84,11 @@ public class AppProcessEntity extends PanacheEntityBase {
         return list("app = ?1 order by type", app);
     }
 
+    /** A new revision (or a rollback) thaws every process type's rollout, as it does the app's. */
+    public static void clearFailedReleases(AppEntity app) {
+        update("failedRelease = null where app = ?1 and failedRelease is not null", app);
+    }
+
     public static Optional<AppProcessEntity> of(AppEntity app, String type) {
         return find("app = ?1 and type = ?2", app, type).firstResultOptional();
     }

@@ -118,6 +118,26 @@ class ProcessApiTest extends ApiTestBase {
     }
 
     @Test
+    void aNewRevisionThawsAWorkersFailedRollout() throws Exception {
+        String space = Api.unique("sp");
+        Api.space(space);
+        String app = "/v1/spaces/" + space + "/apps/thaw";
+        Api.check(admin().body(Map.of("name", "thaw")).post("/v1/spaces/" + space + "/apps"), 201);
+        admin().body(Map.of("command", "./w")).put(app + "/processes/worker").then().statusCode(200);
+        Agents.stage(dataSource, space, "thaw");
+        long appId = Agents.appId(dataSource, space, "thaw");
+        Agents.sql(dataSource, "update app_processes set failed_release = '1:256:1024' where app_id = ?", appId);
+        admin().post(app + "/restart").then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        try (var c = dataSource.getConnection(); var st = c.prepareStatement("select failed_release from app_processes where app_id = ?")) {
+            st.setLong(1, appId);
+            try (var rs = st.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isNull();
+            }
+        }
+    }
+
+    @Test
     void aWorkerGetsItsOwnIndexesMemoryCommandAndHealthCheckAndNoRoute() {
         Agents.sql(dataSource, "update apps set state = 'STOPPED'");
         Agents.sql(dataSource, "update nodes set state = 'DOWN'");
