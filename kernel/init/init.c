@@ -110,6 +110,8 @@ int main(void)
 		if (env_file_parse(envtext, len, &spec, err) < 0)
 			fail("env", 1, err);
 		unlink(ENV_PATH);
+		if (spec.process_command)
+			say("paas-init: command from the instance env (a process type other than web)");
 	} else if (errno != ENOENT) {
 		snprintf(msg, sizeof(msg), "cannot read %s: %s", ENV_PATH, strerror(errno));
 		fail("env", 1, msg);

@@ -11,6 +11,8 @@
 #define SPEC_PATH "/paas/launch"
 /* The instance's env: a cpio the node agent appends to the image's initramfs (absent: none). */
 #define ENV_PATH "/paas/env"
+/* In the instance env: the command of a process type other than web, replacing the spec's. */
+#define PROCESS_COMMAND_VAR "PAAS_PROCESS_COMMAND"
 #define APP_DIR "/app"                /* the app's files: made the app user's */
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 #define SPEC_MAX_BYTES (64 * 1024)
@@ -29,6 +31,7 @@ struct spec {
 	unsigned uid, gid;
 	char *home;                /* HOME of the user; NULL for the default */
 	char *shell;               /* absolute path of a POSIX shell: run "shell -c command"; NULL: split */
+	int process_command;       /* 1 when the instance env's PAAS_PROCESS_COMMAND replaced command */
 };
 
 /* Parses the launch spec text (modified in place; the spec points into it).
@@ -36,8 +39,9 @@ struct spec {
 int spec_parse(char *text, size_t len, struct spec *s, char *err);
 
 /* Parses the instance env file (ENV_PATH: only "env NAME=VALUE" lines, same escapes) into
- * s->env after the spec's own entries; a NAME the image's spec set is replaced. The text is
- * modified in place. Returns 0, or -1 with a message in err. */
+ * s->env after the spec's own entries; a NAME the image's spec set is replaced, and
+ * PAAS_PROCESS_COMMAND replaces s->command instead. The text is modified in place.
+ * Returns 0, or -1 with a message in err. */
 int env_file_parse(char *text, size_t len, struct spec *s, char *err);
 
 /* Splits a command line into words: quotes honoured, $VAR and ${VAR} expanded

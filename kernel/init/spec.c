@@ -236,6 +236,19 @@ int env_file_parse(char *text, size_t len, struct spec *s, char *err)
 			snprintf(err, ERR_LEN, "instance env line %d: bad escape (only \\\\ \\n \\t)", lineno);
 			return -1;
 		}
+		/* A process type other than web (a worker) runs the image with its own command: the
+		 * platform sends it as this variable, which replaces the launch spec's command and is
+		 * not passed on to the app. */
+		if (strncmp(value, PROCESS_COMMAND_VAR "=", sizeof(PROCESS_COMMAND_VAR)) == 0) {
+			char *command = value + sizeof(PROCESS_COMMAND_VAR);
+			if (*command == '\0') {
+				snprintf(err, ERR_LEN, "instance env line %d: %s is empty", lineno, PROCESS_COMMAND_VAR);
+				return -1;
+			}
+			s->command = command;
+			s->process_command = 1;
+			continue;
+		}
 		if (add_env(s, value, "instance env", lineno, err) < 0)
 			return -1;
 	}

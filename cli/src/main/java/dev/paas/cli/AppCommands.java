@@ -3,6 +3,7 @@ package dev.paas.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.paas.cli.core.AppRendering;
 import dev.paas.cli.core.CliException;
+import dev.paas.cli.core.InputException;
 import dev.paas.cli.core.Table;
 import dev.paas.cli.core.Text;
 import dev.paas.cli.infra.ApiClient;
@@ -15,9 +16,12 @@ import dev.paas.model.RevisionView;
 import dev.paas.model.CreateAppRequest;
 import dev.paas.model.InstanceState;
 import dev.paas.model.InstanceView;
+import dev.paas.model.ProcessRequest;
+import dev.paas.model.ProcessView;
 import dev.paas.model.Page;
 import dev.paas.model.RouteView;
 import dev.paas.model.UpdateAppRequest;
+import dev.paas.pushrules.ProcessTypes;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +33,8 @@ import picocli.CommandLine.Parameters;
 /** Apps of the targeted space: list, show, create, scale, start, stop, restart, delete. */
 final class AppCommands {
 
+    static final TypeReference<List<ProcessView>> PROCESSES = new TypeReference<>() {
+    };
     static final TypeReference<List<InstanceView>> INSTANCES = new TypeReference<>() {
     };
 
@@ -75,16 +81,31 @@ final class AppCommands {
             List<InstanceView> instances = instances(api, appPath(name));
             List<RouteView> routes = RouteCommands.routesOf(api, space(), name);
             AppMetricsView metrics = metrics(api, appPath(name));
+            List<ProcessView> processes = processes(api, appPath(name));
             if (json) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("app", app);
                 out.put("instances", instances);
                 out.put("routes", routes);
                 out.put("metrics", metrics);
+                out.put("processes", processes);
                 printJson(out);
                 return;
             }
             print(AppRendering.details(app, instances, routes, metrics, cli().clock().instant()));
+            print(AppRendering.processes(processes, cli().clock().instant()));
+        }
+
+        /** Every process type, web first; none from a control plane without process types (404 for an app just read). */
+        static List<ProcessView> processes(ApiClient api, String appPath) {
+            try {
+                return api.get(appPath + "/processes").as(PROCESSES);
+            } catch (ApiException e) {
+                if (e.status() == 404) {
+                    return List.of();
+                }
+                throw e;
+            }
         }
 
         /** The app's metrics; null from a control plane that has none yet (404 for an app just read). */
@@ -126,8 +147,10 @@ final class AppCommands {
         }
     }
 
-    @Command(name = "scale", description = "Change an app's number of instances and/or memory per instance.",
+    @Command(name = "scale", description = "Change the number of instances, memory or disk of an app's process type "
+            + "(web unless --process names another, as cf v7's 'cf scale APP --process TYPE').",
             footer = {"", "Example:", "  paas scale hello -i 3", "  paas scale hello -i 2 -m 512M",
+                    "  paas scale hello --process worker -i 2 -m 128M -k 256M",
                     "  paas scale hello          # show the current scale"})
     static final class Scale extends BaseCommand {
         @Parameters(paramLabel = "NAME", description = "The app.")
@@ -136,20 +159,49 @@ final class AppCommands {
         Integer instances;
         @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Memory per instance, e.g. 512M (64M-8G).")
         String memory;
+        @Option(names = {"-k", "--disk"}, paramLabel = "SIZE", description = "Disk quota per instance, e.g. 1G (64M-32G).")
+        String disk;
+        @Option(names = "--process", paramLabel = "TYPE", description = "The process type: web (the default), worker...")
+        String process;
 
         @Override
         protected void run() {
             ApiClient api = api();
-            AppView app = instances == null && memory == null ? api.get(appPath(name)).as(AppView.class)
+            boolean change = instances != null || memory != null || disk != null;
+            if (process != null) {
+                ProcessTypes.problem(process).ifPresent(p -> {
+                    throw new InputException("--process: " + p);
+                });
+            }
+            if (process != null && !process.equals("web")) {
+                scaleProcess(api, change);
+                return;
+            }
+            AppView app = !change ? api.get(appPath(name)).as(AppView.class)
                     : AppUpdates.update(api, appPath(name),
-                            cur -> new UpdateAppRequest(null, instances, memory, null, null, null));
+                            cur -> new UpdateAppRequest(null, instances, memory, null, null, null, disk));
             if (json) {
                 printJson(app);
                 return;
             }
-            String verb = instances == null && memory == null ? "" : "scaled ";
+            String verb = change ? "scaled " : "";
             println(verb + app.name() + ": " + app.instances() + " instance" + (app.instances() == 1 ? "" : "s")
-                    + " of " + app.memory());
+                    + " of " + app.memory() + (app.disk() == null ? "" : ", disk " + app.disk()));
+        }
+
+        /** A process type other than web: read first, so an unknown type is a 404 naming it, never a new process. */
+        private void scaleProcess(ApiClient api, boolean change) {
+            String path = appPath(name) + "/processes/" + ApiClient.seg(process);
+            ProcessView p = api.get(path).as(ProcessView.class);
+            if (change) {
+                p = api.put(path, new ProcessRequest(p.version(), null, instances, memory, disk, null)).as(ProcessView.class);
+            }
+            if (json) {
+                printJson(p);
+                return;
+            }
+            println((change ? "scaled " : "") + name + " process " + p.type() + ": " + p.instances() + " instance"
+                    + (p.instances() == 1 ? "" : "s") + " of " + p.memory() + ", disk " + p.disk());
         }
     }
 

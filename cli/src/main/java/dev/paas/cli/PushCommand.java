@@ -43,10 +43,11 @@ import picocli.CommandLine.Parameters;
                 "env, routes (- route: HOST[/PATH]), random-route, no-route,",
                 "health-check-type (port, http, process; none = process),",
                 "health-check-http-endpoint, timeout, buildpacks (or buildpack),",
-                "stack (cflinuxfs3/4), processes (type: web), and the deprecated",
-                "host, hosts, domain, domains, no-hostname.",
-                "Refused: docker, inherit, top-level app attributes, process types",
-                "other than web. Other attributes are ignored with a warning."})
+                "stack (cflinuxfs3/4), processes (type: web folds into the app; worker",
+                "or any other type needs its command, and runs with no route), and the",
+                "deprecated host, hosts, domain, domains, no-hostname.",
+                "Refused: docker, inherit, top-level app attributes.",
+                "Other attributes are ignored with a warning."})
 final class PushCommand extends BaseCommand {
 
     private static final List<String> ADJECTIVES = List.of("brave", "calm", "eager", "fuzzy", "happy", "jolly",

@@ -77,6 +77,10 @@ final class PushRunner {
             List<RouteView> createdRoutes = new ArrayList<>();
             Stager.Revision revision = null;
             try {
+                for (PushPlan.ProcessPlan p : plan.processes()) {
+                    say("process " + p.type() + " of " + plan.name());
+                    api.put(cmd.appPath(plan.name()) + "/processes/" + ApiClient.seg(p.type()), p.request());
+                }
                 for (RouteAddress r : plan.routes()) {
                     RouteView mapped = RouteCommands.map(api, space, plan.name(), r, createdRoutes::add);
                     say("route " + RouteCommands.display(mapped) + " -> " + plan.name());
@@ -109,6 +113,10 @@ final class PushRunner {
             if (!cmd.json) {
                 cmd.println("");
                 cmd.print(AppRendering.details(app, instances, routes, cli.clock().instant()));
+                if (!plan.processes().isEmpty()) {
+                    cmd.print(AppRendering.processes(AppCommands.Info.processes(api, cmd.appPath(plan.name())),
+                            cli.clock().instant()));
+                }
                 routes.forEach(r -> cmd.println("url: " + RouteCommands.url(r)));
             }
             Map<String, Object> result = new LinkedHashMap<>();
@@ -116,6 +124,9 @@ final class PushRunner {
             result.put("revision", revision);
             result.put("instances", instances);
             result.put("routes", routes);
+            if (!plan.processes().isEmpty()) {
+                result.put("processes", AppCommands.Info.processes(api, cmd.appPath(plan.name())));
+            }
             return result;
         } finally {
             bits.discard();

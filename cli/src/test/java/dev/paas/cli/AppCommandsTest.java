@@ -168,6 +168,76 @@ class AppCommandsTest {
         assertThat(cp.writes()).isEmpty();
     }
 
+    static String worker(int version, int instances, String memory, String instanceList) {
+        return """
+                {"type":"worker","command":"./shop --work","instances":%d,"memory":"%s","disk":"1G",
+                 "healthCheck":{"type":"PROCESS","endpoint":null,"timeout":60},"instanceList":%s,"version":%d}
+                """.formatted(instances, memory, instanceList, version);
+    }
+
+    @Test
+    void appShowsEachProcessTypeWithItsOwnInstancesAsCfDoes() {
+        cp.on("GET", APP, 200, app("hello", 3, 1, "64M", "STARTED", "{}"));
+        cp.on("GET", APP + "/instances", 200, "[" + instance(0, "RUNNING", "node-1", 0, null, null, 4L) + "]");
+        cp.on("GET", "/v1/spaces/default/routes", 200, page(route(1, "hello.localhost", "", "hello")));
+        cp.on("GET", APP + "/processes", 200, "[{\"type\":\"web\",\"instances\":1,\"memory\":\"64M\",\"disk\":\"1G\","
+                + "\"instanceList\":[],\"version\":3}," + worker(2, 2, "128M", "[" + instance(0, "RUNNING", "node-1", 0, null, null, 4L)
+                + "," + instance(1, "STARTING", "node-1", 0, null, null, 4L) + "]") + "]");
+        Harness.Result r = paas.run("app", "hello");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("""
+
+                type:      worker
+                instances: 1 of 2 running
+                memory:    128M
+                disk:      1G
+                command:   ./shop --work
+                health:    process, 60s timeout
+                routes:    (none: only web is routed)
+
+                index  state     since   node    endpoint  crashes  last exit
+                0      running   1m ago  node-1  -         0        -
+                1      starting  1m ago  node-1  -         0        -
+                """);
+        var tree = Json.tree(paas.run("app", "hello", "--json").out());
+        assertThat(tree.get("processes").get(1).get("type").asText()).isEqualTo("worker");
+    }
+
+    @Test
+    void scaleAProcessTypeReadsItThenPutsTheChange() {
+        cp.on("GET", APP + "/processes/worker", 200, worker(4, 1, "256M", "[]"));
+        cp.on("PUT", APP + "/processes/worker", 200, worker(5, 2, "128M", "[]"));
+        Harness.Result r = paas.run("scale", "hello", "--process", "worker", "-i", "2", "-m", "128M");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("scaled hello process worker: 2 instances of 128M, disk 1G\n");
+        assertThat(cp.requests("PUT", APP + "/processes/worker").get(0).body())
+                .isEqualTo("{\"version\":4,\"instances\":2,\"memory\":\"128M\"}");
+        assertThat(cp.requests("PATCH", APP)).isEmpty();
+    }
+
+    @Test
+    void scaleAnUnknownProcessTypeChangesNothing() {
+        cp.error("GET", APP + "/processes/clock", 404, "NOT_FOUND", "process type 'clock' of app 'hello' not found; it has web, worker");
+        Harness.Result r = paas.run("scale", "hello", "--process", "clock", "-i", "2");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("paas: process type 'clock' of app 'hello' not found; it has web, worker\n");
+        assertThat(cp.writes()).isEmpty();
+
+        Harness.Result bad = paas.run("scale", "hello", "--process", "Web Worker", "-i", "2");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("paas: --process: 'Web Worker' is not a process type;");
+        assertThat(cp.writes()).isEmpty();
+    }
+
+    @Test
+    void scaleWebTakesADiskQuota() {
+        cp.on("GET", APP, 200, app("hello", 7));
+        cp.on("PATCH", APP, 200, app("hello", 8, 1, "256M", "STARTED", "{}"));
+        Harness.Result r = paas.run("scale", "hello", "--process", "web", "-k", "2G");
+        assertThat(r.code()).isZero();
+        assertThat(cp.requests("PATCH", APP).get(0).body()).isEqualTo("{\"version\":7,\"disk\":\"2G\"}");
+    }
+
     @Test
     void startAndStop() {
         cp.on("POST", APP + "/start", 200, app("hello", 2, 2, "256M", "STARTED", "{}"));

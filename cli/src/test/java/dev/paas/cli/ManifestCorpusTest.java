@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Manifests in the shapes found in public repositories ({@code src/test/resources/manifest-corpus}),
  * each planned as {@code paas push -f} plans it, with nothing sent: either the plan its first line
- * expects ({@code # expect: NAME RUNTIME MEMORY/DISK xINSTANCES ROUTES | next app ...}) or the
+ * expects ({@code # expect: NAME RUNTIME MEMORY/DISK xINSTANCES ROUTES [+TYPE MEMORY/DISK xINSTANCES HEALTH...] | next app ...}) or the
  * refusal, word for word ({@code # refused: ...}). {@code # vars: k=v,...} gives {@code ((vars))}.
  * e2e's {@code ManifestCorpusE2ETest} pushes a corpus of the same shapes end to end in VMs.
  */
@@ -83,6 +83,16 @@ class ManifestCorpusTest {
         String routes = p.routes().isEmpty() ? "-" : p.routes().stream().map(Object::toString).collect(Collectors.joining(" "));
         return p.name() + " " + (p.buildpacks().isEmpty() ? "detect" : p.buildpacks().get(0)) + " "
                 + (p.memory() == null ? "256M" : p.memory()) + "/" + (p.diskQuota() == null ? "-" : p.diskQuota())
-                + " x" + (p.instances() == null ? 1 : p.instances()) + " " + routes;
+                + " x" + (p.instances() == null ? 1 : p.instances()) + " " + routes
+                + p.processes().stream().map(ManifestCorpusTest::summary).collect(Collectors.joining());
+    }
+
+    /** {@code +TYPE MEMORY/DISK xINSTANCES HEALTH}: a process type other than web (no routes). */
+    private static String summary(PushPlan.ProcessPlan p) {
+        var r = p.request();
+        return " +" + p.type() + " " + (r.memory() == null ? "256M" : r.memory()) + "/" + (r.disk() == null ? "-" : r.disk())
+                + " x" + (r.instances() == null ? 1 : r.instances()) + " "
+                + (r.healthCheck() == null || r.healthCheck().type() == null ? "process"
+                        : r.healthCheck().type().name().toLowerCase(java.util.Locale.ROOT));
     }
 }

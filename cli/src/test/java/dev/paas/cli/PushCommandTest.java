@@ -196,6 +196,34 @@ class PushCommandTest {
     }
 
     @Test
+    void aPushWithAWorkerPutsItsProcessBeforeUploading() throws Exception {
+        fakeStaging();
+        manifest("""
+                applications:
+                - name: hello
+                  path: hello.jar
+                  processes:
+                  - type: web
+                    instances: 1
+                  - type: worker
+                    command: ./hello --work
+                    instances: 2
+                    memory: 128M
+                """);
+        cp.on("GET", APP, 200, app("hello", 6, 1, "256M", "STARTED", "{}"));
+        cp.on("PATCH", APP, 200, app("hello", 7, 1, "256M", "STARTED", "{}"));
+        cp.on("PUT", APP + "/processes/worker", 200, AppCommandsTest.worker(1, 2, "128M", "[]"));
+        cp.on("GET", APP + "/instances", 200, "[" + instance(0, "RUNNING", "node-1", 0, null, null, 4L) + "]");
+        cp.on("GET", ROUTES, 200, page(route(1, "hello.localhost", "", "hello")));
+        Harness.Result r = paas.run("push", "--no-wait");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(cp.requests("PUT", APP + "/processes/worker").get(0).body())
+                .isEqualTo("{\"command\":\"./hello --work\",\"instances\":2,\"memory\":\"128M\"}");
+        assertThat(r.err()).contains("process worker of hello\n");
+        assertThat(uploads).hasSize(1);
+    }
+
+    @Test
     void pushingAnExistingAppPatchesItAndMergesEnv() throws Exception {
         fakeStaging();
         cp.on("GET", APP, 200, app("hello", 6, 1, "256M", "STARTED", "{\"OLD\":\"1\"}"));

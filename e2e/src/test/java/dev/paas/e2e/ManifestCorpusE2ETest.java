@@ -29,7 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Header lines of each file: {@code # files: PATH=KIND ...} (KIND: jar, site, native, node,
  * python, go; PATH relative to the manifest, {@code .} for its own directory), {@code # vars:
  * k=v,...}, {@code # serves: HOST/PATH BODY} (repeatable), {@code # serves-random: APP BODY},
- * {@code # runs: APP N}, {@code # refused: MESSAGE}.
+ * {@code # runs: APP N}, {@code # refused: MESSAGE}; for a process type other than web:
+ * {@code # process-runs: APP TYPE N} (N instances RUNNING, process health check),
+ * {@code # process-unrouted: APP TYPE HOST} (requests to HOST reach web only, by the logs) and
+ * {@code # process-scales: APP TYPE N} ({@code paas scale APP --process TYPE -i N}, then N RUNNING).
  */
 @Tag("vm")
 class ManifestCorpusE2ETest extends CliPlatformTest {
@@ -122,6 +125,20 @@ class ManifestCorpusE2ETest extends CliPlatformTest {
                         new Apps(platform).awaitRunning(an[0], Integer.parseInt(an[1]), 0);
                         assertThat(routesOf(an[0])).as("routes of " + an[0]).isEmpty();
                     }
+                    case "process-runs" -> {
+                        String[] atn = h[1].split(" ");
+                        awaitProcess(atn[0], atn[1], Integer.parseInt(atn[2]));
+                    }
+                    case "process-unrouted" -> {
+                        String[] ath = h[1].split(" ");
+                        assertUnrouted(ath[0], ath[1], ath[2]);
+                    }
+                    case "process-scales" -> {
+                        String[] atn = h[1].split(" ");
+                        Cli.Run scale = cli.run(dir, "scale", atn[0], "--process", atn[1], "-i", atn[2]);
+                        assertThat(scale.code()).as(scale.toString()).isZero();
+                        awaitProcess(atn[0], atn[1], Integer.parseInt(atn[2]));
+                    }
                     default -> { }
                 }
             }
@@ -144,6 +161,52 @@ class ManifestCorpusE2ETest extends CliPlatformTest {
                 return false;
             }
         });
+    }
+
+    /** {@code n} instances of the process type RUNNING (indexes 0..n-1, its own), checked as Cloud Foundry's workers are: by the process. */
+    private void awaitProcess(String app, String type, int n) throws InterruptedException {
+        String path = "/v1/spaces/default/apps/" + app + "/processes/" + type;
+        platform.await(n + " " + type + " instances of " + app + " RUNNING", Apps.BOOT, () -> {
+            try {
+                JsonNode p = platform.call("GET", path, null);
+                List<JsonNode> list = new ArrayList<>();
+                p.path("instanceList").forEach(list::add);
+                return p.path("healthCheck").path("type").asText().equals("PROCESS") && list.size() == n
+                        && list.stream().allMatch(i -> i.path("state").asText().equals("RUNNING"));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    /** The guest init's console line when the instance env's command replaced the image's (kernel/README.md). */
+    static final String PROCESS_COMMAND_LINE = "paas-init: command from the instance env (a process type other than web)";
+
+    /**
+     * Requests through the app's route all reach web (and the worker runs its own command, as its
+     * init says on the console): the process type's instances (which run
+     * the same server, on their own PORT) log no request, while web's do ({@code [APP/0]} vs
+     * {@code [APP/PROC/WORKER/0]}).
+     */
+    private void assertUnrouted(String app, String type, String host) throws Exception {
+        for (int i = 0; i < 8; i++) {
+            assertThat(platform.viaRouter(host, "/").statusCode()).isEqualTo(200);
+        }
+        String tag = "[APP/PROC/" + type.toUpperCase(java.util.Locale.ROOT) + "/";
+        String[] last = {""};
+        platform.await("web's request lines in the logs", Duration.ofSeconds(30), () -> {
+            Cli.Run logs;
+            try {
+                logs = cli.run(work, "logs", app, "--recent");
+            } catch (Exception e) {
+                last[0] = e.toString();
+                return false;
+            }
+            last[0] = logs.out();
+            return logs.out().lines().filter(l -> l.contains("[APP/") && l.contains("native hello: GET /")).count() >= 8
+                    && logs.out().contains(tag) && logs.out().contains(PROCESS_COMMAND_LINE);
+        });
+        assertThat(last[0].lines().filter(l -> l.contains(tag) && l.contains("native hello: GET"))).as(last[0]).isEmpty();
     }
 
     private List<JsonNode> routesOf(String app) throws Exception {

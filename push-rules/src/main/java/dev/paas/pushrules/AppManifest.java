@@ -13,16 +13,22 @@ import java.util.Map;
  * @param hosts       the deprecated {@code host}/{@code hosts}, null when neither is written
  * @param domains     the deprecated {@code domain}/{@code domains}, null when neither is written
  * @param attributes  the attributes as written, in order (for "ignored" lists)
+ * @param processes   the {@code processes} entries other than {@code type: web}, in order (never null)
  * @param locations   where each attribute was written ({@code "manifest.yml, line 4, column 13"}),
  *                    keyed by attribute name, {@code routes[i]} for a route and {@link #ENTRY} for the entry
  * @param services    the {@code services:} to bind, in either of Cloud Foundry's forms; null when not written
+ * @param processes   the {@code processes:} other than web (web's attributes apply to the app itself)
  */
 public record AppManifest(String name, String path, String memory, String diskQuota, Integer instances,
                           String command, Map<String, String> env, List<String> routes, Boolean randomRoute,
                           Boolean noRoute, String healthCheckType, String healthCheckHttpEndpoint, Integer timeout,
                           List<String> buildpacks, String stack, List<String> hosts, List<String> domains,
                           Boolean noHostname, List<String> attributes, Map<String, String> locations,
-                          List<ServiceBinding> services) {
+                          List<ServiceBinding> services, List<ProcessManifest> processes) {
+
+    public AppManifest {
+        processes = processes == null ? List.of() : List.copyOf(processes);
+    }
 
     /** The key of {@link #locations} for where the entry itself starts. */
     public static final String ENTRY = "-";
@@ -30,7 +36,7 @@ public record AppManifest(String name, String path, String memory, String diskQu
     /** An app with only a name: a push from flags alone. */
     public static AppManifest named(String name) {
         return new AppManifest(name, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, List.of(), Map.of(), null);
+                null, null, null, List.of(), Map.of(), null, List.of());
     }
 
     /** Where {@code attribute} was written, for error messages; {@code fallback} when unknown. */

@@ -1,9 +1,11 @@
 package dev.paas.pushrules;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -12,13 +14,16 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * One entry of {@code applications}: its attributes typed, singular {@code buildpack} read as a
- * one-entry {@code buildpacks}, a {@code type: web} process folded into the app, and the
+ * one-entry {@code buildpacks}, a {@code type: web} process folded into the app, the other process types read, and the
  * deprecated route components ({@code host}, {@code domain}...) kept for the planner, with cf CLI
  * v6's warning.
  */
 final class AppReader {
 
     private static final Set<String> PROCESS_ATTRIBUTES = Set.copyOf(ManifestReader.PROCESS_ATTRIBUTES);
+    /** Route attributes, refused on a process other than web (which cannot have a route). */
+    private static final Set<String> ROUTE_ATTRIBUTES = Set.of("routes", "route", "random-route", "no-route", "host",
+            "hosts", "domain", "domains", "no-hostname");
 
     private final ManifestReader r;
     private final YamlTree tree;
@@ -52,7 +57,8 @@ final class AppReader {
                 r.warn(at + ": unknown attribute '" + key + "' of " + label + " is ignored");
             }
         }
-        Map<String, NodeTuple> web = webProcess(attrs, locations);
+        List<ProcessManifest> others = new ArrayList<>();
+        Map<String, NodeTuple> web = processes(attrs, locations, others);
         Map<String, NodeTuple> merged = new LinkedHashMap<>(attrs);
         if (web != null) {
             web.forEach((k, t) -> {
@@ -81,20 +87,26 @@ final class AppReader {
                 env(attrs), routes, r.bool(attrs, "random-route"), r.bool(attrs, "no-route"),
                 r.string(merged, "health-check-type"), r.string(merged, "health-check-http-endpoint"),
                 r.integer(merged, "timeout"), buildpacks, r.string(attrs, "stack"), hosts, domains, noHostname,
-                List.copyOf(attrs.keySet()), Map.copyOf(locations), new ServicesReader(r).read(attrs, label));
+                List.copyOf(attrs.keySet()), Map.copyOf(locations), new ServicesReader(r).read(attrs, label), others);
     }
 
-    /** The {@code type: web} process's attributes (they apply to the app); other types are refused for now. */
-    private Map<String, NodeTuple> webProcess(Map<String, NodeTuple> attrs, Map<String, String> locations) {
+    /**
+     * Reads {@code processes}: returns the {@code type: web} process's attributes (they apply to
+     * the app) and adds every other type to {@code others}.
+     */
+    private Map<String, NodeTuple> processes(Map<String, NodeTuple> attrs, Map<String, String> locations,
+                                             List<ProcessManifest> others) {
         NodeTuple t = attrs.get("processes");
         if (t == null || YamlTree.isNull(t.getValueNode())) {
             return null;
         }
         if (!(t.getValueNode() instanceof SequenceNode seq)) {
-            r.error(tree.at(t.getValueNode()) + ": processes: must be a list, each entry starting with '- type: web'");
+            r.error(tree.at(t.getValueNode()) + ": processes: must be a list, each entry starting with '- type: NAME' "
+                    + "(web, worker...)");
             return null;
         }
         Map<String, NodeTuple> web = null;
+        Set<String> seen = new HashSet<>();
         for (Node entry : seq.getValue()) {
             Map<String, NodeTuple> p = tree.mapping(entry, "processes");
             if (p == null) {
@@ -102,22 +114,37 @@ final class AppReader {
             }
             String type = r.string(p, "type");
             if (type == null) {
-                r.error(tree.at(entry) + ": processes: each entry needs 'type: web'");
-            } else if (!type.strip().equals("web")) {
-                r.error(tree.at(p.get("type").getValueNode()) + ": processes: type '" + Names.abbreviate(type)
-                        + "' is not supported yet; paas runs one process per app, type: web (push a worker as an "
-                        + "app of its own with no-route: true)");
-            } else if (web != null) {
-                r.error(tree.at(entry) + ": processes: 'type: web' appears twice");
-            } else {
+                r.error(tree.at(entry) + ": processes: each entry needs a type ('type: web', 'type: worker'...)");
+                continue;
+            }
+            type = type.strip();
+            Optional<String> problem = ProcessTypes.problem(type);
+            if (problem.isPresent()) {
+                r.error(tree.at(p.get("type").getValueNode()) + ": processes: type " + problem.get());
+                continue;
+            }
+            if (!seen.add(type)) {
+                r.error(tree.at(entry) + ": processes: 'type: " + type + "' appears twice");
+                continue;
+            }
+            Map<String, String> where = ProcessTypes.WEB.equals(type) ? locations : new LinkedHashMap<>();
+            String label = type;
+            p.forEach((k, v) -> {
+                if (!ProcessTypes.WEB.equals(label) && ROUTE_ATTRIBUTES.contains(k)) {
+                    r.error(tree.at(v.getKeyNode()) + ": processes[" + label + "]." + k + ": only web is routed; a "
+                            + label + " process has no route (write routes on the application)");
+                } else if (!PROCESS_ATTRIBUTES.contains(k)) {
+                    r.warn(tree.at(v.getKeyNode()) + ": unknown attribute '" + k + "' of process " + label + " is ignored");
+                } else {
+                    where.put(k, tree.at(v.getValueNode()));
+                }
+            });
+            if (ProcessTypes.WEB.equals(type)) {
                 web = p;
-                p.forEach((k, v) -> {
-                    if (!PROCESS_ATTRIBUTES.contains(k)) {
-                        r.warn(tree.at(v.getKeyNode()) + ": unknown attribute '" + k + "' of process web is ignored");
-                    } else {
-                        locations.put(k, tree.at(v.getValueNode()));
-                    }
-                });
+            } else {
+                others.add(new ProcessManifest(type, r.string(p, "command"), r.integer(p, "instances"),
+                        r.string(p, "memory"), r.string(p, "disk_quota"), r.string(p, "health-check-type"),
+                        r.string(p, "health-check-http-endpoint"), r.integer(p, "timeout"), Map.copyOf(where)));
             }
         }
         return web;

@@ -197,6 +197,37 @@ class ManifestReaderTest {
         assertThat(api.locationOf("memory", null)).isEqualTo("manifest.yml, line 13, column 13");
     }
 
+    @Test
+    void aWorkerProcessIsReadWithItsOwnAttributesAndTheWebOneFoldsIntoTheApp() {
+        Manifest m = parse("""
+                applications:
+                - name: shop
+                  processes:
+                  - type: web
+                    instances: 2
+                  - type: worker
+                    command: ./shop --work
+                    instances: 3
+                    memory: 128M
+                    disk_quota: 256M
+                    colour: blue
+                  - type: clock
+                """);
+        AppManifest shop = m.applications().get(0);
+        assertThat(shop.instances()).isEqualTo(2);
+        assertThat(shop.processes()).extracting(ProcessManifest::type).containsExactly("worker", "clock");
+        ProcessManifest worker = shop.processes().get(0);
+        assertThat(worker.command()).isEqualTo("./shop --work");
+        assertThat(worker.instances()).isEqualTo(3);
+        assertThat(worker.memory()).isEqualTo("128M");
+        assertThat(worker.diskQuota()).isEqualTo("256M");
+        assertThat(worker.healthCheckType()).isNull();
+        assertThat(worker.locationOf("memory", null)).isEqualTo("manifest.yml, line 9, column 13");
+        assertThat(shop.processes().get(1).command()).isNull();
+        assertThat(m.warnings()).containsExactly(
+                "manifest.yml, line 11, column 5: unknown attribute 'colour' of process worker is ignored");
+    }
+
     static Stream<Arguments> refusedShapes() {
         return Stream.of(
                 Arguments.of("inherit", "inherit: base.yml\napplications:\n- name: a\n",
@@ -210,13 +241,19 @@ class ManifestReaderTest {
                 Arguments.of("docker", "applications:\n- name: a\n  docker:\n    image: nginx\n",
                         "manifest.yml, line 3, column 3: docker: is not supported yet; paas builds an image from the "
                                 + "app's bits (path:) with a buildpack"),
-                Arguments.of("a worker process", "applications:\n- name: a\n  processes:\n  - type: worker\n",
-                        "manifest.yml, line 4, column 11: processes: type 'worker' is not supported yet; paas runs one "
-                                + "process per app, type: web (push a worker as an app of its own with no-route: true)"),
+                Arguments.of("a bad process type", "applications:\n- name: a\n  processes:\n  - type: Work er\n",
+                        "manifest.yml, line 4, column 11: processes: type 'Work er' is not a process type; use 1 to 30 "
+                                + "lowercase letters, digits, '-' or '_', starting with a letter or digit (e.g. worker)"),
+                Arguments.of("a route on a worker", "applications:\n- name: a\n  processes:\n  - type: worker\n    command: ./w\n    routes:\n    - route: w.example.com\n",
+                        "manifest.yml, line 6, column 5: processes[worker].routes: only web is routed; a worker process has "
+                                + "no route (write routes on the application)"),
+                Arguments.of("worker twice", "applications:\n- name: a\n  processes:\n  - type: worker\n  - type: worker\n",
+                        "manifest.yml, line 5, column 5: processes: 'type: worker' appears twice"),
                 Arguments.of("a process without type", "applications:\n- name: a\n  processes:\n  - command: x\n",
-                        "manifest.yml, line 4, column 5: processes: each entry needs 'type: web'"),
+                        "manifest.yml, line 4, column 5: processes: each entry needs a type ('type: web', 'type: worker'...)"),
                 Arguments.of("processes not a list", "applications:\n- name: a\n  processes: web\n",
-                        "manifest.yml, line 3, column 14: processes: must be a list, each entry starting with '- type: web'"),
+                        "manifest.yml, line 3, column 14: processes: must be a list, each entry starting with '- type: NAME' "
+                                + "(web, worker...)"),
                 Arguments.of("web twice", "applications:\n- name: a\n  processes:\n  - type: web\n  - type: web\n",
                         "manifest.yml, line 5, column 5: processes: 'type: web' appears twice"),
                 Arguments.of("buildpack and buildpacks", "applications:\n- name: a\n  buildpack: java\n  buildpacks: [java]\n",

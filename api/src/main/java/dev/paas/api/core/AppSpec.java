@@ -75,7 +75,7 @@ public record AppSpec(String name, int instances, ByteSize memory, String comman
         return ApiException.checked("instances", n, AppRules::instancesProblem);
     }
 
-    private static String command(String cmd) {
+    static String command(String cmd) {
         if (cmd == null || cmd.isBlank()) {
             return null;
         }

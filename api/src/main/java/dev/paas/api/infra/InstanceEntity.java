@@ -38,6 +38,10 @@ public class InstanceEntity extends PanacheEntityBase {
     @Column(name = "idx", nullable = false)
     public int idx;
 
+    /** The process type it runs: {@code web} (routed) or one of the app's {@link AppProcessEntity} types. */
+    @Column(name = "process_type", nullable = false)
+    public String processType = "web";
+
     @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "revision_id")
     public RevisionEntity revision;

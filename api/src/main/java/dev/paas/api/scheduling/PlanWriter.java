@@ -1,6 +1,8 @@
 package dev.paas.api.scheduling;
 
+import dev.paas.api.core.ProcessKey;
 import dev.paas.api.infra.AppEntity;
+import dev.paas.api.infra.AppProcessEntity;
 import dev.paas.api.infra.InstanceEntity;
 import dev.paas.api.infra.NodeEntity;
 import dev.paas.api.infra.RevisionEntity;
@@ -23,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -108,9 +111,14 @@ public class PlanWriter {
             }
         }
         for (DeployFailure f : plan.failedDeploys()) {
-            AppEntity a = AppEntity.findById(Long.parseLong(f.appId()));
+            ProcessKey key = ProcessKey.parse(f.appId());
+            AppEntity a = AppEntity.findById(key.appId());
             if (a != null) {
-                a.failedRelease = Snapshot.formatRelease(f.release());
+                if (key.isWeb()) {
+                    a.failedRelease = Snapshot.formatRelease(f.release());
+                } else {
+                    AppProcessEntity.of(a, key.type()).ifPresent(p -> p.failedRelease = Snapshot.formatRelease(f.release()));
+                }
                 events.record("scheduler", "app.deploy-failed", a.space, a, target(a), Map.of("reason", f.reason()));
                 changed = true;
             }
@@ -155,7 +163,7 @@ public class PlanWriter {
             // no CRASHED -> UNCLAIMED): agents know a VM by its row's id, so a late CRASHED report
             // of the old VM names a row that is gone and cannot clobber the new run. The new row
             // keeps the crash history, starts UNCLAIMED and is claimed below, through the table.
-            i = InstanceEntity.unclaimed(AppEntity.findById(Long.parseLong(p.appId())), p.index(), now);
+            i = unclaimed(p.appId(), p.index(), now).orElseThrow();
             if (existing != null) {
                 i.crashCount = existing.crashCount;
                 i.lastCrashAt = existing.lastCrashAt;
@@ -188,11 +196,11 @@ public class PlanWriter {
         InstanceEntity i = p.instance().map(this::row).orElse(null);
         String message = p.message();
         if (i == null) {
-            AppEntity app = AppEntity.findById(Long.parseLong(p.appId()));
-            if (app == null) {
+            Optional<InstanceEntity> fresh = unclaimed(p.appId(), p.index(), now);
+            if (fresh.isEmpty()) {
                 return false;
             }
-            i = InstanceEntity.unclaimed(app, p.index(), now);
+            i = fresh.get();
             i.revision = RevisionEntity.findById(Long.parseLong(p.release().revision()));
             i.memoryMb = p.release().memoryMb();
             i.diskMb = p.release().diskMb();
@@ -210,6 +218,18 @@ public class PlanWriter {
             return true;
         }
         return false;
+    }
+
+    /** A new UNCLAIMED row for index {@code index} of the process the scheduler's app id names; empty when the app is gone. */
+    private static Optional<InstanceEntity> unclaimed(String schedulerAppId, int index, Instant now) {
+        ProcessKey key = ProcessKey.parse(schedulerAppId);
+        AppEntity app = AppEntity.findById(key.appId());
+        if (app == null) {
+            return Optional.empty();
+        }
+        InstanceEntity i = InstanceEntity.unclaimed(app, index, now);
+        i.processType = key.type();
+        return Optional.of(i);
     }
 
     private InstanceEntity row(InstanceId id) {

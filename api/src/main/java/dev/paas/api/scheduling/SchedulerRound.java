@@ -1,6 +1,7 @@
 package dev.paas.api.scheduling;
 
 import dev.paas.api.infra.AppEntity;
+import dev.paas.api.infra.AppProcessEntity;
 import dev.paas.api.infra.InstanceEntity;
 import dev.paas.api.infra.NodeEntity;
 import dev.paas.api.service.RouterRegistry;
@@ -61,7 +62,8 @@ public class SchedulerRound {
     ConvergeInput snapshot(Duration heartbeatTimeout) {
         // All reads of the round see one moment of the database.
         em.createNativeQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").executeUpdate();
-        var apps = AppEntity.<AppEntity>listAll().stream().map(Snapshot::desired).flatMap(Optional::stream).toList();
+        var apps = new java.util.ArrayList<>(AppEntity.<AppEntity>listAll().stream().map(Snapshot::desired).flatMap(Optional::stream).toList());
+        AppProcessEntity.<AppProcessEntity>listAll().stream().map(Snapshot::desired).flatMap(Optional::stream).forEach(apps::add);
         var actual = InstanceEntity.<InstanceEntity>list("state <> ?1", InstanceState.STOPPED).stream().map(Snapshot::actual).toList();
         var nodes = NodeEntity.<NodeEntity>listAll().stream().map(Snapshot::node).toList();
         ConvergeSettings settings = ConvergeSettings.defaults().withHeartbeatTimeout(heartbeatTimeout);

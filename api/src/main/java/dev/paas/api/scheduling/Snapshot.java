@@ -1,6 +1,8 @@
 package dev.paas.api.scheduling;
 
+import dev.paas.api.core.ProcessKey;
 import dev.paas.api.infra.AppEntity;
+import dev.paas.api.infra.AppProcessEntity;
 import dev.paas.api.infra.InstanceEntity;
 import dev.paas.api.infra.NodeEntity;
 import dev.paas.model.AppState;
@@ -25,8 +27,26 @@ final class Snapshot {
             return Optional.empty();
         }
         Release release = Release.of(Long.toString(a.revision.id), a.memoryMb, a.diskMbOrDefault());
-        return Optional.of(new DesiredApp(Long.toString(a.id), a.state == AppState.STARTED ? AppState.STARTED : AppState.STOPPED,
-                a.instances, release, Constraints.none(), DesiredApp.DEFAULT_MAX_IN_FLIGHT, parseRelease(a.failedRelease)));
+        return Optional.of(new DesiredApp(ProcessKey.web(a.id).toString(), state(a), a.instances, release,
+                Constraints.none(), DesiredApp.DEFAULT_MAX_IN_FLIGHT, parseRelease(a.failedRelease)));
+    }
+
+    /**
+     * One process type other than web, as an app of its own to the scheduler ({@link ProcessKey}):
+     * the app's revision and state, the process's instances, memory and disk.
+     */
+    static Optional<DesiredApp> desired(AppProcessEntity p) {
+        AppEntity a = p.app;
+        if (a.revision == null) {
+            return Optional.empty();
+        }
+        Release release = Release.of(Long.toString(a.revision.id), p.memoryMb, p.diskMbOrDefault());
+        return Optional.of(new DesiredApp(new ProcessKey(a.id, p.type).toString(), state(a), p.instances, release,
+                Constraints.none(), DesiredApp.DEFAULT_MAX_IN_FLIGHT, parseRelease(p.failedRelease)));
+    }
+
+    private static AppState state(AppEntity a) {
+        return a.state == AppState.STARTED ? AppState.STARTED : AppState.STOPPED;
     }
 
     /**
@@ -37,7 +57,7 @@ final class Snapshot {
         boolean askedToStop = i.desired == InstanceEntity.Desired.STOP && i.state.holdsResources();
         InstanceState state = askedToStop ? InstanceState.STOPPING : i.state;
         String revision = i.revision == null ? "none" : Long.toString(i.revision.id);
-        return new ActualInstance(InstanceId.of(Long.toString(i.id)), Long.toString(i.app.id), i.idx, Release.of(revision, i.memoryMb, i.diskMbOrDefault()),
+        return new ActualInstance(InstanceId.of(Long.toString(i.id)), new ProcessKey(i.app.id, i.processType).toString(), i.idx, Release.of(revision, i.memoryMb, i.diskMbOrDefault()),
                 state, Optional.ofNullable(i.node).map(n -> n.name), i.createdAt, i.stateSince, i.crashCount,
                 Optional.ofNullable(i.endpoint));
     }

@@ -6,10 +6,14 @@ import dev.paas.api.core.NodeSpec;
 import dev.paas.api.core.ReportedTransition;
 import dev.paas.api.core.UsageMath;
 import dev.paas.api.core.LaunchEnvironment;
+import dev.paas.api.core.ProcessKey;
+import dev.paas.api.core.ProcessLaunch;
+import dev.paas.api.infra.AppProcessEntity;
 import dev.paas.api.infra.RouteEntity;
 import dev.paas.api.infra.InstanceEntity;
 import dev.paas.api.infra.NodeEntity;
 import dev.paas.model.DesiredInstance;
+import dev.paas.model.HealthCheck;
 import dev.paas.model.EgressRule;
 import dev.paas.model.DesiredInstances;
 import dev.paas.model.HeartbeatResponse;
@@ -182,8 +186,14 @@ public class AgentService {
             LaunchEnvironment.App facts = new LaunchEnvironment.App(i.app.id, i.app.name, i.app.space.id, i.app.space.name,
                     uris.getOrDefault(i.app.id, List.of()), i.memoryMb, i.diskMbOrDefault(), i.revision == null ? 0 : i.revision.id);
             Map<String, String> env = LaunchEnvironment.of(appEnv, facts, i.idx, i.id, bindings.vcapServices(i.revision));
+            // A worker (any type but web) runs the same image with its own command and health check.
+            AppProcessEntity process = ProcessKey.WEB.equals(i.processType) ? null
+                    : AppProcessEntity.of(i.app, i.processType).orElse(null);
+            env = ProcessLaunch.of(env, i.processType, process == null ? null : process.command);
+            HealthCheck check = process == null ? AppService.spec(i.app).healthCheck().toView()
+                    : ProcessService.spec(process).healthCheck().toView();
             return new DesiredInstance(i.id, i.app.space.name, i.app.name, i.idx,
-                    i.revision == null ? null : i.revision.image.digest, i.memoryMb, AppService.spec(i.app).healthCheck().toView(),
+                    i.revision == null ? null : i.revision.image.digest, i.memoryMb, check,
                     GRACE_SECONDS, env, egress.get(i.app.space.id), i.diskMbOrDefault());
         }).toList();
         return new DesiredInstances(n.desiredVersion, out);

@@ -127,15 +127,23 @@ public class AppService {
         a.delete();
     }
 
-    /** The app's instances by index: where each runs, its state, and why it is pending or crashed. */
+    /**
+     * The app's web instances by index: where each runs, its state, and why it is pending or
+     * crashed (other process types: {@link ProcessService#list}).
+     */
     @Transactional
     public List<InstanceView> instances(Caller caller, String space, String app) {
         AppEntity a = Lookup.app(caller, space, app);
-        return InstanceEntity.<InstanceEntity>list("app = ?1 order by idx, id", a).stream()
-                .map(i -> new InstanceView(i.idx, i.state, i.stateSince, i.node == null ? null : i.node.name, i.endpoint,
-                        i.healthy, i.crashCount, i.lastExit, i.placementError, i.rssBytes, i.cpuSeconds,
-                        i.revision == null ? null : (long) i.revision.number, suspect(i)))
+        return InstanceEntity.<InstanceEntity>list("app = ?1 and processType = ?2 order by idx, id", a,
+                        dev.paas.api.core.ProcessKey.WEB).stream()
+                .map(AppService::instanceView)
                 .toList();
+    }
+
+    static InstanceView instanceView(InstanceEntity i) {
+        return new InstanceView(i.idx, i.state, i.stateSince, i.node == null ? null : i.node.name, i.endpoint,
+                i.healthy, i.crashCount, i.lastExit, i.placementError, i.rssBytes, i.cpuSeconds,
+                i.revision == null ? null : (long) i.revision.number, suspect(i));
     }
 
     /** On a DOWN node and holding a VM there: kept, unconfirmed, until replaced or heard from (scheduler/README.md). */
@@ -174,7 +182,7 @@ public class AppService {
                 a.diskMb == null ? null : new ByteSize(a.diskMb).toString());
     }
 
-    private static String target(AppEntity a) {
+    static String target(AppEntity a) {
         return "app/" + a.space.name + "/" + a.name;
     }
 

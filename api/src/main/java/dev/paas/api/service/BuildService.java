@@ -99,6 +99,7 @@ public class BuildService {
         r.persist();
         a.revision = r;
         a.failedRelease = null;
+        dev.paas.api.infra.AppProcessEntity.clearFailedReleases(a);
         a.updatedAt = now;
         Map<String, Object> details = new java.util.LinkedHashMap<>();
         details.put("revision", r.number);
@@ -205,6 +206,7 @@ public class BuildService {
         }
         a.env = new TreeMap<>(r.env);  // what runs is what paas env shows
         a.failedRelease = null;
+        dev.paas.api.infra.AppProcessEntity.clearFailedReleases(a);
         a.updatedAt = Instant.now(clock);
         // A build still running must not replace the revision the user just chose.
         bumpGeneration(a);

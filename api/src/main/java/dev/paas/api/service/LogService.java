@@ -40,8 +40,19 @@ public class LogService {
         this.json = json;
     }
 
-    /** Where one instance's lines are: its node agent's log endpoint and the key it accepts. */
-    public record Source(long instanceId, String url, String key) {
+    /**
+     * Where one instance's lines are: its node agent's log endpoint and the key it accepts.
+     *
+     * @param appSource the source its app output is tagged with: {@code APP} for web, Cloud
+     *                  Foundry's {@code APP/PROC/WORKER} for a worker (indexes count per process type)
+     */
+    public record Source(long instanceId, String url, String key, String appSource) {
+    }
+
+    /** {@code APP} for web (as before process types), {@code APP/PROC/TYPE} for another process type. */
+    static String appSource(String processType) {
+        return dev.paas.api.core.ProcessKey.WEB.equals(processType) ? "APP"
+                : "APP/PROC/" + processType.toUpperCase(java.util.Locale.ROOT);
     }
 
     /** Checks access; returns the app's id and where its instances' lines are. */
@@ -49,7 +60,7 @@ public class LogService {
     public List<Source> sources(long appId) {
         return InstanceEntity.<InstanceEntity>list("app.id = ?1 and node is not null", appId).stream()
                 .map(i -> new Source(i.id, "http://" + hostPort(i.node.address, i.node.agentPort) + "/v1/instances/" + i.id + "/logs",
-                        i.node.credentialHash))
+                        i.node.credentialHash, appSource(i.processType)))
                 .toList();
     }
 
@@ -136,7 +147,7 @@ public class LogService {
                 return;
             }
             try (java.util.stream.Stream<String> lines = r.body()) {
-                lines.filter(l -> l.startsWith("data:")).forEach(l -> parse("[" + l.substring(5).strip() + "]").forEach(sink));
+                lines.filter(l -> l.startsWith("data:")).forEach(l -> parse("[" + l.substring(5).strip() + "]", s.appSource()).forEach(sink));
             }
         }).exceptionally(e -> null);
     }
@@ -149,20 +160,20 @@ public class LogService {
                 LOG.warnf("logs.agent-refused instance=%d status=%d", s.instanceId(), r.statusCode());
                 return List.<LogLine>of();
             }
-            return parse(r.body());
+            return parse(r.body(), s.appSource());
         }).exceptionally(e -> {
             LOG.warnf("logs.agent-unreachable instance=%d error=%s", s.instanceId(), e.getMessage());
             return List.of();
         });
     }
 
-    private List<LogLine> parse(String body) {
+    private List<LogLine> parse(String body, String appSource) {
         List<LogLine> out = new ArrayList<>();
         try {
             for (JsonNode n : json.readTree(body)) {
                 String channel = n.path("channel").asText("OUT");
                 boolean cell = channel.equals("CELL");
-                out.add(new LogLine(Instant.parse(n.path("timestamp").asText()), cell ? "CELL" : "APP", n.path("index").asInt(),
+                out.add(new LogLine(Instant.parse(n.path("timestamp").asText()), cell ? "CELL" : appSource, n.path("index").asInt(),
                         cell ? "OUT" : channel, n.path("text").asText("")));
             }
         } catch (Exception e) {

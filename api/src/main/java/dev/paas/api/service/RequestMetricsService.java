@@ -132,7 +132,8 @@ public class RequestMetricsService {
                 .map(b -> new AppMetricsView.Bucket(Instant.ofEpochSecond(b.start()), b.requests(), b.status5xx(), b.p50Millis(),
                         b.p99Millis()))
                 .toList();
-        List<AppMetricsView.InstanceUsage> instances = InstanceEntity.<InstanceEntity>list("app = ?1 order by idx, id", a).stream()
+        List<AppMetricsView.InstanceUsage> instances = InstanceEntity.<InstanceEntity>list("app = ?1 and processType = ?2 order by idx, id", a,
+                        dev.paas.api.core.ProcessKey.WEB).stream()
                 .filter(i -> i.state.holdsResources())
                 .map(i -> {
                     long limit = i.memoryMb * 1024L * 1024;

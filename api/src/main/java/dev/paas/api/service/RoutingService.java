@@ -1,5 +1,6 @@
 package dev.paas.api.service;
 
+import dev.paas.api.core.ProcessKey;
 import dev.paas.api.infra.InstanceEntity;
 import dev.paas.api.infra.RouteEntity;
 import dev.paas.model.InstanceState;
@@ -37,11 +38,12 @@ public class RoutingService {
     }
 
     /**
-     * Whether the table lists this instance's endpoint (when its app has a route): RUNNING (so
-     * not DRAINING), still wanted, with an endpoint, and not reported unhealthy.
+     * Whether the table lists this instance's endpoint (when its app has a route): a web one (no
+     * other process type is routed), RUNNING (so not DRAINING), still wanted, with an endpoint,
+     * and not reported unhealthy.
      */
     public static boolean serves(InstanceEntity i) {
-        return i.state == InstanceState.RUNNING && i.desired == InstanceEntity.Desired.RUN
+        return ProcessKey.WEB.equals(i.processType) && i.state == InstanceState.RUNNING && i.desired == InstanceEntity.Desired.RUN
                 && i.endpoint != null && !Boolean.FALSE.equals(i.healthy);
     }
 

@@ -176,6 +176,7 @@ public class StagingRecorder {
         r.persist();
         a.revision = r;
         a.failedRelease = null;
+        dev.paas.api.infra.AppProcessEntity.clearFailedReleases(a);
         a.updatedAt = now;
         b.moveTo(BuildState.STAGED);
         b.image = image;

@@ -175,6 +175,15 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 new Row("/v1/spaces/{s}/apps/{a}", "PATCH", AuthorizationMatrixTest::freshApp, Map.of("version", 0, "instances", 2), 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}/metrics", "GET", t -> apps.formatted(t.spaceA) + "/app/metrics", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}/instances", "GET", t -> apps.formatted(t.spaceA) + "/app/instances", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/processes", "GET", t -> apps.formatted(t.spaceA) + "/app/processes", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/processes/{type}", "GET", t -> apps.formatted(t.spaceA) + "/app/processes/web", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/processes/{type}", "PUT", t -> t.freshApp() + "/processes/worker",
+                        Map.of("command", "./worker", "instances", 2, "memory", "128M"), 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/processes/{type}", "DELETE", t -> {
+                    String app = t.freshApp();
+                    Api.check(admin().body(Map.of("command", "./worker")).put(app + "/processes/worker"), OK);
+                    return app + "/processes/worker";
+                }, null, 401, NO_CONTENT, 404, NO_CONTENT),
                 new Row("/v1/spaces/{s}/apps/{a}/start", "POST", t -> t.freshApp() + "/start", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}/stop", "POST", t -> t.freshApp() + "/stop", null, 401, OK, 404, OK),
                 // A fresh app was never staged: callers who may restart it learn that (409), others see no app.

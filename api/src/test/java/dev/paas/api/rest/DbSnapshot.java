@@ -20,7 +20,8 @@ public record DbSnapshot(Map<String, String> tables) {
     /** Every table of db/src/main/resources/db/migration except Flyway's own history. */
     static final List<String> TABLES = List.of("users", "api_tokens", "spaces", "space_members", "apps", "routes", "events",
             "node_pools", "join_tokens", "nodes", "images", "revisions", "instances", "packages", "builds", "staging_queue", "routers",
-            "security_groups", "security_group_spaces", "service_instances", "service_bindings");
+            "security_groups", "security_group_spaces", "service_instances", "service_bindings",
+            "app_processes");
 
     public static DbSnapshot take(DataSource ds) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import dev.paas.model.AppView;
 import dev.paas.model.HealthCheck;
 import dev.paas.model.InstanceState;
 import dev.paas.model.InstanceView;
+import dev.paas.model.ProcessView;
 import dev.paas.model.RouteView;
 import java.time.Instant;
 import java.util.List;
@@ -54,6 +55,43 @@ public final class AppRendering {
             out.append("no instances").append(app.instances() == 0 ? " (scaled to 0)" : "").append('\n');
             return out.toString();
         }
+        instanceTable(out, instances, metrics, now);
+        return out.toString();
+    }
+
+    /**
+     * The process types other than web ({@code processes} from {@code GET .../processes}, web
+     * included and skipped: {@link #details} shows it), each as Cloud Foundry's {@code cf app}
+     * lays them out: {@code type: worker}, its scale, command and health check, then its
+     * instances from index 0.
+     */
+    public static String processes(List<ProcessView> processes, Instant now) {
+        StringBuilder out = new StringBuilder();
+        for (ProcessView p : processes) {
+            if (p.type().equals("web")) {
+                continue;
+            }
+            List<InstanceView> instances = p.instanceList() == null ? List.of() : p.instanceList();
+            long running = instances.stream().filter(i -> i.state() == InstanceState.RUNNING).count();
+            out.append('\n');
+            field(out, "type", p.type());
+            field(out, "instances", running + " of " + p.instances() + " running");
+            field(out, "memory", p.memory());
+            field(out, "disk", p.disk());
+            field(out, "command", p.command());
+            field(out, "health", health(p.healthCheck()));
+            field(out, "routes", "(none: only web is routed)");
+            out.append('\n');
+            if (instances.isEmpty()) {
+                out.append("no instances").append(p.instances() == 0 ? " (scaled to 0)" : "").append('\n');
+            } else {
+                instanceTable(out, instances, null, now);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void instanceTable(StringBuilder out, List<InstanceView> instances, AppMetricsView metrics, Instant now) {
         Table t = metrics == null ? Table.of("index", "state", "since", "node", "endpoint", "crashes", "last exit")
                 : Table.of("index", "state", "since", "node", "endpoint", "memory", "cpu", "crashes", "last exit");
         Map<Integer, AppMetricsView.InstanceUsage> usage = metrics == null ? Map.of() : metrics.instances().stream()
@@ -74,7 +112,6 @@ public final class AppRendering {
                 out.append("instance ").append(i.index()).append(' ').append(pending(i.placementError())).append('\n');
             }
         }
-        return out.toString();
     }
 
     /** {@code 12 in the last 5 min (0.04/s), 3 5xx (25%), p50 17 ms, p99 732 ms}. */

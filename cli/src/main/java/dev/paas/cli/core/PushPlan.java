@@ -1,6 +1,7 @@
 package dev.paas.cli.core;
 
 import dev.paas.model.HealthCheck;
+import dev.paas.model.ProcessRequest;
 import dev.paas.pushrules.RouteAddress;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,24 @@ import java.util.Map;
  * @param command    empty string clears a command set before
  * @param routes     routes to map; empty with {@code noRoute}
  * @param buildpacks paas's runtime ({@code java}, {@code native}, {@code static}) or empty to detect
+ * @param processes  the manifest's process types other than web, each created or updated by the push
  */
 public record PushPlan(String name, String path, String memory, Integer instances, String command,
                        Map<String, String> env, HealthCheck healthCheck, List<RouteAddress> routes, boolean noRoute,
-                       List<String> buildpacks, String diskQuota) {
+                       List<String> buildpacks, String diskQuota, List<ProcessPlan> processes) {
+
+    public PushPlan {
+        processes = processes == null ? List.of() : List.copyOf(processes);
+    }
+
+    /** Without process types other than web. */
+    public PushPlan(String name, String path, String memory, Integer instances, String command,
+                    Map<String, String> env, HealthCheck healthCheck, List<RouteAddress> routes, boolean noRoute,
+                    List<String> buildpacks, String diskQuota) {
+        this(name, path, memory, instances, command, env, healthCheck, routes, noRoute, buildpacks, diskQuota, List.of());
+    }
+
+    /** One process type other than web and what the push sends for it ({@code PUT .../processes/TYPE}). */
+    public record ProcessPlan(String type, ProcessRequest request) {
+    }
 }

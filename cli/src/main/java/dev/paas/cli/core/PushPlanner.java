@@ -138,6 +138,7 @@ public final class PushPlanner {
         }
 
         HealthCheck health = health(app, flags, src, problems, warnings);
+        List<PushPlan.ProcessPlan> processes = ProcessPlanner.plan(app, problems);
         List<RouteAddress> routes = routes(app, name, flags, src, problems, warnings);
         boolean noRoute = Boolean.TRUE.equals(flags.noRoute() != null ? flags.noRoute() : app.noRoute());
 
@@ -145,7 +146,7 @@ public final class PushPlanner {
             return null;
         }
         return new PushPlan(name, resolved.orElseThrow(), memory, instances, command, env, health, routes, noRoute,
-                buildpack.runtime().map(List::of).orElse(List.of()), disk);
+                buildpack.runtime().map(List::of).orElse(List.of()), disk, processes);
     }
 
     /** A memory or disk size, flag over manifest, in its canonical spelling; null when neither is given. */
@@ -171,17 +172,11 @@ public final class PushPlanner {
         Integer timeout = flags.timeout() != null ? flags.timeout() : app.timeout();
         HealthCheckType type = null;
         if (typeText != null) {
-            String t = typeText.strip().toLowerCase(Locale.ROOT);
-            type = switch (t) {
-                case "port" -> HealthCheckType.PORT;
-                case "http" -> HealthCheckType.HTTP;
-                case "process", "none" -> HealthCheckType.PROCESS;
-                default -> {
-                    problems.add(where(app, "health-check-type", src, flags.healthCheckType() != null)
-                            + "health-check-type: '" + typeText + "' is not one of port, http, process (or none)");
-                    yield null;
-                }
-            };
+            type = healthCheckType(typeText);
+            if (type == null) {
+                problems.add(where(app, "health-check-type", src, flags.healthCheckType() != null)
+                        + "health-check-type: '" + typeText + "' is not one of port, http, process (or none)");
+            }
         }
         if (endpoint != null) {
             Optional<String> bad = AppRules.endpointProblem(endpoint);
@@ -265,6 +260,16 @@ public final class PushPlanner {
             }
         }
         return out;
+    }
+
+    /** Cloud Foundry's health check type names ({@code none} is v6's {@code process}); null when unknown. */
+    static HealthCheckType healthCheckType(String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "port" -> HealthCheckType.PORT;
+            case "http" -> HealthCheckType.HTTP;
+            case "process", "none" -> HealthCheckType.PROCESS;
+            default -> null;
+        };
     }
 
     private static String where(AppManifest app, String attribute, String src, boolean fromFlag) {

@@ -212,12 +212,22 @@ class InitParsingTest {
                 "env=<A=instance>", "env=<PATH=/bin>", "env=<MULTI=line one", "line\ttwo \\ end>");
     }
 
+    @Test
+    void aProcessCommandInTheInstanceEnvReplacesTheImagesCommandAndIsNotPassedOn() throws Exception {
+        InstanceEnv env = new InstanceEnv(new LinkedHashMap<>(Map.of("PAAS_PROCESS_COMMAND", "./app --work 'a b'")));
+        assertThat(specWithEnv("command ./app\nenv A=image\n", env.render())).containsExactly(
+                "command=<./app --work 'a b'>", "dir=</app>", "port=8080", "grace=10", "user=<root:0:0:/root>", "shell=<>",
+                "env=<A=image>");
+    }
+
     static Stream<Arguments> badEnvFiles() {
         return Stream.of(
                 arguments("a launch spec directive", "command x\n", "error: instance env line 1: expected 'env NAME=VALUE'"),
                 arguments("PORT", "env A=1\nenv PORT=1\n", "error: instance env line 2: env must not set PORT"),
                 arguments("no name", "env =1\n", "error: instance env line 1: env needs NAME=VALUE"),
-                arguments("bad escape", "env A=\\q\n", "error: instance env line 1: bad escape"));
+                arguments("bad escape", "env A=\\q\n", "error: instance env line 1: bad escape"),
+                arguments("an empty process command", "env PAAS_PROCESS_COMMAND=\n",
+                        "error: instance env line 1: PAAS_PROCESS_COMMAND is empty"));
     }
 
     @ParameterizedTest(name = "{0}")
