@@ -123,6 +123,13 @@ public class AppService {
         AppEntity a = Lookup.app(caller, space, app);
         em.createQuery("update RouteEntity r set r.app = null where r.app = :a").setParameter("a", a).executeUpdate();
         events.record(caller, "app.delete", a.space, null, target(a), Map.of());
+        // Its instances go with it (ON DELETE CASCADE), so no round asks their nodes to stop them:
+        // tell the nodes here, or their agents would hear it only when their desired-state
+        // long-poll times out (about 30 s later). The row version moves too, so a heartbeat that
+        // read the node before this cannot write the old desired version back.
+        em.createNativeQuery("update nodes set desired_version = desired_version + 1, version = version + 1 "
+                + "where id in (select node_id from instances where app_id = ?1 and node_id is not null)")
+                .setParameter(1, a.id).executeUpdate();
         converge.poke();
         a.delete();
     }

@@ -179,6 +179,27 @@ class AgentApiTest extends ApiTestBase {
     }
 
     @Test
+    void deletingAnAppTellsItsNodesAtOnce() {
+        String space = Api.unique("sp");
+        Api.space(space);
+        Api.app(space, "web");
+        String node = Api.unique("node");
+        String credential = Agents.join(Agents.joinToken(Api.unique("pool")), node);
+        Agents.place(dataSource, space, "web", node, 0);
+        long before = ((Number) as(credential).get("/v1/agent/desired").then().statusCode(200)
+                .body("instances.size()", equalTo(1)).extract().path("version")).longValue();
+
+        admin().delete("/v1/spaces/" + space + "/apps/web").then().statusCode(204);
+        // The instances went with the app's row; the node's version moved, so a long-poll and the
+        // next heartbeat's answer say so (an agent would otherwise stop the VM only ~30 s later).
+        long after = ((Number) as(credential).get("/v1/agent/desired?version=" + before + "&waitSeconds=5").then().statusCode(200)
+                .body("instances.size()", equalTo(0)).extract().path("version")).longValue();
+        assertThat(after).isGreaterThan(before);
+        as(credential).body(heartbeat(List.of())).put("/v1/agent/heartbeat").then().statusCode(200)
+                .body("desiredVersion", equalTo((int) after));
+    }
+
+    @Test
     void operatorsCordonDrainAndUncordon() {
         String node = Api.unique("node");
         Agents.join(Agents.joinToken(Api.unique("pool")), node);
