@@ -189,6 +189,21 @@ class CliBadInputE2ETest {
         assertThat(platform.call("GET", "/v1/spaces/default/apps/warned/packages", null)).hasSize(1);
     }
 
+    @Test
+    @Order(9)
+    void aNewAppWhoseStagingFailsLeavesNoAppRouteOrPackage() throws Exception {
+        // A buildpack that does not apply fails in staging, after the app, its route and its
+        // package were made: the CLI takes back what this push created.
+        Cli.Run push = cli.run(work, "push", "flop", "-p", "site", "-m", "64M", "-b", "go_buildpack");
+        assertThat(push.code()).as(push.toString()).isEqualTo(1);
+        assertThat(push.out() + push.err()).contains("the go buildpack does not apply: it looks for go.mod")
+                .contains("removed app flop, which this push created");
+        assertThat(apps("default")).containsExactly("warned");
+        assertThat(hosts("default")).doesNotContain("flop.localhost");
+        assertThat(platform.status("GET", "/v1/spaces/default/apps/flop", null)).isEqualTo(404);
+        assertThat(platform.status("GET", "/v1/spaces/default/apps/flop/packages", null)).isEqualTo(404);
+    }
+
     Path manifest(String name, String yaml) throws Exception {
         Path dir = Files.createDirectories(work.resolve(name));
         Files.writeString(dir.resolve("manifest.yml"), yaml);
