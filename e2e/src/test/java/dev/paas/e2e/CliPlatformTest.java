@@ -1,7 +1,11 @@
 package dev.paas.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -28,6 +32,29 @@ abstract class CliPlatformTest {
         platform.startRouter();
         work = Files.createDirectories(platform.dir.resolve("work"));
         cli = platform.loggedInCli(work);
+    }
+
+    /**
+     * The secret is in none of the app's log lines (recent) or events, none of the platform's
+     * process logs, and none of the agent's cached image files.
+     */
+    void assertSecretNowhere(String app, String secret) throws Exception {
+        Cli.Run logs = cli.run(work, "logs", app, "--recent");
+        Cli.Run events = cli.run(work, "events", app);
+        assertThat(events.code()).as(events.toString()).isZero();
+        assertThat(logs.out() + logs.err() + events.out()).doesNotContain(secret);
+        for (String log : new String[] {"control-plane.log", "node-agent.log", "router.log"}) {
+            Path file = platform.dir.resolve(log);
+            if (Files.exists(file)) {
+                assertThat(Files.readString(file)).as(log).doesNotContain(secret);
+            }
+        }
+        try (Stream<Path> files = Files.walk(platform.dir.resolve("agent"))) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> f.toString().contains("/images/")).toList()) {
+                assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1))
+                        .as("cached image file " + f).doesNotContain(secret);
+            }
+        }
     }
 
     @AfterAll
