@@ -23,6 +23,8 @@ import java.util.zip.ZipOutputStream;
 final class Apps {
 
     static final Duration BOOT = Duration.ofSeconds(120);
+    /** Debian's busybox-static: a program we did not write, with a shell, httpd, dd and nc. */
+    static final Path BUSYBOX = Path.of("/bin/busybox");
     private final Platform platform;
 
     Apps(Platform platform) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 @Tag("vm")
 class DiskQuotaE2ETest extends CliPlatformTest {
 
-    static final Path BUSYBOX = Path.of("/bin/busybox");
+    static final Path BUSYBOX = Apps.BUSYBOX;
     static final String HOST = "filler.localhost";
 
     @Override

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EnvAtLaunchE2ETest extends CliPlatformTest {
 
-    static final Path BUSYBOX = Path.of("/bin/busybox");
+    static final Path BUSYBOX = Apps.BUSYBOX;
     static final String APP = "envy";
     static final String HOST = APP + ".localhost";
     static final String SECRET = "s3cr3t-" + ProcessHandle.current().pid();

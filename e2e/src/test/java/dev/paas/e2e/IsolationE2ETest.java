@@ -44,7 +44,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IsolationE2ETest {
 
-    static final Path BUSYBOX = Path.of("/bin/busybox");
+    static final Path BUSYBOX = Apps.BUSYBOX;
     static final int GUEST_PORT = 8080;
 
     Platform platform;

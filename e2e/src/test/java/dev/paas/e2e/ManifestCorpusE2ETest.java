@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * paths say, then served through the router; or refused before anything is created, word for
  * word, with the database's rows unchanged. The apps of a manifest are deleted before the next.
  *
- * <p>Header lines of each file: {@code # files: PATH=KIND ...} (KIND: jar, site, native, node,
+ * <p>Header lines of each file: {@code # files: PATH=KIND ...} (KIND: jar, site, native, busybox, node,
  * python, go; PATH relative to the manifest, {@code .} for its own directory), {@code # vars:
  * k=v,...}, {@code # serves: HOST/PATH BODY} (repeatable), {@code # serves-random: APP BODY},
  * {@code # runs: APP N}, {@code # refused: MESSAGE}; for a process type other than web:
@@ -234,6 +234,12 @@ class ManifestCorpusE2ETest extends CliPlatformTest {
             case "native" -> {
                 copyFile(nativeHello, path);
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            case "busybox" -> {
+                // Debian's busybox-static at the top (httpd, sh, sleep) and a page for its httpd.
+                copyFile(Apps.BUSYBOX, path.resolve("busybox"));
+                Files.setPosixFilePermissions(path.resolve("busybox"), PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.writeString(Files.createDirectories(path.resolve("www")).resolve("index.html"), "<h1>corpus site</h1>\n");
             }
             case "site" -> Files.writeString(Files.createDirectories(path).resolve("index.html"), "<h1>corpus site</h1>\n");
             case "node" -> copyTree(IMAGE_FACTORY_SAMPLES.resolve("node/hello"), path);
