@@ -180,12 +180,15 @@ public class AgentService {
                 InstanceEntity.Desired.RUN, InstanceState.CRASHED, InstanceState.STOPPED);
         Map<Long, List<EgressRule>> egress = securityGroups.egress(list.stream().map(i -> i.app.space.id).collect(Collectors.toSet()));
         Map<Long, List<String>> uris = uris(list.stream().map(i -> i.app.id).collect(Collectors.toSet()));
+        // One decryption per revision, not per instance: a node often runs several of one revision.
+        Map<Long, String> vcapServices = new java.util.HashMap<>();
         List<DesiredInstance> out = list.stream().map(i -> {
             // The env of the revision the instance runs (a rollback or restart makes a new instance).
             Map<String, String> appEnv = i.revision == null ? i.app.env : i.revision.env;
             LaunchEnvironment.App facts = new LaunchEnvironment.App(i.app.id, i.app.name, i.app.space.id, i.app.space.name,
                     uris.getOrDefault(i.app.id, List.of()), i.memoryMb, i.diskMbOrDefault(), i.revision == null ? 0 : i.revision.id);
-            Map<String, String> env = LaunchEnvironment.of(appEnv, facts, i.idx, i.id, bindings.vcapServices(i.revision));
+            Map<String, String> env = LaunchEnvironment.of(appEnv, facts, i.idx, i.id, i.revision == null ? bindings.vcapServices(null)
+                    : vcapServices.computeIfAbsent(i.revision.id, id -> bindings.vcapServices(i.revision)));
             // A worker (any type but web) runs the same image with its own command and health check.
             AppProcessEntity process = ProcessKey.WEB.equals(i.processType) ? null
                     : AppProcessEntity.of(i.app, i.processType).orElse(null);
