@@ -16,16 +16,28 @@ import java.util.Map;
  *                     empty denies every connection the instance starts
  * @param diskMb       the guest's writable space in MiB (the app's {@code disk_quota}); a write
  *                     past it fails with ENOSPC inside the guest
+ * @param serviceEgress what the app's service bindings opened: exact endpoints (tcp, one address,
+ *                     one port) the platform offers this instance, allowed even where the always-denied
+ *                     set (the host's and the platform's addresses) would refuse them; empty: none
  */
 public record DesiredInstance(long instanceId, String space, String app, int index, String imageDigest,
                               int memoryMb, HealthCheck healthCheck, int graceSeconds, Map<String, String> env,
-                              List<EgressRule> egress, int diskMb) {
+                              List<EgressRule> egress, int diskMb, List<EgressRule> serviceEgress) {
 
     /** Cloud Foundry's default {@code disk_quota}: what an app that sets none gets. */
     public static final int DEFAULT_DISK_MB = 1024;
 
     public DesiredInstance {
         egress = egress == null ? List.of() : List.copyOf(egress);
+        serviceEgress = serviceEgress == null ? List.of() : List.copyOf(serviceEgress);
+    }
+
+    /** No service endpoints. */
+    public DesiredInstance(long instanceId, String space, String app, int index, String imageDigest,
+                           int memoryMb, HealthCheck healthCheck, int graceSeconds, Map<String, String> env,
+                           List<EgressRule> egress, int diskMb) {
+        this(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env, egress, diskMb,
+                List.of());
     }
 
     /** With the default disk quota. */
@@ -38,7 +50,7 @@ public record DesiredInstance(long instanceId, String space, String app, int ind
 
     public DesiredInstance withDiskMb(int mb) {
         return new DesiredInstance(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env,
-                egress, mb);
+                egress, mb, serviceEgress);
     }
 
     /** Names the env's variables, never their values (which may be secrets). */
@@ -47,7 +59,7 @@ public record DesiredInstance(long instanceId, String space, String app, int ind
         return "DesiredInstance[instanceId=" + instanceId + ", space=" + space + ", app=" + app + ", index=" + index
                 + ", imageDigest=" + imageDigest + ", memoryMb=" + memoryMb + ", healthCheck=" + healthCheck
                 + ", graceSeconds=" + graceSeconds + ", env=" + (env == null ? null : new java.util.TreeSet<>(env.keySet()))
-                + ", egress=" + egress + ", diskMb=" + diskMb + "]";
+                + ", egress=" + egress + ", diskMb=" + diskMb + ", serviceEgress=" + serviceEgress + "]";
     }
 
     /** An instance that may start no connection of its own (no security group applies). */
