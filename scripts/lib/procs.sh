@@ -183,6 +183,14 @@ stop_vms() {
   done
 }
 
+# remove_vm_networks: once the agent and its VMs are stopped, removes the network namespaces,
+# veths and nft table the agent of $DATA_DIR made (netns data path, root only); a later agent
+# would remove them only when it starts again on the same state directory.
+remove_vm_networks() {
+  [ "$(id -u)" -eq 0 ] && [ -d "$DATA_DIR/node-agent" ] && [ -f "$AGENT_JAR" ] || return 0
+  java -cp "$AGENT_JAR" dev.paas.nodeagent.infra.AgentNetworks "$DATA_DIR/node-agent" 2>/dev/null || true
+}
+
 # json_string TEXT: TEXT as a JSON string.
 json_string() {
   local s=${1//\\/\\\\}

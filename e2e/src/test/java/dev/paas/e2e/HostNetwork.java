@@ -32,6 +32,22 @@ final class HostNetwork {
         }
     }
 
+    /** The namespaces and the host nftables table the agent of {@code stateDir} has now (empty: none). */
+    static List<String> agentNetworks(Path stateDir) throws IOException, InterruptedException {
+        String tag = tag(stateDir);
+        List<String> out = new ArrayList<>();
+        for (String line : run("ip", "netns", "list").split("\n")) {
+            String name = line.strip().split(" ")[0];
+            if (name.startsWith("paas-" + tag + "-")) {
+                out.add("netns " + name);
+            }
+        }
+        if (run("nft", "list", "tables").contains("table ip paas-" + tag + "\n")) {
+            out.add("nft table ip paas-" + tag);
+        }
+        return out;
+    }
+
     /** Removes the namespaces (and so the veths) and the nftables table of the agent of {@code stateDir}. */
     static void removeAgentNetworks(Path stateDir) {
         String tag = tag(stateDir);

@@ -154,6 +154,7 @@ class PaasUpDetachedE2ETest {
         for (String name : JARS.keySet()) {
             assertThat(component(status, name).get("health").asText()).isEqualTo("not running");
         }
+        assertThat(HostNetwork.agentNetworks(DATA.resolve("node-agent"))).as("networks of the agent").isEmpty();
     }
 
     static JsonNode component(Run status, String name) throws IOException {

@@ -125,10 +125,11 @@ class PaasUpE2ETest {
                 + (last == null ? "none" : last.statusCode() + " " + last.body()));
     }
 
-    void assertNothingLeft(List<ProcessHandle> started) {
+    void assertNothingLeft(List<ProcessHandle> started) throws Exception {
         assertThat(started.stream().filter(PaasUpE2ETest::running).map(PaasUpE2ETest::describe).toList())
                 .as("processes up started that still run after Ctrl-C").isEmpty();
         assertThat(leftovers().stream().map(PaasUpE2ETest::describe).toList()).as("processes still using " + DIR).isEmpty();
+        assertThat(HostNetwork.agentNetworks(DIR.resolve("data/node-agent"))).as("the app VMs' networks after Ctrl-C").isEmpty();
     }
 
     /** Alive and not a zombie: an exited child waiting for its reaper runs nothing. */

@@ -80,4 +80,17 @@ public final class AgentNetworks {
                     "network.remove-all-failed error=\"" + e.getMessage() + "\"");
         }
     }
+
+    /**
+     * {@code java -cp paas-node-agent.jar dev.paas.nodeagent.infra.AgentNetworks STATE_DIR}: what
+     * {@code ./paas down} runs once the agent and its VMs are stopped, so a local platform leaves no
+     * namespace, veth or nft table behind (an agent only removes its leftovers when it starts again).
+     */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: AgentNetworks STATE_DIR (the stopped agent's --state-dir)");
+            System.exit(2);
+        }
+        removeAll(Path.of(args[0]));
+    }
 }
