@@ -40,6 +40,8 @@ class SupervisorTest {
 
     private static final String GOOD = "a".repeat(64);
     private static final String BAD = "b".repeat(64);
+    /** The first of ten loopback ports free when the class loads (fixed ones were taken by other processes). */
+    private static final int P = freeBlock(10);
 
     @TempDir
     Path dir;
@@ -66,7 +68,7 @@ class SupervisorTest {
             }
         };
         tailer = new LogTailer(Clock.systemUTC());
-        supervisor = new Supervisor(vertx, driver, images, tailer, new PortAllocator(25000, 25009), HealthPolicy.defaults(),
+        supervisor = new Supervisor(vertx, driver, images, tailer, new PortAllocator(P, P + 9), HealthPolicy.defaults(),
                 Clock.systemUTC(), "127.0.0.1", 256, id -> dir.resolve(Long.toString(id)), new AgentMetrics(new SimpleMeterRegistry()));
         supervisor.start();
         return supervisor;
@@ -93,7 +95,7 @@ class SupervisorTest {
         supervisor(List.of()).desired(new DesiredInstances(1, List.of(d(1, GOOD, 64), d(2, GOOD, 64))));
         List<InstanceReport> r = await(s -> s.size() == 2 && s.stream().allMatch(x -> x.state() == InstanceState.RUNNING
                 && x.rssBytes() > 0));
-        assertThat(r).extracting(InstanceReport::endpoint).containsExactly("127.0.0.1:25000", "127.0.0.1:25001");
+        assertThat(r).extracting(InstanceReport::endpoint).containsExactly("127.0.0.1:" + P, "127.0.0.1:" + (P + 1));
         assertThat(r).allSatisfy(x -> {
             assertThat(x.healthy()).isTrue();
             assertThat(x.rssBytes()).isEqualTo(64L << 20);
@@ -127,10 +129,10 @@ class SupervisorTest {
         InstanceReport crashed = await(s -> s.get(0).state() == InstanceState.CRASHED).get(0);
         assertThat(crashed.exitReason()).isEqualTo("exited with code 3");
         awaitRounds(3);
-        assertThat(driver.calls).as("no restart before the report is acknowledged").containsExactly("start 1 port 25000");
+        assertThat(driver.calls).as("no restart before the report is acknowledged").containsExactly("start 1 port " + P);
         supervisor.acknowledge(supervisor.snapshot().terminalIncarnations(), 1);
         await(s -> s.size() == 1 && s.get(0).state() == InstanceState.RUNNING);
-        assertThat(driver.calls).containsExactly("start 1 port 25000", "forget 1", "start 1 port 25001");
+        assertThat(driver.calls).containsExactly("start 1 port " + P, "forget 1", "start 1 port " + (P + 1));
     }
 
     @Test
@@ -143,7 +145,7 @@ class SupervisorTest {
         supervisor.acknowledge(supervisor.snapshot().terminalIncarnations(), 2);
         await(List::isEmpty);
         awaitCalls(c -> c.size() >= 3);  // forget runs on a worker thread after the report disappears
-        assertThat(driver.calls).containsExactly("start 1 port 25000", "stop 1 grace 3", "forget 1");
+        assertThat(driver.calls).containsExactly("start 1 port " + P, "stop 1 grace 3", "forget 1");
         assertThat(supervisor.logs(1)).as("last words stay readable").isPresent();
     }
 
@@ -172,7 +174,7 @@ class SupervisorTest {
         assertThat(driver.diskMib).containsExactly(org.assertj.core.api.Assertions.entry(1L, 64));
         assertThat(r.get(1).exitReason()).isEqualTo("diskMib must be between 16 and 65536, got: 0");
         assertThat(r.get(2).exitReason()).isEqualTo("diskMib must be between 16 and 65536, got: 65537");
-        assertThat(driver.calls).containsExactly("start 1 port 25000");
+        assertThat(driver.calls).containsExactly("start 1 port " + P);
     }
 
     @Test
@@ -180,7 +182,7 @@ class SupervisorTest {
         dev.paas.model.EgressRule dns = new dev.paas.model.EgressRule("udp", "0.0.0.0/0", "53");
         supervisor(List.of()).desired(new DesiredInstances(1, List.of(withEgress(1, dns))));
         await(s -> s.size() == 1 && s.get(0).state() == InstanceState.RUNNING);
-        assertThat(driver.calls).containsExactly("start 1 port 25000 egress [Allow[protocol=UDP, destination=0.0.0.0/0,"
+        assertThat(driver.calls).containsExactly("start 1 port " + P + " egress [Allow[protocol=UDP, destination=0.0.0.0/0,"
                 + " ports=[53]]]");
         supervisor.desired(new DesiredInstances(2, List.of(withEgress(1, dns))));  // same rules: nothing to do
         dev.paas.model.EgressRule web = new dev.paas.model.EgressRule("tcp", "10.1.0.0/16", "80,443");
@@ -209,8 +211,8 @@ class SupervisorTest {
                 new HealthCheck(HealthCheckType.PROCESS, null, 60), 3, env))));
         await(s -> s.size() == 1 && s.get(0).state() == InstanceState.RUNNING);
         assertThat(driver.envs.get(1L).env()).containsEntry("SECRET_TOKEN", "s3cr3t-value").containsEntry("CF_INSTANCE_INDEX", "1")
-                .containsEntry("CF_INSTANCE_IP", "127.0.0.1").containsEntry("CF_INSTANCE_PORT", "25000")
-                .containsEntry("CF_INSTANCE_ADDR", "127.0.0.1:25000");
+                .containsEntry("CF_INSTANCE_IP", "127.0.0.1").containsEntry("CF_INSTANCE_PORT", String.valueOf(P))
+                .containsEntry("CF_INSTANCE_ADDR", "127.0.0.1:" + P);
         Path desired = dir.resolve("1/desired.json");
         awaitTrue(() -> Files.exists(desired), () -> "no " + desired);
         assertThat(Files.getPosixFilePermissions(desired)).as("it holds the env: owner only")
@@ -249,15 +251,15 @@ class SupervisorTest {
     @Test
     void readoptsLiveVmsAndReportsDeadOnesCrashedWithoutStoppingAnythingBeforeDesiredArrives() throws Exception {
         Instant old = Instant.now().minusSeconds(3600);
-        VmHandle live = new VmHandle(1, "dev/web", 0, GOOD, 4242, 25003, "127.0.0.1:25003", 64, old, false, false);
-        VmHandle gone = new VmHandle(2, "dev/web", 1, GOOD, 4243, 25004, "127.0.0.1:25004", 64, old, true, false);
+        VmHandle live = new VmHandle(1, "dev/web", 0, GOOD, 4242, P + 3, "127.0.0.1:" + (P + 3), 64, old, false, false);
+        VmHandle gone = new VmHandle(2, "dev/web", 1, GOOD, 4243, P + 4, "127.0.0.1:" + (P + 4), 64, old, true, false);
         java.nio.file.Files.createDirectories(dir.resolve("1"));
         java.nio.file.Files.write(dir.resolve("1/desired.json"), Json.MAPPER.writeValueAsBytes(d(1, GOOD, 64)));
         supervisor(List.of(live, gone));
         FakeDriver fake = driver;
         fake.dead.put(2L, "QEMU (pid 4243) is gone without an exit record");
         List<InstanceReport> r = await(s -> s.size() == 2 && s.get(0).state() == InstanceState.RUNNING);
-        assertThat(r.get(0).endpoint()).isEqualTo("127.0.0.1:25003");
+        assertThat(r.get(0).endpoint()).isEqualTo("127.0.0.1:" + (P + 3));
         assertThat(r.get(1).state()).isEqualTo(InstanceState.CRASHED);
         assertThat(r.get(1).exitReason()).contains("found after an agent restart");
         awaitRounds(3);
@@ -265,7 +267,7 @@ class SupervisorTest {
         supervisor.desired(new DesiredInstances(1, List.of(d(1, GOOD, 64), d(3, GOOD, 64))));
         await(s -> s.stream().anyMatch(x -> x.instanceId() == 3 && x.state() == InstanceState.RUNNING));
         // the adopted VM's port stays reserved; its network rules are written again from the first desired list
-        assertThat(fake.calls).containsExactlyInAnyOrder("start 3 port 25000", "egress 1 []");
+        assertThat(fake.calls).containsExactlyInAnyOrder("start 3 port " + P, "egress 1 []");
     }
 
     // ---- the port check and the init's console lines ------------------------------------------
@@ -284,6 +286,32 @@ class SupervisorTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, String.join("", java.util.Arrays.stream(lines).map(l -> l + "\r\n").toList()),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private static int freeBlock(int n) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first;
+            try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                first = probe.getLocalPort();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (first + n > 65535) {
+                continue;
+            }
+            boolean free = true;
+            for (int port = first; port < first + n && free; port++) {
+                try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    free = true;
+                } catch (IOException taken) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no block of " + n + " free loopback ports");
     }
 
     /** Stands for QEMU's port forward, which accepts connections whatever the guest does. */
@@ -360,15 +388,15 @@ class SupervisorTest {
     @Test
     void aReadoptedStartingInstanceCountsTheListeningLineAlreadyInItsConsoleFile() throws Exception {
         Instant young = Instant.now().minusSeconds(5);
-        VmHandle listened = new VmHandle(1, "dev/web", 0, GOOD, 4242, 25003, "127.0.0.1:25003", 64, young, false, false);
-        VmHandle notYet = new VmHandle(2, "dev/web", 1, GOOD, 4243, 25004, "127.0.0.1:25004", 64, young, false, false);
+        VmHandle listened = new VmHandle(1, "dev/web", 0, GOOD, 4242, P + 3, "127.0.0.1:" + (P + 3), 64, young, false, false);
+        VmHandle notYet = new VmHandle(2, "dev/web", 1, GOOD, 4243, P + 4, "127.0.0.1:" + (P + 4), 64, young, false, false);
         for (long id : List.of(1L, 2L)) {
             Files.createDirectories(dir.resolve(Long.toString(id)));
             Files.write(dir.resolve(id + "/desired.json"), Json.MAPPER.writeValueAsBytes(portChecked(id, 60)));
         }
         console(1, START, LISTENING);
         console(2, START);
-        try (ServerSocket fwd1 = forward(25003); ServerSocket fwd2 = forward(25004)) {
+        try (ServerSocket fwd1 = forward(P + 3); ServerSocket fwd2 = forward(P + 4)) {
             supervisor(List.of(listened, notYet));
             List<InstanceReport> r = await(s -> s.size() == 2 && s.get(0).state() == InstanceState.RUNNING);
             assertThat(r.get(1).state()).isEqualTo(InstanceState.STARTING);
