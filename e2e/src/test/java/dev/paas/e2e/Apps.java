@@ -86,6 +86,44 @@ final class Apps {
         platform.call("PATCH", path(app), Map.of("version", version, "instances", instances));
     }
 
+    /**
+     * The managed-PostgreSQL sample ({@code apps/pgapp/PgApp.java}) as an executable jar with the
+     * PostgreSQL JDBC driver from Maven Central packed in (the e2e's own test dependency), as a
+     * Spring Boot or shade-plugin jar carries its driver.
+     */
+    static Path pgAppJar(Path dir) throws Exception {
+        Path classes = java.nio.file.Files.createDirectories(dir.resolve("pgapp-classes"));
+        Path source = Platform.ROOT.resolve("e2e/src/test/resources/apps/pgapp/PgApp.java");
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+                classes.toString(), source.toString());
+        assertThat(rc).as("javac of the pgapp sample").isZero();
+        Path driver = Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        java.util.jar.Manifest mf = new java.util.jar.Manifest();
+        mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "PgApp");
+        Path jar = dir.resolve("pgapp.jar");
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar), mf);
+             var in = new java.util.jar.JarFile(driver.toFile());
+             var own = java.nio.file.Files.list(classes)) {
+            for (Path c : own.toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(c.getFileName().toString()));
+                java.nio.file.Files.copy(c, out);
+                out.closeEntry();
+            }
+            for (var e : java.util.Collections.list(in.entries())) {
+                String name = e.getName();
+                if (name.equals("META-INF/MANIFEST.MF") || name.startsWith("META-INF/versions/") && name.endsWith("module-info.class")
+                        || name.equals("module-info.class") || name.matches("META-INF/.*\\.(SF|RSA|DSA)")) {
+                    continue;
+                }
+                out.putNextEntry(new java.util.jar.JarEntry(name));
+                in.getInputStream(e).transferTo(out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
     /** The native sample ({@code apps/native/hello.c}) built static with musl, as a user would build it. */
     static Path nativeHello(Path dir) throws IOException, InterruptedException {
         Path bin = dir.resolve("hello-native");
