@@ -259,7 +259,11 @@ static unsigned chown_uid, chown_gid;
 
 static int chown_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
-	(void)st, (void)type, (void)ftw;
+	(void)type, (void)ftw;
+	/* Already the user's (an image on a read-only root disk is written so): no lchown, which on an
+	 * overlay would copy the file up to the writable disk even when nothing changes. */
+	if (st && st->st_uid == chown_uid && st->st_gid == chown_gid)
+		return 0;
 	if (lchown(path, chown_uid, chown_gid) < 0)
 		say("paas-init: chown %s: %s", path, strerror(errno));
 	return 0;
