@@ -30,6 +30,7 @@
 #define ROOT_MNT "/paas/lower"         /* the image's erofs, the overlay's lower layer */
 
 static unsigned long long disk_bytes;  /* 0: no disk */
+static int root_disk;                  /* 1 once the root is the overlay over the root disk */
 static int disk_full;
 
 /* Reads a short sysfs file into buf (trailing newline removed); -1 when absent. */
@@ -173,7 +174,15 @@ int root_disk_up(char *err)
 	char size[32];
 	size_text(bytes, size, sizeof(size));
 	say("paas-init: root disk %s (erofs, %s) mounted read-only uptime_ms=%ld", dev, size, uptime_ms());
-	return overlay_root(ROOT_MNT, err);
+	if (overlay_root(ROOT_MNT, err) < 0)
+		return -1;
+	root_disk = 1;
+	return 0;
+}
+
+int root_disk_present(void)
+{
+	return root_disk;
 }
 
 int disk_present(void)

@@ -99,6 +99,8 @@ int root_on_disk(void);
 /* Mounts the root disk (erofs, read-only) and makes the overlay over it the root, its upper layer
  * on the writable disk (a tmpfs without one). -1 with a message in err (no such disk, no erofs). */
 int root_disk_up(char *err);
+/* 1 once root_disk_up made the overlay over the root disk the root. */
+int root_disk_present(void);
 /* Says once on the console when the disk became full, and when it has room again. */
 void disk_watch(void);
 /* "64M", "1G", "512K": a size as disk_quota is written (pure). */

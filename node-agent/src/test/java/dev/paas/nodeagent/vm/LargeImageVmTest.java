@@ -45,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to the agent as the control plane serves it (a tar of {@code image.json}, kernel, initramfs and
  * {@code root.erofs}, verified by the image cache) and booted by the agent's QEMU driver in a
  * 128M instance: it serves, and the guest's own memory use (balloon statistics over QMP) stays
- * far below the image's size. Fails, never skips, without QEMU, busybox-static or erofs-utils.
+ * far below the image's size; a restarted agent's driver re-adopts the VM, which keeps serving.
+ * Fails, never skips, without QEMU, busybox-static or erofs-utils.
  */
 @Tag("vm")
 class LargeImageVmTest {
@@ -120,6 +121,23 @@ class LargeImageVmTest {
                     (cached - staged) / 1e9, (served - cached) / 1e9, used / 1048576.0);
             assertThat(used).as("the image's files stay on the disk, out of guest RAM")
                     .isLessThan(imageBytes / 4).isLessThan(64L << 20);
+
+            // An agent restart: a new driver on the same state directory adopts the same QEMU (its
+            // vm.json holds the argv with the read-only root drive), which goes on serving.
+            QemuDriver restarted = new QemuDriver(QEMU, state, state.images(), QemuDriver.AcceleratorMode.TCG, 4096,
+                    Clock.systemUTC());
+            List<VmHandle> adopted = restarted.recover();
+            assertThat(adopted).singleElement().satisfies(h -> {
+                assertThat(h.pid()).isEqualTo(vm.pid());
+                assertThat(h.adoptedDead()).isFalse();
+            });
+            assertThat(Files.readString(state.vmDir(1).resolve("vm.json")))
+                    .contains("serial=paas.root").contains("readonly=on");
+            assertThat(awaitHttp200(port, "/index.html", Duration.ofSeconds(10), restarted, adopted.get(0), state))
+                    .isEqualTo("served from a read-only root disk\n");
+            VmStatus end = restarted.stop(adopted.get(0), Duration.ofSeconds(10));
+            assertThat(end.alive()).isFalse();
+            assertThat(end.exitReason()).as("a graceful stop through the re-adopted handle").isPresent();
         } finally {
             driver.stop(vm, Duration.ofSeconds(5));
             VmFleet.killAll(stateRoot);
