@@ -35,7 +35,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,9 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LargeImageVmTest {
 
     static final Path QEMU = Path.of("/usr/bin/qemu-system-x86_64");
-    static final Path BUSYBOX = Path.of("/bin/busybox");
-    static final int FILES = 4;
-    static final int FILE_MIB = 52;
+    /** What build-large-image.sh puts in /data: 4 files of 52 MiB of random bytes. */
+    static final long DATA_BYTES = 4L * 52 << 20;
 
     @TempDir
     Path tmp;
@@ -62,7 +60,6 @@ class LargeImageVmTest {
     @Test
     void a208MiBImageBootsIn128MAndServesWithLittleGuestMemory() throws Exception {
         assertThat(QEMU).as("apt-get install qemu-system-x86").isExecutable();
-        assertThat(BUSYBOX).as("apt-get install busybox-static").isExecutable();
         long t0 = System.nanoTime();
         Path tarball = dockerSave(tmp.resolve("save"));
         long made = System.nanoTime();
@@ -73,7 +70,7 @@ class LargeImageVmTest {
         long staged = System.nanoTime();
         StoredImage image = built.image();
         assertThat(image.metadata().rootDisk()).as("over 64 MiB of files: a root disk").isNotNull();
-        assertThat(image.metadata().rootDisk().bytes()).isGreaterThan((long) FILES * FILE_MIB << 20);
+        assertThat(image.metadata().rootDisk().bytes()).isGreaterThan(DATA_BYTES);
         assertThat(image.metadata().initramfs().bytes()).as("init + launch spec only").isLessThan(1 << 20);
 
         // The agent's side: the archive the control plane serves, verified and unpacked by the cache.
@@ -184,72 +181,18 @@ class LargeImageVmTest {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    /**
-     * A {@code docker save} tarball: one plain-tar layer with busybox (static) at /bin/busybox, an
-     * index page, and {@value #FILES} files of {@value #FILE_MIB} MiB of random bytes.
-     */
+    /** {@code image-factory/src/test/samples/build-large-image.sh}: the tarball the bench builds too. */
     static Path dockerSave(Path dir) throws Exception {
-        Files.createDirectories(dir.resolve("layer1"));
-        Path layer = dir.resolve("layer1/layer.tar");
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(layer))) {
-            dirEntry(tar, "bin/");
-            file(tar, "bin/busybox", Files.readAllBytes(BUSYBOX), 0755);
-            dirEntry(tar, "www/");
-            file(tar, "www/index.html", "served from a read-only root disk\n".getBytes(StandardCharsets.UTF_8), 0644);
-            dirEntry(tar, "data/");
-            SplittableRandom random = new SplittableRandom(17);
-            byte[] chunk = new byte[1 << 20];
-            for (int i = 0; i < FILES; i++) {
-                TarArchiveEntry e = new TarArchiveEntry("data/blob" + i);
-                e.setSize((long) FILE_MIB << 20);
-                e.setMode(0644);
-                tar.putArchiveEntry(e);
-                for (int m = 0; m < FILE_MIB; m++) {
-                    for (int b = 0; b < chunk.length; b += 8) {
-                        long v = random.nextLong();
-                        for (int k = 0; k < 8; k++) {
-                            chunk[b + k] = (byte) (v >>> (8 * k));
-                        }
-                    }
-                    tar.write(chunk);
-                }
-                tar.closeArchiveEntry();
-            }
+        Files.createDirectories(dir);
+        Path script = Path.of(System.getProperty("user.dir")).resolve("../image-factory/src/test/samples/build-large-image.sh")
+                .normalize();
+        Process p = new ProcessBuilder("/bin/bash", script.toString(), dir.resolve("large.tar").toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0 || !out.startsWith("IMAGE=")) {
+            throw new AssertionError(script + " failed: " + out);
         }
-        Files.writeString(dir.resolve("config.json"), "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{"
-                + "\"Cmd\":[\"/bin/busybox\",\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"],"
-                + "\"ExposedPorts\":{\"8080/tcp\":{}}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
-        Files.writeString(dir.resolve("manifest.json"),
-                "[{\"Config\":\"config.json\",\"RepoTags\":[\"large:1\"],\"Layers\":[\"layer1/layer.tar\"]}]");
-        Path tarball = dir.resolveSibling("large.tar");
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(tarball))) {
-            for (String name : List.of("manifest.json", "config.json", "layer1/layer.tar")) {
-                Path f = dir.resolve(name);
-                TarArchiveEntry e = new TarArchiveEntry(name);
-                e.setSize(Files.size(f));
-                tar.putArchiveEntry(e);
-                Files.copy(f, tar);
-                tar.closeArchiveEntry();
-            }
-        }
-        Files.delete(layer);
-        return tarball;
-    }
-
-    private static void dirEntry(TarArchiveOutputStream tar, String name) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setMode(040755);
-        tar.putArchiveEntry(e);
-        tar.closeArchiveEntry();
-    }
-
-    private static void file(TarArchiveOutputStream tar, String name, byte[] data, int mode) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setSize(data.length);
-        e.setMode(0100000 | mode);
-        tar.putArchiveEntry(e);
-        tar.write(data);
-        tar.closeArchiveEntry();
+        return Path.of(out.substring("IMAGE=".length()));
     }
 
     private static MessageDigest sha256() {
