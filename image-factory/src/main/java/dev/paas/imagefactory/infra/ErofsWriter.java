@@ -58,7 +58,11 @@ final class ErofsWriter {
         }
         cmd.add(target.toString());
         cmd.add(tree.toString());
-        run(cmd);
+        try {
+            run(cmd);
+        } finally {
+            deletable(tree);
+        }
         return new Written(FileImageStore.sha256(target), Files.size(target));
     }
 
@@ -148,6 +152,22 @@ final class ErofsWriter {
         }
         Files.setAttribute(dir, "unix:mode", 0755);
         return others;
+    }
+
+    /**
+     * Gives every directory of the laid-out tree its owner's rwx back, so the build's scratch
+     * directory can be deleted by a factory that is not root (an image's 0555 directories).
+     */
+    private static void deletable(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.setAttribute(dir, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);  // before listing: 0000 directories
+        try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+            for (Path p : list.toList()) {
+                deletable(p);
+            }
+        }
     }
 
     /** What the guest's init hands to the app's user: {@code /app} and the user's home, recursively. */
