@@ -185,7 +185,7 @@ public final class StagingPipeline {
         };
         GuestBase base = GuestBase.fromHost(out);
         Buildpack.Built built = pack.build(new Buildpack.Context(request, appDir, files, detection, g, base,
-                cacheDir, jdkHome, out));
+                cacheDir, jdkHome, out, rootDiskAbove == 0));
         lap(phases, Phase.BUILD, t);
         return new Staged(detection.runtime().id(), detection.description(), built, g, base);
     }

@@ -139,6 +139,19 @@ class RootDiskBuildTest {
     }
 
     @Test
+    void onRequestABuildpackImageGoesToTheDiskToo() throws Exception {
+        Path site = Files.createDirectories(tmp.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "<h1>hello</h1>\n");
+        BuildResult r = factory("site", 0).build(BuildRequest.of(site).withMemory("32M"), line -> { });
+        assertThat(r.image().metadata().runtime()).isEqualTo("static");
+        assertThat(r.image().metadata().rootDisk()).isNotNull();
+        assertThat(Newc.read(r.image().initramfs()).stream().map(Newc.Entry::name).toList())
+                .contains("init", "paas/launch", "paas/rootdisk").doesNotContain("app/index.html");
+        BuildResult small = factory("site2", ImageFactory.DEFAULT_ROOT_DISK_ABOVE).build(BuildRequest.of(site), line -> { });
+        assertThat(small.image().metadata().rootDisk()).as("buildpack images only on request").isNull();
+    }
+
+    @Test
     void aNegativeThresholdIsRefused() {
         assertThatThrownBy(() -> ImageFactory.builder().rootDiskAbove(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rootDiskAbove");
