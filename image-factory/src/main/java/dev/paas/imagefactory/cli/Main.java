@@ -75,6 +75,9 @@ public final class Main implements Runnable {
         @Option(names = "--cache", paramLabel = "DIR", description = "cache root (default ~/.cache/paas)")
         Path cache;
 
+        /** 1 TiB: far above any image (the unpack limit is 1 GiB of files). */
+        static final long MAX_ROOT_DISK_ABOVE_MIB = 1L << 20;
+
         @Option(names = "--root-disk-above", paramLabel = "MIB",
                 description = "a docker image with more MiB of files gets a read-only root disk (erofs) instead of "
                         + "an initramfs; 0: every image (default 64)")
@@ -89,9 +92,9 @@ public final class Main implements Runnable {
             }
             try {
                 if (rootDiskAboveMib != null) {
-                    if (rootDiskAboveMib < 0) {
-                        throw new StagingException(StagingException.Reason.INVALID_REQUEST,
-                                "--root-disk-above must be 0 or more MiB, got " + rootDiskAboveMib);
+                    if (rootDiskAboveMib < 0 || rootDiskAboveMib > MAX_ROOT_DISK_ABOVE_MIB) {
+                        throw new StagingException(StagingException.Reason.INVALID_REQUEST, "--root-disk-above must be between 0 and "
+                                + MAX_ROOT_DISK_ABOVE_MIB + " MiB, got " + rootDiskAboveMib);
                     }
                     b.rootDiskAbove(rootDiskAboveMib << 20);
                 }
