@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Writes a {@link Rootfs} as a read-only erofs image with Debian's {@code mkfs.erofs}
@@ -39,12 +40,13 @@ final class ErofsWriter {
     private ErofsWriter() {}
 
     /**
-     * @param tree    scratch directory for the laid-out tree (created; its files are moved in or
-     *                hard-linked from the rootfs' scratch contents, so it must be on their file system)
+     * @param tree    scratch directory for the laid-out tree (created; an image's files are
+     *                hard-linked from the flattener's scratch copies, so it must be on their file
+     *                system; host files are copied); left deletable, the caller deletes it
      * @param owner   the app's user: {@code /app} and its home become its own (root: nothing changes)
      * @param notes   where a line for the staging log goes (lost owners)
      */
-    static Written write(Rootfs fs, Path target, Path tree, RunAs owner, java.util.function.Consumer<String> notes)
+    static Written write(Rootfs fs, Path target, Path tree, RunAs owner, Consumer<String> notes)
             throws IOException {
         boolean canChown = effectiveUid() == 0;
         boolean otherOwners = layOut(fs, tree, owner, canChown);
