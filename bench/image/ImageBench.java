@@ -35,17 +35,24 @@ public class ImageBench {
 
     public static void main(String[] args) throws Exception {
         int warmRuns = 3;
+        boolean large = false;
         Path repo = Path.of(".").toAbsolutePath().normalize();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--warm-runs" -> warmRuns = Integer.parseInt(args[++i]);
                 case "--repo" -> repo = Path.of(args[++i]);
+                case "--large" -> large = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path work = Files.createTempDirectory("paas-image-bench-");
         GuestArtifacts guest = Guests.obtain(Guests.defaultCacheDir(), System.err::println);
         Path samples = repo.resolve("image-factory/src/test/samples");
+        if (large) {
+            large(samples, guest, work, warmRuns);
+            deleteTree(work);
+            return;
+        }
 
         Path jar = javaJar(samples.resolve("java/Hello.java"), work);
         Process p = new ProcessBuilder("/bin/bash", samples.resolve("build-native.sh").toString(),
@@ -91,6 +98,28 @@ public class ImageBench {
         System.out.println("kernel " + java.m().kernel().name() + " " + java.m().kernelVersion() + ", "
                 + String.format(Locale.ROOT, "%.2f MB", mb(java.m().kernel().bytes())) + "; MB = 2^20 bytes");
         deleteTree(work);
+    }
+
+    /**
+     * Issue 17's large image only: the docker save tarball of build-large-image.sh (208 MiB of
+     * random files + busybox httpd), read and built cold (empty blob cache) and warm; its files
+     * go to the read-only root disk. Guest memory after boot: node-agent's LargeImageVmTest.
+     */
+    static void large(Path samples, GuestArtifacts guest, Path work, int warmRuns) throws Exception {
+        Process p = new ProcessBuilder("/bin/bash", samples.resolve("build-large-image.sh").toString(),
+                work.resolve("large.tar").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        p.getInputStream().readAllBytes();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("build-large-image.sh failed");
+        }
+        Row r = measure("docker save 208 MiB", BuildRequest.of(work.resolve("large.tar")).withMemory("128M"), guest,
+                work, warmRuns);
+        ImageMetadata m = r.m();
+        System.out.printf(Locale.ROOT, "%n%-24s %8s %8s %10s %10s %10s %10s  %s%n", "image", "cold s", "warm s",
+                "image MB", "disk MB", "initrd KB", "files MB", "warm phases (ms)");
+        System.out.printf(Locale.ROOT, "%-24s %8.2f %8.2f %10.2f %10.2f %10.1f %10.2f  %s%n", r.name(), r.coldS(), r.warmS(),
+                mb(m.totalBytes()), mb(m.rootDisk() == null ? 0 : m.rootDisk().bytes()), m.initramfs().bytes() / 1024.0,
+                mb(m.sizes().rootfs()), r.warmPhases());
     }
 
     static Row measure(String name, BuildRequest req, GuestArtifacts guest, Path work, int warmRuns) throws Exception {

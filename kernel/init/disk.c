@@ -5,6 +5,10 @@
  * on the disk takes every write, anyone's, anywhere. So the guest's writable space is the disk,
  * and a write past it fails with ENOSPC inside the guest. Without such a disk the root stays the
  * initramfs in RAM, as before. Contracts: kernel/README.md ("The writable disk").
+ *
+ * Large images keep their files on a second, read-only virtio-blk disk (serial "paas.root", an
+ * erofs file system) and say so with a marker in the initramfs; then that disk, not the
+ * initramfs, is the overlay's lower layer (kernel/README.md, "Large images: the root on a disk").
  */
 #include "paas_init.h"
 
@@ -22,8 +26,11 @@
 #define DISK_SERIAL "paas.disk"
 #define DISK_MNT "/paas/disk"         /* the ext4, hidden below the new root once it is in place */
 #define NEW_ROOT "/paas/root"
+#define ROOT_DISK_SERIAL "paas.root"
+#define ROOT_MNT "/paas/lower"         /* the image's erofs, the overlay's lower layer */
 
 static unsigned long long disk_bytes;  /* 0: no disk */
+static int root_disk;                  /* 1 once the root is the overlay over the root disk */
 static int disk_full;
 
 /* Reads a short sysfs file into buf (trailing newline removed); -1 when absent. */
@@ -42,9 +49,9 @@ static int read_small(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-/* The virtio-blk disk whose serial is DISK_SERIAL: its name (vda) in name; -1 when there is none.
- * By serial, not by position, so a read-only root disk can sit beside it. */
-static int find_disk(char *name, size_t len, unsigned long long *bytes)
+/* The virtio-blk disk whose serial is `want`: its name (vda) in name; -1 when there is none.
+ * By serial, not by position: the writable disk and a read-only root disk sit side by side. */
+static int find_disk(const char *want, char *name, size_t len, unsigned long long *bytes)
 {
 	DIR *d = opendir("/sys/block");
 	struct dirent *e;
@@ -56,7 +63,7 @@ static int find_disk(char *name, size_t len, unsigned long long *bytes)
 		if (strncmp(e->d_name, "vd", 2) != 0 || strlen(e->d_name) > 15)
 			continue;
 		snprintf(path, sizeof(path), "/sys/block/%s/serial", e->d_name);
-		if (read_small(path, serial, sizeof(serial)) < 0 || strcmp(serial, DISK_SERIAL) != 0)
+		if (read_small(path, serial, sizeof(serial)) < 0 || strcmp(serial, want) != 0)
 			continue;
 		snprintf(path, sizeof(path), "/sys/block/%s/size", e->d_name);
 		if (read_small(path, sectors, sizeof(sectors)) < 0)
@@ -81,19 +88,30 @@ static int move_into_root(const char *dir, char *err)
 	return 0;
 }
 
-int disk_up(char *err)
+/* The overlay root over `lower` ("/": the initramfs; ROOT_MNT: the image's erofs), its upper
+ * layer on the writable disk. Without a writable disk: nothing changes for the initramfs; over a
+ * root disk the upper layer is a tmpfs (RAM), since the root must become the overlay anyway. */
+static int overlay_root(const char *lower, char *err)
 {
-	char name[32], dev[48];
+	char name[32], dev[48], opts[160];
 	unsigned long long bytes = 0;
-	if (find_disk(name, sizeof(name), &bytes) < 0)
-		return 0;
-	snprintf(dev, sizeof(dev), "/dev/%s", name);
 	mkdir(DISK_MNT, 0700);
-	/* discard: a deleted file's blocks are punched out of the host's file, so the host holds
-	 * what the guest holds. noatime: reads never write. */
-	if (mount(dev, DISK_MNT, "ext4", MS_NOATIME | MS_NOSUID | MS_NODEV, "discard") < 0) {
-		snprintf(err, ERR_LEN, "cannot mount the disk %s (ext4): %s", dev, strerror(errno));
-		return -1;
+	if (find_disk(DISK_SERIAL, name, sizeof(name), &bytes) < 0) {
+		if (strcmp(lower, "/") == 0)
+			return 0;
+		snprintf(dev, sizeof(dev), "tmpfs");
+		if (mount("tmpfs", DISK_MNT, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0) {
+			snprintf(err, ERR_LEN, "cannot mount a tmpfs for the root's upper layer: %s", strerror(errno));
+			return -1;
+		}
+	} else {
+		snprintf(dev, sizeof(dev), "/dev/%s", name);
+		/* discard: a deleted file's blocks are punched out of the host's file, so the host holds
+		 * what the guest holds. noatime: reads never write. */
+		if (mount(dev, DISK_MNT, "ext4", MS_NOATIME | MS_NOSUID | MS_NODEV, "discard") < 0) {
+			snprintf(err, ERR_LEN, "cannot mount the disk %s (ext4): %s", dev, strerror(errno));
+			return -1;
+		}
 	}
 	if ((mkdir(DISK_MNT "/upper", 0755) < 0 && errno != EEXIST) ||
 	    (mkdir(DISK_MNT "/work", 0700) < 0 && errno != EEXIST)) {
@@ -101,8 +119,8 @@ int disk_up(char *err)
 		return -1;
 	}
 	mkdir(NEW_ROOT, 0755);
-	if (mount("overlay", NEW_ROOT, "overlay", 0,
-		  "lowerdir=/,upperdir=" DISK_MNT "/upper,workdir=" DISK_MNT "/work") < 0) {
+	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=" DISK_MNT "/upper,workdir=" DISK_MNT "/work", lower);
+	if (mount("overlay", NEW_ROOT, "overlay", 0, opts) < 0) {
 		snprintf(err, ERR_LEN, "cannot mount the overlay root on %s: %s", dev, strerror(errno));
 		return -1;
 	}
@@ -117,11 +135,54 @@ int disk_up(char *err)
 	}
 	mkdir("/tmp", 01777);
 	chmod("/tmp", 01777);
+	if (!bytes) {
+		say("paas-init: no writable disk: the root's writes go to RAM (tmpfs) uptime_ms=%ld", uptime_ms());
+		return 0;
+	}
 	disk_bytes = bytes;
 	char size[32];
 	size_text(bytes, size, sizeof(size));
 	say("paas-init: disk %s quota=%s mounted as the writable root uptime_ms=%ld", dev, size, uptime_ms());
 	return 0;
+}
+
+int disk_up(char *err)
+{
+	return overlay_root("/", err);
+}
+
+int root_on_disk(void)
+{
+	return access(ROOT_MARKER, F_OK) == 0;
+}
+
+int root_disk_up(char *err)
+{
+	char name[32], dev[48];
+	unsigned long long bytes = 0;
+	if (find_disk(ROOT_DISK_SERIAL, name, sizeof(name), &bytes) < 0) {
+		snprintf(err, ERR_LEN, "the image's root is on a read-only disk (virtio-blk serial " ROOT_DISK_SERIAL
+			 "), which the host did not attach");
+		return -1;
+	}
+	snprintf(dev, sizeof(dev), "/dev/%s", name);
+	mkdir(ROOT_MNT, 0755);
+	if (mount(dev, ROOT_MNT, "erofs", MS_RDONLY | MS_NOATIME, NULL) < 0) {
+		snprintf(err, ERR_LEN, "cannot mount the root disk %s (erofs): %s", dev, strerror(errno));
+		return -1;
+	}
+	char size[32];
+	size_text(bytes, size, sizeof(size));
+	say("paas-init: root disk %s (erofs, %s) mounted read-only uptime_ms=%ld", dev, size, uptime_ms());
+	if (overlay_root(ROOT_MNT, err) < 0)
+		return -1;
+	root_disk = 1;
+	return 0;
+}
+
+int root_disk_present(void)
+{
+	return root_disk;
 }
 
 int disk_present(void)

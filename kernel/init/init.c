@@ -152,6 +152,11 @@ int main(void)
 	} else if (split_command(spec.command, env, &argv, err) < 0) {
 		fail("command", 1, err);
 	}
+	/* A large image's files are on a read-only root disk: the root becomes the overlay over it
+	 * first (the initramfs holds only the init, the spec and the env, read above). */
+	int on_root_disk = root_on_disk();
+	if (on_root_disk && root_disk_up(err) < 0)
+		fail("disk", 1, err);
 	if (chdir(spec.dir) < 0) {
 		snprintf(msg, sizeof(msg), "cannot enter dir %s: %s", spec.dir, strerror(errno));
 		fail("dir", 1, msg);
@@ -160,9 +165,9 @@ int main(void)
 		fail("user", 1, err);
 	/* After prepare_user, so the app's files are the user's in the lower layer (no copy-up);
 	 * the working directory is entered again in the new root. */
-	if (disk_up(err) < 0)
+	if (!on_root_disk && disk_up(err) < 0)
 		fail("disk", 1, err);
-	if (disk_present() && chdir(spec.dir) < 0) {
+	if (!on_root_disk && disk_present() && chdir(spec.dir) < 0) {
 		snprintf(msg, sizeof(msg), "cannot enter dir %s on the disk: %s", spec.dir, strerror(errno));
 		fail("dir", 1, msg);
 	}

@@ -91,6 +91,16 @@ char *read_small_file(const char *path, size_t *len);
  * a message in err. */
 int disk_up(char *err);
 int disk_present(void);
+/* Marker in the initramfs of an image whose files are on a read-only root disk (erofs, serial
+ * "paas.root"); the initramfs then holds little more than the init and the launch spec. */
+#define ROOT_MARKER "/paas/rootdisk"
+/* 1 when the initramfs holds ROOT_MARKER. */
+int root_on_disk(void);
+/* Mounts the root disk (erofs, read-only) and makes the overlay over it the root, its upper layer
+ * on the writable disk (a tmpfs without one). -1 with a message in err (no such disk, no erofs). */
+int root_disk_up(char *err);
+/* 1 once root_disk_up made the overlay over the root disk the root. */
+int root_disk_present(void);
 /* Says once on the console when the disk became full, and when it has room again. */
 void disk_watch(void);
 /* "64M", "1G", "512K": a size as disk_quota is written (pure). */

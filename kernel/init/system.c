@@ -259,7 +259,11 @@ static unsigned chown_uid, chown_gid;
 
 static int chown_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
-	(void)st, (void)type, (void)ftw;
+	(void)type, (void)ftw;
+	/* Already the user's (an image on a read-only root disk is written so): no lchown, which on an
+	 * overlay would copy the file up to the writable disk even when nothing changes. */
+	if (st && st->st_uid == chown_uid && st->st_gid == chown_gid)
+		return 0;
 	if (lchown(path, chown_uid, chown_gid) < 0)
 		say("paas-init: chown %s: %s", path, strerror(errno));
 	return 0;
@@ -295,10 +299,13 @@ int prepare_user(const struct spec *s, char *err)
 		snprintf(err, ERR_LEN, "cannot make home %s: %s", s->home, strerror(errno));
 		return -1;
 	}
+	/* Not across mounts, except on the overlay over a root disk: there a file of the lower layer
+	 * reports the erofs' device, not the overlay's, and FTW_MOUNT would skip it. */
+	int walk = FTW_PHYS | (root_disk_present() ? 0 : FTW_MOUNT);
 	if (strcmp(s->home, "/") != 0)
-		nftw(s->home, chown_one, 16, FTW_PHYS | FTW_MOUNT);
+		nftw(s->home, chown_one, 16, walk);
 	if (access(APP_DIR, F_OK) == 0)
-		nftw(APP_DIR, chown_one, 16, FTW_PHYS | FTW_MOUNT);
+		nftw(APP_DIR, chown_one, 16, walk);
 	return 0;
 }
 

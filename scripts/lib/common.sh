@@ -36,7 +36,9 @@ PAAS_PACKAGES=(openjdk-17-jdk-headless qemu-system-x86 linux-source-6.1 build-es
   python3 python3-pip
   # the node agent's mkfs.ext4 for every instance's writable disk (disk_quota); Debian installs it
   # everywhere (priority required), named so that a trimmed host says what is missing
-  e2fsprogs)
+  e2fsprogs
+  # image-factory: a large image's read-only root disk (mkfs.erofs; the tests read it back)
+  erofs-utils)
 
 paas_missing_packages() {
   local p

@@ -11,15 +11,14 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.jboss.resteasy.reactive.RestPath;
 
 /**
- * Images for node agents, by digest: an uncompressed tar of {@code image.json} and the kernel and
- * initramfs it names (node-agent/README.md, "Image archive"). The agent verifies the manifest's
- * digest and every file's sha256 while it unpacks.
+ * Images for node agents, by digest: an uncompressed tar of {@code image.json} and the kernel,
+ * initramfs and (large images) read-only root disk it names (node-agent/README.md, "Image
+ * archive"). The agent verifies the manifest's digest and every file's sha256 while it unpacks.
  */
 @Path("/v1/agent/images")
 public class ImageResource {
@@ -45,7 +44,7 @@ public class ImageResource {
                 .orElseThrow(() -> ApiException.notFound("image " + hex));
         StreamingOutput body = out -> {
             try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-                for (java.nio.file.Path f : List.of(image.manifest(), image.kernel(), image.initramfs())) {
+                for (java.nio.file.Path f : image.files()) {
                     TarArchiveEntry e = new TarArchiveEntry(f.getFileName().toString());
                     e.setSize(Files.size(f));
                     e.setModTime(0);

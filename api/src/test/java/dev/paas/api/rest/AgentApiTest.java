@@ -235,8 +235,25 @@ class AgentApiTest extends ApiTestBase {
         refused(401, "UNAUTHENTICATED", () -> as("paas_nc_wrong").get("/v1/agent/images/" + hex));
     }
 
+    @Test
+    void aLargeImagesDownloadCarriesItsRootDisk() throws Exception {
+        String credential = Agents.join(Agents.joinToken(Api.unique("pool")), Api.unique("node"));
+        StoredImage image = storeImage(images, Api.unique("large"), true);
+        Response r = as(credential).get("/v1/agent/images/" + image.digest());
+        r.then().statusCode(200).contentType("application/x-tar");
+        Map<String, byte[]> files = untar(r.asByteArray());
+        assertThat(files.keySet()).containsExactly("image.json", "vmlinuz", "initramfs.cpio.gz", "root.erofs");
+        assertThat(files.get("root.erofs")).isEqualTo(Files.readAllBytes(image.rootDisk().orElseThrow()));
+        assertThat(new String(files.get("image.json"), StandardCharsets.UTF_8)).contains("\"rootDisk\"");
+    }
+
     /** Puts a small image (made-up kernel and initramfs bytes) into the control plane's image store. */
     static StoredImage storeImage(ImageFactoryStager images, String seed) throws IOException {
+        return storeImage(images, seed, false);
+    }
+
+    /** With {@code rootDisk}: a large image's shape, made-up {@code root.erofs} bytes beside the others. */
+    static StoredImage storeImage(ImageFactoryStager images, String seed, boolean rootDisk) throws IOException {
         Path dir = Files.createTempDirectory("paas-test-image-");
         byte[] kernel = ("kernel " + seed).getBytes(StandardCharsets.UTF_8);
         byte[] initramfs = ("initramfs " + seed).getBytes(StandardCharsets.UTF_8);
@@ -246,12 +263,18 @@ class AgentApiTest extends ApiTestBase {
                 new ImageMetadata.FileInfo("vmlinuz", PushApiTest.sha(kernel), kernel.length),
                 new ImageMetadata.FileInfo("initramfs.cpio.gz", PushApiTest.sha(initramfs), initramfs.length),
                 new ImageMetadata.Sizes(1, 1, 0, 0), "console=ttyS0", new ImageMetadata.Launch("/paas/static-server", 8080, 256, ""),
-                List.of(), List.of());
+                List.of(), List.of(), List.of(), rootDisk ? disk(dir, seed) : null);
         byte[] manifest = ImageJson.bytes(meta);
         StoredImage stored = images.factory().store().put(new PendingImage(ImageJson.digest(manifest), manifest, meta,
-                dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.gz")));
+                dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.gz"), rootDisk ? dir.resolve("root.erofs") : null));
         Files.delete(dir); // the store moved both files in
         return stored;
+    }
+
+    private static ImageMetadata.RootDisk disk(Path dir, String seed) throws IOException {
+        byte[] erofs = ("erofs " + seed).getBytes(StandardCharsets.UTF_8);
+        Files.write(dir.resolve("root.erofs"), erofs);
+        return new ImageMetadata.RootDisk("root.erofs", PushApiTest.sha(erofs), erofs.length, "erofs", true);
     }
 
     private static Map<String, byte[]> untar(byte[] tar) throws IOException {

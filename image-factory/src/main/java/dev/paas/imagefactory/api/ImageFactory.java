@@ -25,6 +25,12 @@ import java.util.function.Supplier;
  */
 public final class ImageFactory {
 
+    /**
+     * 64 MiB: an initramfs of that many bytes of files takes them in guest RAM (unpacked into a
+     * tmpfs of at most half the VM's memory), which a 128M instance can no longer hold.
+     */
+    public static final long DEFAULT_ROOT_DISK_ABOVE = 64L << 20;
+
     private final ImageStore store;
     private final StagingPipeline pipeline;
 
@@ -36,7 +42,8 @@ public final class ImageFactory {
         Supplier<GuestArtifacts> fixed = b.guest;
         Function<StagingListener, GuestArtifacts> guest = fixed != null ? out -> fixed.get()
                 : out -> Guests.obtain(cache, line -> out.line("       " + line));
-        this.pipeline = new StagingPipeline(store, cache, work, jdk, b.limits, guest, b.kernelFormat, b.compression);
+        this.pipeline = new StagingPipeline(store, cache, work, jdk, b.limits, guest, b.kernelFormat, b.compression,
+                b.rootDiskAbove);
     }
 
     public static Builder builder() {
@@ -73,8 +80,23 @@ public final class ImageFactory {
         private Supplier<GuestArtifacts> guest;
         private KernelFormat kernelFormat = KernelFormat.BZIMAGE;
         private InitramfsCompression compression = InitramfsCompression.GZIP;
+        private long rootDiskAbove = DEFAULT_ROOT_DISK_ABOVE;
 
         private Builder() {}
+
+        /**
+         * An image from an OCI image whose files take more than this many bytes gets them on a
+         * read-only root disk (erofs) beside a small initramfs, so they never take guest RAM;
+         * default {@link #DEFAULT_ROOT_DISK_ABOVE}. 0: every image, buildpack images too (on
+         * request); {@link Long#MAX_VALUE}: never.
+         */
+        public Builder rootDiskAbove(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("rootDiskAbove must be 0 or more bytes, got: " + bytes);
+            }
+            rootDiskAbove = bytes;
+            return this;
+        }
 
         /** Which kernel form images carry; default {@link KernelFormat#BZIMAGE}. */
         public Builder kernelFormat(KernelFormat v) { kernelFormat = Objects.requireNonNull(v); return this; }

@@ -1,5 +1,7 @@
 package dev.paas.imagefactory.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
@@ -21,10 +23,14 @@ import java.util.List;
  * @param baseFiles     the standard base every image has ({@code /etc}, and {@code /bin/sh} when the
  *                      command needs a shell), each with its sha256, sorted by path; empty in images
  *                      built before it existed
+ * @param rootDisk      the image's files as a read-only erofs beside a small initramfs (init and
+ *                      launch spec), for images too large for guest RAM; null (and absent from
+ *                      {@code image.json}, so the digests of other images are as before) otherwise
  */
 public record ImageMetadata(int schema, String runtime, String detected, String kernelVersion, FileInfo kernel,
                             FileInfo initramfs, Sizes sizes, String cmdline, Launch launch,
-                            List<String> javaModules, List<String> libraries, List<BaseFile> baseFiles) {
+                            List<String> javaModules, List<String> libraries, List<BaseFile> baseFiles,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) RootDisk rootDisk) {
 
     public static final int SCHEMA = 1;
 
@@ -34,12 +40,20 @@ public record ImageMetadata(int schema, String runtime, String detected, String 
         baseFiles = baseFiles == null ? List.of() : List.copyOf(baseFiles);
     }
 
+    /** Without a root disk: the image's files are all in the initramfs. */
+    public ImageMetadata(int schema, String runtime, String detected, String kernelVersion, FileInfo kernel,
+                         FileInfo initramfs, Sizes sizes, String cmdline, Launch launch,
+                         List<String> javaModules, List<String> libraries, List<BaseFile> baseFiles) {
+        this(schema, runtime, detected, kernelVersion, kernel, initramfs, sizes, cmdline, launch, javaModules,
+                libraries, baseFiles, null);
+    }
+
     /** Without base files: what images built before the base layer said. */
     public ImageMetadata(int schema, String runtime, String detected, String kernelVersion, FileInfo kernel,
                          FileInfo initramfs, Sizes sizes, String cmdline, Launch launch,
                          List<String> javaModules, List<String> libraries) {
         this(schema, runtime, detected, kernelVersion, kernel, initramfs, sizes, cmdline, launch, javaModules,
-                libraries, List.of());
+                libraries, List.of(), null);
     }
 
     /**
@@ -53,11 +67,28 @@ public record ImageMetadata(int schema, String runtime, String detected, String 
      */
     public record BaseFile(String path, String sha256, long bytes, String origin) {}
 
+    /**
+     * The image's root file system on a block device the node agent attaches read-only over
+     * virtio-blk (serial {@code paas.root}); the guest's init mounts it under an overlay whose
+     * upper layer is the instance's writable disk.
+     *
+     * @param file     its file name beside {@code image.json}
+     * @param sha256   hex sha256 of its bytes
+     * @param bytes    its size
+     * @param format   {@value #EROFS}
+     * @param readOnly always true: instances share the file
+     */
+    public record RootDisk(String file, String sha256, long bytes, String format, boolean readOnly) {
+        public static final String EROFS = "erofs";
+        public static final String FILE_NAME = "root.erofs";
+    }
+
     /** One file of the image. */
     public record FileInfo(String name, String sha256, long bytes) {}
 
     /**
-     * @param rootfs   every file in the initramfs, uncompressed: what the guest holds in RAM
+     * @param rootfs   every file of the guest's root, uncompressed: what the guest holds in RAM when
+     *                 they are in the initramfs (with a root disk they are on the disk)
      * @param app      the app's own files
      * @param runtime  the JRE or the static server
      * @param libraries host shared libraries and the loader
@@ -72,8 +103,8 @@ public record ImageMetadata(int schema, String runtime, String detected, String 
      */
     public record Launch(String command, int port, int memoryMib, String spec) {}
 
-    /** Kernel plus initramfs: what a node downloads. */
+    /** Kernel plus initramfs (plus the root disk): what a node downloads. */
     public long totalBytes() {
-        return kernel.bytes() + initramfs.bytes();
+        return kernel.bytes() + initramfs.bytes() + (rootDisk == null ? 0 : rootDisk.bytes());
     }
 }

@@ -11,5 +11,13 @@ import java.nio.file.Path;
  * @param metadata  the same, parsed
  * @param kernel    the kernel file
  * @param initramfs the initramfs file
+ * @param rootDisk  the root disk file (erofs), or null when the image has none
  */
-public record PendingImage(String digest, byte[] manifest, ImageMetadata metadata, Path kernel, Path initramfs) {}
+public record PendingImage(String digest, byte[] manifest, ImageMetadata metadata, Path kernel, Path initramfs,
+                           Path rootDisk) {
+
+    /** An image without a root disk. */
+    public PendingImage(String digest, byte[] manifest, ImageMetadata metadata, Path kernel, Path initramfs) {
+        this(digest, manifest, metadata, kernel, initramfs, null);
+    }
+}

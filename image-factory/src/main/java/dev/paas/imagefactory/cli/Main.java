@@ -75,6 +75,14 @@ public final class Main implements Runnable {
         @Option(names = "--cache", paramLabel = "DIR", description = "cache root (default ~/.cache/paas)")
         Path cache;
 
+        /** 1 TiB: far above any image (the unpack limit is 1 GiB of files). */
+        static final long MAX_ROOT_DISK_ABOVE_MIB = 1L << 20;
+
+        @Option(names = "--root-disk-above", paramLabel = "MIB",
+                description = "a docker image with more MiB of files gets a read-only root disk (erofs) instead of "
+                        + "an initramfs; 0: every image (default 64)")
+        Long rootDiskAboveMib;
+
         @Override
         public Integer call() {
             ImageFactory.Builder b = ImageFactory.builder().store(ImageFactory.fileStore(out)).kernelFormat(kernel)
@@ -83,6 +91,13 @@ public final class Main implements Runnable {
                 b.cacheDir(cache);
             }
             try {
+                if (rootDiskAboveMib != null) {
+                    if (rootDiskAboveMib < 0 || rootDiskAboveMib > MAX_ROOT_DISK_ABOVE_MIB) {
+                        throw new StagingException(StagingException.Reason.INVALID_REQUEST, "--root-disk-above must be between 0 and "
+                                + MAX_ROOT_DISK_ABOVE_MIB + " MiB, got " + rootDiskAboveMib);
+                    }
+                    b.rootDiskAbove(rootDiskAboveMib << 20);
+                }
                 if ((path == null) == (dockerImage == null)) {
                     throw new StagingException(StagingException.Reason.INVALID_REQUEST,
                             "give either PATH or --docker-image, not both and not neither");
@@ -100,6 +115,7 @@ public final class Main implements Runnable {
                 System.out.println("runtime    " + m.runtime());
                 System.out.println("kernel     " + r.image().kernel() + " " + m.kernel().bytes());
                 System.out.println("initramfs  " + r.image().initramfs() + " " + m.initramfs().bytes());
+                r.image().rootDisk().ifPresent(d -> System.out.println("rootdisk   " + d + " " + m.rootDisk().bytes()));
                 System.out.println("total      " + m.totalBytes());
                 System.out.println("rootfs     " + m.sizes().rootfs() + " (app " + m.sizes().app() + ", runtime "
                         + m.sizes().runtime() + ", libraries " + m.sizes().libraries() + ")");

@@ -14,9 +14,15 @@ import java.util.List;
 /** One buildpack's build step: from the unpacked app to a root filesystem and a launch spec. */
 interface Buildpack {
 
-    /** Everything a build step may read. */
+    /**
+     * Everything a build step may read.
+     *
+     * @param rootOnDisk the image's files go to a read-only root disk, not into guest RAM (the
+     *                   factory's {@code rootDiskAbove(0)}): no check that they fit in memory
+     */
     record Context(BuildRequest request, Path appDir, List<AppFile> files, Detection detection,
-                   GuestArtifacts guest, GuestBase base, Path cacheDir, Path jdkHome, StagingListener out) {
+                   GuestArtifacts guest, GuestBase base, Path cacheDir, Path jdkHome, StagingListener out,
+                   boolean rootOnDisk) {
 
         /** The root filesystem to start from: the init, /etc, and the shell if the command needs one. */
         Rootfs rootfs() throws IOException {

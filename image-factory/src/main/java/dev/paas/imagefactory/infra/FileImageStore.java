@@ -24,8 +24,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Images in a directory: {@code <root>/sha256/<hex>/} holds the kernel, the initramfs and
- * {@code image.json}. An image is assembled in {@code <root>/.tmp-*} and renamed into place in
+ * Images in a directory: {@code <root>/sha256/<hex>/} holds the kernel, the initramfs,
+ * {@code image.json} and, for a large image, its root disk ({@code root.erofs}). An image is assembled in {@code <root>/.tmp-*} and renamed into place in
  * one step, so readers (and other processes) see all of it or nothing; a failed put deletes its
  * temporary directory. Thread-safe.
  */
@@ -55,6 +55,9 @@ public final class FileImageStore implements ImageStore {
             tmp = Files.createTempDirectory(root, ".tmp-");
             Files.move(image.kernel(), tmp.resolve(image.kernel().getFileName()));
             Files.move(image.initramfs(), tmp.resolve(image.initramfs().getFileName()));
+            if (image.rootDisk() != null) {
+                Files.move(image.rootDisk(), tmp.resolve(image.rootDisk().getFileName()));
+            }
             Files.write(tmp.resolve(ImageJson.FILE_NAME), image.manifest());
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -90,16 +93,19 @@ public final class FileImageStore implements ImageStore {
             }
             ImageMetadata m = ImageJson.parse(bytes);
             return Optional.of(new StoredImage(digest, m, dir.resolve(m.kernel().name()),
-                    dir.resolve(m.initramfs().name()), manifest));
+                    dir.resolve(m.initramfs().name()), manifest,
+                    Optional.ofNullable(m.rootDisk()).map(d -> dir.resolve(d.file()))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Re-hashes the kernel and the initramfs against {@code image.json}. */
+    /** Re-hashes the kernel, the initramfs and the root disk against {@code image.json}. */
     public boolean verify(String digest) {
         return find(digest).map(img -> sha256(img.kernel()).equals(img.metadata().kernel().sha256())
-                && sha256(img.initramfs()).equals(img.metadata().initramfs().sha256())).orElse(false);
+                && sha256(img.initramfs()).equals(img.metadata().initramfs().sha256())
+                && img.rootDisk().map(d -> sha256(d).equals(img.metadata().rootDisk().sha256())).orElse(true))
+                .orElse(false);
     }
 
     @Override

@@ -66,9 +66,13 @@ final class NativeBuildpack implements Buildpack {
 
     /**
      * Fails staging when the image's root would not fit in the VM's memory ({@link RootfsRam}):
-     * a clear refusal now instead of a guest whose initramfs cannot unpack.
+     * a clear refusal now instead of a guest whose initramfs cannot unpack. Not for an image whose
+     * files go to a root disk: they never take guest RAM.
      */
     static void checkRam(String runtime, Rootfs fs, Context ctx) {
+        if (ctx.rootOnDisk()) {
+            return;
+        }
         long files = fs.nodes().values().stream().filter(n -> !(n instanceof Rootfs.Dir)).count();
         RootfsRam.check(runtime, fs.totalBytes(), files, ctx.request().memoryMib());
     }

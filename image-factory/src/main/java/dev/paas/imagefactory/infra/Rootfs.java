@@ -74,6 +74,18 @@ final class Rootfs {
     }
 
     /**
+     * The initramfs of an image whose files are on a root disk: the layout of {@link #base}, the
+     * init, the launch spec (the init reads it before it mounts the disk) and the marker that
+     * tells the init to mount the disk.
+     */
+    static Rootfs bootOnly(Path init, LaunchSpec spec) throws IOException {
+        Rootfs fs = base(init);
+        fs.bytes(LaunchSpec.PATH_IN_INITRAMFS, spec.render().getBytes(StandardCharsets.UTF_8), false, Part.APP);
+        fs.bytes(LaunchSpec.ROOT_DISK_MARKER, "erofs\n".getBytes(StandardCharsets.UTF_8), false, Part.BASE);
+        return fs;
+    }
+
+    /**
      * The launch spec the init reads, last: the Java heap depends on the size of everything else.
      * Returns what was written: the spec names the image's shell when its command needs it.
      */

@@ -47,10 +47,17 @@ public final class StagingPipeline {
     private final Function<StagingListener, GuestArtifacts> guest;
     private final KernelFormat kernelFormat;
     private final InitramfsCompression compression;
+    private final long rootDiskAbove;
 
+    /**
+     * @param rootDiskAbove an image from an OCI image whose files take more bytes than this gets a
+     *                      read-only root disk (erofs) instead of an initramfs holding them; 0: every
+     *                      image, buildpack images too; {@link Long#MAX_VALUE}: none
+     */
     public StagingPipeline(ImageStore store, Path cacheDir, Path workDir, Path jdkHome, UnpackLimits limits,
                            Function<StagingListener, GuestArtifacts> guest, KernelFormat kernelFormat,
-                           InitramfsCompression compression) {
+                           InitramfsCompression compression, long rootDiskAbove) {
+        this.rootDiskAbove = rootDiskAbove;
         this.kernelFormat = kernelFormat;
         this.compression = compression;
         this.store = store;
@@ -77,11 +84,25 @@ public final class StagingPipeline {
             long t = System.nanoTime();
             out.line("       command: " + built.spec().command());
 
-            out.line("-----> Packing initramfs (cpio newc" + (compression == InitramfsCompression.GZIP ? ", gzip" : "") + ")");
             Path initramfs = scratch.resolve(compression.fileName());
-            InitramfsWriter.Written w = InitramfsWriter.write(built.rootfs(), initramfs, compression,
-                    Optional.of(cacheDir.resolve("layers")));
-            out.line("       runtime layer " + (w.layerCached() ? "from the cache" : "written and cached"));
+            InitramfsWriter.Written w;
+            ImageMetadata.RootDisk rootDisk = null;
+            Path rootDiskFile = null;
+            if (onRootDisk(staged.runtime(), built.rootfs().totalBytes())) {
+                out.line("-----> Writing the root disk (erofs, read-only): " + Sizes.human(built.rootfs().totalBytes())
+                        + " of files stay out of guest RAM");
+                rootDiskFile = scratch.resolve(ImageMetadata.RootDisk.FILE_NAME);
+                ErofsWriter.Written e = ErofsWriter.write(built.rootfs(), rootDiskFile, scratch.resolve("erofs-tree"),
+                        built.spec().user(), note -> out.line("       " + note));
+                rootDisk = new ImageMetadata.RootDisk(ImageMetadata.RootDisk.FILE_NAME, e.sha256(), e.bytes(),
+                        ImageMetadata.RootDisk.EROFS, true);
+                out.line("       " + Sizes.human(e.bytes()) + "; the initramfs holds the init and the launch spec");
+                w = InitramfsWriter.write(Rootfs.bootOnly(g.init(), built.spec()), initramfs, compression);
+            } else {
+                out.line("-----> Packing initramfs (cpio newc" + (compression == InitramfsCompression.GZIP ? ", gzip" : "") + ")");
+                w = InitramfsWriter.write(built.rootfs(), initramfs, compression, Optional.of(cacheDir.resolve("layers")));
+                out.line("       runtime layer " + (w.layerCached() ? "from the cache" : "written and cached"));
+            }
             Path kernel = scratch.resolve(kernelFormat.fileName());
             Files.copy(kernelFormat == KernelFormat.VMLINUX ? g.vmlinux() : g.bzImage(), kernel);
             Map<Rootfs.Part, Long> sizes = built.rootfs().sizes();
@@ -94,15 +115,18 @@ public final class StagingPipeline {
                     KernelCmdline.defaults().render(),
                     new ImageMetadata.Launch(built.spec().command(), built.spec().port(), request.memoryMib(),
                             built.spec().render()),
-                    built.javaModules(), built.libraries(), GuestBase.recorded(built.rootfs(), base.origins()));
+                    built.javaModules(), built.libraries(), GuestBase.recorded(built.rootfs(), base.origins()),
+                    rootDisk);
             byte[] manifest = ImageJson.bytes(metadata);
             String digest = ImageJson.digest(manifest);
             boolean existed = store.find(digest).isPresent();
-            StoredImage stored = store.put(new PendingImage(digest, manifest, metadata, kernel, initramfs));
+            StoredImage stored = store.put(new PendingImage(digest, manifest, metadata, kernel, initramfs, rootDiskFile));
             lap(phases, Phase.PACK, t);
             out.line("-----> Image " + digest + (existed ? " (already stored)" : ""));
             out.line("       " + Sizes.human(metadata.totalBytes()) + ": kernel " + Sizes.human(metadata.kernel().bytes())
-                    + " + initramfs " + Sizes.human(w.bytes()) + " (" + Sizes.human(metadata.sizes().rootfs())
+                    + " + initramfs " + Sizes.human(w.bytes())
+                    + (rootDisk != null ? " + root disk " + Sizes.human(rootDisk.bytes()) : "")
+                    + " (" + Sizes.human(metadata.sizes().rootfs())
                     + " unpacked: app " + Sizes.human(metadata.sizes().app()) + ", runtime "
                     + Sizes.human(metadata.sizes().runtime()) + ", libraries " + Sizes.human(metadata.sizes().libraries())
                     + ")");
@@ -122,6 +146,11 @@ public final class StagingPipeline {
                 Trees.deleteTree(scratch);
             }
         }
+    }
+
+    /** Whether the image's files go to a root disk rather than into the initramfs. */
+    private boolean onRootDisk(String runtime, long rootfsBytes) {
+        return rootDiskAbove == 0 || (runtime.equals(DOCKER_RUNTIME) && rootfsBytes > rootDiskAbove);
     }
 
     /** What the build step made, before packing. */
@@ -156,7 +185,7 @@ public final class StagingPipeline {
         };
         GuestBase base = GuestBase.fromHost(out);
         Buildpack.Built built = pack.build(new Buildpack.Context(request, appDir, files, detection, g, base,
-                cacheDir, jdkHome, out));
+                cacheDir, jdkHome, out, rootDiskAbove == 0));
         lap(phases, Phase.BUILD, t);
         return new Staged(detection.runtime().id(), detection.description(), built, g, base);
     }

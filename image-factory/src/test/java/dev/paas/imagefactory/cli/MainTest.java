@@ -110,4 +110,31 @@ class MainTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("image-factory: invalid-request: ").contains(message);
         assertThat(tmp.resolve("s")).doesNotExist();
     }
+
+    @Test
+    void rootDiskAboveZeroPutsTheSiteOnARootDisk() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = run(out, err, "build", Samples.staticSite(tmp).toString(), "--out", tmp.resolve("store").toString(),
+                "--root-disk-above", "0");
+        assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("rootdisk +/\\S+/root.erofs [0-9]+");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("-----> Writing the root disk (erofs, read-only)");
+    }
+
+    @ParameterizedTest(name = "--root-disk-above {0}")
+    @CsvSource(delimiter = '|', value = {
+            "-1      | image-factory: invalid-request: --root-disk-above must be between 0 and 1048576 MiB, got -1",
+            "1048577 | image-factory: invalid-request: --root-disk-above must be between 0 and 1048576 MiB, got 1048577",
+            "64M     | Invalid value for option '--root-disk-above'"})
+    void badRootDiskThresholdsAreUsageErrorsAndWriteNothing(String value, String message) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path store = tmp.resolve("store");
+        int rc = run(out, err, "build", Samples.staticSite(tmp).toString(), "--out", store.toString(),
+                "--root-disk-above", value);
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(message);
+        assertThat(store).as("--out").doesNotExist();
+    }
 }

@@ -36,6 +36,12 @@ public record LaunchSpec(String command, String dir, int port, int graceSeconds,
     public static final String PATH_IN_INITRAMFS = "/paas/launch";
     /** Where the init binary goes inside the initramfs (the kernel runs {@code /init}). */
     public static final String INIT_PATH_IN_INITRAMFS = "/init";
+    /**
+     * Marker in the initramfs of an image whose files are on a read-only root disk (erofs, virtio-blk
+     * serial {@link QemuCommand#ROOT_DISK_SERIAL}): the init mounts that disk under the overlay root
+     * (kernel/README.md, "Large images: the root on a disk"). Its content is the file system type.
+     */
+    public static final String ROOT_DISK_MARKER = "/paas/rootdisk";
     public static final String DEFAULT_DIR = "/app";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_GRACE_SECONDS = 10;

@@ -22,6 +22,11 @@ public final class QemuCommand {
 
     /** Serial number of the writable disk; the init finds it by this name (kernel/README.md, "The writable disk"). */
     public static final String DISK_SERIAL = "paas.disk";
+    /**
+     * Serial number of the image's read-only root disk (erofs); the init finds it by this name
+     * (kernel/README.md, "Large images: the root on a disk").
+     */
+    public static final String ROOT_DISK_SERIAL = "paas.root";
     private QemuCommand() {}
 
     public static List<String> argv(VmConfig c) {
@@ -70,6 +75,12 @@ public final class QemuCommand {
         c.disk().ifPresent(p -> a.addAll(List.of(
                 "-drive", "file=" + p + ",if=none,id=disk,format=raw,cache=unsafe,discard=unmap,werror=report,rerror=report",
                 "-device", "virtio-blk-device,drive=disk,serial=" + DISK_SERIAL)));
+        // The image's root: read-only for QEMU too (readonly=on: the guest sees a read-only device,
+        // and the cached file, shared by every instance of the image, is never written). Default
+        // cache mode: its pages are the host's page cache, shared by those instances.
+        c.rootDisk().ifPresent(p -> a.addAll(List.of(
+                "-drive", "file=" + p + ",if=none,id=root,format=raw,readonly=on",
+                "-device", "virtio-blk-device,drive=root,serial=" + ROOT_DISK_SERIAL)));
         c.qmpSocket().ifPresent(p -> a.addAll(List.of("-qmp", "unix:" + p + ",server=on,wait=off")));
         return List.copyOf(a);
     }

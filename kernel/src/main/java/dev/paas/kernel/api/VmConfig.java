@@ -40,11 +40,16 @@ import java.util.regex.Pattern;
  *                       attached as virtio-blk with serial {@link QemuCommand#DISK_SERIAL}; the
  *                       init makes it the root's writable layer, so its size is the guest's
  *                       writable space (kernel/README.md, "The writable disk")
+ * @param rootDisk       optional read-only root: a raw file holding the image's files as erofs,
+ *                       attached read-only as virtio-blk with serial {@link QemuCommand#ROOT_DISK_SERIAL};
+ *                       the init mounts it as the overlay's lower layer (kernel/README.md, "Large
+ *                       images: the root on a disk")
  */
 public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, int cpus,
                        Accelerator accelerator, int tcgCacheMib, KernelCmdline cmdline, Network network,
                        Optional<Path> consoleLog, Path stdoutLog, Path stderrLog,
-                       Optional<Path> controlSocket, Optional<Path> qmpSocket, Optional<Path> disk) {
+                       Optional<Path> controlSocket, Optional<Path> qmpSocket, Optional<Path> disk,
+                       Optional<Path> rootDisk) {
 
     public static final int MIN_MEMORY_MIB = 32;
     public static final int MAX_MEMORY_MIB = 64 * 1024;
@@ -117,6 +122,7 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
         Objects.requireNonNull(controlSocket, "controlSocket");
         Objects.requireNonNull(qmpSocket, "qmpSocket");
         Objects.requireNonNull(disk, "disk");
+        Objects.requireNonNull(rootDisk, "rootDisk");
         checkPath("qemu", qemu);
         if (!qemu.getFileName().toString().equals("qemu-system-x86_64") || !Files.isExecutable(qemu)) {
             throw new IllegalArgumentException("qemu must be an executable qemu-system-x86_64, got: " + qemu);
@@ -140,6 +146,7 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
         controlSocket.ifPresent(p -> checkSocket("controlSocket", p));
         qmpSocket.ifPresent(p -> checkSocket("qmpSocket", p));
         disk.ifPresent(p -> checkDisk("disk", p));
+        rootDisk.ifPresent(p -> checkInput("rootDisk", p));
     }
 
     public static Builder builder() {
@@ -153,6 +160,7 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
         controlSocket.ifPresent(paths::add);
         qmpSocket.ifPresent(paths::add);
         disk.ifPresent(paths::add);
+        rootDisk.ifPresent(paths::add);
         return paths;
     }
 
@@ -221,6 +229,7 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
         private Path controlSocket;
         private Path qmpSocket;
         private Path disk;
+        private Path rootDisk;
         private final List<Path> roots = new ArrayList<>();
 
         private Builder() {}
@@ -255,6 +264,8 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
         public Builder qmpSocket(Path v) { qmpSocket = v; return this; }
         /** The writable disk (a raw file with an empty ext4); without one the guest writes to RAM. */
         public Builder disk(Path v) { disk = v; return this; }
+        /** The image's read-only root (erofs), for images too large for an initramfs; attached read-only. */
+        public Builder rootDisk(Path v) { rootDisk = v; return this; }
 
         /** Requires every path except the QEMU binary to be under one of these roots (e.g. the image cache). */
         public Builder confineTo(Path... allowed) {
@@ -270,7 +281,8 @@ public record VmConfig(Path qemu, Path kernel, Path initramfs, int memoryMib, in
                     : KernelCmdline.defaults(accelerator == null ? Accelerator.TCG : accelerator, Math.max(cpus, 1));
             VmConfig config = new VmConfig(qemu, kernel, initramfs, memoryMib, cpus, accelerator, tcgCacheMib, line,
                     network, Optional.ofNullable(consoleLog), stdoutLog, stderrLog,
-                    Optional.ofNullable(controlSocket), Optional.ofNullable(qmpSocket), Optional.ofNullable(disk));
+                    Optional.ofNullable(controlSocket), Optional.ofNullable(qmpSocket), Optional.ofNullable(disk),
+                    Optional.ofNullable(rootDisk));
             if (!roots.isEmpty()) {
                 for (Path p : config.dataPaths()) {
                     if (roots.stream().noneMatch(r -> p.startsWith(r.toAbsolutePath().normalize()))) {

@@ -120,6 +120,19 @@ class QemuCommandTest {
     }
 
     @Test
+    void aRootDiskIsReadOnlyVirtioBlkWithItsOwnSerialBesideTheWritableDisk() throws IOException {
+        Path disk = Files.writeString(dir.resolve("disk.img"), "");
+        Path root = Files.writeString(dir.resolve("root.erofs"), "");
+        List<String> argv = QemuCommand.argv(valid().disk(disk).rootDisk(root).build());
+        String text = String.join(" ", argv);
+        assertThat(text).contains("-drive file=" + root + ",if=none,id=root,format=raw,readonly=on")
+                .contains("-device virtio-blk-device,drive=root,serial=paas.root");
+        // The writable disk comes first: it stays /dev/vda (the init finds both by serial anyway).
+        assertThat(text.indexOf("serial=paas.disk")).isLessThan(text.indexOf("serial=paas.root"));
+        assertThat(String.join(" ", QemuCommand.argv(valid().build()))).doesNotContain("paas.root");
+    }
+
+    @Test
     void aDiskOutsideTheConfinedRootsIsRefused() throws IOException {
         Path disk = Files.createTempFile("paas-disk", ".img");
         try {
@@ -156,6 +169,8 @@ class QemuCommandTest {
                 arguments("missing disk", (UnaryOperator<VmConfig.Builder>) b -> b.disk(dir.resolve("nope.img")), "disk must be a readable file"),
                 arguments("disk with option", (UnaryOperator<VmConfig.Builder>) b -> b.disk(Path.of("/tmp/d.img,format=qcow2")), "disk must be a normalised"),
                 arguments("disk is a directory", (UnaryOperator<VmConfig.Builder>) b -> b.disk(dir), "disk must be a readable file"),
+                arguments("missing root disk", (UnaryOperator<VmConfig.Builder>) b -> b.rootDisk(dir.resolve("nope.erofs")), "rootDisk must be a readable file"),
+                arguments("root disk with option", (UnaryOperator<VmConfig.Builder>) b -> b.rootDisk(Path.of("/tmp/r.erofs,readonly=off")), "rootDisk must be a normalised"),
                 arguments("outside the cache", (UnaryOperator<VmConfig.Builder>) b -> b.confineTo(Path.of("/var/cache/paas")), "outside the allowed"));
     }
 

@@ -111,6 +111,44 @@ final class GuestFixture {
         return boot(spec, InstanceEnv.EMPTY, workDir, diskMib);
     }
 
+    /**
+     * A large image's shape: an initramfs of the init, the spec and the root-disk marker only, and
+     * {@code rootTree} (a host directory) as a read-only erofs root disk made with mkfs.erofs; a
+     * null tree attaches no root disk (the marker still says there is one).
+     */
+    Booted bootOnRootDisk(LaunchSpec spec, Path rootTree, Path workDir, int diskMib) throws Exception {
+        Path dir = Files.createTempDirectory(workDir, "vm-");
+        Path initramfs = dir.resolve("initramfs.cpio");
+        Initramfs.withBaseLayout(guest.init()).file(LaunchSpec.PATH_IN_INITRAMFS, spec.render())
+                .file(LaunchSpec.ROOT_DISK_MARKER, "erofs\n".getBytes(StandardCharsets.UTF_8), 0644)
+                .write(initramfs);
+        Path root = null;
+        if (rootTree != null) {
+            root = dir.resolve("root.erofs");
+            Process p = new ProcessBuilder("mkfs.erofs", "--quiet", "-T0", "-x-1", root.toString(), rootTree.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new AssertionError("mkfs.erofs failed (apt-get install erofs-utils): " + out);
+            }
+        }
+        Path disk = null;
+        if (diskMib > 0) {
+            disk = dir.resolve("disk.img");
+            GuestDisk.create(disk, diskMib);
+        }
+        int hostPort = KvmProbe.freePort();
+        VmConfig config = VmConfig.builder()
+                .qemu(QEMU).kernel(guest.vmlinux()).initramfs(initramfs)
+                .memoryMib(128).accelerator(Accelerator.TCG)
+                .forward("127.0.0.1", hostPort, spec.port())
+                .stdoutLog(dir.resolve("stdout.log")).stderrLog(dir.resolve("stderr.log"))
+                .controlSocket(dir.resolve("control.sock"))
+                .disk(disk).rootDisk(root)
+                .build();
+        return new Booted(QemuVm.start(config), dir, hostPort);
+    }
+
     private Booted boot(LaunchSpec spec, InstanceEnv env, Path workDir, int diskMib) throws IOException {
         Path dir = Files.createTempDirectory(workDir, "vm-");
         Path initramfs = dir.resolve("initramfs.cpio");

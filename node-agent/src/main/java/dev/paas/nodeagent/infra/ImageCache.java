@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The on-disk image cache: {@code <root>/<hex digest>/} holds {@code image.json} and the kernel and
- * initramfs it names. Filled by downloading the archive (hashed while streaming), unpacking its
+ * The on-disk image cache: {@code <root>/<hex digest>/} holds {@code image.json} and the kernel,
+ * initramfs and (large images) read-only root disk it names. Filled by downloading the archive (hashed while streaming), unpacking its
  * plain files into a temporary directory (hashing each), verifying (see {@link #verify}) and
  * renaming the directory into place; nothing unverified is ever used. The directory's mtime is
  * its last use; least recently used images that no VM pins are evicted above the cap.
@@ -42,10 +42,10 @@ public final class ImageCache implements ImageSource {
 
     private static final System.Logger LOG = System.getLogger("dev.paas.nodeagent.images");
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
-    /** Bounds what an archive may unpack to: a kernel and an initramfs, not a disk image. */
+    /** Bounds each file of an archive: a kernel, an initramfs, a large image's root disk. */
     static final long MAX_ENTRY_BYTES = 2L << 30;
-    /** image.json, a kernel and an initramfs. */
-    static final int MAX_ENTRIES = 3;
+    /** image.json, a kernel, an initramfs and (large images) a root disk. */
+    static final int MAX_ENTRIES = 4;
     /** Plain file names only: nothing that could climb out of the image's directory. */
     private static final Pattern ENTRY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
@@ -164,7 +164,7 @@ public final class ImageCache implements ImageSource {
         if (!meta.isManifest()) {
             throw mismatch(digest, archiveSha);
         }
-        for (ImageMetadata.FileRef f : List.of(meta.kernel(), meta.initramfs())) {
+        for (ImageMetadata.FileRef f : meta.files()) {
             String actual = hashes.get(f.name());
             if (actual == null || !actual.equals(f.sha256().orElseThrow())
                     || (f.bytes() >= 0 && Files.size(dir.resolve(f.name())) != f.bytes())) {
@@ -286,11 +286,13 @@ public final class ImageCache implements ImageSource {
             ImageMetadata meta = ImageMetadata.parse(Files.readAllBytes(dir.resolve("image.json")));
             Path kernel = dir.resolve(meta.kernel().name());
             Path initramfs = dir.resolve(meta.initramfs().name());
-            if (!Files.isRegularFile(kernel) || !Files.isRegularFile(initramfs)) {
-                throw new ImageException("image " + digest + " lacks " + meta.kernel().name() + " or "
-                        + meta.initramfs().name());
+            for (ImageMetadata.FileRef f : meta.files()) {
+                if (!Files.isRegularFile(dir.resolve(f.name()))) {
+                    throw new ImageException("image " + digest + " lacks " + f.name() + ", which its image.json names");
+                }
             }
-            return new LocalImage(digest, kernel, initramfs, meta.cmdline(), meta.guestPort(), meta.tcgCacheMib());
+            return new LocalImage(digest, kernel, initramfs, meta.cmdline(), meta.guestPort(), meta.tcgCacheMib(),
+                    meta.rootDisk().map(d -> dir.resolve(d.name())));
         } catch (IOException e) {
             throw new ImageException("image " + digest + " has an unreadable image.json: " + e.getMessage(), e);
         }

@@ -26,9 +26,24 @@ import java.util.Optional;
  * @param guestPort the app's port in the guest
  * @param runtime   the buildpack's runtime ({@code java}, {@code native}, {@code static}); empty when not said
  * @param rootfsBytes the unpacked size of the guest's files; -1 when not said
+ * @param rootDisk  the image's read-only root disk (erofs, {@code rootDisk: {file, sha256, bytes,
+ *                  format, readOnly}}), attached read-only beside the writable disk; empty for an
+ *                  image whose files are all in its initramfs
  */
 public record ImageMetadata(FileRef kernel, FileRef initramfs, List<String> cmdline, int guestPort,
-                            String runtime, long rootfsBytes) {
+                            String runtime, long rootfsBytes, Optional<FileRef> rootDisk) {
+
+    public ImageMetadata(FileRef kernel, FileRef initramfs, List<String> cmdline, int guestPort, String runtime,
+                         long rootfsBytes) {
+        this(kernel, initramfs, cmdline, guestPort, runtime, rootfsBytes, Optional.empty());
+    }
+
+    /** Every file the image needs besides image.json: kernel, initramfs, and the root disk if any. */
+    public List<FileRef> files() {
+        List<FileRef> out = new ArrayList<>(List.of(kernel, initramfs));
+        rootDisk.ifPresent(out::add);
+        return List.copyOf(out);
+    }
 
     public static final int DEFAULT_GUEST_PORT = 8080;
     /** A native program up to this size is small enough for the small TCG cache. */
@@ -74,7 +89,24 @@ public record ImageMetadata(FileRef kernel, FileRef initramfs, List<String> cmdl
         }
         int port = n.path("launch").path("port").asInt(n.path("guestPort").asInt(DEFAULT_GUEST_PORT));
         return new ImageMetadata(kernel, initramfs, List.copyOf(cmdline), port, n.path("runtime").asText(""),
-                n.path("sizes").path("rootfs").asLong(-1));
+                n.path("sizes").path("rootfs").asLong(-1), rootDisk(n.get("rootDisk")));
+    }
+
+    /** {@code rootDisk}: only a read-only erofs is understood; anything else is refused, never guessed. */
+    private static Optional<FileRef> rootDisk(JsonNode node) throws IOException {
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        String file = node.path("file").asText(null);
+        String sha = node.path("sha256").asText(null);
+        if (file == null || !file.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}") || sha == null || !sha.matches("[0-9a-f]{64}")) {
+            throw new IOException("image.json: rootDisk needs a plain file name and a sha256 (64 hex digits)");
+        }
+        if (!"erofs".equals(node.path("format").asText()) || !node.path("readOnly").asBoolean(false)) {
+            throw new IOException("image.json: rootDisk must be format erofs, readOnly true; got format "
+                    + node.path("format").asText("(none)") + ", readOnly " + node.path("readOnly").asText("(none)"));
+        }
+        return Optional.of(new FileRef(file, Optional.of(sha), node.path("bytes").asLong(-1)));
     }
 
     private static FileRef file(JsonNode node, String defaultName) throws IOException {

@@ -163,6 +163,8 @@ public final class QemuDriver implements VmDriver {
                     .stdoutLog(dir.resolve("stdout.log")).stderrLog(dir.resolve("stderr.log"))
                     .controlSocket(dir.resolve("control.sock")).qmpSocket(dir.resolve("qmp.sock"))
                     .disk(disk)
+                    // A large image's files: its erofs in the image cache, read-only (shared by its instances).
+                    .rootDisk(spec.image().rootDisk().orElse(null))
                     .confineTo(roots.toArray(Path[]::new)))
                     .build();
         } catch (IllegalArgumentException e) {

@@ -102,17 +102,30 @@ class ImageCacheTest {
 
     /** The image factory's shape: the digest is sha256(image.json), which lists each file's sha256. */
     private TestImages.Archive factoryImage(byte[] kernel, byte[] initramfs, byte[] servedInitramfs) throws Exception {
+        return factoryImage(kernel, initramfs, servedInitramfs, null, null, "");
+    }
+
+    /** With a root disk: {@code rootDiskJson} is the rootDisk object's fields after the sha256 (format, readOnly). */
+    private TestImages.Archive factoryImage(byte[] kernel, byte[] initramfs, byte[] servedInitramfs, byte[] rootDisk,
+                                            byte[] servedRootDisk, String rootDiskJson) throws Exception {
         String json = "{\n  \"cmdline\" : \"console=ttyS0 quiet\",\n"
                 + "  \"initramfs\" : {\"bytes\" : " + initramfs.length + ", \"name\" : \"initramfs.cpio.gz\", \"sha256\" : \""
                 + TestImages.sha256(initramfs) + "\"},\n"
                 + "  \"kernel\" : {\"bytes\" : " + kernel.length + ", \"name\" : \"vmlinux\", \"sha256\" : \""
                 + TestImages.sha256(kernel) + "\"},\n"
-                + "  \"launch\" : {\"port\" : 8081},\n  \"runtime\" : \"native\",\n  \"schema\" : 1\n}\n";
+                + "  \"launch\" : {\"port\" : 8081},\n"
+                + (rootDisk == null ? "" : "  \"rootDisk\" : {\"bytes\" : " + rootDisk.length + ", \"file\" : \"root.erofs\", "
+                        + "\"sha256\" : \"" + TestImages.sha256(rootDisk) + "\"" + rootDiskJson + "},\n")
+                + "  \"runtime\" : \"native\",\n  \"schema\" : 1\n}\n";
         byte[] manifest = json.getBytes(StandardCharsets.UTF_8);
         var out = new java.io.ByteArrayOutputStream();
         try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(out)) {
-            for (var f : List.of(Map.entry("image.json", manifest), Map.entry("vmlinux", kernel),
-                    Map.entry("initramfs.cpio.gz", servedInitramfs))) {
+            var files = new java.util.ArrayList<>(List.of(Map.entry("image.json", manifest), Map.entry("vmlinux", kernel),
+                    Map.entry("initramfs.cpio.gz", servedInitramfs)));
+            if (servedRootDisk != null) {
+                files.add(Map.entry("root.erofs", servedRootDisk));
+            }
+            for (var f : files) {
                 var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(f.getKey());
                 e.setSize(f.getValue().length);
                 tar.putArchiveEntry(e);
@@ -137,6 +150,47 @@ class ImageCacheTest {
         assertThat(image.guestPort()).isEqualTo(8081);
         assertThat(c.obtain(hex)).as("the bare hex names the same image").isNotNull();
         assertThat(downloads).hasValue(1);
+    }
+
+    @Test
+    void aLargeImagesRootDiskIsVerifiedAndNamedForTheDriver() throws Exception {
+        ImageCache c = cache(1 << 30);
+        TestImages.Archive a = factoryImage(new byte[] {1, 2, 3}, new byte[] {4, 5}, new byte[] {4, 5},
+                new byte[] {7, 7, 7}, new byte[] {7, 7, 7}, ", \"format\" : \"erofs\", \"readOnly\" : true");
+        LocalImage image = c.obtain(a.digest());
+        assertThat(image.rootDisk()).hasValue(dir.resolve(a.digest().substring(7)).resolve("root.erofs"));
+        assertThat(Files.readAllBytes(image.rootDisk().orElseThrow())).containsExactly(7, 7, 7);
+        assertThat(c.obtain(a.digest()).rootDisk()).as("from the cache too").isEqualTo(image.rootDisk());
+        assertThat(factoryImageWithoutDisk()).isEmpty();
+    }
+
+    private java.util.Optional<Path> factoryImageWithoutDisk() throws Exception {
+        return cache(1 << 30).obtain(factoryImage(new byte[] {9}, new byte[] {8}, new byte[] {8}).digest()).rootDisk();
+    }
+
+    @Test
+    void aRootDiskThatDoesNotMatchOrIsMissingOrOfAnotherKindIsRefusedAndNothingIsCached() throws Exception {
+        String erofs = ", \"format\" : \"erofs\", \"readOnly\" : true";
+        ImageCache c = cache(1 << 30);
+        TestImages.Archive tampered = factoryImage(new byte[] {1}, new byte[] {2}, new byte[] {2},
+                new byte[] {7, 7}, new byte[] {7, 8}, erofs);
+        assertThatThrownBy(() -> c.obtain(tampered.digest())).isInstanceOf(ImageException.class)
+                .hasMessageContaining("root.erofs does not match image.json");
+        TestImages.Archive missing = factoryImage(new byte[] {1}, new byte[] {3}, new byte[] {3},
+                new byte[] {7, 7}, null, erofs);
+        assertThatThrownBy(() -> c.obtain(missing.digest())).isInstanceOf(ImageException.class)
+                .hasMessageContaining("root.erofs does not match image.json");
+        TestImages.Archive writable = factoryImage(new byte[] {1}, new byte[] {4}, new byte[] {4},
+                new byte[] {7}, new byte[] {7}, ", \"format\" : \"erofs\", \"readOnly\" : false");
+        assertThatThrownBy(() -> c.obtain(writable.digest())).isInstanceOf(ImageException.class)
+                .hasMessageContaining("rootDisk must be format erofs, readOnly true");
+        TestImages.Archive squash = factoryImage(new byte[] {1}, new byte[] {5}, new byte[] {5},
+                new byte[] {7}, new byte[] {7}, ", \"format\" : \"squashfs\", \"readOnly\" : true");
+        assertThatThrownBy(() -> c.obtain(squash.digest())).isInstanceOf(ImageException.class)
+                .hasMessageContaining("got format squashfs");
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
     }
 
     @Test
