@@ -12,3 +12,7 @@ ALTER TABLE packages ADD CONSTRAINT packages_bits_or_docker CHECK (
     OR (docker_image IS NOT NULL AND sha256 IS NULL AND filename IS NULL AND size_bytes = 0));
 ALTER TABLE packages ADD CONSTRAINT packages_docker_credentials CHECK (
     (docker_username IS NULL) = (docker_password IS NULL) AND (docker_username IS NULL OR docker_image IS NOT NULL));
+
+-- The image an app's current revision was pulled from (null: built from bits), for `paas app`;
+-- set when a build makes the revision current and by a rollback.
+ALTER TABLE apps ADD COLUMN docker_image VARCHAR(512);

@@ -213,6 +213,8 @@ public class BuildService {
             a.memoryMb = r.memoryMb;
         }
         a.env = new TreeMap<>(r.env);  // what runs is what paas env shows
+        a.dockerImage = BuildEntity.<BuildEntity>find("image = ?1 and app = ?2 order by id desc", r.image, a)
+                .firstResultOptional().map(b -> b.pkg.dockerImage).orElse(null);
         a.failedRelease = null;
         dev.paas.api.infra.AppProcessEntity.clearFailedReleases(a);
         a.updatedAt = Instant.now(clock);

@@ -189,6 +189,7 @@ public class StagingRecorder {
         r.createdAt = now;
         r.persist();
         a.revision = r;
+        a.dockerImage = b.pkg.dockerImage;
         a.failedRelease = null;
         dev.paas.api.infra.AppProcessEntity.clearFailedReleases(a);
         a.updatedAt = now;

@@ -81,6 +81,7 @@ class DockerPackageApiTest extends ApiTestBase {
                 .body(containsString("Staging build " + id + " (docker image " + image + " as robot, 256M)"))
                 .body(containsString("pulling " + image)).body(not(containsString(PASSWORD)));
         as(dev).get(app() + "/revisions").then().body("[0].description", equalTo("build " + id + " of docker image " + image));
+        as(dev).get(app()).then().body("dockerImage", equalTo(image));
         // Stored sealed, and in no event, package list or log.
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select docker_password from packages where docker_image = '" + image + "'")) {
