@@ -123,7 +123,7 @@ class DockerImageE2ETest extends CliPlatformTest {
                 new Case("an unknown image", "web/nope:1", PASSWORD, "image " + ref("web/nope:1") + " not found in registry "
                         + registry.host() + ": check the name and tag"),
                 new Case("wrong credentials", "web/multi:1", "not-the-password", "registry " + registry.host()
-                        + " refused the credentials of 'robot': check the docker username and password"),
+                        + " refused the credentials of 'robot' for web/multi: check the docker username and password"),
                 new Case("a manifest list without amd64", "web/multi:armonly", PASSWORD, "has no linux/amd64 variant (it has: "
                         + "linux/arm64/v8)"),
                 new Case("a layer whose digest does not match", "web/corrupt:1", PASSWORD, "does not match its digest"),
