@@ -38,11 +38,6 @@ public class ServiceKeys {
                 + "cannot store credentials: its operator sets paas.services.key (PAAS_SERVICES_KEY), 16 characters or more"));
     }
 
-    /** Whether a key is configured (a pull with credentials needs one to open the sealed password). */
-    public boolean configured() {
-        return box.isPresent();
-    }
-
     @Transactional
     void rotate(@Observes StartupEvent start) {
         if (box.isEmpty()) {
