@@ -113,6 +113,22 @@ class DockerPackageApiTest extends ApiTestBase {
     }
 
     @Test
+    void theAppNamesTheImageItsCurrentRevisionWasPulledFromAcrossBitsAndRollback() {
+        String image = "registry.example.com/team/" + Api.unique("img") + ":2";
+        as(dev).body(docker(image, null, null)).post(app() + "/packages").then().statusCode(201);
+        as(dev).get(app()).then().body("dockerImage", nullValue());  // not staged yet
+        Api.awaitBuild(dev, app(), build()).then().body("state", equalTo("STAGED"));
+        as(dev).get(app()).then().body("dockerImage", equalTo(image));
+        byte[] bits = ("<html>" + Api.unique("site") + "</html>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        as(dev).contentType("application/octet-stream").body(bits).put(app() + "/packages/" + PushApiTest.sha(bits)
+                + "?filename=index.html").then().statusCode(201);
+        Api.awaitBuild(dev, app(), build()).then().body("state", equalTo("STAGED")).body("revision", equalTo(2));
+        as(dev).get(app()).then().body("dockerImage", nullValue());
+        as(dev).body(Map.of("version", 1)).post(app() + "/rollback").then().statusCode(200);
+        as(dev).get(app()).then().body("dockerImage", equalTo(image));
+    }
+
+    @Test
     void anImageThatCannotBePulledFailsTheBuildAndMakesNoRevision() {
         String image = "127.0.0.1:5000/missing/" + Api.unique("img");
         as(dev).body(docker(image, null, null)).post(app() + "/packages").then().statusCode(201);
