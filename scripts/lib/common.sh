@@ -25,6 +25,9 @@ PAAS_PACKAGES=(openjdk-17-jdk-headless qemu-system-x86 linux-source-6.1 build-es
   # image-factory OCI tests: a local registry (docker-registry, started by the test), images
   # built by the tests (umoci) and pushed to it (skopeo); zstd compresses a zstd layer
   docker-registry skopeo umoci zstd
+  # e2e DockerImageE2ETest: htpasswd (bcrypt) for the test registry's basic auth, the wrong
+  # credentials case of --docker-image (docker-registry has no token server)
+  apache2-utils
   # image-factory's go buildpack: go.mod apps are built at staging with Debian's toolchain
   golang-go
   # image-factory's node buildpack: /usr/bin/node goes into images; npm installs dependencies at

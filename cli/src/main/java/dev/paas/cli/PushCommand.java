@@ -38,6 +38,8 @@ import picocli.CommandLine.Parameters;
                 "  paas push api -f deploy/manifest.yml --var env=prod",
                 "",
                 "  paas push -f manifest.yml    # several apps: all checked before any is changed",
+                "  PAAS_DOCKER_PASSWORD=... paas push web --docker-image registry.example.com/team/web:1.0 \\",
+                "      --docker-username robot  # an OCI image instead of bits (pulled at every staging)",
                 "",
                 "Manifest attributes: name, path, memory, disk_quota, instances, command,",
                 "env, routes (- route: HOST[/PATH]), random-route, no-route,",
@@ -45,8 +47,9 @@ import picocli.CommandLine.Parameters;
                 "health-check-http-endpoint, timeout, buildpacks (or buildpack),",
                 "stack (cflinuxfs3/4), processes (type: web folds into the app; worker",
                 "or any other type needs its command, and runs with no route), and the",
-                "deprecated host, hosts, domain, domains, no-hostname.",
-                "Refused: docker, inherit, top-level app attributes.",
+                "deprecated host, hosts, domain, domains, no-hostname, docker (image,",
+                "username; the password from PAAS_DOCKER_PASSWORD or CF_DOCKER_PASSWORD).",
+                "Refused: inherit, top-level app attributes.",
                 "Other attributes are ignored with a warning."})
 final class PushCommand extends BaseCommand {
 
@@ -92,6 +95,12 @@ final class PushCommand extends BaseCommand {
     @Option(names = {"-k", "--disk"}, paramLabel = "SIZE", description = "Disk quota per instance, e.g. 1G: the "
             + "app's writable space in its VM (default 1G).")
     String diskQuota;
+    @Option(names = {"-o", "--docker-image"}, paramLabel = "REF", description = "An OCI/Docker image to run instead of "
+            + "bits, [registry/]name[:tag][@digest]; pulled when staged (a restage pulls again). Not with -p or -b.")
+    String dockerImage;
+    @Option(names = "--docker-username", paramLabel = "USER", description = "Registry user for --docker-image; the "
+            + "password comes from $PAAS_DOCKER_PASSWORD (or $CF_DOCKER_PASSWORD).")
+    String dockerUsername;
     @Option(names = "--no-start", description = "Create or update the app, map its routes and upload its bits; do not "
             + "stage or start it.")
     boolean noStart;
@@ -119,8 +128,9 @@ final class PushCommand extends BaseCommand {
             throw new InputException("--strategy: '" + strategy + "' is not a strategy paas has; use rolling (the "
                     + "default) or leave it out");
         }
+        Optional<String> dockerPassword = dockerPassword();
         PushFlags flags = new PushFlags(path, command, memory, instances, noRoute, randomRoute, healthCheckType,
-                endpoint, timeout, buildpack, stack, diskQuota);
+                endpoint, timeout, buildpack, stack, diskQuota, dockerImage, dockerUsername, dockerPassword.isPresent());
         PushPlanner planner = new PushPlanner(probe(), domain(), randomWords(new SecureRandom()));
         List<PushPlan> plans;
         try {
@@ -129,7 +139,7 @@ final class PushCommand extends BaseCommand {
             warnings.forEach(w -> note("warning: " + w));
         }
         Map<String, List<dev.paas.pushrules.ServiceBinding>> services = PushServices.check(api(), space(), manifest, plans);
-        PushRunner runner = new PushRunner(this, api(), space(), noStart, noWait);
+        PushRunner runner = new PushRunner(this, api(), space(), noStart, noWait, dockerPassword);
         List<Map<String, Object>> results = new ArrayList<>();
         for (PushPlan plan : plans) {
             results.add(runner.push(plan, services.getOrDefault(plan.name(), List.of())));
@@ -137,6 +147,17 @@ final class PushCommand extends BaseCommand {
         if (json) {
             printJson(results.size() == 1 ? results.get(0) : Map.of("apps", results));
         }
+    }
+
+    /** Cloud Foundry's {@code CF_DOCKER_PASSWORD} under paas's name; either is read, paas's first. */
+    private Optional<String> dockerPassword() {
+        for (String name : List.of("PAAS_DOCKER_PASSWORD", "CF_DOCKER_PASSWORD")) {
+            String v = cli().env().get(name);
+            if (v != null && !v.isEmpty()) {
+                return Optional.of(v);
+            }
+        }
+        return Optional.empty();
     }
 
     private Manifest readManifest() {

@@ -49,12 +49,19 @@ final class PushRunner {
     private final String space;
     private final boolean noStart;
     private final boolean noWait;
+    private final Optional<String> dockerPassword;
 
     /**
      * @param noStart {@code --no-start}: stop after the upload (no staging, no start)
      * @param noWait  {@code --no-wait}: start, but do not wait for the instances to run
      */
     PushRunner(BaseCommand cmd, ApiClient api, String space, boolean noStart, boolean noWait) {
+        this(cmd, api, space, noStart, noWait, Optional.empty());
+    }
+
+    /** @param dockerPassword the registry password for a plan with a docker username (from the environment) */
+    PushRunner(BaseCommand cmd, ApiClient api, String space, boolean noStart, boolean noWait, Optional<String> dockerPassword) {
+        this.dockerPassword = dockerPassword;
         this.cmd = cmd;
         this.api = api;
         this.space = space;
@@ -70,7 +77,7 @@ final class PushRunner {
     Map<String, Object> push(PushPlan plan, List<dev.paas.pushrules.ServiceBinding> services) {
         Cli cli = cmd.cli();
         Progress progress = cmd.json ? Progress.NONE : new ConsoleProgress(cli.err(), cli.interactive());
-        Bits bits = Bits.of(Path.of(plan.path()), progress);
+        Bits bits = plan.docker() == null ? Bits.of(Path.of(plan.path()), progress) : null;
         try {
             Optional<AppView> existing = find(plan.name());
             AppView app = ensureApp(plan, existing);
@@ -86,7 +93,9 @@ final class PushRunner {
                     say("route " + RouteCommands.display(mapped) + " -> " + plan.name());
                 }
                 PushServices.bind(cmd, api, plan.name(), services, this::say);
-                Uploader.PackageRef pkg = cli.uploaders().apply(api).upload(space, plan.name(), bits, progress);
+                Uploader.PackageRef pkg = plan.docker() == null
+                        ? cli.uploaders().apply(api).upload(space, plan.name(), bits, progress)
+                        : dockerPackage(plan);
                 if (!noStart) {
                     say("staging " + plan.name() + "...");
                     revision = cli.stagers().apply(api).stage(space, plan.name(), pkg, plan.buildpacks(),
@@ -129,8 +138,24 @@ final class PushRunner {
             }
             return result;
         } finally {
-            bits.discard();
+            if (bits != null) {
+                bits.discard();
+            }
         }
+    }
+
+    /** A docker package: the image is pulled when staged; the password goes to the control plane only. */
+    private Uploader.PackageRef dockerPackage(PushPlan plan) {
+        Map<String, Object> docker = new LinkedHashMap<>();
+        docker.put("image", plan.docker().image());
+        if (plan.docker().username() != null) {
+            docker.put("username", plan.docker().username());
+            docker.put("password", dockerPassword.orElseThrow());
+        }
+        var pkg = api.post(cmd.appPath(plan.name()) + "/packages", Map.of("docker", docker)).tree();
+        say("docker image " + pkg.path("dockerImage").asText(plan.docker().image())
+                + (plan.docker().username() == null ? "" : " (registry user " + plan.docker().username() + ")"));
+        return new Uploader.PackageRef(pkg.get("id").asText(), null);
     }
 
     private Optional<AppView> find(String name) {

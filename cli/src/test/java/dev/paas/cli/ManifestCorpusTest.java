@@ -78,10 +78,12 @@ class ManifestCorpusTest {
         return ((InputException) e).problems();
     }
 
-    /** {@code NAME RUNTIME MEMORY/DISK xINSTANCES ROUTES}, with the API's defaults for what is not set. */
+    /** {@code NAME RUNTIME MEMORY/DISK xINSTANCES ROUTES} (RUNTIME {@code docker:IMAGE} for an image), with the API's defaults for what is not set. */
     private static String summary(PushPlan p) {
         String routes = p.routes().isEmpty() ? "-" : p.routes().stream().map(Object::toString).collect(Collectors.joining(" "));
-        return p.name() + " " + (p.buildpacks().isEmpty() ? "detect" : p.buildpacks().get(0)) + " "
+        String runtime = p.docker() != null ? "docker:" + p.docker().image() + (p.docker().username() == null ? "" : " as " + p.docker().username())
+                : p.buildpacks().isEmpty() ? "detect" : p.buildpacks().get(0);
+        return p.name() + " " + runtime + " "
                 + (p.memory() == null ? "256M" : p.memory()) + "/" + (p.diskQuota() == null ? "-" : p.diskQuota())
                 + " x" + (p.instances() == null ? 1 : p.instances()) + " " + routes
                 + p.processes().stream().map(ManifestCorpusTest::summary).collect(Collectors.joining());

@@ -25,10 +25,16 @@ final class Cli {
     }
 
     Run run(Path cwd, String... args) throws IOException, InterruptedException {
+        return run(java.util.Map.of(), cwd, args);
+    }
+
+    /** As {@link #run(Path, String...)}, with {@code env} added to the command's environment (a password). */
+    Run run(java.util.Map<String, String> env, Path cwd, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", Platform.ROOT.resolve("cli/target/paas-cli.jar").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().put("PAAS_HOME", home.toString());
+        pb.environment().putAll(env);
         Path out = java.nio.file.Files.createTempFile("paas-cli", ".out");
         Path err = java.nio.file.Files.createTempFile("paas-cli", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -50,10 +50,7 @@ final class AppReader {
         for (Map.Entry<String, NodeTuple> e : attrs.entrySet()) {
             String key = e.getKey();
             String at = tree.at(e.getValue().getKeyNode());
-            if (key.equals("docker")) {
-                r.error(at + ": docker: is not supported yet; paas builds an image from the app's bits (path:) "
-                        + "with a buildpack");
-            } else if (!ManifestReader.APP_ATTRIBUTES.contains(key)) {
+            if (!ManifestReader.APP_ATTRIBUTES.contains(key)) {
                 r.warn(at + ": unknown attribute '" + key + "' of " + label + " is ignored");
             }
         }
@@ -87,7 +84,43 @@ final class AppReader {
                 env(attrs), routes, r.bool(attrs, "random-route"), r.bool(attrs, "no-route"),
                 r.string(merged, "health-check-type"), r.string(merged, "health-check-http-endpoint"),
                 r.integer(merged, "timeout"), buildpacks, r.string(attrs, "stack"), hosts, domains, noHostname,
-                List.copyOf(attrs.keySet()), Map.copyOf(locations), new ServicesReader(r).read(attrs, label), others);
+                List.copyOf(attrs.keySet()), Map.copyOf(locations), new ServicesReader(r).read(attrs, label), others,
+                docker(attrs, label));
+    }
+
+    /**
+     * Reads {@code docker: {image:, username:}}. An app is an image or bits, so {@code docker} with
+     * {@code path} or a buildpack is refused, as cf refuses the combination.
+     */
+    private DockerManifest docker(Map<String, NodeTuple> attrs, String label) {
+        NodeTuple t = attrs.get("docker");
+        if (t == null || YamlTree.isNull(t.getValueNode())) {
+            return null;
+        }
+        Map<String, NodeTuple> d = tree.mapping(t.getValueNode(), "docker");
+        if (d == null) {
+            return null;
+        }
+        d.forEach((k, v) -> {
+            if (k.equals("password")) {
+                r.error(tree.at(v.getKeyNode()) + ": docker.password: a manifest holds no password; set "
+                        + "PAAS_DOCKER_PASSWORD (or CF_DOCKER_PASSWORD) in the environment of paas push");
+            } else if (!k.equals("image") && !k.equals("username")) {
+                r.warn(tree.at(v.getKeyNode()) + ": unknown attribute 'docker." + k + "' of " + label + " is ignored");
+            }
+        });
+        String image = r.string(d, "image");
+        if (image == null) {
+            r.error(tree.at(t.getValueNode()) + ": docker.image: is required (e.g. docker: {image: "
+                    + "registry.example.com/team/app:1.0})");
+        }
+        for (String other : List.of("path", "buildpacks", "buildpack")) {
+            if (attrs.containsKey(other)) {
+                r.error(tree.at(attrs.get(other).getKeyNode()) + ": " + label + " has both docker and " + other
+                        + ": an app runs either an image or bits staged by a buildpack; remove one of them");
+            }
+        }
+        return new DockerManifest(image, r.string(d, "username"));
     }
 
     /**

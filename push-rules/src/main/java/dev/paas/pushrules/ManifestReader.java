@@ -20,7 +20,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * Reads Cloud Foundry manifests unchanged, for {@code paas push} and the dashboard's push page
  * alike, so both give the same answer to the same file. Every message says where:
  * {@code manifest.yml, line 4, column 13: ...}. Unknown attributes become warnings, never silence
- * and never a failure, as in {@code cf}; what paas cannot do yet ({@code docker}, {@code inherit},
+ * and never a failure, as in {@code cf}; what paas cannot do ({@code inherit},
  * top-level application attributes) is refused, saying so.
  * {@code ((name))} in any value is replaced from the vars; every missing var is named.
  */
@@ -30,7 +30,7 @@ public final class ManifestReader {
     public static final List<String> APP_ATTRIBUTES = List.of("name", "path", "memory", "disk_quota", "instances",
             "command", "env", "routes", "random-route", "no-route", "health-check-type", "health-check-http-endpoint",
             "timeout", "buildpacks", "buildpack", "stack", "processes", "host", "hosts", "domain", "domains",
-            "no-hostname", "services");
+            "no-hostname", "services", "docker");
     /** What a process may set; a {@code type: web} process's attributes apply to the app. */
     static final List<String> PROCESS_ATTRIBUTES = List.of("type", "command", "instances", "memory", "disk_quota",
             "health-check-type", "health-check-http-endpoint", "timeout");

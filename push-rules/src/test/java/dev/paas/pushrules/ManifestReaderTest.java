@@ -238,9 +238,20 @@ class ManifestReaderTest {
                         "manifest.yml, line 1, column 1: top-level attribute 'memory' is not supported, as in cf CLI v7 "
                                 + "(global attributes were removed); move it into each application, or share it with a "
                                 + "YAML anchor (&defaults, <<: *defaults)"),
-                Arguments.of("docker", "applications:\n- name: a\n  docker:\n    image: nginx\n",
-                        "manifest.yml, line 3, column 3: docker: is not supported yet; paas builds an image from the "
-                                + "app's bits (path:) with a buildpack"),
+                Arguments.of("docker with path", "applications:\n- name: a\n  path: x.jar\n  docker:\n    image: nginx\n",
+                        "manifest.yml, line 3, column 3: application 'a' has both docker and path: an app runs either an "
+                                + "image or bits staged by a buildpack; remove one of them"),
+                Arguments.of("docker with buildpacks", "applications:\n- name: a\n  buildpacks: [java]\n  docker:\n    image: nginx\n",
+                        "manifest.yml, line 3, column 3: application 'a' has both docker and buildpacks: an app runs either an "
+                                + "image or bits staged by a buildpack; remove one of them"),
+                Arguments.of("docker without image", "applications:\n- name: a\n  docker:\n    username: u\n",
+                        "manifest.yml, line 4, column 5: docker.image: is required (e.g. docker: {image: "
+                                + "registry.example.com/team/app:1.0})"),
+                Arguments.of("docker password", "applications:\n- name: a\n  docker:\n    image: nginx\n    password: s3cret\n",
+                        "manifest.yml, line 5, column 5: docker.password: a manifest holds no password; set "
+                                + "PAAS_DOCKER_PASSWORD (or CF_DOCKER_PASSWORD) in the environment of paas push"),
+                Arguments.of("docker a string", "applications:\n- name: a\n  docker: nginx\n",
+                        "manifest.yml, line 3, column 11: docker: must be a mapping of 'attribute: value'"),
                 Arguments.of("a bad process type", "applications:\n- name: a\n  processes:\n  - type: Work er\n",
                         "manifest.yml, line 4, column 11: processes: type 'Work er' is not a process type; use 1 to 30 "
                                 + "lowercase letters, digits, '-' or '_', starting with a letter or digit (e.g. worker)"),
@@ -275,6 +286,23 @@ class ManifestReaderTest {
     @MethodSource("refusedShapes")
     void refusesWhatPaasCannotDoYetSayingSo(String what, String yaml, String message) {
         assertThat(problem(yaml.replace("\\n", "\n"))).isEqualTo(message);
+    }
+
+    @Test
+    void readsDockerImageAndUsername() {
+        Manifest m = parse("""
+                applications:
+                - name: web
+                  docker:
+                    image: ((registry))/team/web:1.0
+                    username: robot
+                    colour: blue
+                - name: plain
+                """.replace("((registry))", "registry.example.com"));
+        assertThat(m.applications().get(0).docker()).isEqualTo(new DockerManifest("registry.example.com/team/web:1.0", "robot"));
+        assertThat(m.applications().get(1).docker()).isNull();
+        assertThat(m.warnings()).containsExactly(
+                "manifest.yml, line 6, column 5: unknown attribute 'docker.colour' of application 'web' is ignored");
     }
 
     @Test

@@ -83,6 +83,10 @@ public record PushManifest(String name, String memory, Integer instances, String
     }
 
     private static PushManifest app(AppManifest app, List<String> names) {
+        if (app.docker() != null) {
+            throw refused(app.locationOf("docker", FIELD) + ": docker: the push page pushes bits from a file; push an image with "
+                    + "'paas push -f manifest.yml' or 'paas push " + app.name() + " --docker-image REF'");
+        }
         noVars(app, "name", app.name());
         noVars(app, "memory", app.memory());
         if (app.buildpacks() != null) {

@@ -77,6 +77,10 @@ public class AppEntity extends PanacheEntityBase {
     @JoinColumn(name = "revision_id")
     public RevisionEntity revision;
 
+    /** The docker image the current revision was pulled from; null when it was built from bits (or never staged). */
+    @Column(name = "docker_image")
+    public String dockerImage;
+
     /** The buildpack a manifest asked for; null: detect. */
     public String buildpack;
 

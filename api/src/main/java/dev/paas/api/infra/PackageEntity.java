@@ -12,7 +12,10 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An upload of an app's bits; the bytes are in the {@link BlobStore} under {@link #sha256}. */
+/**
+ * A package of an app: an upload of its bits (the bytes are in the {@link BlobStore} under
+ * {@link #sha256}), or a docker image ({@link #dockerImage}) pulled at every staging.
+ */
 @Entity
 @Table(name = "packages")
 public class PackageEntity extends PanacheEntityBase {
@@ -25,14 +28,34 @@ public class PackageEntity extends PanacheEntityBase {
     @JoinColumn(name = "app_id")
     public AppEntity app;
 
-    @Column(nullable = false)
+    /** The bits' sha256; null for a docker image. */
     public String sha256;
 
     @Column(name = "size_bytes", nullable = false)
     public long sizeBytes;
 
-    @Column(nullable = false)
+    /** The uploaded file's name; null for a docker image. */
     public String filename;
+
+    /** The image reference, normalised ({@code registry/name:tag}); null for bits. */
+    @Column(name = "docker_image")
+    public String dockerImage;
+
+    @Column(name = "docker_username")
+    public String dockerUsername;
+
+    /** The registry password sealed with the services key ({@code SecretBox}); never in clear. */
+    @Column(name = "docker_password")
+    public String dockerPassword;
+
+    public boolean isDocker() {
+        return dockerImage != null;
+    }
+
+    /** How a build and a revision name this package: its file name, or {@code docker image REF}. */
+    public String describe() {
+        return isDocker() ? "docker image " + dockerImage : filename;
+    }
 
     @Column(name = "created_by", nullable = false)
     public String createdBy;

@@ -28,12 +28,17 @@ public class PackageResource {
         this.caller = caller;
     }
 
-    /** Reuses bits the control plane already has (201), or says to upload them (404). */
+    /**
+     * Reuses bits the control plane already has (201), or says to upload them (404); or, with
+     * {@code docker}, creates a package that is an image to pull (201).
+     */
     @POST
     public Response register(@RestPath String space, @RestPath String app, RegisterPackageRequest req) {
         String sha = req == null ? null : req.sha256();
         String name = req == null ? null : req.filename();
-        PackageView p = packages.register(caller.get(), space, app, sha, name);
+        PackageView p = req != null && req.docker() != null
+                ? packages.registerDocker(caller.get(), space, app, req.docker(), sha != null || name != null)
+                : packages.register(caller.get(), space, app, sha, name);
         return Created.at("/v1/spaces/" + space + "/apps/" + app + "/packages/" + p.id(), p);
     }
 

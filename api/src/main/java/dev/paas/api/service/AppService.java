@@ -186,7 +186,7 @@ public class AppService {
     static AppView view(AppEntity a) {
         return new AppView(a.name, a.space.name, a.state, a.instances, new ByteSize(a.memoryMb).toString(), a.command,
                 new TreeMap<>(a.env), spec(a).healthCheck().toView(), a.version, a.createdAt, a.updatedAt,
-                a.diskMb == null ? null : new ByteSize(a.diskMb).toString());
+                a.diskMb == null ? null : new ByteSize(a.diskMb).toString(), a.dockerImage);
     }
 
     static String target(AppEntity a) {

@@ -52,6 +52,13 @@ public class BuildService {
                         .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "app '" + app + "' has no package yet; upload its bits first (paas push)"))
                 : PackageEntity.<PackageEntity>find("id = ?1 and app = ?2", packageId, a).firstResultOptional()
                         .orElseThrow(() -> ApiException.notFound("package " + packageId + " of app '" + app + "'"));
+        if (p.isDocker()) {
+            if (req != null && req.buildpack() != null && !req.buildpack().isBlank()) {
+                throw ApiException.invalid("buildpack", "package " + p.id + " is a docker image, which no buildpack stages; "
+                        + "leave buildpack out");
+            }
+            buildpack = null;
+        }
         return queue(caller, a, p, buildpack, false);
     }
 
@@ -140,7 +147,8 @@ public class BuildService {
                             + "' has no package to stage again; push the app"));
         }
         boolean stopped = a.state == AppState.STOPPED;
-        BuildView b = queue(caller, a, p, a.buildpack, stopped);
+        // A docker package is pulled again: its tag may point at a new image since the last staging.
+        BuildView b = queue(caller, a, p, p.isDocker() ? null : a.buildpack, stopped);
         events.record(caller, "app.restage", a.space, a, target(a),
                 current == null ? Map.of("build", b.id()) : Map.of("build", b.id(), "revision", current.number));
         return b;
@@ -205,6 +213,8 @@ public class BuildService {
             a.memoryMb = r.memoryMb;
         }
         a.env = new TreeMap<>(r.env);  // what runs is what paas env shows
+        a.dockerImage = BuildEntity.<BuildEntity>find("image = ?1 and app = ?2 order by id desc", r.image, a)
+                .firstResultOptional().map(b -> b.pkg.dockerImage).orElse(null);
         a.failedRelease = null;
         dev.paas.api.infra.AppProcessEntity.clearFailedReleases(a);
         a.updatedAt = Instant.now(clock);

@@ -6,8 +6,10 @@ import dev.paas.api.infra.AppEntity;
 import dev.paas.api.infra.BlobStore;
 import dev.paas.api.infra.PackageEntity;
 import dev.paas.api.infra.PaasConfig;
+import dev.paas.model.DockerPackage;
 import dev.paas.model.ErrorCode;
 import dev.paas.model.PackageView;
+import dev.paas.pushrules.DockerReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -26,12 +28,15 @@ import org.jboss.logging.Logger;
 
 /**
  * Packages: the bits of a push. Bytes go to the {@link BlobStore} under their sha256, so an
- * unchanged push registers the digest instead of uploading again.
+ * unchanged push registers the digest instead of uploading again. Or a docker image, pulled when
+ * staged.
  */
 @ApplicationScoped
 public class PackageService {
 
     private static final Logger LOG = Logger.getLogger(PackageService.class);
+    /** Registry tokens (ECR's, GCR's JSON keys) run to a few KiB. */
+    static final int MAX_DOCKER_PASSWORD = 16 * 1024;
     private static final Pattern FILENAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,254}");
     private final BlobStore blobs;
     private final PaasConfig config;
@@ -39,7 +44,10 @@ public class PackageService {
     private final EventLog events;
     private final EntityManager em;
 
-    public PackageService(BlobStore blobs, PaasConfig config, Clock clock, EventLog events, EntityManager em) {
+    private final ServiceKeys keys;
+
+    public PackageService(BlobStore blobs, PaasConfig config, Clock clock, EventLog events, EntityManager em, ServiceKeys keys) {
+        this.keys = keys;
         this.em = em;
         this.blobs = blobs;
         this.config = config;
@@ -65,6 +73,57 @@ public class PackageService {
             throw storage(new BlobStore.StorageFailure("cannot read the package store", e));
         }
         return insert(caller, a, sha256, size, name, false);
+    }
+
+    /**
+     * Creates a docker package: the image is pulled when it is staged (every staging: a restage
+     * pulls again). Every field is checked before anything is written; the password is sealed with
+     * the services key (a 409 naming the setting when there is none) and never recorded elsewhere.
+     */
+    @Transactional
+    public PackageView registerDocker(Caller caller, String space, String app, DockerPackage docker, boolean withBits) {
+        AppEntity a = Lookup.app(caller, space, app);
+        if (withBits) {
+            throw ApiException.invalid("docker", "a package is either bits (sha256, filename) or a docker image; send one of them");
+        }
+        String image = docker.image();
+        DockerReference.problem(image).ifPresent(p -> {
+            throw ApiException.invalid("docker.image", p);
+        });
+        String username = docker.username();
+        String password = docker.password();
+        if (username != null) {
+            DockerReference.usernameProblem(username).ifPresent(p -> {
+                throw ApiException.invalid("docker.username", p);
+            });
+            if (password == null || password.isEmpty()) {
+                throw ApiException.invalid("docker.password", "is required with docker.username (the registry's password or "
+                        + "token; paas push reads it from PAAS_DOCKER_PASSWORD)");
+            }
+            if (password.length() > MAX_DOCKER_PASSWORD || password.chars().anyMatch(Character::isISOControl)) {
+                throw ApiException.invalid("docker.password", "must be at most " + MAX_DOCKER_PASSWORD
+                        + " characters without control characters");
+            }
+        } else if (password != null) {
+            throw ApiException.invalid("docker.password", "is given without docker.username; send the registry user "
+                    + "too, or neither for an anonymous pull");
+        }
+        PackageEntity p = new PackageEntity();
+        p.app = a;
+        p.dockerImage = DockerReference.parse(image).toString();
+        p.dockerUsername = username;
+        p.dockerPassword = username == null ? null : keys.box().seal(password);
+        p.sizeBytes = 0;
+        p.createdBy = caller.username();
+        p.createdAt = Instant.now(clock);
+        p.persist();
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("docker", p.dockerImage);
+        if (username != null) {
+            details.put("username", username);  // the password: never
+        }
+        events.record(caller, "app.upload", a.space, a, "app/" + a.space.name + "/" + a.name, details);
+        return view(p);
     }
 
     /** Checks access and names before any byte is read, so a refused upload stores nothing. */
@@ -135,7 +194,9 @@ public class PackageService {
     }
 
     static PackageView view(PackageEntity p) {
-        return new PackageView(p.id, p.app.name, p.sha256, p.sizeBytes, p.filename, p.createdAt);
+        return p.isDocker()
+                ? new PackageView(p.id, p.app.name, null, 0, null, p.createdAt, PackageView.DOCKER, p.dockerImage, p.dockerUsername)
+                : new PackageView(p.id, p.app.name, p.sha256, p.sizeBytes, p.filename, p.createdAt);
     }
 
     private static void checkSha(String field, String sha) {

@@ -2,6 +2,7 @@ package dev.paas.api.service;
 
 import dev.paas.api.core.ApiException;
 import dev.paas.api.core.SecretBox;
+import dev.paas.api.infra.PackageEntity;
 import dev.paas.api.infra.PaasConfig;
 import dev.paas.api.infra.RevisionEntity;
 import dev.paas.api.infra.ServiceInstanceEntity;
@@ -16,7 +17,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The services key ({@code paas.services.key}) as a {@link SecretBox}, and its rotation: at start,
- * every credential and revision snapshot sealed with one of {@code paas.services.previous-keys}
+ * every credential, revision snapshot and docker registry password sealed with one of {@code paas.services.previous-keys}
  * is sealed again with the current key (in one transaction; a value no configured key opens stops
  * the start, saying which key sealed it).
  */
@@ -57,8 +58,15 @@ public class ServiceKeys {
                 revisions++;
             }
         }
-        if (instances + revisions > 0) {
-            LOG.infof("services.key-rotated service_instances=%d revisions=%d", instances, revisions);
+        int packages = 0;
+        for (PackageEntity p : PackageEntity.<PackageEntity>list("dockerPassword is not null")) {
+            if (!b.isCurrent(p.dockerPassword)) {
+                p.dockerPassword = b.seal(b.open(p.dockerPassword));
+                packages++;
+            }
+        }
+        if (instances + revisions + packages > 0) {
+            LOG.infof("services.key-rotated service_instances=%d revisions=%d docker_packages=%d", instances, revisions, packages);
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.paas.api.infra.BlobStore;
 import dev.paas.api.infra.StorageErrors;
 import dev.paas.imagefactory.api.BuildRequest;
 import dev.paas.imagefactory.api.BuildResult;
+import dev.paas.imagefactory.api.DockerImage;
+import dev.paas.imagefactory.api.RegistryCredentials;
 import dev.paas.imagefactory.api.ImageFactory;
 import dev.paas.imagefactory.api.ImageMetadata;
 import dev.paas.imagefactory.api.StagingException;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** The real {@link Stager}: the image factory, storing images under the blob store. */
@@ -31,14 +34,22 @@ public class ImageFactoryStager implements Stager {
         return factory;
     }
 
+    private static DockerImage dockerImage(Docker d) {
+        Optional<RegistryCredentials> credentials = d.username().map(u -> new RegistryCredentials(u, d.password().orElse("")));
+        return new DockerImage(d.image(), credentials);
+    }
+
     @Override
     public Output stage(Input in, Consumer<String> output) throws Failed {
         try {
-            BuildRequest req = BuildRequest.of(in.packageFile()).withEnv(in.env()).withMemoryMib(in.memoryMb());
+            BuildRequest req = in.docker().isPresent()
+                    ? BuildRequest.ofDockerImage(dockerImage(in.docker().get()))
+                    : BuildRequest.of(in.packageFile());
+            req = req.withEnv(in.env()).withMemoryMib(in.memoryMb());
             if (in.command().isPresent()) {
                 req = req.withCommand(in.command().get());
             }
-            if (in.buildpack().isPresent()) {
+            if (in.buildpack().isPresent() && in.docker().isEmpty()) {
                 req = req.withBuildpack(in.buildpack().get());
             }
             BuildResult result = factory.build(req, output::accept);

@@ -11,8 +11,29 @@ import java.util.function.Consumer;
  */
 public interface Stager {
 
-    /** What to stage: the package (named as uploaded, so its type shows) and the app's settings. */
-    record Input(Path packageFile, Optional<String> command, Map<String, String> env, int memoryMb, Optional<String> buildpack) {
+    /**
+     * What to stage: the package (named as uploaded, so its type shows) and the app's settings; or,
+     * with {@code docker}, the image to pull (then {@code packageFile} is null).
+     */
+    record Input(Path packageFile, Optional<String> command, Map<String, String> env, int memoryMb, Optional<String> buildpack,
+                 Optional<Docker> docker) {
+
+        /** Bits. */
+        public Input(Path packageFile, Optional<String> command, Map<String, String> env, int memoryMb, Optional<String> buildpack) {
+            this(packageFile, command, env, memoryMb, buildpack, Optional.empty());
+        }
+    }
+
+    /**
+     * An image to pull: its reference and, when the registry needs them, the user and the password
+     * (opened from its seal for this build only; {@link #toString} never shows it).
+     */
+    record Docker(String image, Optional<String> username, Optional<String> password) {
+
+        @Override
+        public String toString() {
+            return "Docker[image=" + image + ", username=" + username.orElse("") + ", password=" + (password.isPresent() ? "***" : "") + "]";
+        }
     }
 
     /** A staged image: its digest, size in bytes, runtime, kernel version and phase durations (ms). */

@@ -50,7 +50,17 @@ public class StagingRecorder {
      * is {@code worker} + {@code attempts}: a later taker of the same build has a higher attempt.
      */
     public record Job(long buildId, long appId, String packageSha256, String filename, Optional<String> command, Map<String, String> env,
-                      int memoryMb, Optional<String> buildpack, int attempts, String worker) {
+                      int memoryMb, Optional<String> buildpack, int attempts, String worker, Optional<DockerJob> docker) {
+
+        /** Bits. */
+        public Job(long buildId, long appId, String packageSha256, String filename, Optional<String> command, Map<String, String> env,
+                   int memoryMb, Optional<String> buildpack, int attempts, String worker) {
+            this(buildId, appId, packageSha256, filename, command, env, memoryMb, buildpack, attempts, worker, Optional.empty());
+        }
+    }
+
+    /** A docker package's image and user, and its password still sealed (opened by the worker, for the pull only). */
+    public record DockerJob(String image, Optional<String> username, Optional<String> sealedPassword) {
     }
 
     /**
@@ -75,8 +85,12 @@ public class StagingRecorder {
         int attempts = ((Number) rows.get(0)[1]).intValue();
         BuildEntity b = BuildEntity.findById(id);
         AppEntity a = b.app;
+        Optional<DockerJob> docker = b.pkg.isDocker()
+                ? Optional.of(new DockerJob(b.pkg.dockerImage, Optional.ofNullable(b.pkg.dockerUsername),
+                        Optional.ofNullable(b.pkg.dockerPassword)))
+                : Optional.empty();
         return Optional.of(new Job(id, a.id, b.pkg.sha256, b.pkg.filename, Optional.ofNullable(a.command), new TreeMap<>(a.env), a.memoryMb,
-                Optional.ofNullable(b.buildpack), attempts, worker));
+                Optional.ofNullable(b.buildpack), attempts, worker, docker));
     }
 
     /** Extends the job's lease; false when it is no longer this worker's (taken again, or finished). */
@@ -170,11 +184,12 @@ public class StagingRecorder {
         r.memoryMb = a.memoryMb;
         r.env = new TreeMap<>(a.env);
         r.services = bindings.snapshot(a);
-        r.description = "build " + buildId + " of " + b.pkg.filename;
+        r.description = "build " + buildId + " of " + b.pkg.describe();
         r.createdBy = b.createdBy;
         r.createdAt = now;
         r.persist();
         a.revision = r;
+        a.dockerImage = b.pkg.dockerImage;
         a.failedRelease = null;
         dev.paas.api.infra.AppProcessEntity.clearFailedReleases(a);
         a.updatedAt = now;

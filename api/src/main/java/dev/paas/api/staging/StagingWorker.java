@@ -6,6 +6,7 @@ import dev.paas.api.infra.DatabaseOutage;
 import dev.paas.api.infra.StorageErrors;
 import dev.paas.api.infra.PaasConfig;
 import dev.paas.api.service.LogHub;
+import dev.paas.api.service.ServiceKeys;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,13 +54,15 @@ public class StagingWorker {
     private final BlobStore blobs;
     private final PaasConfig config;
     private final LogHub logs;
+    private final ServiceKeys keys;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private volatile Path workRoot;
     private ScheduledExecutorService renewer;
 
     public StagingWorker(DataSource dataSource, StagingRecorder recorder, Stager stager, BlobStore blobs, PaasConfig config,
-                         LogHub logs) {
+                         LogHub logs, ServiceKeys keys) {
+        this.keys = keys;
         this.logs = logs;
         this.dataSource = dataSource;
         this.recorder = recorder;
@@ -151,20 +154,29 @@ public class StagingWorker {
                 recorder.failed(job, "staging was interrupted " + (job.attempts() - 1) + " times (its control plane stopped); push again");
                 return;
             }
-            Path blob = blobs.findPackage(job.packageSha256())
-                    .orElseThrow(() -> new Stager.Failed("the package's bits are missing from the blob store; push again"));
-            work = workDir(job);
-            Path source = work.resolve(job.filename());
-            try {
-                Files.copy(blob, source);
-            } catch (IOException e) {
-                throw new Stager.Failed("cannot copy the package into " + work + ": " + StorageErrors.describe(e));
-            }
             if (job.attempts() > 1) {
                 out.line("Staging build " + job.buildId() + " again (attempt " + job.attempts() + "): the control plane that ran it stopped");
             }
-            out.line("Staging build " + job.buildId() + " (" + Files.size(source) + " bytes, " + job.memoryMb() + "M)");
-            Stager.Output result = stager.stage(new Stager.Input(source, job.command(), job.env(), job.memoryMb(), job.buildpack()), out::line);
+            Stager.Output result;
+            if (job.docker().isPresent()) {
+                Stager.Docker docker = docker(job.docker().get());
+                out.line("Staging build " + job.buildId() + " (docker image " + docker.image()
+                        + docker.username().map(u -> " as " + u).orElse("") + ", " + job.memoryMb() + "M)");
+                result = stager.stage(new Stager.Input(null, job.command(), job.env(), job.memoryMb(), job.buildpack(),
+                        Optional.of(docker)), out::line);
+            } else {
+                Path blob = blobs.findPackage(job.packageSha256())
+                        .orElseThrow(() -> new Stager.Failed("the package's bits are missing from the blob store; push again"));
+                work = workDir(job);
+                Path source = work.resolve(job.filename());
+                try {
+                    Files.copy(blob, source);
+                } catch (IOException e) {
+                    throw new Stager.Failed("cannot copy the package into " + work + ": " + StorageErrors.describe(e));
+                }
+                out.line("Staging build " + job.buildId() + " (" + Files.size(source) + " bytes, " + job.memoryMb() + "M)");
+                result = stager.stage(new Stager.Input(source, job.command(), job.env(), job.memoryMb(), job.buildpack()), out::line);
+            }
             out.line("Image " + result.digest().substring(0, 12) + " (" + result.runtime() + ", " + (result.bytes() / 1024) + " KiB)");
             out.flush();
             finishing.set(true);
@@ -212,6 +224,21 @@ public class StagingWorker {
             // The database may be back before the lease lapses: try again at the next tick.
             LOG.warnf("staging.lease-renew-failed build=%d error=%s", job.buildId(), e.getMessage());
         }
+    }
+
+    /** The image to pull, its password opened from its seal for this build only. */
+    private Stager.Docker docker(StagingRecorder.DockerJob job) throws Stager.Failed {
+        Optional<String> password = Optional.empty();
+        if (job.sealedPassword().isPresent()) {
+            try {
+                password = Optional.of(keys.box().open(job.sealedPassword().get()));
+            } catch (RuntimeException e) {
+                // No key, or not the key that sealed it: the operator's to mend; the user can push the password again.
+                throw new Stager.Failed("the docker registry password of this app cannot be opened (" + e.getMessage()
+                        + "); push again with the password (PAAS_DOCKER_PASSWORD), or the operator restores paas.services.key");
+            }
+        }
+        return new Stager.Docker(job.image(), job.username(), password);
     }
 
     /** A build's work directory, {@code <work dir>/<build>-<attempt>}: the build's id names it for the start-up sweep. */

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * A hand-written stand-in for the image factory in API tests (the real one is exercised by the
  * VM tests): bits starting with {@code FAIL} fail with the rest of the first line as reason;
- * anything else "stages" to an image whose digest is the sha256 of the bits.
+ * anything else "stages" to an image whose digest is the sha256 of the bits. Docker images: see {@link #pull}.
  */
 @Alternative
 @Priority(1)
@@ -27,6 +27,11 @@ import java.util.function.Consumer;
 public class RecordingStager implements Stager {
 
     public final List<Input> inputs = new CopyOnWriteArrayList<>();
+
+    /** What was staged (through the bean's proxy, which does not pass field reads on). */
+    public List<Input> staged() {
+        return inputs;
+    }
     private static final Map<String, CountDownLatch> HOLDS = new ConcurrentHashMap<>();
     private static final Map<String, CountDownLatch> STARTED = new ConcurrentHashMap<>();
 
@@ -47,9 +52,33 @@ public class RecordingStager implements Stager {
         }
     }
 
+    /** The "registry": a docker image's current content, by reference; a push of a new image under the same tag bumps it. */
+    public static final Map<String, Integer> DOCKER_GENERATIONS = new ConcurrentHashMap<>();
+
+    /**
+     * A docker image "pulls" to a digest of its reference and {@link #DOCKER_GENERATIONS}; one
+     * whose reference contains {@code missing} is not found.
+     */
+    private Output pull(Docker d, Consumer<String> output) throws Failed {
+        output.accept("pulling " + d.image());
+        if (d.image().contains("missing")) {
+            throw new Failed("image " + d.image() + " not found in registry: check the name and tag");
+        }
+        try {
+            String content = d.image() + "#" + DOCKER_GENERATIONS.getOrDefault(d.image(), 0);
+            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return new Output(digest, 1000, "docker", "6.1.0-test", Map.of("unpack", 1L, "build", 2L, "pack", 3L));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public Output stage(Input in, Consumer<String> output) throws Failed {
         inputs.add(in);
+        if (in.docker().isPresent()) {
+            return pull(in.docker().get(), output);
+        }
         try {
             byte[] bits = Files.readAllBytes(in.packageFile());
             String text = new String(bits, java.nio.charset.StandardCharsets.ISO_8859_1);

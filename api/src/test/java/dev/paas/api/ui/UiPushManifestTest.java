@@ -75,7 +75,7 @@ class UiPushManifestTest extends ApiTestBase {
             a buildpack not here yet | "applications:\\n- name: web\\n  buildpack: ruby_buildpack\\n" | manifest.yml, line 3, column 14: buildpack: 'ruby_buildpack' has no buildpack on paas yet; paas has java_buildpack, staticfile_buildpack, binary_buildpack
             two buildpacks           | "applications:\\n- name: web\\n  buildpacks: [java, static]\\n"   | manifest.yml, line 3, column 15: buildpacks: paas stages with one buildpack
             inherit                  | "inherit: base.yml\\napplications:\\n- name: web\\n"    | manifest.yml, line 1, column 1: inherit: is not supported, as in cf CLI v7
-            docker                   | "applications:\\n- name: web\\n  docker: {image: nginx}\\n" | manifest.yml, line 3, column 3: docker: is not supported yet
+            docker                   | "applications:\\n- name: web\\n  docker: {image: nginx}\\n" | manifest.yml, line 3, column 11: docker: the push page pushes bits from a file; push an image with 'paas push -f manifest.yml' or 'paas push web --docker-image REF'
             a self-merging mapping   | "applications:\\n- &a {name: hello, <<: *a}\\n"     | manifest.yml, line 2, column 3: applications[0] (merge key <<): merge keys (<<) nest more than 8 deep or merge a mapping into itself
             buildpacks not a list    | "applications:\\n- name: web\\n  buildpacks: java\\n" | manifest.yml, line 3, column 15: buildpacks: must be a list
             a key twice              | "applications:\\n- name: web\\n  name: api\\n"        | manifest.yml, line 3, column 3: 'name' appears twice in applications[0]

@@ -40,7 +40,11 @@ public final class AppRendering {
         if (app.disk() != null) {
             field(out, "disk", app.disk());
         }
-        field(out, "command", app.command() == null || app.command().isEmpty() ? "(the buildpack's)" : app.command());
+        if (app.dockerImage() != null) {
+            field(out, "docker", app.dockerImage());
+        }
+        field(out, "command", app.command() != null && !app.command().isEmpty() ? app.command()
+                : app.dockerImage() != null ? "(the image's)" : "(the buildpack's)");
         field(out, "health", health(app.healthCheck()));
         int env = app.env() == null ? 0 : app.env().size();
         field(out, "env", env + " variable" + (env == 1 ? "" : "s") + (env == 0 ? "" : " (paas env " + app.name() + ")"));

@@ -7,10 +7,24 @@ package dev.paas.cli.core;
  * @param buildpack {@code -b}: one buildpack name, Cloud Foundry's or ours
  * @param stack     {@code -s}
  * @param diskQuota {@code -k}, e.g. {@code 1G}
+ * @param dockerImage    {@code --docker-image} ({@code -o})
+ * @param dockerUsername {@code --docker-username}
+ * @param dockerPasswordSet whether {@code PAAS_DOCKER_PASSWORD} (or {@code CF_DOCKER_PASSWORD}) is
+ *                       set: the planner refuses a username without it; the password itself never
+ *                       enters a plan
  */
 public record PushFlags(String path, String command, String memory, Integer instances, Boolean noRoute,
                         Boolean randomRoute, String healthCheckType, String healthCheckHttpEndpoint,
-                        Integer timeout, String buildpack, String stack, String diskQuota) {
+                        Integer timeout, String buildpack, String stack, String diskQuota, String dockerImage,
+                        String dockerUsername, boolean dockerPasswordSet) {
+
+    /** Without docker flags. */
+    public PushFlags(String path, String command, String memory, Integer instances, Boolean noRoute,
+                     Boolean randomRoute, String healthCheckType, String healthCheckHttpEndpoint,
+                     Integer timeout, String buildpack, String stack, String diskQuota) {
+        this(path, command, memory, instances, noRoute, randomRoute, healthCheckType, healthCheckHttpEndpoint, timeout,
+                buildpack, stack, diskQuota, null, null, false);
+    }
 
     public static PushFlags none() {
         return new PushFlags(null, null, null, null, null, null, null, null, null, null, null, null);
@@ -20,6 +34,7 @@ public record PushFlags(String path, String command, String memory, Integer inst
     public boolean anyAppFlag() {
         return path != null || command != null || memory != null || instances != null || Boolean.TRUE.equals(noRoute)
                 || Boolean.TRUE.equals(randomRoute) || healthCheckType != null || healthCheckHttpEndpoint != null
-                || timeout != null || buildpack != null || stack != null || diskQuota != null;
+                || timeout != null || buildpack != null || stack != null || diskQuota != null || dockerImage != null
+                || dockerUsername != null;
     }
 }

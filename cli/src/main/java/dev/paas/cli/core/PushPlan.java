@@ -17,13 +17,28 @@ import java.util.Map;
  * @param routes     routes to map; empty with {@code noRoute}
  * @param buildpacks paas's runtime ({@code java}, {@code native}, {@code static}) or empty to detect
  * @param processes  the manifest's process types other than web, each created or updated by the push
+ * @param docker     the image to run instead of bits (then {@code path} is null and {@code buildpacks} empty)
  */
 public record PushPlan(String name, String path, String memory, Integer instances, String command,
                        Map<String, String> env, HealthCheck healthCheck, List<RouteAddress> routes, boolean noRoute,
-                       List<String> buildpacks, String diskQuota, List<ProcessPlan> processes) {
+                       List<String> buildpacks, String diskQuota, List<ProcessPlan> processes, Docker docker) {
 
     public PushPlan {
         processes = processes == null ? List.of() : List.copyOf(processes);
+    }
+
+    /** Bits, with process types. */
+    public PushPlan(String name, String path, String memory, Integer instances, String command,
+                    Map<String, String> env, HealthCheck healthCheck, List<RouteAddress> routes, boolean noRoute,
+                    List<String> buildpacks, String diskQuota, List<ProcessPlan> processes) {
+        this(name, path, memory, instances, command, env, healthCheck, routes, noRoute, buildpacks, diskQuota, processes, null);
+    }
+
+    /**
+     * A docker image: its reference (as written; checked) and the registry user, null for an
+     * anonymous pull (the password comes from the environment when the push runs).
+     */
+    public record Docker(String image, String username) {
     }
 
     /** Without process types other than web. */

@@ -100,12 +100,16 @@ public final class PushPlanner {
         String name = nameArg != null ? nameArg : app.name();
         Names.dnsLabelProblem(name).ifPresent(p -> problems.add(where(app, "name", src, nameArg != null) + "name: " + p));
 
-        String path = flags.path() != null ? flags.path() : app.path() != null ? app.path() : ".";
-        String base = flags.path() == null && app.path() != null && manifest != null ? manifest.dir() : null;
-        Optional<String> resolved = files.existing(base, path);
-        if (resolved.isEmpty()) {
-            problems.add(where(app, "path", src, flags.path() != null) + "path: '" + path + "' does not exist"
-                    + (base != null ? " (relative to " + base + ")" : ""));
+        PushPlan.Docker docker = DockerPlanner.plan(app, flags, src, problems);
+        Optional<String> resolved = Optional.empty();
+        if (docker == null) {
+            String path = flags.path() != null ? flags.path() : app.path() != null ? app.path() : ".";
+            String base = flags.path() == null && app.path() != null && manifest != null ? manifest.dir() : null;
+            resolved = files.existing(base, path);
+            if (resolved.isEmpty()) {
+                problems.add(where(app, "path", src, flags.path() != null) + "path: '" + path + "' does not exist"
+                        + (base != null ? " (relative to " + base + ")" : ""));
+            }
         }
 
         String memory = size(app, "memory", flags.memory(), app.memory(), ByteSize::memory, src, problems);
@@ -145,8 +149,8 @@ public final class PushPlanner {
         if (problems.size() > before) {
             return null;
         }
-        return new PushPlan(name, resolved.orElseThrow(), memory, instances, command, env, health, routes, noRoute,
-                buildpack.runtime().map(List::of).orElse(List.of()), disk, processes);
+        return new PushPlan(name, resolved.orElse(null), memory, instances, command, env, health, routes, noRoute,
+                buildpack.runtime().map(List::of).orElse(List.of()), disk, processes, docker);
     }
 
     /** A memory or disk size, flag over manifest, in its canonical spelling; null when neither is given. */
@@ -272,7 +276,7 @@ public final class PushPlanner {
         };
     }
 
-    private static String where(AppManifest app, String attribute, String src, boolean fromFlag) {
+    static String where(AppManifest app, String attribute, String src, boolean fromFlag) {
         if (fromFlag) {
             return "";
         }

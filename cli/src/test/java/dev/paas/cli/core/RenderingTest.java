@@ -97,6 +97,17 @@ class RenderingTest {
     }
 
     @Test
+    void anAppFromADockerImageNamesItAndTheImagesCommand() {
+        AppView app = new AppView("web", "default", AppState.STARTED, 0, "64M", null, Map.of(), null, 1, NOW, NOW, null,
+                "127.0.0.1:5000/web/multi:1");
+        assertThat(AppRendering.details(app, List.of(), List.of(), NOW)).contains("""
+                memory:    64M
+                docker:    127.0.0.1:5000/web/multi:1
+                command:   (the image's)
+                """);
+    }
+
+    @Test
     void anAppScaledToZeroSaysSo() {
         AppView app = new AppView("idle", "default", AppState.STOPPED, 0, "1G", "./run", Map.of(), null, 1, NOW, NOW);
         assertThat(AppRendering.details(app, List.of(), List.of(), NOW))

@@ -1,8 +1,7 @@
 package dev.paas.imagefactory.core;
 
-import java.util.Locale;
+import dev.paas.pushrules.DockerReference;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A Docker/OCI image reference, {@code [registry/]name[:tag][@digest]}, as {@code docker pull}
@@ -17,68 +16,22 @@ import java.util.regex.Pattern;
  */
 public record ImageReference(String registry, String repository, Optional<String> tag, Optional<String> digest) {
 
-    public static final String DOCKER_HUB = "registry-1.docker.io";
-    private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
-    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-    private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9.-]+|\\[[0-9a-fA-F:]+\\])(?::[0-9]{1,5})?");
+    public static final String DOCKER_HUB = DockerReference.DOCKER_HUB;
 
     /**
+     * Reads {@code ref} with the push rules' grammar ({@link DockerReference}: the CLI and the
+     * control plane check references with the same one before a build is asked for).
+     *
      * @throws IllegalArgumentException saying which part of {@code ref} is wrong
      */
     public static ImageReference parse(String ref) {
-        if (ref == null || ref.isBlank()) {
-            throw new IllegalArgumentException("docker image must not be empty (e.g. registry.example.com/team/app:1.0)");
+        DockerReference r;
+        try {
+            r = DockerReference.parse(ref);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("docker image " + e.getMessage(), e);
         }
-        String rest = ref.strip();
-        Optional<String> digest = Optional.empty();
-        int at = rest.indexOf('@');
-        if (at >= 0) {
-            String d = rest.substring(at + 1);
-            if (!DIGEST.matcher(d).matches()) {
-                throw new IllegalArgumentException("docker image '" + ref + "': digest must be sha256:<64 lower-case hex>, got: " + d);
-            }
-            digest = Optional.of(d);
-            rest = rest.substring(0, at);
-        }
-        String registry = DOCKER_HUB;
-        int slash = rest.indexOf('/');
-        if (slash > 0) {
-            String first = rest.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost") || first.startsWith("[")) {
-                if (!HOST.matcher(first).matches()) {
-                    throw new IllegalArgumentException("docker image '" + ref + "': bad registry host: " + first);
-                }
-                registry = first.equals("docker.io") || first.equals("index.docker.io") ? DOCKER_HUB : first;
-                rest = rest.substring(slash + 1);
-            }
-        }
-        Optional<String> tag = Optional.empty();
-        int colon = rest.lastIndexOf(':');
-        if (colon >= 0) {
-            String t = rest.substring(colon + 1);
-            if (!TAG.matcher(t).matches()) {
-                throw new IllegalArgumentException("docker image '" + ref + "': tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}, got: " + t);
-            }
-            tag = Optional.of(t);
-            rest = rest.substring(0, colon);
-        }
-        if (rest.isEmpty()) {
-            throw new IllegalArgumentException("docker image '" + ref + "': the name is missing");
-        }
-        for (String c : rest.split("/", -1)) {
-            if (!COMPONENT.matcher(c).matches()) {
-                throw new IllegalArgumentException("docker image '" + ref + "': name components are lower-case letters, digits and"
-                        + " . _ - separators, got: '" + c + "'");
-            }
-        }
-        if (registry.equals(DOCKER_HUB) && !rest.contains("/")) {
-            rest = "library/" + rest;
-        }
-        if (tag.isEmpty() && digest.isEmpty()) {
-            tag = Optional.of("latest");
-        }
-        return new ImageReference(registry.toLowerCase(Locale.ROOT), rest, tag, digest);
+        return new ImageReference(r.registry(), r.repository(), r.tag(), r.digest());
     }
 
     /** What the manifest is fetched by: the digest when given, else the tag. */
