@@ -17,8 +17,10 @@ CREATE TABLE tasks (
     memory_mb       INT           NOT NULL CHECK (memory_mb > 0),
     disk_mb         INT           NOT NULL CHECK (disk_mb > 0),
     revision_id     BIGINT        REFERENCES revisions (id) ON DELETE SET NULL,
-    -- Where its VM ran (kept after the VM's instance row is gone).
+    -- Where its VM ran, and the id of its VM's instance row, kept after that row is gone: the
+    -- node agent keeps an ended VM's lines for a while, so `paas logs --recent` still shows them.
     node_name       VARCHAR(63),
+    instance_id     BIGINT,
     created_at      TIMESTAMPTZ   NOT NULL,
     updated_at      TIMESTAMPTZ   NOT NULL,
     UNIQUE (app_id, sequence_id)
