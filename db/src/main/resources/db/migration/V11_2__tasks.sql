@@ -23,6 +23,8 @@ CREATE TABLE tasks (
     instance_id     BIGINT,
     created_at      TIMESTAMPTZ   NOT NULL,
     updated_at      TIMESTAMPTZ   NOT NULL,
+    -- Optimistic locking: a cancel and the heartbeat that reports the VM's end never both win.
+    version         BIGINT        NOT NULL DEFAULT 0,
     UNIQUE (app_id, sequence_id)
 );
 

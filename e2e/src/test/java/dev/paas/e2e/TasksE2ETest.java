@@ -118,7 +118,7 @@ class TasksE2ETest extends CliPlatformTest {
     @Test
     @Order(3)
     void terminateTaskStopsARunningTaskAndItsVm() throws Exception {
-        int id = runTask("--command", "/app/busybox sleep 600", "--name", "sleepy", "-m", "32M");
+        int id = runTask("--command", "/app/busybox sleep 600", "--name", "sleepy", "-m", "96M");
         awaitState(id, "RUNNING");
         assertThat(platform.vms()).as("the task's VM").hasSize(1);
         long t0 = System.nanoTime();
@@ -130,7 +130,7 @@ class TasksE2ETest extends CliPlatformTest {
         assertThat(t.get("failureReason").asText()).isEqualTo("task was cancelled");
         assertThat(t.has("exitCode")).isFalse();
         platform.await("the task's VM gone", Duration.ofSeconds(60), () -> platform.vms().isEmpty());
-        System.out.printf("e2e.tasks terminate_to_vm_gone_ms=%d%n", (System.nanoTime() - t0) / 1_000_000);
+        System.out.printf("e2e.tasks terminate_cli_to_vm_gone_ms=%d%n", (System.nanoTime() - t0) / 1_000_000);
         assertThat(task(id).get("failureReason").asText()).as("the VM's end does not rewrite it").isEqualTo("task was cancelled");
 
         Cli.Run again = cli.run(work, "terminate-task", APP, Integer.toString(id));

@@ -13,6 +13,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -77,6 +78,10 @@ public class TaskEntity extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** A cancel and the heartbeat that reports the VM's end never both win: the later one retries. */
+    @Version
+    public long version;
 
     /**
      * Moves the task to {@code next} through {@link TaskState}'s table; returns whether it moved
