@@ -117,7 +117,7 @@ public class TaskService {
 
     /**
      * Ends the task as FAILED ("task was cancelled") and stops its VM: its node gets SIGTERM, then
-     * SIGKILL after the grace period, as any stop. A task not placed yet loses its row at once.
+     * SIGKILL after the grace period, as any stop. A task whose VM no node has reported yet loses its row at once.
      */
     @Transactional
     public TaskView cancel(Caller caller, String space, String app, String id) {
@@ -132,7 +132,10 @@ public class TaskService {
         t.exitCode = null;
         t.failureReason = TaskOutcome.CANCELLED;
         vm.ifPresent(i -> {
-            if (i.node == null || !i.state.holdsResources()) {
+            // Not placed, or placed but not yet reported by its node (which may never have
+            // started it, and then would never report it): forget the row, as a released
+            // suspect is forgotten; an agent that did start it stops it, as it is no longer desired.
+            if (i.node == null || i.state == InstanceState.CLAIMED || !i.state.holdsResources()) {
                 if (i.node != null) {
                     i.node.desiredVersion++;
                 }

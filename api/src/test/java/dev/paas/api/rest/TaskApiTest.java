@@ -212,6 +212,17 @@ class TaskApiTest extends ApiTestBase {
     }
 
     @Test
+    void cancellingATaskPlacedButNotYetReportedForgetsItsVmAtOnce() {
+        String cred = onlyNode(4096);
+        admin().body(Map.of("command", "sleep 600")).post(app + "/tasks").then().statusCode(201);
+        round.run(HEARTBEAT_TIMEOUT);
+        desiredTask(cred);
+        admin().post(app + "/tasks/1/cancel").then().statusCode(202).body("state", equalTo("FAILED"));
+        assertThat(count("select count(*) from instances where task_id is not null")).as("no row left holding memory").isZero();
+        assertThat(as(cred).get("/v1/agent/desired").then().extract().jsonPath().getList("instances")).isEmpty();
+    }
+
+    @Test
     void aTaskNoNodeCanTakeStaysPendingWithTheReasonAndCountsAgainstMemoryOnceItRuns() {
         String cred = onlyNode(256);
         admin().body(Map.of("command", "x", "memory", "512M")).post(app + "/tasks").then().statusCode(201);
