@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
                 SecurityGroupCommands.UnbindRunning.class,
                 ServiceCommands.Create.class, ServiceCommands.Update.class, ServiceCommands.ListServices.class,
                 ServiceCommands.Show.class, ServiceCommands.Bind.class, ServiceCommands.Unbind.class,
-                ServiceCommands.Delete.class})
+                ServiceCommands.Delete.class,
+                TaskCommands.RunTask.class, TaskCommands.Tasks.class, TaskCommands.TerminateTask.class})
 public final class PaasCommand implements Callable<Integer> {
 
     private final Cli cli;

@@ -16,6 +16,8 @@ public final class ProcessLaunch {
     public static final String COMMAND = "PAAS_PROCESS_COMMAND";
     /** The process type, for the app (as Cloud Foundry's {@code VCAP_APPLICATION.process_type}). */
     public static final String TYPE = "PAAS_PROCESS_TYPE";
+    /** The process type a task's VM is given ({@code PAAS_PROCESS_TYPE=task}); its command is the task's. */
+    public static final String TASK = "task";
 
     private ProcessLaunch() {
     }

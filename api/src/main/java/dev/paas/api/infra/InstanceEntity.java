@@ -46,6 +46,17 @@ public class InstanceEntity extends PanacheEntityBase {
     @JoinColumn(name = "revision_id")
     public RevisionEntity revision;
 
+    /**
+     * The task this row is the VM of, or null for an instance of a process type. A task's VM is
+     * placed once and never restarted; its {@link #processType} is {@link #TASK_PROCESS}.
+     */
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "task_id")
+    public TaskEntity task;
+
+    /** The process type of a task's VM: upper case, so never the name of one of the app's process types. */
+    public static final String TASK_PROCESS = "TASK";
+
     @Column(name = "memory_mb", nullable = false)
     public int memoryMb;
 

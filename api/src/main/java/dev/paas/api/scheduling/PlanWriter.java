@@ -17,6 +17,7 @@ import dev.paas.scheduler.api.InstanceId;
 import dev.paas.scheduler.api.Pending;
 import dev.paas.scheduler.api.Placement;
 import dev.paas.scheduler.api.RestartLater;
+import dev.paas.scheduler.api.StartReason;
 import dev.paas.scheduler.api.Stop;
 import dev.paas.scheduler.api.StopReason;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -155,6 +156,9 @@ public class PlanWriter {
     private void place(Placement p, Instant now, Set<NodeEntity> touched) {
         NodeEntity node = NodeEntity.byName(p.node()).orElseThrow();
         InstanceEntity existing = p.instance().map(this::row).orElse(null);
+        if (p.reason() == StartReason.TASK && (existing == null || existing.state != InstanceState.UNCLAIMED)) {
+            return; // A task's VM is placed once, on its own row; one cancelled meanwhile is gone.
+        }
         InstanceEntity i;
         if (existing != null && existing.state == InstanceState.UNCLAIMED) {
             i = existing;
@@ -195,6 +199,9 @@ public class PlanWriter {
     private boolean pending(Pending p, Instant now) {
         InstanceEntity i = p.instance().map(this::row).orElse(null);
         String message = p.message();
+        if (i == null && p.reason() == StartReason.TASK) {
+            return false; // cancelled meanwhile: nothing to wait for
+        }
         if (i == null) {
             Optional<InstanceEntity> fresh = unclaimed(p.appId(), p.index(), now);
             if (fresh.isEmpty()) {

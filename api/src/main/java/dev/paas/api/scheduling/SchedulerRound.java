@@ -64,10 +64,11 @@ public class SchedulerRound {
         em.createNativeQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").executeUpdate();
         var apps = new java.util.ArrayList<>(AppEntity.<AppEntity>listAll().stream().map(Snapshot::desired).flatMap(Optional::stream).toList());
         AppProcessEntity.<AppProcessEntity>listAll().stream().map(Snapshot::desired).flatMap(Optional::stream).forEach(apps::add);
-        var actual = InstanceEntity.<InstanceEntity>list("state <> ?1", InstanceState.STOPPED).stream().map(Snapshot::actual).toList();
+        var actual = InstanceEntity.<InstanceEntity>list("state <> ?1 and task is null", InstanceState.STOPPED).stream().map(Snapshot::actual).toList();
+        var tasks = InstanceEntity.<InstanceEntity>list("state <> ?1 and task is not null", InstanceState.STOPPED).stream().map(Snapshot::task).toList();
         var nodes = NodeEntity.<NodeEntity>listAll().stream().map(Snapshot::node).toList();
         ConvergeSettings settings = ConvergeSettings.defaults().withHeartbeatTimeout(heartbeatTimeout);
-        return new ConvergeInput(apps, actual, nodes, Instant.now(clock), settings);
+        return new ConvergeInput(apps, actual, nodes, Instant.now(clock), settings).withTasks(tasks);
     }
 
     /** Forgets instances that have finished stopping. */

@@ -62,6 +62,16 @@ final class Snapshot {
                 Optional.ofNullable(i.endpoint));
     }
 
+    /**
+     * A task's VM, under an app id of its own ({@code 12#task/3}: never a {@link ProcessKey}), so
+     * no app's round sees it: the scheduler only places it (once) and counts its memory.
+     */
+    static ActualInstance task(InstanceEntity i) {
+        ActualInstance a = actual(i);
+        return new ActualInstance(a.id(), i.app.id + "#task/" + i.task.sequenceId, a.index(), a.release(), a.state(), a.node(),
+                a.createdAt(), a.since(), a.crashCount(), a.endpoint());
+    }
+
     static NodeView node(NodeEntity n) {
         return new NodeView(n.name, n.pool.name, n.pool.labels, n.memoryMb, n.accelerator, n.state, Optional.of(n.lastHeartbeatAt));
     }

@@ -46,6 +46,8 @@ public class AgentService {
     private static final int MAX_REPORTS = 1000;
     private static final int MAX_TEXT = 1024;
     private static final Logger LOG = Logger.getLogger(AgentService.class);
+    /** A task VM's health check: its process. */
+    private static final HealthCheck TASK_CHECK = new HealthCheck(dev.paas.model.HealthCheckType.PROCESS, null, 180);
     private final Clock clock;
     private final EventLog events;
     private final ConvergeSignal converge;
@@ -53,9 +55,11 @@ public class AgentService {
     private final SecurityGroupService securityGroups;
     private final UsageMeters meters;
     private final ServiceBindingService bindings;
+    private final TaskService tasks;
 
     public AgentService(Clock clock, EventLog events, ConvergeSignal converge, LogHub logs, SecurityGroupService securityGroups,
-                        UsageMeters meters, ServiceBindingService bindings) {
+                        UsageMeters meters, ServiceBindingService bindings, TaskService tasks) {
+        this.tasks = tasks;
         this.meters = meters;
         this.bindings = bindings;
         this.clock = clock;
@@ -113,6 +117,11 @@ public class AgentService {
 
     /** Applies one report; returns whether the instance's state changed. */
     private boolean apply(InstanceEntity inst, InstanceReport r, Instant previousHeartbeat, Instant now) {
+        if (inst.task != null) {
+            boolean changed = tasks.reported(inst, r, now);
+            usage(inst, r, previousHeartbeat, now);
+            return changed;
+        }
         InstanceState before = inst.state;
         Optional<InstanceState> next = ReportedTransition.next(before, r.state());
         if (next.isEmpty()) {
@@ -189,12 +198,20 @@ public class AgentService {
                     uris.getOrDefault(i.app.id, List.of()), i.memoryMb, i.diskMbOrDefault(), i.revision == null ? 0 : i.revision.id);
             Map<String, String> env = LaunchEnvironment.of(appEnv, facts, i.idx, i.id, i.revision == null ? bindings.vcapServices(null)
                     : vcapServices.computeIfAbsent(i.revision.id, id -> bindings.vcapServices(i.revision)));
-            // A worker (any type but web) runs the same image with its own command and health check.
-            AppProcessEntity process = ProcessKey.WEB.equals(i.processType) ? null
-                    : AppProcessEntity.of(i.app, i.processType).orElse(null);
-            env = ProcessLaunch.of(env, i.processType, process == null ? null : process.command);
-            HealthCheck check = process == null ? AppService.spec(i.app).healthCheck().toView()
-                    : ProcessService.spec(process).healthCheck().toView();
+            HealthCheck check;
+            if (i.task != null) {
+                // A task runs its own command once; its health is its process (no port), and a
+                // process check passes at once, so no start-up deadline can end a long task.
+                env = ProcessLaunch.of(env, ProcessLaunch.TASK, i.task.command);
+                check = TASK_CHECK;
+            } else {
+                // A worker (any type but web) runs the same image with its own command and health check.
+                AppProcessEntity process = ProcessKey.WEB.equals(i.processType) ? null
+                        : AppProcessEntity.of(i.app, i.processType).orElse(null);
+                env = ProcessLaunch.of(env, i.processType, process == null ? null : process.command);
+                check = process == null ? AppService.spec(i.app).healthCheck().toView()
+                        : ProcessService.spec(process).healthCheck().toView();
+            }
             return new DesiredInstance(i.id, i.app.space.name, i.app.name, i.idx,
                     i.revision == null ? null : i.revision.image.digest, i.memoryMb, check,
                     GRACE_SECONDS, env, egress.get(i.app.space.id), i.diskMbOrDefault());

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.api.core.Caller;
 import dev.paas.api.infra.AppEntity;
 import dev.paas.api.infra.InstanceEntity;
+import dev.paas.api.infra.NodeEntity;
+import dev.paas.api.infra.TaskEntity;
+import dev.paas.model.TaskState;
 import dev.paas.model.LogLine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -35,7 +38,10 @@ public class LogService {
     private final ObjectMapper json;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(AGENT_TIMEOUT).build();
 
-    public LogService(LogHub hub, ObjectMapper json) {
+    private final java.time.Clock clock;
+
+    public LogService(LogHub hub, ObjectMapper json, java.time.Clock clock) {
+        this.clock = clock;
         this.hub = hub;
         this.json = json;
     }
@@ -55,13 +61,44 @@ public class LogService {
                 : "APP/PROC/" + processType.toUpperCase(java.util.Locale.ROOT);
     }
 
+    /** {@code APP/TASK/<name>}: a task's output, as Cloud Foundry tags it. */
+    static String taskSource(String taskName) {
+        return "APP/TASK/" + taskName;
+    }
+
+    /**
+     * How long after its end a task's lines are still asked for: its node agent keeps an ended
+     * VM's lines 10 minutes (node-agent's {@code LOG_RETENTION}), its instance row is gone sooner.
+     */
+    static final Duration ENDED_TASK_LINES = Duration.ofMinutes(10);
+
     /** Checks access; returns the app's id and where its instances' lines are. */
     @Transactional
     public List<Source> sources(long appId) {
         return InstanceEntity.<InstanceEntity>list("app.id = ?1 and node is not null", appId).stream()
-                .map(i -> new Source(i.id, "http://" + hostPort(i.node.address, i.node.agentPort) + "/v1/instances/" + i.id + "/logs",
-                        i.node.credentialHash, appSource(i.processType)))
+                .map(i -> source(i.id, i.node, i.task == null ? appSource(i.processType) : taskSource(i.task.name)))
                 .toList();
+    }
+
+    /** {@link #sources} and the VMs of tasks that ended lately, whose rows are gone but whose agents keep their lines. */
+    @Transactional
+    public List<Source> recentSources(long appId) {
+        List<Source> out = new ArrayList<>(sources(appId));
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        out.forEach(s -> seen.add(s.instanceId()));
+        Instant since = Instant.now(clock).minus(ENDED_TASK_LINES);
+        for (TaskEntity t : TaskEntity.<TaskEntity>list("app.id = ?1 and state in ?2 and updatedAt > ?3 and instanceId is not null "
+                + "and nodeName is not null", appId, java.util.Set.of(TaskState.SUCCEEDED, TaskState.FAILED), since)) {
+            if (seen.add(t.instanceId)) {
+                NodeEntity.byName(t.nodeName).ifPresent(n -> out.add(source(t.instanceId, n, taskSource(t.name))));
+            }
+        }
+        return out;
+    }
+
+    private static Source source(long instanceId, NodeEntity node, String appSource) {
+        return new Source(instanceId, "http://" + hostPort(node.address, node.agentPort) + "/v1/instances/" + instanceId + "/logs",
+                node.credentialHash, appSource);
     }
 
     @Transactional
@@ -73,7 +110,7 @@ public class LogService {
     /** The most recent lines of every source (at most {@link LogHub#CAPACITY}), oldest first. */
     public List<LogLine> recent(long appId) {
         List<LogLine> lines = new ArrayList<>(hub.recent(appId));
-        List<CompletableFuture<List<LogLine>>> fetches = sources(appId).stream().map(this::fetch).toList();
+        List<CompletableFuture<List<LogLine>>> fetches = recentSources(appId).stream().map(this::fetch).toList();
         fetches.forEach(f -> lines.addAll(f.join()));
         lines.sort(Comparator.comparing(LogLine::at));
         return lines.size() <= LogHub.CAPACITY ? lines : lines.subList(lines.size() - LogHub.CAPACITY, lines.size());

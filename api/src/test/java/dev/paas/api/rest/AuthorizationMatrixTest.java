@@ -89,6 +89,19 @@ class AuthorizationMatrixTest extends ApiTestBase {
         groupOfA = freshGroup();
         Api.check(admin().put("/v1/security-groups/" + groupOfA + "/spaces/" + spaceA), OK);
         Api.check(admin().body(Map.of("name", "svc", "credentials", Map.of("k", "v"))).post("/v1/spaces/" + spaceA + "/service-instances"), CREATED);
+        Api.check(admin().body(Map.of("command", "echo matrix")).post(built + "/tasks"), CREATED);
+    }
+
+    /** Tasks left pending would be placed on the nodes of later test classes. */
+    @org.junit.jupiter.api.AfterAll
+    void forgetTasks() {
+        Agents.sql(dataSource, "delete from tasks");
+    }
+
+    /** A new task of space A's staged app, not ended: its path. */
+    String freshTask() {
+        return built + "/tasks/" + ((Number) Api.check(admin().body(Map.of("command", "sleep 1")).post(built + "/tasks"), CREATED)
+                .path("id")).intValue();
     }
 
     /** A user-provided service instance of space A, bound to nothing. */
@@ -268,6 +281,12 @@ class AuthorizationMatrixTest extends ApiTestBase {
                     Api.check(admin().body(Map.of("serviceInstance", "svc")).post(app + "/service-bindings"), CREATED);
                     return app + "/service-bindings/svc";
                 }, null, 401, NO_CONTENT, 404, NO_CONTENT),
+                new Row("/v1/spaces/{s}/apps/{a}/tasks", "POST", t -> t.built + "/tasks", Map.of("command", "echo hi"),
+                        401, CREATED, 404, CREATED),
+                new Row("/v1/spaces/{s}/apps/{a}/tasks", "GET", t -> t.built + "/tasks", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/tasks/{id}", "GET", t -> t.built + "/tasks/1", null, 401, OK, 404, OK),
+                new Row("/v1/spaces/{s}/apps/{a}/tasks/{id}/cancel", "POST", t -> t.freshTask() + "/cancel", null,
+                        401, 202, 404, 202),
                 // Node-agent endpoints take a join token or a node credential, never a user's token.
                 new Row("/v1/agent/join", "POST", t -> "/v1/agent/join", Agents.joinBody("matrix-node"), 401, 401, 401, 401),
                 new Row("/v1/agent/heartbeat", "PUT", t -> "/v1/agent/heartbeat", Map.of(), 401, 401, 401, 401),

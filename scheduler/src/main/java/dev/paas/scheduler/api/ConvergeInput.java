@@ -12,17 +12,28 @@ import java.util.Objects;
  *                   reconnected to its database. No node is declared DOWN before it has had a full
  *                   heartbeat time-out from then to report (the leader's grace period). A
  *                   scheduler that has heard everything all along passes {@link Instant#MIN}.
+ * @param tasks      the VMs of one-off tasks, one each: never part of an app's round (never
+ *                   restarted, scaled or rolled), but their memory counts on their node while
+ *                   they hold a VM, and an UNCLAIMED one is placed like an instance (or stays
+ *                   pending with its reasons). Each has an app id of its own.
  */
 public record ConvergeInput(List<DesiredApp> apps, List<ActualInstance> actual, List<NodeView> nodes, Instant now,
-                            ConvergeSettings settings, Instant freshSince) {
+                            ConvergeSettings settings, Instant freshSince, List<ActualInstance> tasks) {
 
     public ConvergeInput {
         apps = List.copyOf(apps);
         actual = List.copyOf(actual);
         nodes = List.copyOf(nodes);
+        tasks = List.copyOf(tasks);
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(freshSince, "freshSince");
+    }
+
+    /** No tasks. */
+    public ConvergeInput(List<DesiredApp> apps, List<ActualInstance> actual, List<NodeView> nodes, Instant now,
+                         ConvergeSettings settings, Instant freshSince) {
+        this(apps, actual, nodes, now, settings, freshSince, List.of());
     }
 
     /** Fresh all along ({@code freshSince} = {@link Instant#MIN}). */
@@ -37,11 +48,16 @@ public record ConvergeInput(List<DesiredApp> apps, List<ActualInstance> actual, 
     }
 
     public ConvergeInput withSettings(ConvergeSettings newSettings) {
-        return new ConvergeInput(apps, actual, nodes, now, newSettings, freshSince);
+        return new ConvergeInput(apps, actual, nodes, now, newSettings, freshSince, tasks);
+    }
+
+    /** The same snapshot with these task VMs. */
+    public ConvergeInput withTasks(List<ActualInstance> taskVms) {
+        return new ConvergeInput(apps, actual, nodes, now, settings, freshSince, taskVms);
     }
 
     /** The same snapshot seen by a scheduler that began to hear heartbeats at {@code since}. */
     public ConvergeInput withFreshSince(Instant since) {
-        return new ConvergeInput(apps, actual, nodes, now, settings, since);
+        return new ConvergeInput(apps, actual, nodes, now, settings, since, tasks);
     }
 }

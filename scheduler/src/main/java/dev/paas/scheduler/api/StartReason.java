@@ -13,5 +13,7 @@ public enum StartReason {
     /** Its instance runs on a DRAINING node: the replacement starts elsewhere first. */
     EVACUATION,
     /** A rolling deploy replaces an instance of an older release. */
-    ROLLING_DEPLOY
+    ROLLING_DEPLOY,
+    /** A one-off task's VM (an UNCLAIMED task row) is placed; a task is placed once and never restarted. */
+    TASK
 }

@@ -21,6 +21,8 @@ import java.util.TreeSet;
  *       {@link ConvergeInput#freshSince()}) become DOWN ({@link Cluster}), and the memory the
  *       remaining instances hold is summed per node;</li>
  *   <li>every app, by id, decides its stops and collects start requests ({@link AppRound});</li>
+ *   <li>every task VM not placed yet asks for a node ({@link ConvergeInput#tasks()}: they are
+ *       in no app's round, but their memory counts from step 1 on);</li>
  *   <li>all start requests are placed, most urgent first ({@link StartRequest#PLACEMENT_ORDER}),
  *       each booked before the next ({@link Placer}); those that fit nowhere become pending.</li>
  * </ol>
@@ -30,7 +32,9 @@ public final class Convergence implements Converger {
 
     @Override
     public ConvergePlan converge(ConvergeInput input) {
-        Cluster cluster = Cluster.of(input.nodes(), input.actual(), input.now(), input.settings().heartbeatTimeout(),
+        List<ActualInstance> everyVm = new ArrayList<>(input.actual());
+        everyVm.addAll(input.tasks());
+        Cluster cluster = Cluster.of(input.nodes(), everyVm, input.now(), input.settings().heartbeatTimeout(),
                 input.freshSince());
         PlanBuilder plan = new PlanBuilder();
         plan.markDown(cluster.newlyDown());
@@ -53,8 +57,22 @@ public final class Convergence implements Converger {
             new AppRound(appId, Optional.ofNullable(desired.get(appId)), actualByApp.getOrDefault(appId, List.of()),
                     cluster, input.now(), input.settings()).plan(plan, starts);
         }
-        place(starts, new Placer(cluster, input.actual(), input.settings().scoring()), plan);
+        tasks(input.tasks(), starts);
+        place(starts, new Placer(cluster, everyVm, input.settings().scoring()), plan);
         return plan.build();
+    }
+
+    /**
+     * A task's VM that has not been placed yet asks for a node; nothing else about tasks is the
+     * round's business (never restarted, stopped only when cancelled, which the caller writes).
+     */
+    private static void tasks(List<ActualInstance> tasks, List<StartRequest> starts) {
+        for (ActualInstance task : tasks) {
+            if (task.state() == dev.paas.model.InstanceState.UNCLAIMED) {
+                starts.add(new StartRequest(task.appId(), task.index(), task.release(), dev.paas.scheduler.api.Constraints.none(),
+                        Optional.of(task.id()), dev.paas.scheduler.api.StartReason.TASK));
+            }
+        }
     }
 
     private static void place(List<StartRequest> starts, Placer placer, PlanBuilder plan) {

@@ -13,13 +13,16 @@ record StartRequest(String appId, int index, Release release, Constraints constr
 
     /**
      * Indexes with nothing serving get memory first, evacuations next, rolling deploys last:
-     * when memory is short, an app that is down matters more than one being upgraded.
+     * when memory is short, an app that is down matters more than one being upgraded. A task
+     * comes after evacuations and before rolling deploys: a user waits for it, but a serving
+     * index matters more.
      */
     int urgency() {
         return switch (reason) {
             case MISSING, NODE_DOWN, CRASH_RESTART, UNCLAIMED -> 0;
             case EVACUATION -> 1;
-            case ROLLING_DEPLOY -> 2;
+            case TASK -> 2;
+            case ROLLING_DEPLOY -> 3;
         };
     }
 
