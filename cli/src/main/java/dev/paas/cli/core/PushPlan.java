@@ -17,10 +17,19 @@ import java.util.Map;
  * @param routes     routes to map; empty with {@code noRoute}
  * @param buildpacks paas's runtime ({@code java}, {@code native}, {@code static}) or empty to detect
  * @param processes  the manifest's process types other than web, each created or updated by the push
+ * @param idleTimeoutSeconds the manifest's {@code idle-timeout:} (scale to zero) in seconds; null: leave it
  */
 public record PushPlan(String name, String path, String memory, Integer instances, String command,
                        Map<String, String> env, HealthCheck healthCheck, List<RouteAddress> routes, boolean noRoute,
-                       List<String> buildpacks, String diskQuota, List<ProcessPlan> processes) {
+                       List<String> buildpacks, String diskQuota, List<ProcessPlan> processes, Integer idleTimeoutSeconds) {
+
+    /** Without an idle timeout. */
+    public PushPlan(String name, String path, String memory, Integer instances, String command,
+                    Map<String, String> env, HealthCheck healthCheck, List<RouteAddress> routes, boolean noRoute,
+                    List<String> buildpacks, String diskQuota, List<ProcessPlan> processes) {
+        this(name, path, memory, instances, command, env, healthCheck, routes, noRoute, buildpacks, diskQuota, processes,
+                null);
+    }
 
     public PushPlan {
         processes = processes == null ? List.of() : List.copyOf(processes);
