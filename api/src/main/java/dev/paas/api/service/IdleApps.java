@@ -141,7 +141,7 @@ public class IdleApps {
         a.idleSince = null;
         a.updatedAt = now;
         em.flush();
-        events.record(ACTOR, "app.wake", a.space, a, AppService.target(a),
+        events.record("router", "app.wake", a.space, a, AppService.target(a),
                 Map.of("router", router == null ? "-" : router, "idleSeconds", idleMillis / 1000));
         converge.poke();
         return true;
