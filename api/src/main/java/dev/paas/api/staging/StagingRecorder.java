@@ -175,6 +175,7 @@ public class StagingRecorder {
         r.createdAt = now;
         r.persist();
         a.revision = r;
+        a.idleSince = null; // a new revision wakes an idle app: a push or rollback waits for its instances
         a.failedRelease = null;
         dev.paas.api.infra.AppProcessEntity.clearFailedReleases(a);
         a.updatedAt = now;

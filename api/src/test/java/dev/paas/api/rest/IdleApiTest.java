@@ -160,6 +160,16 @@ class IdleApiTest extends ApiTestBase {
     }
 
     @Test
+    void aNewRevisionWakesAnIdleApp() {
+        Web web = running();
+        setTimeout(web, 20);
+        quietFor(web, 60);
+        assertThat(idle.idleRound()).extracting(IdleApps.WentIdle::appId).contains(web.appId());
+        Api.check(admin().post(web.path() + "/restart"), 200);
+        assertThat(admin().get(web.path()).jsonPath().getBoolean("idle")).as("a restart (or push) waits for instances").isFalse();
+    }
+
+    @Test
     void wakeRefusesBadBodiesUnknownAppsAndStrangers() {
         Web web = running();
         refused(400, "INVALID_FIELD", "appId", () -> as(KEY).body(Map.of()).post("/v1/routing/wake"));
