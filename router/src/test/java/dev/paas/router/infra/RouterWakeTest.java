@@ -194,6 +194,18 @@ class RouterWakeTest {
     }
 
     @Test
+    void theTableSaysWhichRoutesAreIdleAndOlderTablesMeanNone() {
+        var table = Wire.table(Buffer.buffer("{\"version\":3,\"routes\":[{\"host\":\"a.test\",\"appId\":1,\"endpoints\":[],"
+                + "\"idle\":true},{\"host\":\"b.test\",\"appId\":2,\"endpoints\":[\"127.0.0.1:1\"]}]}"));
+        assertThat(table.routes().get(0).idle()).isTrue();
+        assertThat(table.routes().get(1).idle()).as("a control plane without scale to zero").isFalse();
+        assertThat(AccessLog.text(new AccessLog.Entry(7, 0, "a.test", "GET", "/", 200, 5, 1250, "id-1", "h:1", null, "r", 1234)))
+                .startsWith("GET / 200 5 bytes 1250 ms wake_ms=1234 x-request-id: id-1 endpoint h:1 ");
+        assertThat(AccessLog.text(new AccessLog.Entry(7, 0, "a.test", "GET", "/", 200, 5, 12, "id-1", "h:1", null, "r")))
+                .startsWith("GET / 200 5 bytes 12 ms x-request-id: id-1 ");
+    }
+
+    @Test
     void theBoundsAreFlagsCheckedOnce() {
         assertThat(RouterConfig.Tuning.DEFAULT.maxHeld()).isEqualTo(100);
         assertThat(RouterConfig.Tuning.DEFAULT.wakeWait()).isEqualTo(Duration.ofSeconds(60));
