@@ -21,6 +21,7 @@ import dev.paas.model.ProcessView;
 import dev.paas.model.Page;
 import dev.paas.model.RouteView;
 import dev.paas.model.UpdateAppRequest;
+import dev.paas.pushrules.IdleTimeout;
 import dev.paas.pushrules.ProcessTypes;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ final class AppCommands {
                         .filter(i -> i.state() == InstanceState.RUNNING).count();
                 String urls = String.join(", ", routes.stream().filter(r -> a.name().equals(r.app()))
                         .map(RouteCommands::display).toList());
-                t.row(a.name(), Text.lower(a.state()), running + "/" + a.instances(), a.memory(), urls.isEmpty() ? "-" : urls,
+                t.row(a.name(), AppRendering.state(a), running + "/" + a.instances(), a.memory(), urls.isEmpty() ? "-" : urls,
                         Text.ago(a.updatedAt(), now));
             }
             print(t.isEmpty() ? "no apps in space " + space() + "; push one with 'paas push NAME -p PATH'\n" : t.render());
@@ -151,6 +152,7 @@ final class AppCommands {
             + "(web unless --process names another, as cf v7's 'cf scale APP --process TYPE').",
             footer = {"", "Example:", "  paas scale hello -i 3", "  paas scale hello -i 2 -m 512M",
                     "  paas scale hello --process worker -i 2 -m 128M -k 256M",
+                    "  paas scale hello --idle-timeout 5m   # stop its instances after 5 minutes without a request",
                     "  paas scale hello          # show the current scale"})
     static final class Scale extends BaseCommand {
         @Parameters(paramLabel = "NAME", description = "The app.")
@@ -163,15 +165,24 @@ final class AppCommands {
         String disk;
         @Option(names = "--process", paramLabel = "TYPE", description = "The process type: web (the default), worker...")
         String process;
+        @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "Scale to zero: after this long without "
+                + "a request (20s, 5m, 1h) the app's instances stop and the next request starts one; 0 = never (the default).")
+        String idleTimeout;
 
         @Override
         protected void run() {
             ApiClient api = api();
-            boolean change = instances != null || memory != null || disk != null;
+            Integer idleSeconds = idleTimeout == null ? null : IdleTimeout.parse(idleTimeout).seconds().orElseThrow(
+                    () -> new InputException("--idle-timeout: " + IdleTimeout.parse(idleTimeout).error()));
+            boolean change = instances != null || memory != null || disk != null || idleSeconds != null;
             if (process != null) {
                 ProcessTypes.problem(process).ifPresent(p -> {
                     throw new InputException("--process: " + p);
                 });
+            }
+            if (idleSeconds != null && process != null && !process.equals("web")) {
+                throw new InputException("--idle-timeout applies to the app (its routed web process), not to --process "
+                        + process + "; leave out --process");
             }
             if (process != null && !process.equals("web")) {
                 scaleProcess(api, change);
@@ -179,14 +190,16 @@ final class AppCommands {
             }
             AppView app = !change ? api.get(appPath(name)).as(AppView.class)
                     : AppUpdates.update(api, appPath(name),
-                            cur -> new UpdateAppRequest(null, instances, memory, null, null, null, disk));
+                            cur -> new UpdateAppRequest(null, instances, memory, null, null, null, disk, idleSeconds));
             if (json) {
                 printJson(app);
                 return;
             }
             String verb = change ? "scaled " : "";
             println(verb + app.name() + ": " + app.instances() + " instance" + (app.instances() == 1 ? "" : "s")
-                    + " of " + app.memory() + (app.disk() == null ? "" : ", disk " + app.disk()));
+                    + " of " + app.memory() + (app.disk() == null ? "" : ", disk " + app.disk())
+                    + (app.idleTimeoutSeconds() == 0 ? "" : ", idle timeout " + IdleTimeout.format(app.idleTimeoutSeconds()))
+                    + (app.idle() ? " (idle: the next request starts an instance)" : ""));
         }
 
         /** A process type other than web: read first, so an unknown type is a 404 naming it, never a new process. */

@@ -192,12 +192,18 @@ final class PushRunner {
         String path = cmd.appPath(plan.name());
         if (existing.isEmpty()) {
             say("creating app " + plan.name() + " in space " + space);
-            return api.post("/v1/spaces/" + ApiClient.seg(space) + "/apps", new CreateAppRequest(plan.name(),
+            AppView created = api.post("/v1/spaces/" + ApiClient.seg(space) + "/apps", new CreateAppRequest(plan.name(),
                     plan.instances(), plan.memory(), plan.command(), plan.env(), plan.healthCheck(), plan.diskQuota()))
                     .as(AppView.class);
+            if (plan.idleTimeoutSeconds() == null || plan.idleTimeoutSeconds() == 0) {
+                return created;
+            }
+            return AppUpdates.update(api, path, cur -> new UpdateAppRequest(null, null, null, null, null, null, null,
+                    plan.idleTimeoutSeconds()));
         }
         boolean changes = plan.instances() != null || plan.memory() != null || plan.command() != null
-                || plan.env() != null || plan.healthCheck() != null || plan.diskQuota() != null;
+                || plan.env() != null || plan.healthCheck() != null || plan.diskQuota() != null
+                || plan.idleTimeoutSeconds() != null;
         if (!changes) {
             say("updating app " + plan.name() + " (settings unchanged)");
             return existing.get();
@@ -211,7 +217,7 @@ final class PushRunner {
                 env.putAll(plan.env());
             }
             return new UpdateAppRequest(null, plan.instances(), plan.memory(), plan.command(), env, plan.healthCheck(),
-                    plan.diskQuota());
+                    plan.diskQuota(), plan.idleTimeoutSeconds());
         });
     }
 

@@ -12,16 +12,36 @@ import java.util.Map;
  *                was set: then Cloud Foundry's default, 1G
  * @param dockerImage the docker image the current revision was pulled from ({@code cf app}'s
  *                "docker image"), null when it was built from bits
+ * @param idleTimeoutSeconds after this long without a routed request the app's instances stop
+ *                (scale to zero); 0: never
+ * @param idle    its instances were stopped for its idle timeout; the next request starts one
  */
 public record AppView(String name, String space, AppState state, int instances, String memory,
                       String command, Map<String, String> env, HealthCheck healthCheck,
-                      long version, Instant createdAt, Instant updatedAt, String disk, String dockerImage) {
+                      long version, Instant createdAt, Instant updatedAt, String disk, String dockerImage,
+                      int idleTimeoutSeconds, boolean idle) {
 
-    /** Built from bits. */
+    /** Built from bits, without an idle timeout. */
     public AppView(String name, String space, AppState state, int instances, String memory, String command,
                    Map<String, String> env, HealthCheck healthCheck, long version, Instant createdAt,
                    Instant updatedAt, String disk) {
         this(name, space, state, instances, memory, command, env, healthCheck, version, createdAt, updatedAt, disk, null);
+    }
+
+    /** Without an idle timeout. */
+    public AppView(String name, String space, AppState state, int instances, String memory, String command,
+                   Map<String, String> env, HealthCheck healthCheck, long version, Instant createdAt,
+                   Instant updatedAt, String disk, String dockerImage) {
+        this(name, space, state, instances, memory, command, env, healthCheck, version, createdAt, updatedAt, disk,
+                dockerImage, 0, false);
+    }
+
+    /** Built from bits. */
+    public AppView(String name, String space, AppState state, int instances, String memory, String command,
+                   Map<String, String> env, HealthCheck healthCheck, long version, Instant createdAt,
+                   Instant updatedAt, String disk, int idleTimeoutSeconds, boolean idle) {
+        this(name, space, state, instances, memory, command, env, healthCheck, version, createdAt, updatedAt, disk,
+                null, idleTimeoutSeconds, idle);
     }
 
     /** Without a disk quota. */

@@ -8,9 +8,18 @@ import java.util.Map;
  * {@code command} clears it.
  *
  * @param disk disk quota per instance ({@code 1G}): the guest's writable space; a change rolls the instances
+ * @param idleTimeoutSeconds 0 to 86400: after this long without a routed request the app's
+ *                   instances stop until the next request (scale to zero); 0 never
  */
 public record UpdateAppRequest(Long version, Integer instances, String memory, String command,
-                               Map<String, String> env, HealthCheck healthCheck, String disk) {
+                               Map<String, String> env, HealthCheck healthCheck, String disk,
+                               Integer idleTimeoutSeconds) {
+
+    /** Without an idle timeout (left as it is). */
+    public UpdateAppRequest(Long version, Integer instances, String memory, String command, Map<String, String> env,
+                            HealthCheck healthCheck, String disk) {
+        this(version, instances, memory, command, env, healthCheck, disk, null);
+    }
 
     /** Without a disk quota (left as it is). */
     public UpdateAppRequest(Long version, Integer instances, String memory, String command, Map<String, String> env,

@@ -19,13 +19,16 @@ import java.util.Map;
  * @param services    the {@code services:} to bind, in either of Cloud Foundry's forms; null when not written
  * @param processes   the {@code processes:} other than web (web's attributes apply to the app itself)
  * @param docker      {@code docker:} (an image instead of bits), null when not written
+ * @param idleTimeout {@code idle-timeout:} (a paas extension: scale to zero), as written; the
+ *                    caller reads it with {@link IdleTimeout#parse}
  */
 public record AppManifest(String name, String path, String memory, String diskQuota, Integer instances,
                           String command, Map<String, String> env, List<String> routes, Boolean randomRoute,
                           Boolean noRoute, String healthCheckType, String healthCheckHttpEndpoint, Integer timeout,
                           List<String> buildpacks, String stack, List<String> hosts, List<String> domains,
                           Boolean noHostname, List<String> attributes, Map<String, String> locations,
-                          List<ServiceBinding> services, List<ProcessManifest> processes, DockerManifest docker) {
+                          List<ServiceBinding> services, List<ProcessManifest> processes, DockerManifest docker,
+                          String idleTimeout) {
 
     public AppManifest {
         processes = processes == null ? List.of() : List.copyOf(processes);
@@ -37,7 +40,7 @@ public record AppManifest(String name, String path, String memory, String diskQu
     /** An app with only a name: a push from flags alone. */
     public static AppManifest named(String name) {
         return new AppManifest(name, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, List.of(), Map.of(), null, List.of(), null);
+                null, null, null, List.of(), Map.of(), null, List.of(), null, null);
     }
 
     /** Where {@code attribute} was written, for error messages; {@code fallback} when unknown. */

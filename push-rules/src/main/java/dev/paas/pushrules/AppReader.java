@@ -85,7 +85,7 @@ final class AppReader {
                 r.string(merged, "health-check-type"), r.string(merged, "health-check-http-endpoint"),
                 r.integer(merged, "timeout"), buildpacks, r.string(attrs, "stack"), hosts, domains, noHostname,
                 List.copyOf(attrs.keySet()), Map.copyOf(locations), new ServicesReader(r).read(attrs, label), others,
-                docker(attrs, label));
+                docker(attrs, label), idleTimeout(attrs));
     }
 
     /**
@@ -181,6 +181,19 @@ final class AppReader {
             }
         }
         return web;
+    }
+
+    /** {@code idle-timeout: 20s} (paas's scale to zero): refused here, with what to write, when it is not a duration. */
+    private String idleTimeout(Map<String, NodeTuple> attrs) {
+        String text = r.string(attrs, "idle-timeout");
+        if (text != null) {
+            IdleTimeout.Result parsed = IdleTimeout.parse(text);
+            if (parsed.error() != null) {
+                r.error(tree.at(attrs.get("idle-timeout").getValueNode()) + ": idle-timeout: " + parsed.error());
+                return null;
+            }
+        }
+        return text;
     }
 
     /** {@code buildpacks: [a]} or, as 40% of manifests write it, {@code buildpack: a}. */

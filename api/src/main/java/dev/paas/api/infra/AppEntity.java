@@ -88,6 +88,14 @@ public class AppEntity extends PanacheEntityBase {
     @Column(name = "failed_release")
     public String failedRelease;
 
+    /** Scale to zero: seconds without a routed request before the web instances stop; 0 never. */
+    @Column(name = "idle_timeout_s", nullable = false)
+    public int idleTimeoutSeconds;
+
+    /** When the app went idle (its web instances stopped for its idle timeout); null while awake. */
+    @Column(name = "idle_since")
+    public Instant idleSince;
+
     @Version
     @Column(nullable = false)
     public long version;

@@ -1,6 +1,7 @@
 package dev.paas.api.rest;
 
 import dev.paas.api.core.ApiException;
+import dev.paas.api.service.IdleApps;
 import dev.paas.api.service.LogHub;
 import dev.paas.api.service.RequestMetricsService;
 import dev.paas.api.service.RouterRegistry;
@@ -8,6 +9,7 @@ import dev.paas.api.service.RoutingService;
 import dev.paas.model.AccessLogBatch;
 import dev.paas.model.RouterMetrics;
 import dev.paas.model.RoutingTable;
+import dev.paas.model.WakeRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -31,8 +33,11 @@ public class RoutingResource {
     private final RouterRegistry routers;
     private final LogHub logs;
     private final RequestMetricsService metrics;
+    private final IdleApps idle;
 
-    public RoutingResource(RoutingService routing, RouterRegistry routers, LogHub logs, RequestMetricsService metrics) {
+    public RoutingResource(RoutingService routing, RouterRegistry routers, LogHub logs, RequestMetricsService metrics,
+                           IdleApps idle) {
+        this.idle = idle;
         this.routing = routing;
         this.routers = routers;
         this.logs = logs;
@@ -44,6 +49,20 @@ public class RoutingResource {
     @Path("/metrics")
     public void metrics(RouterMetrics post) {
         metrics.add(post);
+    }
+
+    /**
+     * A router holds a request for an idle app (scaled to zero): the app is woken and its
+     * instances start at once; the table then lists their endpoints as they become healthy.
+     */
+    @POST
+    @Path("/wake")
+    public void wake(WakeRequest req, @RestHeader(ROUTER_HEADER) String router) {
+        if (router != null && !ROUTER_ID.matcher(router).matches()) {
+            throw ApiException.invalid(ROUTER_HEADER, "must be 1 to " + RouterRegistry.MAX_ID_LENGTH
+                    + " printable ASCII characters without spaces");
+        }
+        idle.wake(req, router);
     }
 
     @GET

@@ -5,6 +5,7 @@ import dev.paas.api.infra.AppEntity;
 import dev.paas.api.infra.AppProcessEntity;
 import dev.paas.api.infra.InstanceEntity;
 import dev.paas.api.infra.NodeEntity;
+import dev.paas.api.service.IdleApps;
 import dev.paas.model.AppState;
 import dev.paas.model.InstanceState;
 import dev.paas.scheduler.api.ActualInstance;
@@ -27,7 +28,9 @@ final class Snapshot {
             return Optional.empty();
         }
         Release release = Release.of(Long.toString(a.revision.id), a.memoryMb, a.diskMbOrDefault());
-        return Optional.of(new DesiredApp(ProcessKey.web(a.id).toString(), state(a), a.instances, release,
+        // An idle app (scaled to zero for its idle timeout) keeps its count; it just runs none now.
+        int instances = IdleApps.idle(a) ? 0 : a.instances;
+        return Optional.of(new DesiredApp(ProcessKey.web(a.id).toString(), state(a), instances, release,
                 Constraints.none(), DesiredApp.DEFAULT_MAX_IN_FLIGHT, parseRelease(a.failedRelease)));
     }
 

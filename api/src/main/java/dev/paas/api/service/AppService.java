@@ -87,10 +87,13 @@ public class AppService {
         checkVersion(a, req.version());
         AppSpec before = spec(a);
         AppSpec after = before.update(req);
+        Integer idleTimeout = IdleTimeouts.checked(req.idleTimeoutSeconds());
+        Map<String, Object> changes = changes(before, after);
         apply(a, after);
+        IdleTimeouts.apply(a, idleTimeout, changes);
         a.updatedAt = Instant.now(clock);
         em.flush();
-        events.record(caller, "app.update", a.space, a, target(a), changes(before, after));
+        events.record(caller, "app.update", a.space, a, target(a), changes);
         converge.poke();
         return view(a);
     }
@@ -110,6 +113,7 @@ public class AppService {
         }
         if (a.state != state) {
             a.state = state;
+            a.idleSince = null; // a start is activity; a stopped app is not idle
             a.updatedAt = Instant.now(clock);
             em.flush();
             events.record(caller, state == AppState.STARTED ? "app.start" : "app.stop", a.space, a, target(a), Map.of());
@@ -186,7 +190,8 @@ public class AppService {
     static AppView view(AppEntity a) {
         return new AppView(a.name, a.space.name, a.state, a.instances, new ByteSize(a.memoryMb).toString(), a.command,
                 new TreeMap<>(a.env), spec(a).healthCheck().toView(), a.version, a.createdAt, a.updatedAt,
-                a.diskMb == null ? null : new ByteSize(a.diskMb).toString(), a.dockerImage);
+                a.diskMb == null ? null : new ByteSize(a.diskMb).toString(), a.dockerImage, a.idleTimeoutSeconds,
+                IdleApps.idle(a));
     }
 
     static String target(AppEntity a) {

@@ -37,11 +37,13 @@ public class RequestMetricsService {
     private final Clock clock;
     private final EntityManager em;
     private final UsageMeters meters;
+    private final IdleApps idle;
 
-    public RequestMetricsService(Clock clock, EntityManager em, UsageMeters meters) {
+    public RequestMetricsService(Clock clock, EntityManager em, UsageMeters meters, IdleApps idle) {
         this.clock = clock;
         this.em = em;
         this.meters = meters;
+        this.idle = idle;
     }
 
     /** Adds a router's counts; refuses the whole post (400 naming the field) if any entry is malformed. */
@@ -83,6 +85,9 @@ public class RequestMetricsService {
             }
         }
         forgetQuiet(now);
+        // Scale to zero: a routed request restarts the app's idle clock.
+        idle.sawRequests(post.apps().stream().filter(a -> a.requests() > 0).map(RouterMetrics.AppCounts::appId)
+                .collect(java.util.stream.Collectors.toSet()));
     }
 
     private static long[] check(int i, RouterMetrics.AppCounts a) {

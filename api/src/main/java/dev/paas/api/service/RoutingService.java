@@ -30,8 +30,11 @@ public class RoutingService {
                 .collect(Collectors.groupingBy(i -> i.app.id, Collectors.mapping(i -> i.endpoint, Collectors.toList())));
         List<RoutingEntry> entries = new ArrayList<>();
         for (RouteEntity r : routes) {
-            List<String> eps = endpoints.getOrDefault(r.app.id, List.of()).stream().sorted().toList();
-            entries.add(new RoutingEntry(r.host, r.path, r.app.id, r.app.space.name + "/" + r.app.name, eps));
+            // An idle app's routes have no endpoints (those still running are on their way out):
+            // routers hold its requests and wake it.
+            boolean idle = IdleApps.idle(r.app);
+            List<String> eps = idle ? List.of() : endpoints.getOrDefault(r.app.id, List.of()).stream().sorted().toList();
+            entries.add(new RoutingEntry(r.host, r.path, r.app.id, r.app.space.name + "/" + r.app.name, eps, idle));
         }
         entries.sort(Comparator.comparing(RoutingEntry::host).thenComparing(RoutingEntry::path));
         return new RoutingTable(fingerprint(entries), entries);
@@ -51,7 +54,8 @@ public class RoutingService {
     static long fingerprint(List<RoutingEntry> entries) {
         long h = 1125899906842597L;
         for (RoutingEntry e : entries) {
-            for (String s : List.of(e.host(), e.path(), Long.toString(e.appId()), e.app(), String.join(",", e.endpoints()))) {
+            for (String s : List.of(e.host(), e.path(), Long.toString(e.appId()), e.app(), String.join(",", e.endpoints()),
+                    e.idle() ? "idle" : "")) {
                 for (int k = 0; k < s.length(); k++) {
                     h = 31 * h + s.charAt(k);
                 }

@@ -190,6 +190,7 @@ public class StagingRecorder {
         r.persist();
         a.revision = r;
         a.dockerImage = b.pkg.dockerImage;
+        a.idleSince = null; // a new revision wakes an idle app: a push or rollback waits for its instances
         a.failedRelease = null;
         dev.paas.api.infra.AppProcessEntity.clearFailedReleases(a);
         a.updatedAt = now;

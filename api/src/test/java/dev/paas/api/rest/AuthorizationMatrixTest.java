@@ -297,7 +297,8 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 new Row("/v1/routing/access-logs", "POST", t -> "/v1/routing/access-logs", Map.of("router", "r1", "lines", List.of()),
                         401, 401, 401, 401),
                 new Row("/v1/routing/metrics", "POST", t -> "/v1/routing/metrics", Map.of("router", "r1", "apps", List.of()),
-                        401, 401, 401, 401));
+                        401, 401, 401, 401),
+                new Row("/v1/routing/wake", "POST", t -> "/v1/routing/wake", Map.of("appId", 1), 401, 401, 401, 401));
     }
 
     Stream<Arguments> cells() {

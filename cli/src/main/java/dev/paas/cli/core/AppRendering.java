@@ -1,5 +1,7 @@
 package dev.paas.cli.core;
 
+import dev.paas.pushrules.IdleTimeout;
+
 import dev.paas.model.AppMetricsView;
 import dev.paas.model.AppView;
 import dev.paas.model.HealthCheck;
@@ -27,6 +29,11 @@ public final class AppRendering {
         return details(app, instances, routes, null, now);
     }
 
+    /** The state word: {@code started}, {@code stopped}, or {@code idle} (started, scaled to zero for its idle timeout). */
+    public static String state(AppView app) {
+        return app.idle() ? "idle" : Text.lower(app.state());
+    }
+
     /** With {@code metrics} ({@code GET .../metrics}; null from a control plane without it). */
     public static String details(AppView app, List<InstanceView> instances, List<RouteView> routes, AppMetricsView metrics,
                                  Instant now) {
@@ -34,7 +41,8 @@ public final class AppRendering {
         long running = instances.stream().filter(i -> i.state() == InstanceState.RUNNING).count();
         field(out, "name", app.name());
         field(out, "space", app.space());
-        field(out, "state", Text.lower(app.state()));
+        field(out, "state", state(app) + (app.idle() ? " (no request for " + IdleTimeout.format(app.idleTimeoutSeconds())
+                + ": instances stopped; the next request starts one)" : ""));
         field(out, "instances", running + " of " + app.instances() + " running");
         field(out, "memory", app.memory());
         if (app.disk() != null) {
@@ -42,6 +50,9 @@ public final class AppRendering {
         }
         if (app.dockerImage() != null) {
             field(out, "docker", app.dockerImage());
+        }
+        if (app.idleTimeoutSeconds() > 0) {
+            field(out, "idle", "after " + IdleTimeout.format(app.idleTimeoutSeconds()) + " without a request");
         }
         field(out, "command", app.command() != null && !app.command().isEmpty() ? app.command()
                 : app.dockerImage() != null ? "(the image's)" : "(the buildpack's)");

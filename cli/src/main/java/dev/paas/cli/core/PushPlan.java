@@ -18,10 +18,12 @@ import java.util.Map;
  * @param buildpacks paas's runtime ({@code java}, {@code native}, {@code static}) or empty to detect
  * @param processes  the manifest's process types other than web, each created or updated by the push
  * @param docker     the image to run instead of bits (then {@code path} is null and {@code buildpacks} empty)
+ * @param idleTimeoutSeconds the manifest's {@code idle-timeout:} (scale to zero) in seconds; null: leave it
  */
 public record PushPlan(String name, String path, String memory, Integer instances, String command,
                        Map<String, String> env, HealthCheck healthCheck, List<RouteAddress> routes, boolean noRoute,
-                       List<String> buildpacks, String diskQuota, List<ProcessPlan> processes, Docker docker) {
+                       List<String> buildpacks, String diskQuota, List<ProcessPlan> processes, Docker docker,
+                       Integer idleTimeoutSeconds) {
 
     public PushPlan {
         processes = processes == null ? List.of() : List.copyOf(processes);
@@ -31,7 +33,8 @@ public record PushPlan(String name, String path, String memory, Integer instance
     public PushPlan(String name, String path, String memory, Integer instances, String command,
                     Map<String, String> env, HealthCheck healthCheck, List<RouteAddress> routes, boolean noRoute,
                     List<String> buildpacks, String diskQuota, List<ProcessPlan> processes) {
-        this(name, path, memory, instances, command, env, healthCheck, routes, noRoute, buildpacks, diskQuota, processes, null);
+        this(name, path, memory, instances, command, env, healthCheck, routes, noRoute, buildpacks, diskQuota, processes, null,
+                null);
     }
 
     /**

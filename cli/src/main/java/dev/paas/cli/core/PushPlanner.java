@@ -5,6 +5,7 @@ import dev.paas.model.HealthCheckType;
 import dev.paas.pushrules.AppManifest;
 import dev.paas.pushrules.AppRules;
 import dev.paas.pushrules.Buildpacks;
+import dev.paas.pushrules.IdleTimeout;
 import dev.paas.pushrules.ByteSize;
 import dev.paas.pushrules.Manifest;
 import dev.paas.pushrules.Names;
@@ -146,11 +147,20 @@ public final class PushPlanner {
         List<RouteAddress> routes = routes(app, name, flags, src, problems, warnings);
         boolean noRoute = Boolean.TRUE.equals(flags.noRoute() != null ? flags.noRoute() : app.noRoute());
 
+        Integer idleTimeout = null;
+        if (app.idleTimeout() != null) {
+            IdleTimeout.Result r = IdleTimeout.parse(app.idleTimeout());
+            idleTimeout = r.seconds().orElse(null);
+            if (r.error() != null) {
+                problems.add(where(app, "idle-timeout", src, false) + "idle-timeout: " + r.error());
+            }
+        }
+
         if (problems.size() > before) {
             return null;
         }
         return new PushPlan(name, resolved.orElse(null), memory, instances, command, env, health, routes, noRoute,
-                buildpack.runtime().map(List::of).orElse(List.of()), disk, processes, docker);
+                buildpack.runtime().map(List::of).orElse(List.of()), disk, processes, docker, idleTimeout);
     }
 
     /** A memory or disk size, flag over manifest, in its canonical spelling; null when neither is given. */

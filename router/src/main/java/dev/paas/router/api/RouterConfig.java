@@ -34,10 +34,25 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
      * @param flushEvery      how often access-log lines are sent
      * @param logQueue        lines held while waiting to be sent; more are dropped and counted
      * @param batchMax        lines per POST (the control plane takes at most 1000)
+     * @param maxHeld         requests held per app while it wakes from zero ({@code --max-held}); more are 503s
+     * @param wakeWait        how long a held request waits for an instance ({@code --wake-timeout}); then a 503
      */
     public record Tuning(int maxTries, Duration badFor, Duration connectTimeout, Duration idleKeepAlive,
                         Duration clientIdle, Duration pollWait, Duration backoffMin, Duration backoffMax, Duration flushEvery,
-                        int logQueue, int batchMax) {
+                        int logQueue, int batchMax, int maxHeld, Duration wakeWait) {
+
+        /** Most requests one app may have held ({@code --max-held}). */
+        public static final int MAX_HELD = 100_000;
+        /** Longest wait for a woken app ({@code --wake-timeout}): a client or load balancer gives up sooner. */
+        public static final Duration MAX_WAKE_WAIT = Duration.ofMinutes(10);
+
+        /** Without the scale-to-zero bounds: 100 held per app, 60 s. */
+        public Tuning(int maxTries, Duration badFor, Duration connectTimeout, Duration idleKeepAlive, Duration clientIdle,
+                      Duration pollWait, Duration backoffMin, Duration backoffMax, Duration flushEvery, int logQueue,
+                      int batchMax) {
+            this(maxTries, badFor, connectTimeout, idleKeepAlive, clientIdle, pollWait, backoffMin, backoffMax, flushEvery,
+                    logQueue, batchMax, 100, Duration.ofSeconds(60));
+        }
 
         /** The issue's numbers: 3 tries, 30 s bad, about 1 s between log batches. */
         public static final Tuning DEFAULT = new Tuning(
@@ -55,7 +70,11 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(1),
                 10_000,
-                1000);
+                1000,
+                // Knative's activator holds requests too; 100 per app keeps a burst on a cold app bounded.
+                100,
+                // A Java app booting under TCG takes about 10 s; a minute covers a slow node, not a broken app.
+                Duration.ofSeconds(60));
 
         public Tuning {
             if (maxTries < 1 || logQueue < 1 || batchMax < 1 || batchMax > 1000) {
@@ -67,31 +86,62 @@ public record RouterConfig(URI controlPlane, String routerKey, String name, Stri
             if (pollWait.toSeconds() > 60) {
                 throw new IllegalArgumentException("the control plane waits at most 60 s per long-poll");
             }
+            if (maxHeld < 1 || maxHeld > MAX_HELD) {
+                throw new IllegalArgumentException("--max-held must be 1 to " + MAX_HELD + ", got " + maxHeld);
+            }
+            if (wakeWait == null || wakeWait.toMillis() < 1 || wakeWait.compareTo(MAX_WAKE_WAIT) > 0) {
+                throw new IllegalArgumentException("--wake-timeout must be 1ms to 10m, got " + wakeWait);
+            }
+        }
+
+        /** With the scale-to-zero bounds: requests held per app and how long each may wait. */
+        public Tuning withHolding(int held, Duration wait) {
+            return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, clientIdle, pollWait, backoffMin, backoffMax,
+                    flushEvery, logQueue, batchMax, held, wait);
+        }
+
+        /**
+         * {@code --wake-timeout}: {@code 60s}, {@code 2m}, {@code 500ms}.
+         *
+         * @throws IllegalArgumentException naming the flag and what to write
+         */
+        public static Duration wakeTimeout(String text) {
+            var m = text == null ? null : java.util.regex.Pattern.compile("(\\d{1,7})(ms|s|m)").matcher(text.strip());
+            if (m == null || !m.matches()) {
+                throw new IllegalArgumentException("--wake-timeout must be a duration such as 60s, 2m or 500ms, got \""
+                        + text + "\"");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                default -> Duration.ofMinutes(n);
+            };
         }
 
         public Tuning withBackoff(Duration min, Duration max) {
             return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, clientIdle, pollWait, min, max, flushEvery,
-                    logQueue, batchMax);
+                    logQueue, batchMax, maxHeld, wakeWait);
         }
 
         public Tuning withFlushEvery(Duration every) {
             return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, clientIdle, pollWait, backoffMin, backoffMax,
-                    every, logQueue, batchMax);
+                    every, logQueue, batchMax, maxHeld, wakeWait);
         }
 
         public Tuning withLogQueue(int lines) {
             return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, clientIdle, pollWait, backoffMin, backoffMax,
-                    flushEvery, lines, batchMax);
+                    flushEvery, lines, batchMax, maxHeld, wakeWait);
         }
 
         public Tuning withClientIdle(Duration idle) {
             return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, idle, pollWait, backoffMin, backoffMax,
-                    flushEvery, logQueue, batchMax);
+                    flushEvery, logQueue, batchMax, maxHeld, wakeWait);
         }
 
         public Tuning withPollWait(Duration wait) {
             return new Tuning(maxTries, badFor, connectTimeout, idleKeepAlive, clientIdle, wait, backoffMin, backoffMax,
-                    flushEvery, logQueue, batchMax);
+                    flushEvery, logQueue, batchMax, maxHeld, wakeWait);
         }
     }
 

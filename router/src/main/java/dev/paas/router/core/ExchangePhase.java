@@ -5,17 +5,24 @@ package dev.paas.router.core;
  * read alongside, on its own; an exchange is over when both are done).
  *
  * <pre>
- * WAITING ──> RESPONDING ──> RESPONDED ──> FINISHED
- *    │  │          │              ▲
- *    │  │          └──> ABORTED   │ (the router's own answer: 404, 502, 503 ...)
- *    │  └─────────────────────────┘
- *    └──> TUNNELED (101: bytes both ways from now on)
- * WAITING, RESPONDING, RESPONDED, ABORTED ──> GONE (the client's connection closed)
+ * HELD <──> WAITING ──> RESPONDING ──> RESPONDED ──> FINISHED
+ *  │         │  │          │              ▲
+ *  │         │  │          └──> ABORTED   │ (the router's own answer: 404, 502, 503 ...)
+ *  │         │  └─────────────────────────┤
+ *  └─────────┼────────────────────────────┘ (held too long, or too many held: 503)
+ *            └──> TUNNELED (101: bytes both ways from now on)
+ * WAITING, HELD, RESPONDING, RESPONDED, ABORTED ──> GONE (the client's connection closed)
  * </pre>
  */
 public enum ExchangePhase {
     /** Routing, connecting to an app or waiting for its answer: nothing of a response was sent. */
     WAITING,
+    /**
+     * Routed to an app scaled to zero (or being woken) that has no instance yet: the request is
+     * kept, reading of its body paused, until a table with endpoints for the app arrives (back to
+     * WAITING) or the wait limit passes (the router's own 503).
+     */
+    HELD,
     /** The app's response head went to the client; its body is streaming. */
     RESPONDING,
     /** The whole response went to the client (the app's or the router's own); the request body may still be arriving. */
@@ -35,7 +42,8 @@ public enum ExchangePhase {
             return true;
         }
         return switch (this) {
-            case WAITING -> next == RESPONDING || next == RESPONDED || next == TUNNELED || next == GONE;
+            case WAITING -> next == HELD || next == RESPONDING || next == RESPONDED || next == TUNNELED || next == GONE;
+            case HELD -> next == WAITING || next == RESPONDED || next == GONE;
             case RESPONDING -> next == RESPONDED || next == ABORTED || next == GONE;
             case RESPONDED -> next == FINISHED || next == GONE;
             case ABORTED -> next == GONE;
@@ -50,6 +58,6 @@ public enum ExchangePhase {
 
     /** Whether the exchange no longer answers anything: done, cut off, or its client left. */
     public boolean over() {
-        return this != WAITING && this != RESPONDING;
+        return this != WAITING && this != HELD && this != RESPONDING;
     }
 }

@@ -36,6 +36,21 @@ public record OwnAnswer(int status, String error, String text, boolean retryAfte
                 + printable(host) + " is running\n", false, true);
     }
 
+    /**
+     * The route's app is scaled to zero and already has {@code max} requests held while it wakes
+     * (the router's {@code --max-held}): this one is not kept.
+     */
+    public static OwnAnswer tooManyHeld(String host, int max) {
+        return new OwnAnswer(503, "wake-queue-full", "503 Service Unavailable: the app at " + printable(host)
+                + " is starting from zero and already has " + max + " requests waiting; retry in a second\n", true, true);
+    }
+
+    /** The route's app, scaled to zero, had no running instance within the wait limit ({@code --wake-timeout}). */
+    public static OwnAnswer wakeTimedOut(String host, long seconds) {
+        return new OwnAnswer(503, "wake-timeout", "503 Service Unavailable: the app at " + printable(host)
+                + " is starting from zero and had no running instance within " + seconds + " s; retry\n", true, true);
+    }
+
     /** No instance accepted a connection in {@code tries} tries. */
     public static OwnAnswer noConnection(String host, int tries) {
         return new OwnAnswer(502, "endpoint-failure", "502 Bad Gateway: no instance of the app at " + printable(host)

@@ -18,10 +18,17 @@ final class AccessLog {
 
     /**
      * One finished request. {@code status} 499 means the client went away first; {@code endpoint}
-     * is null when no instance was reached.
+     * is null when no instance was reached; {@code wakeMillis} is how long it was held while its
+     * app woke from zero, -1 when it was not held.
      */
     record Entry(long appId, long atMillis, String host, String method, String uri, int status, long bytes,
-                 long durationMillis, String requestId, String endpoint, String userAgent, String remote) {
+                 long durationMillis, String requestId, String endpoint, String userAgent, String remote, long wakeMillis) {
+
+        /** A request that was not held. */
+        Entry(long appId, long atMillis, String host, String method, String uri, int status, long bytes,
+              long durationMillis, String requestId, String endpoint, String userAgent, String remote) {
+            this(appId, atMillis, host, method, uri, status, bytes, durationMillis, requestId, endpoint, userAgent, remote, -1);
+        }
     }
 
     private static final int MAX_URI = 1024;
@@ -119,7 +126,8 @@ final class AccessLog {
 
     /**
      * {@code GET /cart?x=1 200 1234 bytes 12 ms x-request-id: 5f0c... endpoint 10.0.0.5:20001
-     * host shop.example.com remote 203.0.113.9 user-agent "curl/8.0"}: what, then how it went,
+     * host shop.example.com remote 203.0.113.9 user-agent "curl/8.0"} (a request held while its
+     * app woke from zero: {@code ... 1250 ms wake_ms=1234 x-request-id: ...}): what, then how it went,
      * then where it went and who asked. Bytes: the body sent to the client.
      */
     static String text(Entry e) {
@@ -132,8 +140,11 @@ final class AccessLog {
         b.append(e.method()).append(' ').append(clip(e.uri(), MAX_URI))
                 .append(' ').append(e.status())
                 .append(' ').append(e.bytes()).append(" bytes ")
-                .append(e.durationMillis()).append(" ms")
-                .append(" x-request-id: ").append(e.requestId())
+                .append(e.durationMillis()).append(" ms");
+        if (e.wakeMillis() >= 0) {
+            b.append(" wake_ms=").append(e.wakeMillis()); // held while the app woke from zero (part of the ms before)
+        }
+        b                .append(" x-request-id: ").append(e.requestId())
                 .append(" endpoint ").append(e.endpoint() == null ? "-" : e.endpoint())
                 .append(" host ").append(clip(e.host(), 255))
                 .append(" remote ").append(e.remote() == null ? "-" : e.remote())

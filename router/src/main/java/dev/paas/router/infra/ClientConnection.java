@@ -27,6 +27,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     static final int PAUSE_PIPELINED = 1;
     static final int PAUSE_CONNECTING = 2;
     static final int PAUSE_APP_FULL = 4;
+    /** Held while its app wakes from zero: nothing more of the body until it is routed. */
+    static final int PAUSE_HELD = 8;
 
     final ProxyServer server;
     Channel channel;

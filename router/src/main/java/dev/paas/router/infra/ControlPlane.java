@@ -59,6 +59,24 @@ final class ControlPlane {
         return post(metricsUrl(), body);
     }
 
+    /** {@code POST /v1/routing/wake {"appId": N}}: the app, scaled to zero, has a request held here. */
+    Future<Void> wake(long appId) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(wakeUrl())
+                .putHeader(HttpHeaders.AUTHORIZATION, authorization)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader("X-Paas-Router", routerId)
+                .setTimeout(10_000);
+        return client.request(options)
+                .compose(req -> req.send(Buffer.buffer("{\"appId\":" + appId + "}")).compose(ControlPlane::body))
+                .mapEmpty();
+    }
+
+    String wakeUrl() {
+        return base + "/v1/routing/wake";
+    }
+
     private Future<Void> post(String url, Buffer body) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)

@@ -77,6 +77,13 @@ final class Exchange {
     private boolean appNeedsFlush;
     private int status;
     private long bytes;
+    /** The path routed by (set in {@link #begin}), for a look at the table again after a hold. */
+    private String path;
+    /** When the request was held for its app to wake (System.nanoTime), or -1. */
+    private long heldAt = -1;
+    /** How long it was held, for the access log; -1 when it was not. */
+    private long wakeMillis = -1;
+    private io.netty.util.concurrent.ScheduledFuture<?> holdTimer;
 
     Exchange(ClientConnection client, HttpRequest req) {
         this.client = client;
@@ -127,7 +134,7 @@ final class Exchange {
             reply(OwnAnswer.starting());
             return;
         }
-        String path = Headers.path(uri);
+        path = Headers.path(uri);
         Optional<RouteIndex.Entry<Target>> route = table.index().lookup(host, path);
         if (route.isEmpty()) {
             // No app, so no app log to write to; the status tells the client what happened.
@@ -136,10 +143,81 @@ final class Exchange {
         }
         target = route.get().value();
         if (target.backends().length == 0) {
+            if (target.idle() || client.server.holds.waking(target.appId())) {
+                hold(); // scaled to zero, or being woken: wait for an instance
+                return;
+            }
             reply(OwnAnswer.noEndpoints(target.host()));
             return;
         }
         connect();
+    }
+
+    /** The event loop this exchange is confined to. */
+    io.netty.channel.EventLoop loop() {
+        return client.channel.eventLoop();
+    }
+
+    /**
+     * Keeps the request until its app has an endpoint ({@link #released}) or the wait limit
+     * passes ({@link #heldTooLong}); reading of its body pauses meanwhile. The router asks the
+     * control plane to wake the app ({@link Holds}).
+     */
+    private void hold() {
+        Holds holds = client.server.holds;
+        if (heldAt < 0) {
+            heldAt = System.nanoTime();
+        }
+        moveTo(ExchangePhase.HELD);
+        client.pause(ClientConnection.PAUSE_HELD);
+        if (holdTimer == null) {
+            long left = holds.waitNanos() - (System.nanoTime() - heldAt);
+            holdTimer = loop().schedule(this::heldTooLong, Math.max(0, left), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        if (!holds.hold(this, target.appId(), target.app())) {
+            reply(OwnAnswer.tooManyHeld(target.host(), holds.maxHeld()));
+        }
+    }
+
+    /** A table with endpoints for the app arrived: route the request as usual. On this exchange's loop. */
+    void released() {
+        if (phase != ExchangePhase.HELD) {
+            return; // answered (its wait limit) or gone meanwhile
+        }
+        Optional<RouteIndex.Entry<Target>> route = client.server.routes.current().index().lookup(host, path);
+        if (route.isEmpty()) {
+            reply(OwnAnswer.unknownRoute(host, path)); // unmapped while it waited
+            return;
+        }
+        if (route.get().value().backends().length == 0) {
+            target = route.get().value();
+            hold(); // not for this route after all (a stale release): wait on, within the same limit
+            return;
+        }
+        unhold();
+        moveTo(ExchangePhase.WAITING);
+        target = route.get().value();
+        connect();
+        client.resume(ClientConnection.PAUSE_HELD);
+    }
+
+    private void heldTooLong() {
+        if (phase != ExchangePhase.HELD) {
+            return;
+        }
+        reply(OwnAnswer.wakeTimedOut(target.host(), client.server.holds.waitNanos() / 1_000_000_000L));
+    }
+
+    /** No longer held (routed, answered or gone): the timer stops, the wait is recorded for the access log. */
+    private void unhold() {
+        if (heldAt < 0 || wakeMillis >= 0) {
+            return;
+        }
+        wakeMillis = (System.nanoTime() - heldAt) / 1_000_000;
+        if (holdTimer != null) {
+            holdTimer.cancel(false);
+        }
+        client.server.holds.letGo(this, target.appId());
     }
 
     /** Tries the next endpoint; only connection set-up happens here, so a failure is safe to retry. */
@@ -235,7 +313,7 @@ final class Exchange {
             if (!ch.isWritable()) {
                 client.pause(ClientConnection.PAUSE_APP_FULL);
             }
-        } else if (phase == ExchangePhase.WAITING) {
+        } else if (phase == ExchangePhase.WAITING || phase == ExchangePhase.HELD) {
             if (early == null) {
                 early = new ArrayList<>(2);
             }
@@ -259,7 +337,7 @@ final class Exchange {
         requestDone = true;
         closeAfter = true;
         letGoOfApp(false);
-        if (phase == ExchangePhase.WAITING) {
+        if (phase == ExchangePhase.WAITING || phase == ExchangePhase.HELD) {
             reply(OwnAnswer.badBody());
         } else if (phase == ExchangePhase.RESPONDING) {
             abort();
@@ -386,7 +464,7 @@ final class Exchange {
     void appFailed(String why) {
         letGoOfApp(false);
         client.resume(ClientConnection.PAUSE_APP_FULL | ClientConnection.PAUSE_CONNECTING);
-        if (phase.over()) {
+        if (phase.over() || phase == ExchangePhase.HELD) {
             return;
         }
         Events.warn("router.endpoint-request-failed", "endpoint", endpoint, "app", target.app(),
@@ -402,7 +480,10 @@ final class Exchange {
     void clientGone() {
         releaseEarly();
         letGoOfApp(false);
-        if (phase == ExchangePhase.WAITING || phase == ExchangePhase.RESPONDING) {
+        if (phase == ExchangePhase.HELD) {
+            unhold(); // dropped: nobody waits for it any more
+        }
+        if (phase == ExchangePhase.WAITING || phase == ExchangePhase.HELD || phase == ExchangePhase.RESPONDING) {
             log(499, bytes);
         }
         if (phase.allowsTransitionTo(ExchangePhase.GONE)) {
@@ -436,6 +517,9 @@ final class Exchange {
 
     /** An answer of the router's own (a short text body); the rest of the request body is dropped. */
     private void reply(OwnAnswer answer) {
+        if (phase == ExchangePhase.HELD) {
+            unhold();
+        }
         moveTo(ExchangePhase.RESPONDED);
         int code = answer.status();
         status = code;
@@ -456,7 +540,7 @@ final class Exchange {
         connectionHeader(h);
         bytes = body.readableBytes();
         client.channel.writeAndFlush(response, client.channel.voidPromise());
-        client.resume(ClientConnection.PAUSE_CONNECTING | ClientConnection.PAUSE_APP_FULL);
+        client.resume(ClientConnection.PAUSE_CONNECTING | ClientConnection.PAUSE_APP_FULL | ClientConnection.PAUSE_HELD);
         if (answer.logged()) {
             log(code, bytes);
         }
@@ -490,6 +574,6 @@ final class Exchange {
         long nanos = System.nanoTime() - startNanos;
         target.counters().record(code, nanos / 1000, code != 101);
         client.server.accessLog.offer(new AccessLog.Entry(target.appId(), startMillis, host, method, uri, code, sent,
-                nanos / 1_000_000, requestId, endpoint, userAgent, client.remote));
+                nanos / 1_000_000, requestId, endpoint, userAgent, client.remote, wakeMillis));
     }
 }

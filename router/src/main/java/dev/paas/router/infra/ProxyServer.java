@@ -44,6 +44,7 @@ final class ProxyServer implements AutoCloseable {
     final LiveRoutes routes;
     final EndpointHealth health;
     final AccessLog accessLog;
+    final Holds holds;
     final int maxTries;
     private final Class<? extends Channel> socketType;
     private final int connectTimeoutMillis;
@@ -54,9 +55,10 @@ final class ProxyServer implements AutoCloseable {
     private Channel listener;
     private int port;
 
-    private ProxyServer(EventLoopGroup loops, LiveRoutes routes, EndpointHealth health, AccessLog accessLog, RouterConfig.Tuning tuning,
-                        Class<? extends Channel> socketType) {
+    private ProxyServer(EventLoopGroup loops, LiveRoutes routes, EndpointHealth health, AccessLog accessLog, Holds holds,
+                        RouterConfig.Tuning tuning, Class<? extends Channel> socketType) {
         this.loops = loops;
+        this.holds = holds;
         this.routes = routes;
         this.health = health;
         this.accessLog = accessLog;
@@ -68,13 +70,13 @@ final class ProxyServer implements AutoCloseable {
     }
 
     /** Listens on {@code config}'s address and port; fails when it cannot bind. */
-    static ProxyServer start(RouterConfig config, LiveRoutes routes, EndpointHealth health, AccessLog accessLog)
-            throws InterruptedException {
+    static ProxyServer start(RouterConfig config, LiveRoutes routes, EndpointHealth health, AccessLog accessLog,
+                             Holds holds) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         ThreadFactory threads = new DefaultThreadFactory("router-proxy", true);
         EventLoopGroup loops = epoll ? new EpollEventLoopGroup(config.instances(), threads)
                 : new NioEventLoopGroup(config.instances(), threads);
-        ProxyServer server = new ProxyServer(loops, routes, health, accessLog, config.tuning(),
+        ProxyServer server = new ProxyServer(loops, routes, health, accessLog, holds, config.tuning(),
                 epoll ? EpollSocketChannel.class : NioSocketChannel.class);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops, loops)

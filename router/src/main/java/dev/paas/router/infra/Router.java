@@ -75,10 +75,12 @@ public final class Router implements AutoCloseable {
         LiveRoutes routes = new LiveRoutes(metrics);
         EndpointHealth health = new EndpointHealth(tuning.badFor().toNanos(), System::nanoTime);
         AccessLog accessLog = new AccessLog(tuning.logQueue());
+        Holds holds = new Holds(tuning.maxHeld(), tuning.wakeWait().toNanos(), routes);
+        routes.releaseInto(holds);
 
-        ProxyServer proxy = ProxyServer.start(config, routes, health, accessLog);
+        ProxyServer proxy = ProxyServer.start(config, routes, health, accessLog, holds);
         try {
-            return startAround(vertx, config, proxy, routes, health, accessLog, metrics);
+            return startAround(vertx, config, proxy, routes, health, accessLog, metrics, holds);
         } catch (Exception | Error e) {
             proxy.close(); // its loops are not Vert.x's: closing Vert.x would leave it listening
             throw e;
@@ -87,7 +89,8 @@ public final class Router implements AutoCloseable {
 
     /** The control-plane client, the watcher, the shipper and /health around a listening proxy. */
     private static Router startAround(Vertx vertx, RouterConfig config, ProxyServer proxy, LiveRoutes routes,
-                                      EndpointHealth health, AccessLog accessLog, RequestMetrics metrics) throws Exception {
+                                      EndpointHealth health, AccessLog accessLog, RequestMetrics metrics, Holds holds)
+            throws Exception {
         var tuning = config.tuning();
         HttpClient cpClient = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
@@ -101,6 +104,7 @@ public final class Router implements AutoCloseable {
         // serves requests on the thread that owns it.
         Context control = vertx.getOrCreateContext();
         TableWatcher watcher = new TableWatcher(control, controlPlane, routes, tuning);
+        holds.start(control, controlPlane::wake);
         AccessLogShipper shipper = new AccessLogShipper(control, controlPlane, accessLog, config.name(), tuning);
 
         MetricsShipper metricsShipper = new MetricsShipper(control, controlPlane, metrics, config.name(), tuning.flushEvery());
@@ -138,6 +142,11 @@ public final class Router implements AutoCloseable {
     /** Endpoints skipped now because they refused a connection lately. */
     public Set<String> badEndpoints() {
         return health.bad();
+    }
+
+    /** Requests held now while their apps wake from zero. */
+    public int heldRequests() {
+        return proxy.holds.held();
     }
 
     public long accessLogSent() {
@@ -210,6 +219,10 @@ public final class Router implements AutoCloseable {
                 .put("tableFetchFailures", watcher.failures())
                 .put("lastFetchError", watcher.lastError())
                 .put("badEndpoints", new JsonArray(health.bad().stream().sorted().toList()))
+                .put("held", new JsonObject()
+                        .put("requests", proxy.holds.held())
+                        .put("wakePosts", proxy.holds.wakePosts())
+                        .put("wakeFailures", proxy.holds.wakeFailures()))
                 .put("accessLog", new JsonObject()
                         .put("queued", accessLog.queued())
                         .put("sent", accessLog.sent())

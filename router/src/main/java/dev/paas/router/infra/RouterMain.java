@@ -45,13 +45,22 @@ public final class RouterMain implements Callable<Integer> {
     @Option(names = "--name", description = "Name in access-log batches (default: router@<hostname>).")
     String name;
 
+    @Option(names = "--max-held", defaultValue = "100",
+            description = "Requests held per app while it wakes from zero; more get a 503 (default ${DEFAULT-VALUE}).")
+    int maxHeld;
+
+    @Option(names = "--wake-timeout", defaultValue = "60s",
+            description = "How long a held request waits for its app's first instance, e.g. 60s, 2m; then a 503 "
+                    + "(default ${DEFAULT-VALUE}).")
+    String wakeTimeout;
+
     @Override
     public Integer call() throws Exception {
         RouterConfig config;
         try {
             config = RouterConfig.validated(controlPlane, routerKey, name != null ? name : defaultName(), bind, port,
                     adminBind, adminPort, instances != null ? instances : Runtime.getRuntime().availableProcessors(),
-                    RouterConfig.Tuning.DEFAULT);
+                    RouterConfig.Tuning.DEFAULT.withHolding(maxHeld, RouterConfig.Tuning.wakeTimeout(wakeTimeout)));
         } catch (IllegalArgumentException e) {
             System.err.println("paas-router: " + e.getMessage());
             return 2;

@@ -12,11 +12,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param appId the app's id, for access-log lines
  * @param app   {@code space/name}, for the router's own log
  * @param counters the app's request counters (the same object across table versions)
+ * @param idle  the app is scaled to zero: its requests are held while it wakes ({@link Holds})
  */
-record Target(String host, long appId, String app, Backend[] backends, AtomicInteger next, RequestCounters counters) {
+record Target(String host, long appId, String app, Backend[] backends, AtomicInteger next, RequestCounters counters,
+              boolean idle) {
+
+    Target(String host, long appId, String app, List<Backend> backends, RequestCounters counters, boolean idle) {
+        this(host, appId, app, backends.toArray(new Backend[0]), new AtomicInteger(), counters, idle);
+    }
 
     Target(String host, long appId, String app, List<Backend> backends, RequestCounters counters) {
-        this(host, appId, app, backends.toArray(new Backend[0]), new AtomicInteger(), counters);
+        this(host, appId, app, backends, counters, false);
     }
 
     /** With counters of its own (tests). */

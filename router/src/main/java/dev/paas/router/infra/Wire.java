@@ -40,7 +40,7 @@ final class Wire {
                 endpoints.add(eps.getString(k));
             }
             entries.add(new RoutingEntry(r.getString("host"), r.getString("path", ""), r.getLong("appId", 0L),
-                    r.getString("app", ""), endpoints));
+                    r.getString("app", ""), endpoints, r.getBoolean("idle", false)));
         }
         return new RoutingTable(version, entries);
     }

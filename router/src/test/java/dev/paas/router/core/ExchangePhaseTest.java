@@ -3,6 +3,7 @@ package dev.paas.router.core;
 import static dev.paas.router.core.ExchangePhase.ABORTED;
 import static dev.paas.router.core.ExchangePhase.FINISHED;
 import static dev.paas.router.core.ExchangePhase.GONE;
+import static dev.paas.router.core.ExchangePhase.HELD;
 import static dev.paas.router.core.ExchangePhase.RESPONDED;
 import static dev.paas.router.core.ExchangePhase.RESPONDING;
 import static dev.paas.router.core.ExchangePhase.TUNNELED;
@@ -22,7 +23,8 @@ class ExchangePhaseTest {
 
     static Stream<Arguments> table() {
         return Stream.of(
-                Arguments.of(WAITING, EnumSet.of(WAITING, RESPONDING, RESPONDED, TUNNELED, GONE)),
+                Arguments.of(WAITING, EnumSet.of(WAITING, HELD, RESPONDING, RESPONDED, TUNNELED, GONE)),
+                Arguments.of(HELD, EnumSet.of(HELD, WAITING, RESPONDED, GONE)),
                 Arguments.of(RESPONDING, EnumSet.of(RESPONDING, RESPONDED, ABORTED, GONE)),
                 Arguments.of(RESPONDED, EnumSet.of(RESPONDED, FINISHED, GONE)),
                 Arguments.of(ABORTED, EnumSet.of(ABORTED, GONE)),
@@ -47,7 +49,7 @@ class ExchangePhaseTest {
     @Test
     void onlyWaitingAndRespondingStillAnswer() {
         assertThat(EnumSet.allOf(ExchangePhase.class).stream().filter(p -> !p.over()))
-                .containsExactlyInAnyOrder(WAITING, RESPONDING);
+                .containsExactlyInAnyOrder(WAITING, HELD, RESPONDING);
         assertThat(EnumSet.allOf(ExchangePhase.class).stream().filter(ExchangePhase::responseDone))
                 .containsExactlyInAnyOrder(RESPONDED, TUNNELED, FINISHED);
     }

@@ -19,6 +19,12 @@ class OwnAnswerTest {
                         "404 Not Found: no app is mapped to shop.test/cart\n"),
                 Arguments.of(OwnAnswer.noEndpoints("shop.test"), 503, "no-endpoints", false, true,
                         "503 Service Unavailable: no instance of the app at shop.test is running\n"),
+                Arguments.of(OwnAnswer.tooManyHeld("shop.test", 100), 503, "wake-queue-full", true, true,
+                        "503 Service Unavailable: the app at shop.test is starting from zero and already has 100 requests "
+                                + "waiting; retry in a second\n"),
+                Arguments.of(OwnAnswer.wakeTimedOut("shop.test", 60), 503, "wake-timeout", true, true,
+                        "503 Service Unavailable: the app at shop.test is starting from zero and had no running instance "
+                                + "within 60 s; retry\n"),
                 Arguments.of(OwnAnswer.noConnection("shop.test", 3), 502, "endpoint-failure", false, true,
                         "502 Bad Gateway: no instance of the app at shop.test accepted a connection (3 tried)\n"),
                 Arguments.of(OwnAnswer.endpointFailed("10.0.0.5:20001"), 502, "endpoint-failure", false, true,

@@ -29,6 +29,8 @@ final class StubControlPlane implements AutoCloseable {
     private final AtomicInteger metricsRefused = new AtomicInteger();
     private volatile boolean refuseMetrics;
     private final AtomicInteger tableCalls = new AtomicInteger();
+    private final List<Long> wakes = new CopyOnWriteArrayList<>();
+    private volatile int wakeStatus = 204;
     private volatile String lastRouterId;
     private volatile JsonObject table = new JsonObject().put("version", 0).put("routes", new JsonArray());
     private HttpServer server;
@@ -117,6 +119,20 @@ final class StubControlPlane implements AutoCloseable {
         return sum;
     }
 
+    /** The app ids of every wake post, in order (refused ones included). */
+    List<Long> wakes() {
+        return wakes;
+    }
+
+    /** Wake posts are answered with this status (204 by default; 503 to make them fail). */
+    void answerWakes(int status) {
+        wakeStatus = status;
+    }
+
+    static JsonObject idleRoute(String host, long appId) {
+        return route(host, "", appId).put("idle", true);
+    }
+
     int tableCalls() {
         return tableCalls.get();
     }
@@ -158,6 +174,13 @@ final class StubControlPlane implements AutoCloseable {
             req.body().onSuccess(body -> {
                 batches.add(body.toJsonObject());
                 req.response().setStatusCode(204).end();
+            });
+        } else if (req.path().equals("/v1/routing/wake") && req.method().name().equals("POST")) {
+            req.body().onSuccess(body -> {
+                wakes.add(body.toJsonObject().getLong("appId"));
+                int status = wakeStatus;
+                req.response().setStatusCode(status).end(status == 204 ? ""
+                        : "{\"code\":\"DATABASE_UNAVAILABLE\",\"message\":\"try later\"}");
             });
         } else if (req.path().equals("/v1/routing/metrics") && req.method().name().equals("POST")) {
             req.body().onSuccess(body -> {

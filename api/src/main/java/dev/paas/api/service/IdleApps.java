@@ -1,0 +1,154 @@
+package dev.paas.api.service;
+
+import dev.paas.api.core.ApiException;
+import dev.paas.api.core.ProcessKey;
+import dev.paas.api.infra.AppEntity;
+import dev.paas.model.AppState;
+import dev.paas.model.InstanceState;
+import dev.paas.model.WakeRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scale to zero (Fly's auto-stop/auto-start, Knative's activator): an app with an idle timeout
+ * that got no routed request for that long goes <b>idle</b> ({@code apps.idle_since}); the
+ * scheduler then sees 0 web instances for it (its configured count stays), and the route table
+ * lists its routes with {@code idle: true} and no endpoints. A router that gets a request for it
+ * holds the request and wakes the app ({@link #wake}); its instances start at once.
+ *
+ * <p>Activity is the later of {@code apps.last_request_at} (the routers' request counts name the
+ * app: {@link #sawRequests}) and {@code apps.updated_at} (a start, a scale, any change, a wake).
+ * An app is not made idle while one of its web instances is still starting: a woken app that
+ * boots slowly must not be stopped under the request that woke it.
+ */
+@ApplicationScoped
+public class IdleApps {
+
+    /** The scheduler leader's name in the audit trail. */
+    static final String ACTOR = "scheduler";
+
+    private final Clock clock;
+    private final EntityManager em;
+    private final EventLog events;
+    private final LogHub logs;
+    private final ConvergeSignal converge;
+
+    /** An app that went idle in a round, for its log line (written once the round committed). */
+    public record WentIdle(long appId, String app, int timeoutSeconds) {
+
+        /** The API line in the app's log stream. */
+        public String line() {
+            return "idle for " + timeoutSeconds + " s: instances stopped; the next request starts one";
+        }
+    }
+
+    public IdleApps(Clock clock, EntityManager em, EventLog events, LogHub logs, ConvergeSignal converge) {
+        this.clock = clock;
+        this.em = em;
+        this.events = events;
+        this.logs = logs;
+        this.converge = converge;
+    }
+
+    /**
+     * The routers counted requests for these apps: their idle clocks restart. A plain UPDATE that
+     * leaves the row's version alone (traffic never makes a user's update stale). Joins the
+     * caller's transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void sawRequests(Collection<Long> appIds) {
+        if (appIds.isEmpty()) {
+            return;
+        }
+        em.createNativeQuery("update apps set last_request_at = :now where id in (:ids)")
+                .setParameter("now", Instant.now(clock)).setParameter("ids", appIds).executeUpdate();
+    }
+
+    /**
+     * One round of the leader's idle loop: marks idle every started, staged app with an idle
+     * timeout whose last activity is at least that long ago and whose web instances are not
+     * starting. One transaction; the log lines are written by {@link #logIdle} once it committed.
+     */
+    @Transactional
+    public List<WentIdle> idleRound() {
+        Instant now = Instant.now(clock);
+        @SuppressWarnings("unchecked")
+        List<Object> ids = em.createNativeQuery("""
+                        select a.id from apps a
+                        where a.idle_timeout_s > 0 and a.idle_since is null and a.state = 'STARTED'
+                          and a.revision_id is not null and a.instances > 0
+                          and greatest(coalesce(a.last_request_at, a.updated_at), a.updated_at)
+                              <= cast(:now as timestamptz) - make_interval(secs => a.idle_timeout_s)
+                          and not exists (select 1 from instances i where i.app_id = a.id and i.process_type = :web
+                                          and i.desired = 'RUN' and i.state in (:starting))
+                        order by a.id""")
+                .setParameter("now", now).setParameter("web", ProcessKey.WEB)
+                .setParameter("starting", List.of(InstanceState.UNCLAIMED.name(), InstanceState.CLAIMED.name(),
+                        InstanceState.STARTING.name()))
+                .getResultList();
+        List<WentIdle> out = new ArrayList<>();
+        for (Object id : ids) {
+            AppEntity a = AppEntity.findById(((Number) id).longValue());
+            a.idleSince = now;
+            a.updatedAt = now;
+            events.record(ACTOR, "app.idle", a.space, a, AppService.target(a),
+                    Map.of("idleTimeoutSeconds", a.idleTimeoutSeconds));
+            out.add(new WentIdle(a.id, a.space.name + "/" + a.name, a.idleTimeoutSeconds));
+        }
+        if (!out.isEmpty()) {
+            em.flush();
+            converge.poke();
+        }
+        return out;
+    }
+
+    /** After {@link #idleRound} committed. */
+    public void logIdle(List<WentIdle> idle) {
+        idle.forEach(w -> logs.add(w.appId(), "API", null, "OUT", w.line()));
+    }
+
+    /**
+     * {@code POST /v1/routing/wake}: the app is not idle any more and its instances start at once.
+     * Waking an app that is awake only restarts its idle clock (routers may ask more than once).
+     *
+     * @return whether it was idle
+     */
+    @Transactional
+    public boolean wake(WakeRequest req, String router) {
+        if (req == null || req.appId() == null) {
+            throw ApiException.invalid("appId", "is required: the appId of the route's entry in the routing table");
+        }
+        if (req.appId() <= 0) {
+            throw ApiException.invalid("appId", req.appId() + " is not an app id; send the appId of a route's entry");
+        }
+        AppEntity a = AppEntity.findById(req.appId());
+        if (a == null) {
+            throw ApiException.notFound("app " + req.appId());
+        }
+        Instant now = Instant.now(clock);
+        sawRequests(List.of(a.id));
+        if (a.idleSince == null || a.state != AppState.STARTED) {
+            return false;
+        }
+        long idleMillis = now.toEpochMilli() - a.idleSince.toEpochMilli();
+        a.idleSince = null;
+        a.updatedAt = now;
+        em.flush();
+        events.record("router", "app.wake", a.space, a, AppService.target(a),
+                Map.of("router", router == null ? "-" : router, "idleSeconds", idleMillis / 1000));
+        converge.poke();
+        return true;
+    }
+
+    /** Whether the app counts as idle for users: started and stopped for its idle timeout. */
+    public static boolean idle(AppEntity a) {
+        return a.state == AppState.STARTED && a.idleSince != null;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.paas.api.rest;
+
+import static dev.paas.api.rest.Api.admin;
+import static dev.paas.api.rest.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paas.api.scheduling.SchedulerRound;
+import dev.paas.api.service.IdleApps;
+import dev.paas.api.service.LogHub;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Scale to zero: the idle timeout, the leader's idle round, the route table's idle entries and the routers' wake. */
+@QuarkusTest
+class IdleApiTest extends ApiTestBase {
+
+    static final String KEY = RoutingAndLogsApiTest.KEY;
+
+    @Inject
+    SchedulerRound round;
+
+    @Inject
+    IdleApps idle;
+
+    @Inject
+    LogHub hub;
+
+    /** A started, staged "web" app with a route and one RUNNING instance on a fresh node. */
+    record Web(String space, String host, long appId, String cred) {
+        String path() {
+            return "/v1/spaces/" + space + "/apps/web";
+        }
+    }
+
+    private Web running() {
+        Agents.sql(dataSource, "update apps set state = 'STOPPED'");
+        Agents.sql(dataSource, "update nodes set state = 'DOWN'");
+        String space = Api.unique("sp");
+        Api.space(space);
+        Api.check(admin().body(Map.of("name", "web", "instances", 1)).post("/v1/spaces/" + space + "/apps"), 201);
+        String host = Api.unique("web") + ".localhost";
+        Api.route(space, host, "web");
+        String cred = Agents.join(Agents.joinToken(Api.unique("pool")), Api.unique("node"));
+        Agents.stage(dataSource, space, "web");
+        Api.check(admin().post("/v1/spaces/" + space + "/apps/web/start"), 200);
+        round.run(Duration.ofSeconds(15));
+        heartbeatRunning(cred);
+        return new Web(space, host, Agents.appId(dataSource, space, "web"), cred);
+    }
+
+    private static void heartbeatRunning(String cred) {
+        List<Map<String, Object>> desired = as(cred).get("/v1/agent/desired").jsonPath().getList("instances");
+        List<Map<String, Object>> reports = desired.stream().map(d -> AgentApiTest.report(((Number) d.get("instanceId")).longValue(),
+                "RUNNING", "10.0.0.9:2000" + d.get("index"), null)).toList();
+        as(cred).body(AgentApiTest.heartbeat(reports)).put("/v1/agent/heartbeat").then().statusCode(200);
+    }
+
+    private void setTimeout(Web web, int seconds) {
+        long version = admin().get(web.path()).jsonPath().getLong("version");
+        Api.check(admin().body(Map.of("version", version, "idleTimeoutSeconds", seconds)).patch(web.path()), 200);
+    }
+
+    /** As if the last activity was {@code secondsAgo} seconds ago (the clock is the database's). */
+    private void quietFor(Web web, int secondsAgo) {
+        Agents.sql(dataSource, "update apps set updated_at = now() - make_interval(secs => ?), last_request_at = null where id = ?",
+                secondsAgo, web.appId());
+    }
+
+    private Map<String, Object> entry(Web web) {
+        return RoutingAndLogsApiTest.entry(as(KEY).get("/v1/routing/table"), web.host());
+    }
+
+    @Test
+    void theIdleTimeoutIsPartOfTheAppAndRefusedOutOfRangeNamingTheField() {
+        Web web = running();
+        assertThat(admin().get(web.path()).jsonPath().getInt("idleTimeoutSeconds")).isZero();
+        setTimeout(web, 20);
+        Response view = admin().get(web.path());
+        assertThat(view.jsonPath().getInt("idleTimeoutSeconds")).isEqualTo(20);
+        assertThat(view.jsonPath().getBoolean("idle")).isFalse();
+        long version = view.jsonPath().getLong("version");
+        for (Object bad : List.of(-1, 86_401, Integer.MAX_VALUE)) {
+            refused(400, "INVALID_FIELD", "idleTimeoutSeconds",
+                    () -> admin().body(Map.of("version", version, "idleTimeoutSeconds", bad)).patch(web.path()));
+        }
+        refused(400, "MALFORMED_REQUEST", "idleTimeoutSeconds", () -> admin().contentType("application/json")
+                .body("{\"version\": " + version + ", \"idleTimeoutSeconds\": \"20s\"}").patch(web.path()));
+        Response events = admin().get("/v1/spaces/" + web.space() + "/events?app=web");
+        assertThat(events.asString()).contains("idleTimeoutSeconds");
+    }
+
+    @Test
+    void aQuietAppGoesIdleItsInstancesStopAndAWakeStartsThemAgain() {
+        Web web = running();
+        setTimeout(web, 20);
+        assertThat(entry(web).get("endpoints")).isEqualTo(List.of("10.0.0.9:20000"));
+
+        quietFor(web, 19);
+        assertThat(idle.idleRound()).extracting(IdleApps.WentIdle::appId).doesNotContain(web.appId());
+        quietFor(web, 21);
+        List<IdleApps.WentIdle> went = idle.idleRound();
+        assertThat(went).extracting(IdleApps.WentIdle::appId).contains(web.appId());
+        idle.logIdle(went);
+
+        Response view = admin().get(web.path());
+        assertThat(view.jsonPath().getBoolean("idle")).isTrue();
+        assertThat(view.jsonPath().getInt("instances")).as("the configured count stays").isEqualTo(1);
+        assertThat(entry(web)).containsEntry("idle", true).containsEntry("endpoints", List.of());
+        assertThat(hub.recent(web.appId()).stream().map(l -> l.text()))
+                .contains("idle for 20 s: instances stopped; the next request starts one");
+        assertThat(admin().get("/v1/spaces/" + web.space() + "/events?app=web").asString()).contains("app.idle");
+        round.run(Duration.ofSeconds(15));
+        assertThat(as(web.cred()).get("/v1/agent/desired").jsonPath().getList("instances")).as("its node stops it").isEmpty();
+        assertThat(idle.idleRound()).as("idle once").extracting(IdleApps.WentIdle::appId).doesNotContain(web.appId());
+
+        as(KEY).body(Map.of("appId", web.appId())).post("/v1/routing/wake").then().statusCode(204);
+        assertThat(admin().get(web.path()).jsonPath().getBoolean("idle")).isFalse();
+        assertThat(entry(web)).containsEntry("idle", false);
+        assertThat(admin().get("/v1/spaces/" + web.space() + "/events?app=web").asString()).contains("app.wake");
+        round.run(Duration.ofSeconds(15));
+        assertThat(as(web.cred()).get("/v1/agent/desired").jsonPath().getList("instances")).as("its node starts one").hasSize(1);
+        assertThat(idle.idleRound()).as("a woken app starting its instance is not idle")
+                .extracting(IdleApps.WentIdle::appId).doesNotContain(web.appId());
+        as(KEY).body(Map.of("appId", web.appId())).post("/v1/routing/wake").then().statusCode(204); // again: harmless
+    }
+
+    @Test
+    void routedRequestsAndUpdatesAreActivity() {
+        Web web = running();
+        setTimeout(web, 20);
+        quietFor(web, 60);
+        as(KEY).body(Map.of("router", "r1", "apps", List.of(AppMetricsApiTest.counts(web.appId(), 3, 0, 0,
+                AppMetricsApiTest.latency(1_000, 3))))).post("/v1/routing/metrics").then().statusCode(204);
+        assertThat(idle.idleRound()).extracting(IdleApps.WentIdle::appId).doesNotContain(web.appId());
+
+        quietFor(web, 60);
+        assertThat(idle.idleRound()).extracting(IdleApps.WentIdle::appId).contains(web.appId());
+        setTimeout(web, 0);
+        assertThat(admin().get(web.path()).jsonPath().getBoolean("idle")).as("an update wakes it").isFalse();
+        quietFor(web, 3600);
+        assertThat(idle.idleRound()).as("0 is never").extracting(IdleApps.WentIdle::appId).doesNotContain(web.appId());
+    }
+
+    @Test
+    void aStoppedAppIsNotIdleAndAStartWakesIt() {
+        Web web = running();
+        setTimeout(web, 20);
+        quietFor(web, 60);
+        idle.idleRound();
+        Api.check(admin().post(web.path() + "/stop"), 200);
+        assertThat(admin().get(web.path()).jsonPath().getBoolean("idle")).isFalse();
+        Api.check(admin().post(web.path() + "/start"), 200);
+        assertThat(admin().get(web.path()).jsonPath().getBoolean("idle")).isFalse();
+        assertThat(entry(web)).containsEntry("idle", false);
+    }
+
+    @Test
+    void aNewRevisionWakesAnIdleApp() {
+        Web web = running();
+        setTimeout(web, 20);
+        quietFor(web, 60);
+        assertThat(idle.idleRound()).extracting(IdleApps.WentIdle::appId).contains(web.appId());
+        Api.check(admin().post(web.path() + "/restart"), 200);
+        assertThat(admin().get(web.path()).jsonPath().getBoolean("idle")).as("a restart (or push) waits for instances").isFalse();
+    }
+
+    @Test
+    void wakeRefusesBadBodiesUnknownAppsAndStrangers() {
+        Web web = running();
+        refused(400, "INVALID_FIELD", "appId", () -> as(KEY).body(Map.of()).post("/v1/routing/wake"));
+        refused(400, "INVALID_FIELD", "appId", () -> as(KEY).body(Map.of("appId", -3)).post("/v1/routing/wake"));
+        refused(400, "MALFORMED_REQUEST", "appId", () -> as(KEY).contentType("application/json").body("{\"appId\": \"web\"}")
+                .post("/v1/routing/wake"));
+        refused(400, "MALFORMED_REQUEST", "extra", () -> as(KEY).body(Map.of("appId", web.appId(), "extra", 1)).post("/v1/routing/wake"));
+        refused(400, "INVALID_FIELD", "X-Paas-Router", () -> as(KEY).header("X-Paas-Router", "a b")
+                .body(Map.of("appId", web.appId())).post("/v1/routing/wake"));
+        refused(404, "NOT_FOUND", () -> as(KEY).body(Map.of("appId", Long.MAX_VALUE)).post("/v1/routing/wake"));
+        refused(401, "UNAUTHENTICATED", () -> as("wrong-key").body(Map.of("appId", web.appId())).post("/v1/routing/wake"));
+        refused(401, "UNAUTHENTICATED", () -> as(Api.adminToken()).body(Map.of("appId", web.appId())).post("/v1/routing/wake"));
+    }
+}
