@@ -24,9 +24,24 @@ public final class GuestControl {
      * @throws IOException if QEMU is not listening (the VM is gone or has no control port)
      */
     public static void requestStop(Path controlSocket) throws IOException {
+        send(controlSocket, "stop\n");
+    }
+
+    /**
+     * Tells the init of a VM just restored from a snapshot who it is now: it reseeds the kernel's
+     * RNG with the message's seed, sets the wall clock and rewrites {@code /paas/instance.json}
+     * (kernel/README.md, "Snapshot clones"). Returns once the message is written.
+     *
+     * @throws IOException if QEMU is not listening
+     */
+    public static void restored(Path controlSocket, RestoreMessage message) throws IOException {
+        send(controlSocket, message.render());
+    }
+
+    private static void send(Path controlSocket, String line) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(controlSocket));
-            ByteBuffer buf = ByteBuffer.wrap("stop\n".getBytes(StandardCharsets.US_ASCII));
+            ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII));
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
