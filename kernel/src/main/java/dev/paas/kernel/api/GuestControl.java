@@ -30,12 +30,32 @@ public final class GuestControl {
     /**
      * Tells the init of a VM just restored from a snapshot who it is now: it reseeds the kernel's
      * RNG with the message's seed, sets the wall clock and rewrites {@code /paas/instance.json}
-     * (kernel/README.md, "Snapshot clones"). Returns once the message is written.
+     * (kernel/README.md, "Snapshot clones"). Stays connected until {@code done} says the guest
+     * took it (its console line), at most {@code timeout}; returns whether it did.
      *
      * @throws IOException if QEMU is not listening
      */
-    public static void restored(Path controlSocket, RestoreMessage message) throws IOException {
-        send(controlSocket, message.render());
+    public static boolean restored(Path controlSocket, RestoreMessage message, java.util.function.BooleanSupplier done,
+                                   java.time.Duration timeout) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(controlSocket));
+            ByteBuffer buf = ByteBuffer.wrap(message.render().getBytes(StandardCharsets.US_ASCII));
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            // Connected until the guest took it (QEMU hands the bytes over before it sees a hang-up).
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!done.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(5);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static void send(Path controlSocket, String line) throws IOException {

@@ -10,6 +10,8 @@ import dev.paas.kernel.api.QemuCommand;
 import dev.paas.kernel.api.VmConfig;
 import dev.paas.model.Accelerator;
 import dev.paas.nodeagent.api.Fingerprint;
+import dev.paas.nodeagent.api.SnapshotInfo;
+import dev.paas.nodeagent.core.SnapshotKey;
 import dev.paas.nodeagent.api.VmDriver;
 import dev.paas.nodeagent.api.VmHandle;
 import dev.paas.nodeagent.api.VmSpec;
@@ -60,6 +62,11 @@ public final class QemuDriver implements VmDriver {
     /** The image's initramfs plus the instance's env ({@code InstanceEnv}), in the VM's directory. */
     static final String ENV_INITRAMFS = "initramfs-env.cpio";
 
+    /** Default per-node disk budget for snapshots (--snapshot-budget). */
+    public static final long DEFAULT_SNAPSHOT_BUDGET = 10L << 30;
+    /** How long loading a snapshot or taking one may take. */
+    private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(60);
+
     /** How the accelerator is chosen: probe, or forced (tests and hosts known to hang under KVM). */
     public enum AcceleratorMode { AUTO, KVM, TCG }
 
@@ -76,6 +83,12 @@ public final class QemuDriver implements VmDriver {
     private final java.util.Set<Long> ended = ConcurrentHashMap.newKeySet();
     private volatile Accelerator accelerator = Accelerator.TCG;
     private final GuestMemory guestMemory;
+    /** Snapshot clones: the store, each live VM's key, the VMs that came from a snapshot, keys being taken. */
+    private final SnapshotStore snapshots;
+    private final Map<Long, SnapshotKey> keys = new ConcurrentHashMap<>();
+    private final java.util.Set<Long> restored = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> taking = ConcurrentHashMap.newKeySet();
+    private volatile String qemuVersion;
 
     /** A driver whose guests use restricted user networking (benchmarks, hosts without CAP_NET_ADMIN). */
     public QemuDriver(Path qemu, StateDir state, Path imageRoot, AcceleratorMode mode, int memoryLimitMb, Clock clock) {
@@ -92,6 +105,12 @@ public final class QemuDriver implements VmDriver {
         this.memoryLimitMb = memoryLimitMb;
         this.clock = clock;
         this.guestMemory = new GuestMemory(clock);
+        this.snapshots = new SnapshotStore(state.snapshots(), DEFAULT_SNAPSHOT_BUDGET, clock);
+    }
+
+    /** The disk snapshots may take on this node (0: no snapshots, every boot is cold). */
+    public void snapshotBudget(long bytes) {
+        snapshots.budgetBytes(bytes);
     }
 
     @Override
@@ -113,6 +132,11 @@ public final class QemuDriver implements VmDriver {
 
     @Override
     public VmHandle start(VmSpec spec) throws VmStartException {
+        return launch(spec, null);
+    }
+
+    /** Boots {@code spec}, or restores it from {@code from} when not null (see {@link #restore}). */
+    private VmHandle launch(VmSpec spec, SnapshotStore.Stored from) throws VmStartException {
         Path dir = state.vmDir(spec.instanceId());
         try {
             StateDir.deleteTree(dir);
@@ -122,9 +146,10 @@ public final class QemuDriver implements VmDriver {
             throw new VmStartException("cannot prepare " + dir + ": " + e.getMessage(), e);
         }
         Path disk = dir.resolve(DISK_FILE);
-        makeDisk(spec, disk);
+        makeDisk(spec, disk, from);
         Path initramfs = spec.image().initramfs();
-        if (!spec.env().env().isEmpty()) {
+        // A restored guest's memory holds its unpacked root already: the image's own initramfs will do.
+        if (!spec.env().env().isEmpty() && from == null) {
             // The image holds no app env: this instance's goes into a copy of its initramfs (0600).
             long e0 = System.nanoTime();
             initramfs = dir.resolve(ENV_INITRAMFS);
@@ -157,8 +182,7 @@ public final class QemuDriver implements VmDriver {
                     .memoryMib(spec.memoryMib()).cpus(1).accelerator(accelerator).tcgCacheMib(spec.image().tcgCacheMib())
                     // The image's line is accelerator-neutral; this node adds its own tuning (under TCG
                     // noapictimer and lpj: ~200 ms less boot, bench/boot), as the kernel module's recipe says.
-                    .cmdline((spec.image().cmdline().isEmpty() ? KernelCmdline.defaults()
-                            : new KernelCmdline(spec.image().cmdline())).tunedFor(accelerator, 1))
+                    .cmdline(cmdline(spec))
                     .consoleLog(dir.resolve("console.log"))
                     .stdoutLog(dir.resolve("stdout.log")).stderrLog(dir.resolve("stderr.log"))
                     .controlSocket(dir.resolve("control.sock")).qmpSocket(dir.resolve("qmp.sock"))
@@ -172,6 +196,9 @@ public final class QemuDriver implements VmDriver {
         List<String> argv = new ArrayList<>(QemuCommand.argv(config));
         argv.addAll(SANDBOX);
         argv.addAll(List.of("-name", "paas-" + spec.instanceId()));
+        if (from != null) {
+            argv.addAll(QemuSnapshots.incomingArgs());
+        }
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());  // own session: no terminal signal of the agent's reaches QEMU
@@ -181,7 +208,8 @@ public final class QemuDriver implements VmDriver {
         Process p;
         try {
             p = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectInput(from == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
+                            : ProcessBuilder.Redirect.PIPE)  // the snapshot streams in (fd:0)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("qemu.log").toFile()))
                     .redirectErrorStream(true)
                     .start();
@@ -196,6 +224,7 @@ public final class QemuDriver implements VmDriver {
                 argv, net.netns(), spec.diskMib());
         children.put(spec.instanceId(), p);
         records.put(spec.instanceId(), rec);
+        keys.put(spec.instanceId(), snapshotKey(spec));
         try {
             StateDir.writeAtomically(dir.resolve("vm.json"), Json.MAPPER.writeValueAsBytes(rec));
         } catch (IOException e) {
@@ -217,6 +246,10 @@ public final class QemuDriver implements VmDriver {
             LOG.log(System.Logger.Level.INFO, "vm.network-complete instance=" + spec.instanceId() + " netns=" + net.netns()
                     + " ms=" + (System.nanoTime() - t1) / 1_000_000);
         }
+        if (from != null) {
+            resumeRestored(spec, from, p, rec, config);
+            return handle(rec, false);
+        }
         try {
             if (p.waitFor(EARLY_EXIT_WINDOW.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 String why = "QEMU exited at once with status " + p.exitValue() + ": " + lastLines(dir.resolve("qemu.log"), 3);
@@ -231,9 +264,10 @@ public final class QemuDriver implements VmDriver {
 
     /**
      * The instance's writable disk, fresh for every boot (as a Cloud Foundry container's disk is),
-     * unless the host could not hold it beside the other live VMs' disks ({@link DiskBudget}).
+     * or the snapshot's copy for a restore, unless the host could not hold it beside the other
+     * live VMs' disks ({@link DiskBudget}).
      */
-    private void makeDisk(VmSpec spec, Path disk) throws VmStartException {
+    private void makeDisk(VmSpec spec, Path disk, SnapshotStore.Stored from) throws VmStartException {
         long mib = 1024L * 1024L;
         long others = records.values().stream().filter(r -> r.instanceId() != spec.instanceId() && alive(r))
                 .mapToLong(VmRecord::diskMib).sum();
@@ -244,13 +278,163 @@ public final class QemuDriver implements VmDriver {
                 throw new VmStartException(refusal.get());
             }
             long t0 = System.nanoTime();
-            GuestDisk.create(disk, spec.diskMib());
+            if (from != null) {
+                QemuSnapshots.copySparse(from.disk(), disk);
+            } else {
+                GuestDisk.create(disk, spec.diskMib());
+            }
             LOG.log(System.Logger.Level.DEBUG, "vm.disk-made instance=" + spec.instanceId() + " mib=" + spec.diskMib()
                     + " ms=" + (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException | IllegalArgumentException e) {
             throw new VmStartException("cannot make the instance's disk (" + spec.diskMib() + " MiB): "
                     + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public VmHandle restore(VmSpec spec, String snapshotId) throws VmStartException {
+        SnapshotKey key = snapshotKey(spec);
+        SnapshotStore.Stored from = snapshots.find(snapshotId)
+                .orElseThrow(() -> new VmStartException("snapshot " + snapshotId + " is not stored on this node"));
+        if (!snapshotId.equals(key.id()) || !snapshotId.equals(from.meta().key())
+                || !key.describe().equals(from.meta().parts())) {
+            throw new VmStartException("snapshot " + snapshotId + " does not match this instance's key " + key.id()
+                    + (from.meta().key() == null ? " (its snapshot.json is unreadable)" : ""));
+        }
+        snapshots.touch(snapshotId);
+        VmHandle h = launch(spec, from);
+        restored.add(spec.instanceId());
+        return h;
+    }
+
+    /**
+     * The restoring QEMU runs paused: stream the snapshot in, check its hash, let the guest run,
+     * and tell it who it is now. Any failure kills the VM and leaves nothing behind.
+     */
+    private void resumeRestored(VmSpec spec, SnapshotStore.Stored from, Process p, VmRecord rec, VmConfig config)
+            throws VmStartException {
+        Path qmp = config.qmpSocket().orElseThrow();
+        try {
+            long t0 = System.nanoTime();
+            String sha;
+            try {
+                sha = QemuSnapshots.feed(from.memory(), p.getOutputStream());
+            } catch (IOException e) {
+                throw new IOException("QEMU did not take the snapshot's memory: " + e.getMessage(), e);
+            }
+            long t1 = System.nanoTime();
+            QemuSnapshots.awaitIncoming(qmp, p, SNAPSHOT_TIMEOUT);
+            if (!sha.equals(from.meta().sha256())) {
+                throw new IOException("its memory file is corrupt (SHA-256 " + sha.substring(0, 12)
+                        + "..., its record says " + String.valueOf(from.meta().sha256()).substring(0, 12) + "...)");
+            }
+            long t2 = System.nanoTime();
+            Qmp.execute(qmp, "cont", Duration.ofSeconds(5));
+            // No request may reach the clone before its identity, entropy and clock are its own.
+            Path console = config.consoleLog().orElseThrow();
+            boolean confirmed = GuestControl.restored(config.controlSocket().orElseThrow(),
+                    SnapshotClones.message(spec, clock.instant()),
+                    () -> !p.isAlive() || QemuSnapshots.consoleSays(console, SnapshotClones.RESTORED_LINE),
+                    Duration.ofSeconds(10));
+            if (!p.isAlive()) {
+                throw new IOException("QEMU exited with status " + p.exitValue() + " after the restore");
+            }
+            if (!confirmed) {
+                throw new IOException("the guest's init did not confirm the restore within 10 s"
+                        + " (an image whose init predates snapshot clones?)");
+            }
+            LOG.log(System.Logger.Level.INFO, "vm.restored instance=" + spec.instanceId() + " key=" + from.meta().key()
+                    + " feed_ms=" + (t1 - t0) / 1_000_000 + " load_ms=" + (t2 - t1) / 1_000_000
+                    + " identity_ms=" + (System.nanoTime() - t2) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            String qemuLog = lastLines(state.vmDir(spec.instanceId()).resolve("qemu.log"), 2);
+            forget(handle(rec, true));
+            throw new VmStartException(e.getMessage() + (qemuLog.isEmpty() ? "" : " (QEMU: " + qemuLog + ")"), e);
+        }
+    }
+
+    @Override
+    public Optional<String> storedSnapshot(VmSpec spec) {
+        if (!snapshots.enabled()) {
+            return Optional.empty();
+        }
+        String id = snapshotKey(spec).id();
+        return snapshots.has(id) ? Optional.of(id) : Optional.empty();
+    }
+
+    @Override
+    public boolean snapshotWanted(VmHandle handle) {
+        SnapshotKey key = keys.get(handle.instanceId());
+        return key != null && snapshots.enabled() && !restored.contains(handle.instanceId())
+                && !taking.contains(key.id()) && !snapshots.has(key.id());
+    }
+
+    @Override
+    public SnapshotInfo snapshot(VmHandle handle) throws IOException {
+        VmRecord rec = records.get(handle.instanceId());
+        SnapshotKey key = keys.get(handle.instanceId());
+        if (rec == null || key == null || !alive(rec)) {
+            throw new IOException("no running VM of instance " + handle.instanceId() + " to snapshot");
+        }
+        if (!taking.add(key.id())) {
+            throw new IOException("snapshot " + key.id() + " is being taken already");
+        }
+        Path tmp = snapshots.begin(key.id());
+        try {
+            QemuSnapshots.Taken t = QemuSnapshots.take(Path.of(rec.qmpSocket()), tmp.resolve(SnapshotStore.MEMORY),
+                    state.vmDir(rec.instanceId()).resolve(DISK_FILE), tmp.resolve(SnapshotStore.DISK), SNAPSHOT_TIMEOUT);
+            snapshots.commit(tmp, new SnapshotStore.Meta(key.id(), key.describe(), t.memoryBytes(), t.sha256(),
+                    t.diskBytes(), rec.diskMib(), clock.instant(), t.pausedMs()));
+            LOG.log(System.Logger.Level.INFO, "snapshot.taken key=" + key.id() + " instance=" + rec.instanceId()
+                    + " memory_bytes=" + t.memoryBytes() + " disk_bytes=" + t.diskBytes() + " paused_ms=" + t.pausedMs()
+                    + " ms=" + t.tookMs());
+            return new SnapshotInfo(key.id(), t.memoryBytes(), t.diskBytes(), t.pausedMs(), t.tookMs());
+        } catch (IOException | RuntimeException e) {
+            snapshots.abort(tmp);
+            throw e;
+        } finally {
+            taking.remove(key.id());
+        }
+    }
+
+    @Override
+    public void dropSnapshot(String snapshotId) {
+        snapshots.drop(snapshotId);
+        LOG.log(System.Logger.Level.INFO, "snapshot.dropped key=" + snapshotId);
+    }
+
+    @Override
+    public void snapshotHousekeeping() {
+        snapshots.housekeep(keys.values().stream().map(SnapshotKey::id).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /** What a snapshot of {@code spec}'s VM on this node would be keyed by. */
+    SnapshotKey snapshotKey(VmSpec spec) {
+        return new SnapshotKey(spec.image().digest(), spec.memoryMib(), spec.diskMib(), accelerator.name(),
+                qemuVersion(), cmdline(spec).render(), network instanceof UserNetwork ? "user" : "netns",
+                SnapshotKey.envDigest(spec.env().env()));
+    }
+
+    /** The image's line is accelerator-neutral; this node adds its own tuning (under TCG noapictimer
+     * and lpj: ~200 ms less boot, bench/boot), as the kernel module's recipe says. */
+    private KernelCmdline cmdline(VmSpec spec) {
+        return (spec.image().cmdline().isEmpty() ? KernelCmdline.defaults()
+                : new KernelCmdline(spec.image().cmdline())).tunedFor(accelerator, 1);
+    }
+
+    private String qemuVersion() {
+        String v = qemuVersion;
+        if (v == null) {
+            v = SnapshotClones.qemuVersion(qemu);
+            qemuVersion = v;
+        }
+        return v;
     }
 
     @Override
@@ -393,6 +577,8 @@ public final class QemuDriver implements VmDriver {
         }
         ended.remove(handle.instanceId());
         guestMemory.forget(handle.instanceId());
+        keys.remove(handle.instanceId());
+        restored.remove(handle.instanceId());
         if (rec != null) {
             network.release(endpoint(rec));
         }
