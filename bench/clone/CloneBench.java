@@ -67,7 +67,7 @@ public class CloneBench {
             Path jar = helloJar(work);
             GuestArtifacts guest = Guests.obtain();
             Path cache = Path.of(System.getProperty("user.home"), ".cache/paas/bench-clone");
-            ImageFactory factory = ImageFactory.builder().store(ImageFactory.fileStore(work.resolve("store")))
+            ImageFactory factory = ImageFactory.builder().store(ImageFactory.fileStore(state.images().resolve("store")))
                     .cacheDir(cache).workDir(work.resolve("scratch")).guest(() -> guest).build();
             BuildResult built = factory.build(BuildRequest.of(jar), line -> { });
             StoredImage s = built.image();

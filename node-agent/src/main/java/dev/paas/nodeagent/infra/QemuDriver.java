@@ -83,12 +83,8 @@ public final class QemuDriver implements VmDriver {
     private final java.util.Set<Long> ended = ConcurrentHashMap.newKeySet();
     private volatile Accelerator accelerator = Accelerator.TCG;
     private final GuestMemory guestMemory;
-    /** Snapshot clones: the store, each live VM's key, the VMs that came from a snapshot, keys being taken. */
-    private final SnapshotStore snapshots;
-    private final Map<Long, SnapshotKey> keys = new ConcurrentHashMap<>();
-    private final java.util.Set<Long> restored = ConcurrentHashMap.newKeySet();
-    private final java.util.Set<String> taking = ConcurrentHashMap.newKeySet();
-    private volatile String qemuVersion;
+    /** Snapshot clones: their store and what the driver knows of each live VM's key. */
+    private final SnapshotClones clones;
 
     /** A driver whose guests use restricted user networking (benchmarks, hosts without CAP_NET_ADMIN). */
     public QemuDriver(Path qemu, StateDir state, Path imageRoot, AcceleratorMode mode, int memoryLimitMb, Clock clock) {
@@ -105,12 +101,12 @@ public final class QemuDriver implements VmDriver {
         this.memoryLimitMb = memoryLimitMb;
         this.clock = clock;
         this.guestMemory = new GuestMemory(clock);
-        this.snapshots = new SnapshotStore(state.snapshots(), DEFAULT_SNAPSHOT_BUDGET, clock);
+        this.clones = new SnapshotClones(qemu, new SnapshotStore(state.snapshots(), DEFAULT_SNAPSHOT_BUDGET, clock), clock);
     }
 
     /** The disk snapshots may take on this node (0: no snapshots, every boot is cold). */
     public void snapshotBudget(long bytes) {
-        snapshots.budgetBytes(bytes);
+        clones.budget(bytes);
     }
 
     @Override
@@ -224,7 +220,7 @@ public final class QemuDriver implements VmDriver {
                 argv, net.netns(), spec.diskMib());
         children.put(spec.instanceId(), p);
         records.put(spec.instanceId(), rec);
-        keys.put(spec.instanceId(), snapshotKey(spec));
+        clones.launched(spec.instanceId(), snapshotKey(spec));
         try {
             StateDir.writeAtomically(dir.resolve("vm.json"), Json.MAPPER.writeValueAsBytes(rec));
         } catch (IOException e) {
@@ -293,59 +289,20 @@ public final class QemuDriver implements VmDriver {
 
     @Override
     public VmHandle restore(VmSpec spec, String snapshotId) throws VmStartException {
-        SnapshotKey key = snapshotKey(spec);
-        SnapshotStore.Stored from = snapshots.find(snapshotId)
-                .orElseThrow(() -> new VmStartException("snapshot " + snapshotId + " is not stored on this node"));
-        if (!snapshotId.equals(key.id()) || !snapshotId.equals(from.meta().key())
-                || !key.describe().equals(from.meta().parts())) {
-            throw new VmStartException("snapshot " + snapshotId + " does not match this instance's key " + key.id()
-                    + (from.meta().key() == null ? " (its snapshot.json is unreadable)" : ""));
-        }
-        snapshots.touch(snapshotId);
+        SnapshotStore.Stored from = clones.restorable(snapshotId, snapshotKey(spec));
         VmHandle h = launch(spec, from);
-        restored.add(spec.instanceId());
+        clones.restored(spec.instanceId());
         return h;
     }
 
     /**
-     * The restoring QEMU runs paused: stream the snapshot in, check its hash, let the guest run,
-     * and tell it who it is now. Any failure kills the VM and leaves nothing behind.
+     * The restoring QEMU runs paused: stream the snapshot in, check it, let the guest run, tell it
+     * who it is now ({@link SnapshotClones#resume}). Any failure kills the VM and leaves nothing behind.
      */
     private void resumeRestored(VmSpec spec, SnapshotStore.Stored from, Process p, VmRecord rec, VmConfig config)
             throws VmStartException {
-        Path qmp = config.qmpSocket().orElseThrow();
         try {
-            long t0 = System.nanoTime();
-            String sha;
-            try {
-                sha = QemuSnapshots.feed(from.memory(), p.getOutputStream());
-            } catch (IOException e) {
-                throw new IOException("QEMU did not take the snapshot's memory: " + e.getMessage(), e);
-            }
-            long t1 = System.nanoTime();
-            QemuSnapshots.awaitIncoming(qmp, p, SNAPSHOT_TIMEOUT);
-            if (!sha.equals(from.meta().sha256())) {
-                throw new IOException("its memory file is corrupt (SHA-256 " + sha.substring(0, 12)
-                        + "..., its record says " + String.valueOf(from.meta().sha256()).substring(0, 12) + "...)");
-            }
-            long t2 = System.nanoTime();
-            Qmp.execute(qmp, "cont", Duration.ofSeconds(5));
-            // No request may reach the clone before its identity, entropy and clock are its own.
-            Path console = config.consoleLog().orElseThrow();
-            boolean confirmed = GuestControl.restored(config.controlSocket().orElseThrow(),
-                    SnapshotClones.message(spec, clock.instant()),
-                    () -> !p.isAlive() || QemuSnapshots.consoleSays(console, SnapshotClones.RESTORED_LINE),
-                    Duration.ofSeconds(10));
-            if (!p.isAlive()) {
-                throw new IOException("QEMU exited with status " + p.exitValue() + " after the restore");
-            }
-            if (!confirmed) {
-                throw new IOException("the guest's init did not confirm the restore within 10 s"
-                        + " (an image whose init predates snapshot clones?)");
-            }
-            LOG.log(System.Logger.Level.INFO, "vm.restored instance=" + spec.instanceId() + " key=" + from.meta().key()
-                    + " feed_ms=" + (t1 - t0) / 1_000_000 + " load_ms=" + (t2 - t1) / 1_000_000
-                    + " identity_ms=" + (System.nanoTime() - t2) / 1_000_000);
+            clones.resume(spec, from, p, config, SNAPSHOT_TIMEOUT);
         } catch (IOException | RuntimeException e) {
             p.destroyForcibly();
             try {
@@ -361,64 +318,37 @@ public final class QemuDriver implements VmDriver {
 
     @Override
     public Optional<String> storedSnapshot(VmSpec spec) {
-        if (!snapshots.enabled()) {
-            return Optional.empty();
-        }
-        String id = snapshotKey(spec).id();
-        return snapshots.has(id) ? Optional.of(id) : Optional.empty();
+        return clones.stored(snapshotKey(spec));
     }
 
     @Override
     public boolean snapshotWanted(VmHandle handle) {
-        SnapshotKey key = keys.get(handle.instanceId());
-        return key != null && snapshots.enabled() && !restored.contains(handle.instanceId())
-                && !taking.contains(key.id()) && !snapshots.has(key.id());
+        return clones.wanted(handle.instanceId());
     }
 
     @Override
     public SnapshotInfo snapshot(VmHandle handle) throws IOException {
         VmRecord rec = records.get(handle.instanceId());
-        SnapshotKey key = keys.get(handle.instanceId());
-        if (rec == null || key == null || !alive(rec)) {
+        if (rec == null || !alive(rec)) {
             throw new IOException("no running VM of instance " + handle.instanceId() + " to snapshot");
         }
-        if (!taking.add(key.id())) {
-            throw new IOException("snapshot " + key.id() + " is being taken already");
-        }
-        Path tmp = snapshots.begin(key.id());
-        try {
-            QemuSnapshots.Taken t = QemuSnapshots.take(Path.of(rec.qmpSocket()), tmp.resolve(SnapshotStore.MEMORY),
-                    state.vmDir(rec.instanceId()).resolve(DISK_FILE), tmp.resolve(SnapshotStore.DISK), SNAPSHOT_TIMEOUT);
-            snapshots.commit(tmp, new SnapshotStore.Meta(key.id(), key.describe(), t.memoryBytes(), t.sha256(),
-                    t.diskBytes(), rec.diskMib(), clock.instant(), t.pausedMs()));
-            LOG.log(System.Logger.Level.INFO, "snapshot.taken key=" + key.id() + " instance=" + rec.instanceId()
-                    + " memory_bytes=" + t.memoryBytes() + " disk_bytes=" + t.diskBytes() + " paused_ms=" + t.pausedMs()
-                    + " ms=" + t.tookMs());
-            return new SnapshotInfo(key.id(), t.memoryBytes(), t.diskBytes(), t.pausedMs(), t.tookMs());
-        } catch (IOException | RuntimeException e) {
-            snapshots.abort(tmp);
-            throw e;
-        } finally {
-            taking.remove(key.id());
-        }
+        return clones.take(rec.instanceId(), Path.of(rec.qmpSocket()), state.vmDir(rec.instanceId()).resolve(DISK_FILE),
+                rec.diskMib(), SNAPSHOT_TIMEOUT);
     }
 
     @Override
     public void dropSnapshot(String snapshotId) {
-        snapshots.drop(snapshotId);
-        LOG.log(System.Logger.Level.INFO, "snapshot.dropped key=" + snapshotId);
+        clones.drop(snapshotId);
     }
 
     @Override
     public void snapshotHousekeeping() {
-        snapshots.housekeep(keys.values().stream().map(SnapshotKey::id).collect(java.util.stream.Collectors.toSet()));
+        clones.housekeep();
     }
 
     /** What a snapshot of {@code spec}'s VM on this node would be keyed by. */
     SnapshotKey snapshotKey(VmSpec spec) {
-        return new SnapshotKey(spec.image().digest(), spec.memoryMib(), spec.diskMib(), accelerator.name(),
-                qemuVersion(), cmdline(spec).render(), network instanceof UserNetwork ? "user" : "netns",
-                SnapshotKey.envDigest(spec.env().env()));
+        return clones.key(spec, accelerator, cmdline(spec), network instanceof UserNetwork ? "user" : "netns");
     }
 
     /** The image's line is accelerator-neutral; this node adds its own tuning (under TCG noapictimer
@@ -426,15 +356,6 @@ public final class QemuDriver implements VmDriver {
     private KernelCmdline cmdline(VmSpec spec) {
         return (spec.image().cmdline().isEmpty() ? KernelCmdline.defaults()
                 : new KernelCmdline(spec.image().cmdline())).tunedFor(accelerator, 1);
-    }
-
-    private String qemuVersion() {
-        String v = qemuVersion;
-        if (v == null) {
-            v = SnapshotClones.qemuVersion(qemu);
-            qemuVersion = v;
-        }
-        return v;
     }
 
     @Override
@@ -577,8 +498,7 @@ public final class QemuDriver implements VmDriver {
         }
         ended.remove(handle.instanceId());
         guestMemory.forget(handle.instanceId());
-        keys.remove(handle.instanceId());
-        restored.remove(handle.instanceId());
+        clones.forget(handle.instanceId());
         if (rec != null) {
             network.release(endpoint(rec));
         }
