@@ -205,7 +205,7 @@ public final class QemuDriver implements VmDriver {
         try {
             p = new ProcessBuilder(command)
                     .redirectInput(from == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
-                            : ProcessBuilder.Redirect.PIPE)  // the snapshot streams in (fd:0)
+                            : ProcessBuilder.Redirect.from(from.memory().toFile()))  // -incoming fd:0 reads the file
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("qemu.log").toFile()))
                     .redirectErrorStream(true)
                     .start();

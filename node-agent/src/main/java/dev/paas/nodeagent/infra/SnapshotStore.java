@@ -41,13 +41,14 @@ final class SnapshotStore {
      * @param key         the key's id (the directory's name)
      * @param parts       {@link SnapshotKey#describe()}: what the key is made of
      * @param memoryBytes size of {@code memory}
-     * @param sha256      SHA-256 of {@code memory}, checked while it streams into a restoring QEMU
+     * @param sha256      SHA-256 of {@code memory} (recorded: what the file is)
+     * @param crc32c      CRC32C of {@code memory}, checked while a restoring QEMU loads it
      * @param diskBytes   host blocks of {@code disk.img} (sparse)
      * @param diskMib     the disk's size
      * @param createdAt   when it was taken
      * @param pausedMs    how long the source guest was paused for it
      */
-    record Meta(String key, String parts, long memoryBytes, String sha256, long diskBytes, int diskMib,
+    record Meta(String key, String parts, long memoryBytes, String sha256, long crc32c, long diskBytes, int diskMib,
                 Instant createdAt, long pausedMs) {}
 
     /** A stored snapshot: its files and what its JSON says. */
@@ -104,7 +105,7 @@ final class SnapshotStore {
             return Optional.of(new Stored(dir, Json.MAPPER.readValue(meta.toFile(), Meta.class)));
         } catch (IOException e) {
             // Unreadable: a restore would fail on it; say so there rather than hide it here.
-            return Optional.of(new Stored(dir, new Meta(null, null, -1, null, 0, 0, null, 0)));
+            return Optional.of(new Stored(dir, new Meta(null, null, -1, null, 0, 0, 0, null, 0)));
         }
     }
 

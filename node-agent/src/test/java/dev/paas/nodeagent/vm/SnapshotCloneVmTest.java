@@ -119,6 +119,7 @@ class SnapshotCloneVmTest {
         assertThat(meta.path("key").asText()).isEqualTo(key);
         assertThat(meta.path("memoryBytes").asLong()).isEqualTo(Files.size(dir.resolve("memory"))).isPositive();
         assertThat(meta.path("sha256").asText()).hasSize(64);
+        assertThat(meta.path("crc32c").asLong()).isNotZero();
         assertThat(meta.path("parts").asText()).contains("image=" + image.digest()).contains("memoryMib=64");
 
         cp.desire(List.of(desired(31, 0), desired(32, 1), desired(33, 2)));
