@@ -311,8 +311,10 @@ public final class QemuDriver implements VmDriver {
                 Thread.currentThread().interrupt();
             }
             String qemuLog = lastLines(state.vmDir(spec.instanceId()).resolve("qemu.log"), 2);
+            String console = lastLines(state.vmDir(spec.instanceId()).resolve("console.log"), 3);
             forget(handle(rec, true));
-            throw new VmStartException(e.getMessage() + (qemuLog.isEmpty() ? "" : " (QEMU: " + qemuLog + ")"), e);
+            throw new VmStartException(e.getMessage() + (qemuLog.isEmpty() ? "" : " (QEMU: " + qemuLog + ")")
+                    + (console.isEmpty() ? "" : " (console: " + console + ")"), e);
         }
     }
 

@@ -146,6 +146,24 @@ class SnapshotCloneVmTest {
 
     @Test
     @Order(2)
+    void aKilledClonesQemuComesBackFromTheSnapshot() throws Exception {
+        long pid = VmFleet.pids(stateDir).get(32L);
+        int from = cp.heartbeats.size();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        await("32 CRASHED", () -> cp.heartbeats.subList(Math.min(from, cp.heartbeats.size()), cp.heartbeats.size()).stream()
+                .flatMap(hb -> hb.instances().stream())
+                .filter(r -> r.instanceId() == 32 && r.state() == InstanceState.CRASHED).findFirst().orElse(null),
+                Duration.ofSeconds(20));
+        awaitReports("32 RUNNING again", r -> running(r, 32) && !Long.valueOf(pid).equals(pidOf(32)));
+        String body = get("http://" + endpoint(32) + "/identity");
+        assertThat(body).contains("\"index\":1").contains("\"restored\":true");
+        long restores = awaitLines(32, RESTORED);
+        System.out.println("snapshot vm test: 32 after the kill: " + awaitLine(32, Pattern.compile("paas-agent: (restore|restored) .*")));
+        assertThat(restores).as("restored twice: at scale-out and after the kill").isEqualTo(2);
+    }
+
+    @Test
+    @Order(3)
     void aCorruptSnapshotMeansAColdBootThatSaysWhy() throws Exception {
         Path memory = stateDir.resolve("snapshots").resolve(key).resolve("memory");
         try (RandomAccessFile f = new RandomAccessFile(memory.toFile(), "rw")) {
@@ -209,6 +227,36 @@ class SnapshotCloneVmTest {
                 return null;
             }
         }, Duration.ofSeconds(60));
+    }
+
+    /** How many log lines of the instance match {@code p}, once there are at least two (or 60 s). */
+    private long awaitLines(long id, Pattern p) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long n = 0;
+        while (System.nanoTime() < deadline) {
+            try {
+                String text = getAuthed("http://127.0.0.1:" + agent.agentPort() + "/v1/instances/" + id + "/logs?recent=1000");
+                if (text != null) {
+                    List<AgentServer.LogEntry> l = Json.MAPPER.readValue(text, new TypeReference<>() {});
+                    n = l.stream().filter(e -> p.matcher(e.text()).matches()).count();
+                    if (n >= 2) {
+                        return n;
+                    }
+                }
+            } catch (IOException e) {
+                // again
+            }
+            Thread.sleep(200);
+        }
+        return n;
+    }
+
+    private Long pidOf(long id) {
+        try {
+            return VmFleet.pids(stateDir).get(id);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private <T> T await(String what, Supplier<T> probe, Duration timeout) throws InterruptedException {
