@@ -61,6 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SnapshotCloneVmTest {
 
     private static final Duration BOOT = Duration.ofSeconds(120);
+    /** A transfer range of its own (the unreachable route for it goes at the end). */
+    private static final String VM_NETWORK = "10.249.0.0/16";
     private static final Pattern TAKEN = Pattern.compile("paas-agent: snapshot ([0-9a-f]{24}) taken: .*");
     private static final Pattern RESTORED = Pattern.compile("paas-agent: restored from snapshot ([0-9a-f]{24}) in ([0-9]+) ms");
 
@@ -82,7 +84,7 @@ class SnapshotCloneVmTest {
         agent = new Agent(new AgentConfig(URI.create(cp.url()), StubControlPlane.JOIN_TOKEN, "node-1", "127.0.0.1",
                 stateDir, 1024, 23400, 23499, 0, "127.0.0.1", Path.of("/usr/bin/qemu-system-x86_64"),
                 QemuDriver.AcceleratorMode.TCG, 256L << 20, HealthPolicy.defaults(), AgentConfig.NetworkMode.NETNS,
-                Ipv4.Cidr.parse("--vm-network", "10.249.0.0/16"), 1L << 30), Clock.systemUTC());
+                Ipv4.Cidr.parse("--vm-network", VM_NETWORK), 1L << 30), Clock.systemUTC());
         agent.start();
     }
 
@@ -98,6 +100,7 @@ class SnapshotCloneVmTest {
         } finally {
             VmFleet.killAll(stateDir);
             AgentNetworks.removeAll(stateDir);
+            AgentNetworks.removeTransferRoute(VM_NETWORK);
             StateDir.deleteTree(tmp);
         }
     }
