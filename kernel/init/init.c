@@ -76,6 +76,23 @@ static int wake_by(int timeout, long at, long now)
 	return timeout < 0 || t < timeout ? t : timeout;
 }
 
+/* The host restored this VM from a snapshot of another instance: become this instance, then say
+ * again what the host's console reader needs (the clone's console starts empty). */
+static void restored(const char *line, pid_t app, int port, int watching)
+{
+	struct restore r;
+	char err[ERR_LEN];
+	if (restore_parse(line, &r, err) < 0) {
+		say("paas-init: %s", err);
+		return;
+	}
+	restore_apply(&r);
+	say("paas-init: restored from a snapshot index=%d uptime_ms=%ld", r.index, uptime_ms());
+	say("paas-init: app pid=%d watch-port=%d uptime_ms=%ld", (int)app, port, uptime_ms());
+	if (!watching)
+		say("paas-init: app listening port=%d uptime_ms=%ld", port, uptime_ms());
+}
+
 static void fail(const char *reason, int code, const char *message)
 {
 	say("paas-init: %s", message);
@@ -179,6 +196,8 @@ int main(void)
 		fail("exec", e == ENOENT ? 127 : 126, msg);
 	}
 
+	/* What the app may read about itself (a snapshot clone gets it rewritten after its restore). */
+	identity_from_env(env);
 	network_up();
 	open_ports(&out_fd, &err_fd, &ctl_fd);
 
@@ -243,6 +262,8 @@ int main(void)
 	say("paas-init: app pid=%d watch-port=%d uptime_ms=%ld", (int)app, spec.port, uptime_ms());
 
 	enum stop stop = STOP_NONE;
+	static char ctl_buf[1024];
+	size_t ctl_len = 0;
 	long kill_at = 0, ctl_quiet_until = 0, watch_from = monotonic_ms(), watch_at = watch_from, disk_at = watch_from;
 	int status = 0, watching = 1;
 	for (;;) {
@@ -269,12 +290,23 @@ int main(void)
 			if (si.ssi_signo != SIGCHLD)
 				stop_requested = 1;
 		if (ctl_watch && fds[1].revents) {
-			char cmd[128];
-			ssize_t r = read(ctl_fd, cmd, sizeof(cmd) - 1);
+			ssize_t r = read(ctl_fd, ctl_buf + ctl_len, sizeof(ctl_buf) - 1 - ctl_len);
 			if (r > 0) {
-				cmd[r] = '\0';
-				if (strstr(cmd, "stop"))
-					stop_requested = 1;
+				ctl_len += (size_t)r;
+				ctl_buf[ctl_len] = '\0';
+				char *nl;
+				/* One command per line: "stop", or "restore ..." after a snapshot restore. */
+				while ((nl = strchr(ctl_buf, '\n'))) {
+					*nl = '\0';
+					if (!strncmp(ctl_buf, "restore ", 8))
+						restored(ctl_buf, app, spec.port, watching);
+					else if (strstr(ctl_buf, "stop"))
+						stop_requested = 1;
+					ctl_len -= (size_t)(nl + 1 - ctl_buf);
+					memmove(ctl_buf, nl + 1, ctl_len + 1);
+				}
+				if (ctl_len == sizeof(ctl_buf) - 1)
+					ctl_len = 0;  /* a line longer than any command: dropped */
 			} else if (r == 0 || errno != EAGAIN) {
 				ctl_quiet_until = monotonic_ms() + CTL_RECHECK_MS;
 			}

@@ -83,6 +83,27 @@ int drop_privileges(const struct spec *s);
 /* Reads a file of at most SPEC_MAX_BYTES into a new buffer (one spare byte); NULL with errno on failure. */
 char *read_small_file(const char *path, size_t *len);
 
+/* identity.c: the instance's identity file and the restore of a snapshot clone. */
+#define IDENTITY_PATH "/paas/instance.json"
+struct restore {
+	unsigned char seed[32];    /* from the host's CSPRNG */
+	long long sec;             /* the host's wall clock */
+	long nsec;
+	int index;                 /* -1: not given */
+	char guid[64];             /* "": not given */
+	char ip[16];
+	int port;                  /* 0: not given */
+};
+/* Parses "restore seed=HEX time=S.N index=N guid=G ip=A port=P" (pure; unknown keys ignored;
+ * seed and time required). Returns 0, or -1 with a message in err. */
+int restore_parse(const char *line, struct restore *r, char *err);
+/* The identity file's JSON (pure): null for what is not known. Returns its length, or -1. */
+int identity_json(int index, const char *guid, const char *ip, int port, int restored, char *out, size_t len);
+/* Cold boot: /paas/instance.json from CF_INSTANCE_INDEX, _GUID, _IP and _PORT. */
+void identity_from_env(char *const *env);
+/* After a restore: reseed the kernel's RNG, set the wall clock, rewrite /paas/instance.json. */
+void restore_apply(const struct restore *r);
+
 /* disk.c: the writable disk (disk_quota). */
 #define DISK_FULL_BELOW (128 * 1024ULL)   /* free bytes under which the disk counts as full */
 #define DISK_WATCH_MS 1000                /* how often the init looks at the disk's free space */

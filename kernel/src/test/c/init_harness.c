@@ -6,12 +6,24 @@
  *   init_harness spec FILE [ENVFILE]              the parsed fields (ENVFILE: the instance env
  *                                                  read after it), or "error: ..."
  *   init_harness listens PORT LINE                "listening" or "no" (LINE from /proc/net/tcp*)
+ *   init_harness restore LINE                     the parsed restore line's fields, or "error: ..."
  */
 #include "paas_init.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
+
+/* identity.c's diagnostics (system.c is not linked here). */
+void say(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
 
 int main(int argc, char **argv)
 {
@@ -58,6 +70,18 @@ int main(int argc, char **argv)
 	}
 	if (argc == 4 && strcmp(argv[1], "listens") == 0) {
 		printf("%s\n", tcp_line_listens(argv[3], atoi(argv[2])) ? "listening" : "no");
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "restore") == 0) {
+		struct restore r;
+		char json[256];
+		if (restore_parse(argv[2], &r, err) < 0) {
+			printf("error: %s\n", err);
+			return 0;
+		}
+		printf("seed0=%02x seed31=%02x sec=%lld nsec=%ld\n", r.seed[0], r.seed[31], r.sec, r.nsec);
+		identity_json(r.index, r.guid[0] ? r.guid : NULL, r.ip[0] ? r.ip : NULL, r.port, 1, json, sizeof(json));
+		printf("%s", json);
 		return 0;
 	}
 	fprintf(stderr, "usage: init_harness split COMMAND [NAME=VALUE...] | spec FILE | listens PORT LINE\n");

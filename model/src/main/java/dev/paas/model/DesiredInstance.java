@@ -19,10 +19,13 @@ import java.util.Map;
  * @param serviceEgress what the app's service bindings opened: exact endpoints (tcp, one address,
  *                     one port) the platform offers this instance, allowed even where the always-denied
  *                     set (the host's and the platform's addresses) would refuse them; empty: none
+ * @param clonesOff    the app turned snapshot clones off: this instance boots cold and is never
+ *                     snapshotted (false, the default and what an older control plane sends: clones allowed)
  */
 public record DesiredInstance(long instanceId, String space, String app, int index, String imageDigest,
                               int memoryMb, HealthCheck healthCheck, int graceSeconds, Map<String, String> env,
-                              List<EgressRule> egress, int diskMb, List<EgressRule> serviceEgress) {
+                              List<EgressRule> egress, int diskMb, List<EgressRule> serviceEgress,
+                              boolean clonesOff) {
 
     /** Cloud Foundry's default {@code disk_quota}: what an app that sets none gets. */
     public static final int DEFAULT_DISK_MB = 1024;
@@ -30,6 +33,14 @@ public record DesiredInstance(long instanceId, String space, String app, int ind
     public DesiredInstance {
         egress = egress == null ? List.of() : List.copyOf(egress);
         serviceEgress = serviceEgress == null ? List.of() : List.copyOf(serviceEgress);
+    }
+
+    /** Clones allowed. */
+    public DesiredInstance(long instanceId, String space, String app, int index, String imageDigest,
+                           int memoryMb, HealthCheck healthCheck, int graceSeconds, Map<String, String> env,
+                           List<EgressRule> egress, int diskMb, List<EgressRule> serviceEgress) {
+        this(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env, egress, diskMb,
+                serviceEgress, false);
     }
 
     /** No service endpoints. */
@@ -50,7 +61,12 @@ public record DesiredInstance(long instanceId, String space, String app, int ind
 
     public DesiredInstance withDiskMb(int mb) {
         return new DesiredInstance(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env,
-                egress, mb, serviceEgress);
+                egress, mb, serviceEgress, clonesOff);
+    }
+
+    public DesiredInstance withClonesOff(boolean off) {
+        return new DesiredInstance(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env,
+                egress, diskMb, serviceEgress, off);
     }
 
     /** Names the env's variables, never their values (which may be secrets). */
@@ -59,7 +75,8 @@ public record DesiredInstance(long instanceId, String space, String app, int ind
         return "DesiredInstance[instanceId=" + instanceId + ", space=" + space + ", app=" + app + ", index=" + index
                 + ", imageDigest=" + imageDigest + ", memoryMb=" + memoryMb + ", healthCheck=" + healthCheck
                 + ", graceSeconds=" + graceSeconds + ", env=" + (env == null ? null : new java.util.TreeSet<>(env.keySet()))
-                + ", egress=" + egress + ", diskMb=" + diskMb + ", serviceEgress=" + serviceEgress + "]";
+                + ", egress=" + egress + ", diskMb=" + diskMb + ", serviceEgress=" + serviceEgress
+                + ", clonesOff=" + clonesOff + "]";
     }
 
     /** An instance that may start no connection of its own (no security group applies). */

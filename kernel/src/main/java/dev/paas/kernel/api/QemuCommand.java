@@ -68,6 +68,9 @@ public final class QemuCommand {
         }
         a.addAll(List.of("-netdev", netdev, "-device", "virtio-net-device,netdev=net0"));
         a.addAll(List.of("-device", "virtio-balloon-device,id=balloon0"));
+        // Entropy from the host (QEMU's built-in backend: its own getrandom), at boot and for the
+        // init's reseed after a snapshot restore (kernel/README.md, "Snapshot clones").
+        a.addAll(List.of("-device", "virtio-rng-device"));
         // format=raw: never probe what a guest wrote as a qcow2 header. cache=unsafe: flushes are
         // not forwarded (a scratch disk does not outlive its VM). discard=unmap: the guest's
         // deletes punch holes. werror/rerror=report: a host that runs out of space gives the guest

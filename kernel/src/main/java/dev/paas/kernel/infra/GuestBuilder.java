@@ -36,7 +36,7 @@ public final class GuestBuilder {
     public static final List<String> GUEST_FILES = List.of(
             "config/microvm.fragment",
             "init/paas_init.h", "init/init.c", "init/system.c", "init/spec.c", "init/words.c", "init/listen.c",
-            "init/disk.c",
+            "init/disk.c", "init/identity.c",
             "scripts/build-kernel.sh", "scripts/build-init.sh");
     static final String RESOURCE_ROOT = "/dev/paas/kernel/guest/";
 

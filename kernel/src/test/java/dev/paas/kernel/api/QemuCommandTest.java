@@ -66,6 +66,7 @@ class QemuCommandTest {
                 .contains("-netdev user,id=net0,hostfwd=tcp:127.0.0.1:40001-:8080")
                 .contains("-device virtio-net-device,netdev=net0")
                 .contains("-device virtio-balloon-device,id=balloon0")
+                .contains("-device virtio-rng-device")
                 .doesNotContain("kvm");
         assertThat(argv.get(argv.indexOf("-append") + 1)).isEqualTo(KernelCmdline.defaults(Accelerator.TCG).render());
     }

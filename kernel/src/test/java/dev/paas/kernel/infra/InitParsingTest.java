@@ -41,7 +41,7 @@ class InitParsingTest {
                 "-I", kernelDir.resolve("init").toString(), "-o", harness.toString(),
                 kernelDir.resolve("src/test/c/init_harness.c").toString(),
                 kernelDir.resolve("init/spec.c").toString(), kernelDir.resolve("init/words.c").toString(),
-                kernelDir.resolve("init/listen.c").toString()));
+                kernelDir.resolve("init/listen.c").toString(), kernelDir.resolve("init/identity.c").toString()));
     }
 
     static Stream<Arguments> splits() {
@@ -271,6 +271,34 @@ class InitParsingTest {
     void findsTheAppsListeningSocket(String name, String line, int port, boolean listening) throws Exception {
         assertThat(run(List.of(harness.toString(), "listens", Integer.toString(port), line)))
                 .containsExactly(listening ? "listening" : "no");
+    }
+
+    static Stream<Arguments> restoreLines() {
+        String seed = "ab" + "00".repeat(30) + "cd";
+        return Stream.of(
+                arguments("everything", "restore seed=" + seed + " time=1796553245.000000042 index=2 guid=6f1c-aa ip=10.0.0.21 port=20001",
+                        List.of("seed0=ab seed31=cd sec=1796553245 nsec=42",
+                                "{\"index\":2,\"guid\":\"6f1c-aa\",\"ip\":\"10.0.0.21\",\"port\":20001,\"restored\":true}")),
+                arguments("identity unknown", "restore seed=" + seed + " time=1.000000000",
+                        List.of("seed0=ab seed31=cd sec=1 nsec=0",
+                                "{\"index\":null,\"guid\":null,\"ip\":null,\"port\":null,\"restored\":true}")),
+                arguments("unknown keys ignored", "restore future=x seed=" + seed + " time=5.000000001 index=0",
+                        List.of("seed0=ab seed31=cd sec=5 nsec=1",
+                                "{\"index\":0,\"guid\":null,\"ip\":null,\"port\":null,\"restored\":true}")),
+                arguments("short seed", "restore seed=abcd time=1.000000000", List.of("error: restore: seed must be 64 hex digits")),
+                arguments("seed not hex", "restore seed=" + "zz".repeat(32) + " time=1.000000000", List.of("error: restore: seed must be hex")),
+                arguments("no seed", "restore time=1.000000000", List.of("error: restore: seed missing")),
+                arguments("no time", "restore seed=" + seed, List.of("error: restore: time missing")),
+                arguments("time without nanos", "restore seed=" + seed + " time=17", List.of("error: restore: time must be SECONDS.NNNNNNNNN")),
+                arguments("guid with a quote", "restore seed=" + seed + " time=1.000000000 guid=a\"b", List.of("error: restore: guid must be letters, digits and '-'")),
+                arguments("port out of range", "restore seed=" + seed + " time=1.000000000 port=70000", List.of("error: restore: port must be 1-65535")),
+                arguments("bare word", "restore seed", List.of("error: restore: 'seed' is not key=value")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("restoreLines")
+    void readsTheRestoreLine(String name, String line, List<String> expected) throws Exception {
+        assertThat(run(List.of(harness.toString(), "restore", line))).containsExactlyElementsOf(expected);
     }
 
     private static List<String> spec(String text) throws Exception {

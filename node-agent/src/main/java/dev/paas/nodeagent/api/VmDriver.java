@@ -59,6 +59,56 @@ public interface VmDriver {
     default void updateEgress(VmHandle handle, EgressPolicy egress) throws IOException {
     }
 
+    /**
+     * The id of the stored snapshot a VM of {@code spec} could start from on this node (same
+     * key: image, memory, disk, accelerator, QEMU, kernel line, data path, env), or empty: none,
+     * or a driver without snapshots. Cheap (no hashing of the snapshot).
+     */
+    default java.util.Optional<String> storedSnapshot(VmSpec spec) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Starts the VM of {@code spec} from the stored snapshot {@code snapshotId} instead of booting
+     * it: its memory and disk as they were, then the instance's own identity, entropy and clock
+     * (kernel/README.md, "Snapshot clones"). Same contract as {@link #start}.
+     *
+     * @throws VmStartException when the snapshot could not be restored (corrupt, another key, QEMU
+     *                          refused it); nothing is left running and the caller may boot cold
+     */
+    default VmHandle restore(VmSpec spec, String snapshotId) throws VmStartException {
+        throw new VmStartException("this driver has no snapshots");
+    }
+
+    /**
+     * Whether the running VM could be snapshotted now: the driver knows its key, it did not come
+     * from a snapshot itself, and no snapshot of its key is stored or being taken.
+     */
+    default boolean snapshotWanted(VmHandle handle) {
+        return false;
+    }
+
+    /**
+     * Snapshots a running, warmed VM once for its key; the guest is paused only for the end of
+     * the migration and the disk copy, then runs on. Blocking (a second or so).
+     *
+     * @throws IOException when no snapshot was stored (the VM runs on in every case)
+     */
+    default SnapshotInfo snapshot(VmHandle handle) throws IOException {
+        throw new IOException("this driver has no snapshots");
+    }
+
+    /** Deletes a stored snapshot (one that failed to restore). Idempotent. */
+    default void dropSnapshot(String snapshotId) {
+    }
+
+    /**
+     * Deletes stored snapshots least recently used first until they fit the node's snapshot budget,
+     * never one a live VM's key names.
+     */
+    default void snapshotHousekeeping() {
+    }
+
     /** Drops the driver's record and files of a VM that has ended. Idempotent. */
     void forget(VmHandle handle);
 }

@@ -32,6 +32,12 @@ public record InstanceNet(String tag, long instanceId, int hostPort, int guestPo
      * guest that has just come up waits for no ARP retry (the kernel retries every second).
      */
     public static final String GUEST_MAC = "52:54:00:12:34:56";
+    /**
+     * tap0's MAC, the guest's gateway, the same in every namespace (a locally administered
+     * address): a snapshot clone's ARP cache still names the gateway of the instance it was taken
+     * from, and with a random MAC per tap its packets would go nowhere until that entry expired.
+     */
+    public static final String GATEWAY_MAC = "02:70:61:61:73:02";
     private static final Pattern TAG = Pattern.compile("[0-9a-f]{4}");
 
     public InstanceNet {

@@ -88,6 +88,7 @@ public final class Agent implements AutoCloseable {
         AgentMetrics metrics = new AgentMetrics(registry);
         driver = new QemuDriver(config.qemu(), state, state.images(), config.accelerator(), config.memoryLimitMb(), clock,
                 network());
+        driver.snapshotBudget(config.snapshotBudgetBytes());
         fingerprint = driver.fingerprint();
         LOG.log(System.Logger.Level.INFO, "agent.fingerprint accelerator=" + fingerprint.accelerator()
                 + " vcpus=" + fingerprint.vcpus() + " memory_mb=" + fingerprint.memoryMb()

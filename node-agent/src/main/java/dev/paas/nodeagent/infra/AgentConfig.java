@@ -28,17 +28,29 @@ import java.util.regex.Pattern;
  * @param network         {@code netns} (per-instance namespaces and nftables rules) or {@code user}
  *                        (QEMU user networking with restrict=on: the guest reaches nothing)
  * @param vmNetwork       the transfer range: one /30 per instance from it ({@code --vm-network})
+ * @param snapshotBudgetBytes the disk snapshot clones may take on this node ({@code --snapshot-budget};
+ *                        0: no snapshots, every boot is cold)
  */
 public record AgentConfig(URI controlPlane, String joinToken, String nodeName, String address, Path stateDir,
                           int memoryLimitMb, int portFirst, int portLast, int agentPort, String agentBind, Path qemu,
                           QemuDriver.AcceleratorMode accelerator, long imageCacheBytes, HealthPolicy health,
-                          NetworkMode network, Ipv4.Cidr vmNetwork) {
+                          NetworkMode network, Ipv4.Cidr vmNetwork, long snapshotBudgetBytes) {
 
     /** How guests are networked. */
     public enum NetworkMode { NETNS, USER }
 
     /** The default transfer range: private, rarely used, room for 16384 instances. */
     public static final String DEFAULT_VM_NETWORK = "10.254.0.0/16";
+
+    /** With the default snapshot budget. */
+    public AgentConfig(URI controlPlane, String joinToken, String nodeName, String address, Path stateDir,
+                       int memoryLimitMb, int portFirst, int portLast, int agentPort, String agentBind, Path qemu,
+                       QemuDriver.AcceleratorMode accelerator, long imageCacheBytes, HealthPolicy health,
+                       NetworkMode network, Ipv4.Cidr vmNetwork) {
+        this(controlPlane, joinToken, nodeName, address, stateDir, memoryLimitMb, portFirst, portLast, agentPort,
+                agentBind, qemu, accelerator, imageCacheBytes, health, network, vmNetwork,
+                QemuDriver.DEFAULT_SNAPSHOT_BUDGET);
+    }
 
     /** The default data path (per-instance network namespaces) on {@link #DEFAULT_VM_NETWORK}. */
     public AgentConfig(URI controlPlane, String joinToken, String nodeName, String address, Path stateDir,
@@ -81,6 +93,9 @@ public record AgentConfig(URI controlPlane, String joinToken, String nodeName, S
         }
         if (network == null) {
             throw new IllegalArgumentException("--network must be netns or user");
+        }
+        if (snapshotBudgetBytes != 0 && snapshotBudgetBytes < 1 << 20) {
+            throw new IllegalArgumentException("--snapshot-budget must be 0 (off) or at least 1M, got: " + snapshotBudgetBytes);
         }
         InstanceNet.checkTransfer(vmNetwork);
         Ipv4.parse("--address", address);

@@ -122,6 +122,7 @@ final class HealthLoop {
                     }
                     cell(i, "healthy (" + i.check().type().name().toLowerCase() + " check)");
                     LOG.log(System.Logger.Level.INFO, "instance.running instance=" + i.id + " after_s=" + after + " was=" + before);
+                    runner.snapshotWhenWarm(i);
                 } else if (i.health.state() == InstanceState.CRASHED) {
                     runner.crashed(i);
                 }

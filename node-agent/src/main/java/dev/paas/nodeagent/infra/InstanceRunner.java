@@ -8,7 +8,9 @@ import dev.paas.nodeagent.api.ImageSource;
 import dev.paas.nodeagent.api.LocalImage;
 import dev.paas.nodeagent.api.VmDriver;
 import dev.paas.nodeagent.api.VmHandle;
+import dev.paas.nodeagent.api.SnapshotInfo;
 import dev.paas.nodeagent.api.VmSpec;
+import dev.paas.nodeagent.api.VmStartException;
 import dev.paas.nodeagent.core.EgressPolicy;
 import dev.paas.nodeagent.core.HealthMonitor;
 import dev.paas.nodeagent.core.HealthPolicy;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -131,7 +134,7 @@ final class InstanceRunner {
                     LocalImage image = images.obtain(d.imageDigest());
                     VmSpec spec = new VmSpec(d.instanceId(), i.app, d.index(), image, d.memoryMb(), hostAddress, i.port,
                             egress, d.diskMb(), env);
-                    VmHandle h = driver.start(spec);
+                    VmHandle h = bootOrRestore(i, d, spec);
                     Readoption.writeDesired(vmDirs.apply(i.id), d);
                     return h;
                 }, false))
@@ -148,6 +151,70 @@ final class InstanceRunner {
                             + " pid=" + i.handle.pid() + " endpoint=" + i.endpoint);
                     publish.run();
                 });
+    }
+
+    /**
+     * From this node's snapshot of the same key when there is one and the app allows clones (a
+     * failed restore drops the snapshot and boots cold, saying why), else a cold boot. Worker thread.
+     */
+    private VmHandle bootOrRestore(Instance i, DesiredInstance d, VmSpec spec) throws VmStartException {
+        Optional<String> snapshot = d.clonesOff() ? Optional.empty() : driver.storedSnapshot(spec);
+        if (snapshot.isPresent()) {
+            long t0 = System.nanoTime();
+            try {
+                VmHandle h = driver.restore(spec, snapshot.get());
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                cell(i, "restored from snapshot " + snapshot.get() + " in " + ms + " ms");
+                LOG.log(System.Logger.Level.INFO, "instance.restored instance=" + i.id + " key=" + snapshot.get()
+                        + " ms=" + ms);
+                return h;
+            } catch (VmStartException e) {
+                driver.dropSnapshot(snapshot.get());
+                cell(i, "restore from snapshot " + snapshot.get() + " failed, booting cold (snapshot dropped): "
+                        + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "instance.restore-failed instance=" + i.id + " key="
+                        + snapshot.get() + " reason=\"" + e.getMessage() + "\"");
+            }
+        }
+        return driver.start(spec);
+    }
+
+    /**
+     * Once an instance is healthy: unless the app turned clones off, warm it (one request to
+     * {@code /} through its endpoint, for an http or port check) and snapshot it, once per key
+     * on this node. The instance is busy meanwhile (no check, no stop: a second or so).
+     */
+    void snapshotWhenWarm(Instance i) {
+        if (i.handle == null || i.busy || i.desired == null || i.desired.clonesOff() || i.bootStartedAt == null) {
+            return;
+        }
+        VmHandle h = i.handle;
+        boolean warm = i.check().type() != dev.paas.model.HealthCheckType.PROCESS;
+        String endpoint = i.endpoint;
+        i.busy = true;
+        vertx.<Optional<SnapshotInfo>>executeBlocking(() -> {
+            if (!driver.snapshotWanted(h)) {
+                return Optional.empty();
+            }
+            if (warm) {
+                Warmup.request(endpoint);
+            }
+            SnapshotInfo info = driver.snapshot(h);
+            driver.snapshotHousekeeping();
+            return Optional.of(info);
+        }, false).onComplete(ar -> {
+            i.busy = false;
+            if (ar.failed()) {
+                cell(i, "no snapshot taken: " + ar.cause().getMessage());
+                LOG.log(System.Logger.Level.WARNING, "instance.snapshot-failed instance=" + i.id + " reason=\""
+                        + ar.cause().getMessage() + "\"");
+            } else {
+                ar.result().ifPresent(info -> cell(i, "snapshot " + info.id() + " taken: memory "
+                        + info.memoryBytes() / (1024 * 1024) + " MiB, disk " + info.diskBytes() / (1024 * 1024)
+                        + " MiB, guest paused " + info.pausedMs() + " ms, " + info.tookMs() + " ms in all"));
+            }
+            publish.run();
+        });
     }
 
     /**

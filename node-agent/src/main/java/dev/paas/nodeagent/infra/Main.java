@@ -67,6 +67,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--image-cache-size", defaultValue = "10G", description = "image cache cap (default: ${DEFAULT-VALUE})")
     String imageCacheSize;
 
+    @Option(names = "--snapshot-budget", defaultValue = "10G",
+            description = "disk for snapshot clones, least recently used deleted first; 0 turns them off (default: ${DEFAULT-VALUE})")
+    String snapshotBudget;
+
     @Override
     public Integer call() throws Exception {
         String ip = InetAddress.getByName(address).getHostAddress();
@@ -98,7 +102,8 @@ public final class Main implements Callable<Integer> {
                 qemu.toAbsolutePath().normalize(),
                 QemuDriver.AcceleratorMode.valueOf(accelerator.toUpperCase(Locale.ROOT)),
                 AgentConfig.parseSize(imageCacheSize), HealthPolicy.defaults(), mode,
-                dev.paas.nodeagent.core.Ipv4.Cidr.parse("--vm-network", vmNetwork));
+                dev.paas.nodeagent.core.Ipv4.Cidr.parse("--vm-network", vmNetwork),
+                snapshotBudget.strip().equals("0") ? 0 : AgentConfig.parseSize(snapshotBudget));
         Agent agent = new Agent(config, Clock.systemUTC());
         try {
             agent.start();

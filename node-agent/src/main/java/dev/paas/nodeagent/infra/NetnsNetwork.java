@@ -126,6 +126,7 @@ final class NetnsNetwork implements GuestNetwork {
             withScripts(n, Map.of("ip", String.join("\n",
                     "link set lo up",
                     "tuntap add dev " + InstanceNet.TAP + " mode tap",
+                    "link set " + InstanceNet.TAP + " address " + InstanceNet.GATEWAY_MAC,  // same for every clone
                     "addr add " + InstanceNet.GATEWAY + "/24 dev " + InstanceNet.TAP,
                     "addr add " + InstanceNet.DNS + "/32 dev " + InstanceNet.TAP,
                     "link set " + InstanceNet.TAP + " up",

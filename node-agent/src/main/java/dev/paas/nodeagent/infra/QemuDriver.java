@@ -10,6 +10,8 @@ import dev.paas.kernel.api.QemuCommand;
 import dev.paas.kernel.api.VmConfig;
 import dev.paas.model.Accelerator;
 import dev.paas.nodeagent.api.Fingerprint;
+import dev.paas.nodeagent.api.SnapshotInfo;
+import dev.paas.nodeagent.core.SnapshotKey;
 import dev.paas.nodeagent.api.VmDriver;
 import dev.paas.nodeagent.api.VmHandle;
 import dev.paas.nodeagent.api.VmSpec;
@@ -60,6 +62,11 @@ public final class QemuDriver implements VmDriver {
     /** The image's initramfs plus the instance's env ({@code InstanceEnv}), in the VM's directory. */
     static final String ENV_INITRAMFS = "initramfs-env.cpio";
 
+    /** Default per-node disk budget for snapshots (--snapshot-budget). */
+    public static final long DEFAULT_SNAPSHOT_BUDGET = 10L << 30;
+    /** How long loading a snapshot or taking one may take. */
+    private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(60);
+
     /** How the accelerator is chosen: probe, or forced (tests and hosts known to hang under KVM). */
     public enum AcceleratorMode { AUTO, KVM, TCG }
 
@@ -76,6 +83,8 @@ public final class QemuDriver implements VmDriver {
     private final java.util.Set<Long> ended = ConcurrentHashMap.newKeySet();
     private volatile Accelerator accelerator = Accelerator.TCG;
     private final GuestMemory guestMemory;
+    /** Snapshot clones: their store and what the driver knows of each live VM's key. */
+    private final SnapshotClones clones;
 
     /** A driver whose guests use restricted user networking (benchmarks, hosts without CAP_NET_ADMIN). */
     public QemuDriver(Path qemu, StateDir state, Path imageRoot, AcceleratorMode mode, int memoryLimitMb, Clock clock) {
@@ -92,6 +101,12 @@ public final class QemuDriver implements VmDriver {
         this.memoryLimitMb = memoryLimitMb;
         this.clock = clock;
         this.guestMemory = new GuestMemory(clock);
+        this.clones = new SnapshotClones(qemu, new SnapshotStore(state.snapshots(), DEFAULT_SNAPSHOT_BUDGET, clock), clock);
+    }
+
+    /** The disk snapshots may take on this node (0: no snapshots, every boot is cold). */
+    public void snapshotBudget(long bytes) {
+        clones.budget(bytes);
     }
 
     @Override
@@ -113,6 +128,11 @@ public final class QemuDriver implements VmDriver {
 
     @Override
     public VmHandle start(VmSpec spec) throws VmStartException {
+        return launch(spec, null);
+    }
+
+    /** Boots {@code spec}, or restores it from {@code from} when not null (see {@link #restore}). */
+    private VmHandle launch(VmSpec spec, SnapshotStore.Stored from) throws VmStartException {
         Path dir = state.vmDir(spec.instanceId());
         try {
             StateDir.deleteTree(dir);
@@ -122,9 +142,10 @@ public final class QemuDriver implements VmDriver {
             throw new VmStartException("cannot prepare " + dir + ": " + e.getMessage(), e);
         }
         Path disk = dir.resolve(DISK_FILE);
-        makeDisk(spec, disk);
+        makeDisk(spec, disk, from);
         Path initramfs = spec.image().initramfs();
-        if (!spec.env().env().isEmpty()) {
+        // A restored guest's memory holds its unpacked root already: the image's own initramfs will do.
+        if (!spec.env().env().isEmpty() && from == null) {
             // The image holds no app env: this instance's goes into a copy of its initramfs (0600).
             long e0 = System.nanoTime();
             initramfs = dir.resolve(ENV_INITRAMFS);
@@ -157,8 +178,7 @@ public final class QemuDriver implements VmDriver {
                     .memoryMib(spec.memoryMib()).cpus(1).accelerator(accelerator).tcgCacheMib(spec.image().tcgCacheMib())
                     // The image's line is accelerator-neutral; this node adds its own tuning (under TCG
                     // noapictimer and lpj: ~200 ms less boot, bench/boot), as the kernel module's recipe says.
-                    .cmdline((spec.image().cmdline().isEmpty() ? KernelCmdline.defaults()
-                            : new KernelCmdline(spec.image().cmdline())).tunedFor(accelerator, 1))
+                    .cmdline(cmdline(spec))
                     .consoleLog(dir.resolve("console.log"))
                     .stdoutLog(dir.resolve("stdout.log")).stderrLog(dir.resolve("stderr.log"))
                     .controlSocket(dir.resolve("control.sock")).qmpSocket(dir.resolve("qmp.sock"))
@@ -174,6 +194,9 @@ public final class QemuDriver implements VmDriver {
         List<String> argv = new ArrayList<>(QemuCommand.argv(config));
         argv.addAll(SANDBOX);
         argv.addAll(List.of("-name", "paas-" + spec.instanceId()));
+        if (from != null) {
+            argv.addAll(QemuSnapshots.incomingArgs());
+        }
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());  // own session: no terminal signal of the agent's reaches QEMU
@@ -183,7 +206,8 @@ public final class QemuDriver implements VmDriver {
         Process p;
         try {
             p = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectInput(from == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
+                            : ProcessBuilder.Redirect.from(from.memory().toFile()))  // -incoming fd:0 reads the file
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("qemu.log").toFile()))
                     .redirectErrorStream(true)
                     .start();
@@ -198,6 +222,7 @@ public final class QemuDriver implements VmDriver {
                 argv, net.netns(), spec.diskMib());
         children.put(spec.instanceId(), p);
         records.put(spec.instanceId(), rec);
+        clones.launched(spec.instanceId(), snapshotKey(spec));
         try {
             StateDir.writeAtomically(dir.resolve("vm.json"), Json.MAPPER.writeValueAsBytes(rec));
         } catch (IOException e) {
@@ -219,6 +244,10 @@ public final class QemuDriver implements VmDriver {
             LOG.log(System.Logger.Level.INFO, "vm.network-complete instance=" + spec.instanceId() + " netns=" + net.netns()
                     + " ms=" + (System.nanoTime() - t1) / 1_000_000);
         }
+        if (from != null) {
+            resumeRestored(spec, from, p, rec, config);
+            return handle(rec, false);
+        }
         try {
             if (p.waitFor(EARLY_EXIT_WINDOW.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 String why = "QEMU exited at once with status " + p.exitValue() + ": " + lastLines(dir.resolve("qemu.log"), 3);
@@ -233,9 +262,10 @@ public final class QemuDriver implements VmDriver {
 
     /**
      * The instance's writable disk, fresh for every boot (as a Cloud Foundry container's disk is),
-     * unless the host could not hold it beside the other live VMs' disks ({@link DiskBudget}).
+     * or the snapshot's copy for a restore, unless the host could not hold it beside the other
+     * live VMs' disks ({@link DiskBudget}).
      */
-    private void makeDisk(VmSpec spec, Path disk) throws VmStartException {
+    private void makeDisk(VmSpec spec, Path disk, SnapshotStore.Stored from) throws VmStartException {
         long mib = 1024L * 1024L;
         long others = records.values().stream().filter(r -> r.instanceId() != spec.instanceId() && alive(r))
                 .mapToLong(VmRecord::diskMib).sum();
@@ -246,13 +276,90 @@ public final class QemuDriver implements VmDriver {
                 throw new VmStartException(refusal.get());
             }
             long t0 = System.nanoTime();
-            GuestDisk.create(disk, spec.diskMib());
+            if (from != null) {
+                QemuSnapshots.copySparse(from.disk(), disk);
+            } else {
+                GuestDisk.create(disk, spec.diskMib());
+            }
             LOG.log(System.Logger.Level.DEBUG, "vm.disk-made instance=" + spec.instanceId() + " mib=" + spec.diskMib()
                     + " ms=" + (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException | IllegalArgumentException e) {
             throw new VmStartException("cannot make the instance's disk (" + spec.diskMib() + " MiB): "
                     + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public VmHandle restore(VmSpec spec, String snapshotId) throws VmStartException {
+        SnapshotStore.Stored from = clones.restorable(snapshotId, snapshotKey(spec));
+        VmHandle h = launch(spec, from);
+        clones.restored(spec.instanceId());
+        return h;
+    }
+
+    /**
+     * The restoring QEMU runs paused: stream the snapshot in, check it, let the guest run, tell it
+     * who it is now ({@link SnapshotClones#resume}). Any failure kills the VM and leaves nothing behind.
+     */
+    private void resumeRestored(VmSpec spec, SnapshotStore.Stored from, Process p, VmRecord rec, VmConfig config)
+            throws VmStartException {
+        try {
+            clones.resume(spec, from, p, config, SNAPSHOT_TIMEOUT);
+        } catch (IOException | RuntimeException e) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            String qemuLog = lastLines(state.vmDir(spec.instanceId()).resolve("qemu.log"), 2);
+            String console = lastLines(state.vmDir(spec.instanceId()).resolve("console.log"), 3);
+            forget(handle(rec, true));
+            throw new VmStartException(e.getMessage() + (qemuLog.isEmpty() ? "" : " (QEMU: " + qemuLog + ")")
+                    + (console.isEmpty() ? "" : " (console: " + console + ")"), e);
+        }
+    }
+
+    @Override
+    public Optional<String> storedSnapshot(VmSpec spec) {
+        return clones.stored(snapshotKey(spec));
+    }
+
+    @Override
+    public boolean snapshotWanted(VmHandle handle) {
+        return clones.wanted(handle.instanceId());
+    }
+
+    @Override
+    public SnapshotInfo snapshot(VmHandle handle) throws IOException {
+        VmRecord rec = records.get(handle.instanceId());
+        if (rec == null || !alive(rec)) {
+            throw new IOException("no running VM of instance " + handle.instanceId() + " to snapshot");
+        }
+        return clones.take(rec.instanceId(), Path.of(rec.qmpSocket()), state.vmDir(rec.instanceId()).resolve(DISK_FILE),
+                rec.diskMib(), SNAPSHOT_TIMEOUT);
+    }
+
+    @Override
+    public void dropSnapshot(String snapshotId) {
+        clones.drop(snapshotId);
+    }
+
+    @Override
+    public void snapshotHousekeeping() {
+        clones.housekeep();
+    }
+
+    /** What a snapshot of {@code spec}'s VM on this node would be keyed by. */
+    SnapshotKey snapshotKey(VmSpec spec) {
+        return clones.key(spec, accelerator, cmdline(spec), network instanceof UserNetwork ? "user" : "netns");
+    }
+
+    /** The image's line is accelerator-neutral; this node adds its own tuning (under TCG noapictimer
+     * and lpj: ~200 ms less boot, bench/boot), as the kernel module's recipe says. */
+    private KernelCmdline cmdline(VmSpec spec) {
+        return (spec.image().cmdline().isEmpty() ? KernelCmdline.defaults()
+                : new KernelCmdline(spec.image().cmdline())).tunedFor(accelerator, 1);
     }
 
     @Override
@@ -395,6 +502,7 @@ public final class QemuDriver implements VmDriver {
         }
         ended.remove(handle.instanceId());
         guestMemory.forget(handle.instanceId());
+        clones.forget(handle.instanceId());
         if (rec != null) {
             network.release(endpoint(rec));
         }

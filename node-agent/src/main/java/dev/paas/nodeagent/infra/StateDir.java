@@ -33,6 +33,8 @@ public final class StateDir {
             setMode(this.root, "rwx------");
             Files.createDirectories(vms());
             Files.createDirectories(images());
+            Files.createDirectories(snapshots());
+            setMode(snapshots(), "rwx------");  // guest memory: the instances' env, secrets included
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create state directory " + this.root, e);
         }
@@ -41,6 +43,8 @@ public final class StateDir {
     public Path root() { return root; }
     public Path vms() { return root.resolve("vms"); }
     public Path images() { return root.resolve("images"); }
+    /** Snapshot clones' files (node-agent/README.md, "Snapshot clones"): the agent's only, never served. */
+    public Path snapshots() { return root.resolve("snapshots"); }
     public Path vmDir(long instanceId) { return vms().resolve(Long.toString(instanceId)); }
 
     public Optional<String> credential() throws IOException {

@@ -172,6 +172,9 @@ public final class Supervisor {
         try {
             health.tick();
             if (desired != null) {
+                // Again every round: an instance that was busy when the list came (a snapshot being
+                // taken, a stop) gets its new rules as soon as it is not, not at the next list.
+                runner.updateEgress(desired);
                 apply(Reconciler.plan(desiredVersion, desired, locals(), memoryLimitMb));
             }
             publish();

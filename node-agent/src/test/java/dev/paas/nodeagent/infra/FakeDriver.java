@@ -36,6 +36,12 @@ final class FakeDriver implements VmDriver {
     /** The env each start was given, by instance. */
     final Map<Long, dev.paas.kernel.api.InstanceEnv> envs = new java.util.concurrent.ConcurrentHashMap<>();
     private final Path vms;
+    /** Snapshot clones: the stored ids (24 characters of the image digest), and whether a restore fails. */
+    final java.util.Set<String> snapshots = ConcurrentHashMap.newKeySet();
+    final java.util.Set<Long> clones = ConcurrentHashMap.newKeySet();
+    volatile boolean restoreFails;
+    /** Off: a driver without snapshots (the default methods' behaviour). */
+    volatile boolean snapshotting;
 
     FakeDriver(Path vms) {
         this.vms = vms;
@@ -60,6 +66,44 @@ final class FakeDriver implements VmDriver {
         diskMib.put(spec.instanceId(), spec.diskMib());
         return new VmHandle(spec.instanceId(), spec.app(), spec.index(), spec.image().digest(), pids.incrementAndGet(),
                 spec.hostPort(), spec.hostAddress() + ":" + spec.hostPort(), spec.memoryMib(), Instant.now(), false, false);
+    }
+
+    @Override
+    public java.util.Optional<String> storedSnapshot(VmSpec spec) {
+        String id = spec.image().digest().substring(0, 24);
+        return snapshotting && snapshots.contains(id) ? java.util.Optional.of(id) : java.util.Optional.empty();
+    }
+
+    @Override
+    public VmHandle restore(VmSpec spec, String snapshotId) throws VmStartException {
+        calls.add("restore " + spec.instanceId() + " from " + snapshotId);
+        if (restoreFails) {
+            throw new VmStartException("its memory file is corrupt (CRC32C 1, its record says 2)");
+        }
+        VmHandle h = start(spec);
+        calls.remove(calls.size() - 1);  // the start inside
+        clones.add(spec.instanceId());
+        return h;
+    }
+
+    @Override
+    public boolean snapshotWanted(VmHandle handle) {
+        return snapshotting && !clones.contains(handle.instanceId())
+                && !snapshots.contains(handle.imageDigest().substring(0, 24));
+    }
+
+    @Override
+    public dev.paas.nodeagent.api.SnapshotInfo snapshot(VmHandle handle) {
+        String id = handle.imageDigest().substring(0, 24);
+        calls.add("snapshot " + handle.instanceId() + " as " + id);
+        snapshots.add(id);
+        return new dev.paas.nodeagent.api.SnapshotInfo(id, 30L << 20, 1L << 20, 12, 345);
+    }
+
+    @Override
+    public void dropSnapshot(String snapshotId) {
+        calls.add("drop " + snapshotId);
+        snapshots.remove(snapshotId);
     }
 
     @Override

@@ -1,0 +1,273 @@
+import dev.paas.imagefactory.api.BuildRequest;
+import dev.paas.imagefactory.api.BuildResult;
+import dev.paas.imagefactory.api.ImageFactory;
+import dev.paas.imagefactory.api.StoredImage;
+import dev.paas.kernel.api.GuestArtifacts;
+import dev.paas.kernel.api.Guests;
+import dev.paas.kernel.api.InstanceEnv;
+import dev.paas.nodeagent.api.Fingerprint;
+import dev.paas.nodeagent.api.LocalImage;
+import dev.paas.nodeagent.api.SnapshotInfo;
+import dev.paas.nodeagent.api.VmHandle;
+import dev.paas.nodeagent.api.VmSpec;
+import dev.paas.nodeagent.core.EgressPolicy;
+import dev.paas.nodeagent.infra.AgentNetworks;
+import dev.paas.nodeagent.infra.QemuDriver;
+import dev.paas.nodeagent.infra.StateDir;
+
+import javax.tools.ToolProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/**
+ * The clone benchmark behind bench/clone/run (issue 18). Builds bench/push's Java hello into an
+ * image with the image factory, then through the node agent's own {@link QemuDriver} (netns data
+ * path, the agent's argv and kernel line): N cold boots to the first HTTP 200, one snapshot of a
+ * warm instance, N clones restored from it to their first 200 (all kept running to read their
+ * host memory), and N native runs of the jar to their first 200. The clock starts at the
+ * driver's start/restore call (or the native process start) and stops at the first 200 through
+ * the endpoint.
+ */
+public class CloneBench {
+
+    static final Path QEMU = Path.of("/usr/bin/qemu-system-x86_64");
+    static final int MEMORY_MIB = 256;
+
+    public static void main(String[] args) throws Exception {
+        int runs = 5;
+        String accel = "auto";
+        String vmNetwork = "10.248.0.0/16";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--accel" -> accel = args[++i];
+                case "--vm-network" -> vmNetwork = args[++i];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path work = Files.createTempDirectory("clone-");
+        StateDir state = new StateDir(work.resolve("s"));
+        QemuDriver driver = null;
+        List<VmHandle> running = new ArrayList<>();
+        try {
+            Path jar = helloJar(work);
+            GuestArtifacts guest = Guests.obtain();
+            Path cache = Path.of(System.getProperty("user.home"), ".cache/paas/bench-clone");
+            ImageFactory factory = ImageFactory.builder().store(ImageFactory.fileStore(state.images().resolve("store")))
+                    .cacheDir(cache).workDir(work.resolve("scratch")).guest(() -> guest).build();
+            BuildResult built = factory.build(BuildRequest.of(jar), line -> { });
+            StoredImage s = built.image();
+            LocalImage image = new LocalImage(s.digest(), s.kernel(), s.initramfs(),
+                    Arrays.asList(s.metadata().cmdline().strip().split("\\s+")), s.metadata().launch().port(), 64);
+            System.out.printf("image %s: %.1f MB (kernel + initramfs), built in %.1f s%n", s.digest().substring(0, 12),
+                    (Files.size(s.kernel()) + Files.size(s.initramfs())) / 1e6, built.total().toMillis() / 1e3);
+
+            driver = AgentNetworks.netnsDriver(QEMU, state, QemuDriver.AcceleratorMode.valueOf(accel.toUpperCase()),
+                    16384, "127.0.0.1", vmNetwork);
+            Fingerprint fp = driver.fingerprint();
+            System.out.printf("accelerator %s (%s), load %s%n", fp.accelerator(), fp.acceleratorReason(), load());
+
+            double[] cold = new double[runs];
+            SnapshotInfo snap = null;
+            long coldPss = 0;
+            for (int k = 0; k < runs; k++) {
+                VmSpec spec = spec(k + 1, k, image);
+                long t0 = System.nanoTime();
+                VmHandle h = driver.start(spec);
+                running.add(h);
+                cold[k] = firstOk(h.endpoint(), t0);
+                System.out.printf("cold %d: %.0f ms%n", k + 1, cold[k]);
+                if (k == runs - 1) {
+                    coldPss = pss(h.pid());
+                    snap = driver.snapshot(h);  // warm: it has answered its first request
+                }
+                stop(driver, h, running);
+            }
+            System.out.printf("snapshot %s: memory %.1f MB, disk %.1f MB, guest paused %d ms, %d ms in all%n",
+                    snap.id(), snap.memoryBytes() / 1e6, snap.diskBytes() / 1e6, snap.pausedMs(), snap.tookMs());
+
+            double[] clone = new double[runs];
+            long[] pss = new long[runs];
+            for (int k = 0; k < runs; k++) {
+                VmSpec spec = spec(101 + k, k + 1, image);
+                String id = driver.storedSnapshot(spec).orElseThrow(() -> new IllegalStateException("no snapshot for the clone's key"));
+                long t0 = System.nanoTime();
+                VmHandle h = driver.restore(spec, id);
+                running.add(h);
+                clone[k] = firstOk(h.endpoint(), t0);
+                System.out.printf("clone %d: %.0f ms%n", k + 1, clone[k]);
+            }
+            for (int k = 0; k < runs; k++) {
+                pss[k] = pss(running.get(k).pid());
+            }
+            for (VmHandle h : List.copyOf(running)) {
+                stop(driver, h, running);
+            }
+
+            double[] nat = new double[runs];
+            for (int k = 0; k < runs; k++) {
+                int port = freePort();
+                // PORT through the environment, as the guest's init gives it
+                ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(work.resolve("native.log").toFile());
+                pb.environment().put("PORT", Integer.toString(port));
+                long t0 = System.nanoTime();
+                Process p = pb.start();
+                try {
+                    nat[k] = firstOk("127.0.0.1:" + port, t0);
+                } finally {
+                    p.destroyForcibly();
+                    p.waitFor();
+                }
+                System.out.printf("native %d: %.0f ms%n", k + 1, nat[k]);
+            }
+
+            double mc = median(cold), ml = median(clone), mn = median(nat);
+            System.out.printf("%n%s, medians of %d, ms (min-max), load %s%n", fp.accelerator(), runs, load());
+            System.out.printf("%-34s %8s %16s%n", "what", "median", "min-max");
+            row("cold boot -> first 200", cold);
+            row("clone restore -> first 200", clone);
+            row("jar natively on the host -> first 200", nat);
+            System.out.printf("clone / native %.2fx, cold / clone %.1fx%n", ml / mn, mc / ml);
+            System.out.printf("snapshot: memory %.1f MB + disk %.1f MB (sparse copy)%n", snap.memoryBytes() / 1e6,
+                    snap.diskBytes() / 1e6);
+            System.out.printf("host PSS per restored clone: median %.1f MiB (%s MiB); the cold-booted VM: %.1f MiB%n",
+                    median(Arrays.stream(pss).asDoubleStream().toArray()) / 1024,
+                    Arrays.toString(Arrays.stream(pss).map(x -> x / 1024).toArray()), coldPss / 1024.0);
+        } finally {
+            if (driver != null) {
+                for (VmHandle h : List.copyOf(running)) {
+                    stop(driver, h, running);
+                }
+            }
+            AgentNetworks.removeAll(state.root());
+            AgentNetworks.removeTransferRoute(vmNetwork);
+            StateDir.deleteTree(work);
+        }
+    }
+
+    static VmSpec spec(long id, int index, LocalImage image) throws IOException {
+        return new VmSpec(id, "bench/clone", index, image, MEMORY_MIB, "127.0.0.1", freePort(), EgressPolicy.DENY_ALL,
+                VmSpec.DEFAULT_DISK_MIB, new InstanceEnv(Map.of("CF_INSTANCE_INDEX", Integer.toString(index),
+                        "CF_INSTANCE_GUID", "bench-" + id)));
+    }
+
+    static void stop(QemuDriver driver, VmHandle h, List<VmHandle> running) {
+        driver.stop(h, Duration.ofSeconds(2));
+        driver.forget(h);
+        running.remove(h);
+    }
+
+    /** ms from t0 until GET / answers 200: a new try every 10 ms while nothing takes the connection. */
+    static double firstOk(String endpoint, long t0) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://" + endpoint + "/").toURL().openConnection();
+                c.setConnectTimeout(300);
+                c.setReadTimeout(60_000);  // the JVM's first answer takes seconds: never cut it off and retry
+                if (c.getResponseCode() == 200) {
+                    try (InputStream in = c.getInputStream()) {
+                        in.readAllBytes();
+                    }
+                    return (System.nanoTime() - t0) / 1e6;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("no 200 from " + endpoint + " within 180 s");
+    }
+
+    /** Proportional set size of a process, KiB (its share of pages it shares with others). */
+    static long pss(long pid) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+            if (l.startsWith("Pss:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static void row(String what, double[] v) {
+        System.out.printf("%-38s %8.0f %8.0f-%.0f%n", what, median(v), Arrays.stream(v).min().orElse(0),
+                Arrays.stream(v).max().orElse(0));
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** bench/push's jdk.httpserver hello (PushBench.helloJar, version 1), compiled and packed as an executable jar. */
+    static Path helloJar(Path work) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("hello"));
+        Path src = dir.resolve("Hello.java");
+        Files.writeString(src, """
+                import com.sun.net.httpserver.HttpServer;
+                import java.net.InetSocketAddress;
+                import java.nio.charset.StandardCharsets;
+
+                public class Hello {
+                    public static void main(String[] args) throws Exception {
+                        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+                        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+                        server.createContext("/", exchange -> {
+                            byte[] body = "hello version=1\\n".getBytes(StandardCharsets.UTF_8);
+                            exchange.sendResponseHeaders(200, body.length);
+                            exchange.getResponseBody().write(body);
+                            exchange.close();
+                        });
+                        server.start();
+                        System.out.println("hello version 1 listening on " + port);
+                    }
+                }
+                """);
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        if (ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d", classes.toString(), src.toString()) != 0) {
+            throw new IllegalStateException("javac failed");
+        }
+        Manifest mf = new Manifest();
+        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Hello");
+        Path jar = dir.resolve("hello.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf); var files = Files.list(classes)) {
+            for (Path c : files.sorted().toList()) {
+                out.putNextEntry(new JarEntry(c.getFileName().toString()));
+                Files.copy(c, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+}
