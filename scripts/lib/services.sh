@@ -75,6 +75,13 @@ start_broker() {
     return 1
   fi
   pgport=$(cat "$DATA_DIR/postgres-port")
+  local pid
+  # A broker started against another port (the kept one was taken meanwhile) starts again.
+  if pid=$(running_pid pg-broker) && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "--pg-port $pgport "; then
+    echo "==> the PostgreSQL broker (pid $pid) uses another PostgreSQL port; starting it again"
+    stop_pid "PostgreSQL broker" "$pid" 20
+    forget_pid pg-broker
+  fi
   if [ ! -s "$pwfile" ]; then
     (umask 077 && head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$pwfile")
   fi

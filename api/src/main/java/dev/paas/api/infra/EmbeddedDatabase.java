@@ -115,6 +115,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 deleteTree(dataDir);
             }
             String password = LocalSecrets.readOrCreate(passwordFile(dataDir), "paas_pg_");
+            if (servicesAddress.isPresent()) {
+                // A postmaster left by a killed control plane still holds the kept port: stop it first.
+                stopLeftover(dataDir);
+            }
             int port = servicesAddress.isPresent() ? keptPort(portFile(dataDir)) : freePort();
             EmbeddedDatabase db = new EmbeddedDatabase(dataDir, clean, port, password, servicesAddress);
             db.startPostgres();

@@ -119,6 +119,40 @@ class EmbeddedDatabaseServicesTest {
     }
 
     @Test
+    void thePortIsKeptWhenAKilledControlPlaneLeftItsPostgresRunning() throws Exception {
+        Path data = tmp.resolve("postgres");
+        // A control plane of its own (another JVM), killed with SIGKILL: its postmaster keeps the port.
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Leftover.class.getName(), data.toString(), address)
+                .redirectErrorStream(true).start();
+        int port;
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("port=")) {
+                // its log lines
+            }
+            assertThat(line).as("the other control plane's database started").isNotNull();
+            port = Integer.parseInt(line.substring(5));
+            other.destroyForcibly().waitFor();
+        }
+        try (EmbeddedDatabase again = EmbeddedDatabase.start(data, false, Optional.of(address))) {
+            assertThat(again.port()).as("bound apps keep the port in their credentials").isEqualTo(port);
+            assertThat(select("127.0.0.1", port, "postgres", "postgres", again.password(), "select 'serving'"))
+                    .isEqualTo("serving");
+        }
+    }
+
+    /** A stand-in for a control plane: starts the database, says its port, waits to be killed. */
+    public static final class Leftover {
+        public static void main(String[] args) throws Exception {
+            EmbeddedDatabase db = EmbeddedDatabase.start(Path.of(args[0]), false, Optional.of(args[1]));
+            System.out.println("port=" + db.port());
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    @Test
     void aServicesAddressMustBeANonLoopbackIpv4Literal() {
         for (String bad : List.of("127.0.0.2", "0.0.0.0", "10.253.0", "host.example", "10.253.0.1; drop", "::1")) {
             assertThatThrownBy(() -> EmbeddedDatabase.start(tmp.resolve("pg"), false, Optional.of(bad)))
