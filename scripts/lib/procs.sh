@@ -2,7 +2,8 @@
 # still the process that was started (not a recycled number), who listens on a port, and health.
 # Sourced by ./paas after DATA_DIR, RUN_DIR, the jars and the ports are set.
 #
-# A component is one of: control-plane, node-agent, router. Each runs `java -Dpaas-up.data-dir=DIR
+# A component is one of: control-plane, node-agent, router, pg-broker (the built-in PostgreSQL
+# service broker; ./paas adds it to COMPONENTS when it serves services). Each runs `java -Dpaas-up.data-dir=DIR
 # -jar JAR`: the mark names the data directory, so two platforms on one machine (other data
 # directories, other ports) never take each other's processes for their own.
 
@@ -13,6 +14,7 @@ comp_what() {
     control-plane) echo "control plane" ;;
     node-agent) echo "node agent" ;;
     router) echo "router" ;;
+    pg-broker) echo "PostgreSQL broker" ;;
   esac
 }
 
@@ -21,6 +23,7 @@ comp_jar() {
     control-plane) echo "$API_JAR" ;;
     node-agent) echo "$AGENT_JAR" ;;
     router) echo "$ROUTER_JAR" ;;
+    pg-broker) echo "$BROKER_JAR" ;;
   esac
 }
 
@@ -30,6 +33,7 @@ comp_ports() {
     control-plane) echo "$API_PORT" ;;
     node-agent) echo "$AGENT_PORT" ;;
     router) echo "$ROUTER_PORT $ROUTER_ADMIN_PORT" ;;
+    pg-broker) echo "$BROKER_PORT" ;;
   esac
 }
 
@@ -128,6 +132,8 @@ comp_health() {
       # The router's admin port answers only with the router key (the control plane wrote it).
       [ -r "$DATA_DIR/router-key" ] && auth=(-H "Authorization: Bearer $(cat "$DATA_DIR/router-key")")
       ;;
+    # Needs no credentials; 200 while the broker reaches its PostgreSQL.
+    pg-broker) url="http://127.0.0.1:$BROKER_PORT/health" ;;
   esac
   curl -s -o /dev/null -m 3 -w '%{http_code}' "${auth[@]}" "$url" 2>/dev/null || true
 }

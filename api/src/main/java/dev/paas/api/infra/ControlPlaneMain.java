@@ -12,6 +12,8 @@ import java.time.Duration;
  * PostgreSQL; without it an embedded PostgreSQL runs with its data under
  * {@code ~/.local/share/paas/postgres} (or {@code $PAAS_DATA_DIR/postgres}), its superuser's
  * generated password in {@code postgres-password} beside it, watched and restarted when it dies.
+ * With {@code PAAS_SERVICES_ADDRESS} (an address of this host, e.g. 10.253.0.1) the embedded
+ * PostgreSQL also serves the built-in broker's databases there (see {@link EmbeddedDatabase}).
  */
 @QuarkusMain
 public final class ControlPlaneMain {
@@ -26,7 +28,8 @@ public final class ControlPlaneMain {
         if (configured("PAAS_DB_URL", "paas.db.url") == null
                 && configured("QUARKUS_DATASOURCE_JDBC_URL", "quarkus.datasource.jdbc.url") == null) {
             Path dataDir = dataDir();
-            EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"), false);
+            EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"), false,
+                    java.util.Optional.ofNullable(configured("PAAS_SERVICES_ADDRESS", "paas.services.address")));
             System.setProperty("paas.db.url", db.jdbcUrl());
             System.setProperty("paas.db.user", db.user());
             System.setProperty("paas.db.password", db.password());

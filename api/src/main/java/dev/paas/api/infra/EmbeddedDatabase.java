@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -33,31 +34,56 @@ import org.jboss.logging.Logger;
  * checked with SCRAM-SHA-256; {@code pg_hba.conf} has no {@code trust} line. A data directory made
  * by an older version (initdb's trust) is moved to this at start.
  *
+ * <p>With a <b>services address</b> ({@code PAAS_SERVICES_ADDRESS}, {@link #start(Path, boolean,
+ * Optional)}) it also serves the built-in PostgreSQL broker's databases to app VMs: it listens on
+ * that address too, on a port kept across restarts ({@code postgres-port} beside the data
+ * directory, since bound apps hold it in their credentials); it keeps an admin role for the broker
+ * ({@value #BROKER_ROLE}: CREATEDB CREATEROLE, never a superuser, its password in
+ * {@code postgres-broker-password}, 0600) with its own database of the same name; and
+ * {@code pg_hba.conf} lets in, from anywhere but loopback, only members of
+ * {@value #SERVICE_USERS} (the roles the broker makes for bindings), each only to the database
+ * whose owner role it belongs to ({@code samerole}): never the superuser (the control plane's
+ * role) nor the broker's admin.
+ *
  * <p>{@link #watch} restarts it, on the same data directory and port, when it dies.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
+    /** The built-in broker's admin role (and its own database). */
+    public static final String BROKER_ROLE = "paas_broker";
+    /** The group of every role the broker makes for a binding: the only ones pg_hba admits from off the host's loopback. */
+    public static final String SERVICE_USERS = "paas_service_users";
     static final String HBA = """
             # Written by paas (EmbeddedDatabase): password logins (SCRAM) only, over loopback TCP or the
             # local socket; none without a password. Rewritten at every start.
             local   all   all                  scram-sha-256
             host    all   all   127.0.0.1/32   scram-sha-256
             """;
+    /** Appended with a services address: app VMs reach only their own instance's database, as a binding's role. */
+    static final String HBA_SERVICES = """
+            # From the services address (app VMs) and anywhere else off loopback: never the superuser
+            # (the control plane's role) or the broker's admin; a binding's role (member of
+            # paas_service_users) only to the database named after a role it belongs to.
+            host    all        postgres,paas_broker   0.0.0.0/0   reject
+            host    samerole   +paas_service_users    0.0.0.0/0   scram-sha-256
+            """;
     private final Path dataDir;
     private final boolean clean;
     private final int port;
     private final String password;
+    private final Optional<String> servicesAddress;
     private volatile EmbeddedPostgres postgres;
     private volatile long postmasterPid;
     private volatile boolean closed;
     private ScheduledExecutorService watchdog;
 
-    private EmbeddedDatabase(Path dataDir, boolean clean, int port, String password) {
+    private EmbeddedDatabase(Path dataDir, boolean clean, int port, String password, Optional<String> servicesAddress) {
         this.dataDir = dataDir;
         this.clean = clean;
         this.port = port;
         this.password = password;
+        this.servicesAddress = servicesAddress;
     }
 
     /**
@@ -65,13 +91,36 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * initdb on first use, kept afterwards). {@code clean} wipes it first, and at close (tests).
      */
     public static EmbeddedDatabase start(Path dataDir, boolean clean) {
+        return start(dataDir, clean, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(Path, boolean)}; with a {@code servicesAddress} (an IPv4 literal of this
+     * host, e.g. 10.253.0.1 on {@code ./paas up}'s {@code paas-svc0}) it also serves the built-in
+     * broker's databases there (see the class comment).
+     *
+     * @throws IllegalArgumentException when the address is not an IPv4 literal
+     */
+    public static EmbeddedDatabase start(Path dataDir, boolean clean, Optional<String> servicesAddress) {
+        servicesAddress.ifPresent(a -> {
+            if (!a.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}")
+                    || a.startsWith("127.") || a.equals("0.0.0.0")) {
+                throw new IllegalArgumentException("PAAS_SERVICES_ADDRESS must be an IPv4 address of this host other than"
+                        + " loopback (e.g. 10.253.0.1), got \"" + a + "\"");
+            }
+        });
         try {
             Files.createDirectories(dataDir.getParent());
             if (clean) {
                 deleteTree(dataDir);
             }
             String password = LocalSecrets.readOrCreate(passwordFile(dataDir), "paas_pg_");
-            EmbeddedDatabase db = new EmbeddedDatabase(dataDir, clean, freePort(), password);
+            if (servicesAddress.isPresent()) {
+                // A postmaster left by a killed control plane still holds the kept port: stop it first.
+                stopLeftover(dataDir);
+            }
+            int port = servicesAddress.isPresent() ? keptPort(portFile(dataDir)) : freePort();
+            EmbeddedDatabase db = new EmbeddedDatabase(dataDir, clean, port, password, servicesAddress);
             db.startPostgres();
             return db;
         } catch (IOException | SQLException e) {
@@ -86,6 +135,41 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return dataDir.resolveSibling(dataDir.getFileName() + "-password");
     }
 
+    /** Where the broker's admin role's password is kept: {@code postgres-broker-password} beside the data directory. */
+    public static Path brokerPasswordFile(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + "-broker-password");
+    }
+
+    /** The port kept for a database with a services address: {@code postgres-port} beside the data directory. */
+    public static Path portFile(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + "-port");
+    }
+
+    /**
+     * The port in {@code file} when it is still free, else a new free one (written there): bound
+     * apps keep the port in their credentials, so it must outlive restarts.
+     */
+    private static int keptPort(Path file) throws IOException {
+        if (Files.isRegularFile(file)) {
+            String kept = Files.readString(file).strip();
+            if (kept.matches("[1-9]\\d{0,4}") && Integer.parseInt(kept) <= 65535 && portFree(Integer.parseInt(kept))) {
+                return Integer.parseInt(kept);
+            }
+        }
+        int port = freePort();
+        Files.writeString(file, port + "\n");
+        return port;
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private synchronized void startPostgres() throws IOException, SQLException {
         stopLeftover(dataDir);
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
@@ -94,7 +178,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(30))
-                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("listen_addresses", "127.0.0.1" + servicesAddress.map(a -> "," + a).orElse(""))
                 .setServerConfig("password_encryption", "scram-sha-256")
                 // zonky's defaults are a test database's (-F, synchronous_commit=off): a crash of
                 // PostgreSQL would lose the last commits. Commits wait for their WAL write always;
@@ -116,17 +200,53 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     private void harden() throws IOException, SQLException {
         Path hba = dataDir.resolve("pg_hba.conf");
-        boolean rewrite = !Files.isRegularFile(hba) || !Files.readString(hba).equals(HBA);
+        String wanted = servicesAddress.isPresent() ? HBA + HBA_SERVICES : HBA;
+        boolean rewrite = !Files.isRegularFile(hba) || !Files.readString(hba).equals(wanted);
         try (Connection c = DriverManager.getConnection(jdbcUrl(), props(password)); Statement st = c.createStatement()) {
             st.execute("SET password_encryption = 'scram-sha-256'");
             // The password is ours (URL-safe base64), never a user's string: no quoting issue.
             st.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
+            if (servicesAddress.isPresent()) {
+                prepareBroker(st);
+            }
             if (rewrite) {
-                Files.writeString(hba, HBA);
+                Files.writeString(hba, wanted);
                 st.execute("SELECT pg_reload_conf()");
                 LOG.infof("db.embedded-hardened data=%s: pg_hba.conf rewritten (scram-sha-256 on 127.0.0.1 only, no trust)", dataDir);
             }
         }
+    }
+
+    /**
+     * The broker's admin role, its database and the service users' group, made or set right at
+     * every start (idempotent): an admin role changed by hand (made superuser, say) is put back.
+     */
+    private void prepareBroker(Statement st) throws SQLException {
+        String brokerPassword = LocalSecrets.readOrCreate(brokerPasswordFile(dataDir), "paas_pgb_");
+        st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + SERVICE_USERS + "') THEN"
+                + " CREATE ROLE " + SERVICE_USERS + " NOLOGIN; END IF;"
+                + " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + BROKER_ROLE + "') THEN"
+                + " CREATE ROLE " + BROKER_ROLE + "; END IF; END $$");
+        st.execute("ALTER ROLE " + SERVICE_USERS + " NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
+        // Generated (URL-safe base64 after a fixed prefix), never a user's string: no quoting issue.
+        st.execute("ALTER ROLE " + BROKER_ROLE + " LOGIN NOSUPERUSER CREATEDB CREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '"
+                + brokerPassword + "'");
+        // It may put the roles it makes into the group (PostgreSQL 16 asks for ADMIN OPTION).
+        st.execute("GRANT " + SERVICE_USERS + " TO " + BROKER_ROLE + " WITH ADMIN OPTION");
+        boolean exists;
+        try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + BROKER_ROLE + "'")) {
+            exists = rs.next();
+        }
+        if (!exists) {
+            st.execute("CREATE DATABASE " + BROKER_ROLE + " OWNER " + BROKER_ROLE);
+        }
+        st.execute("REVOKE ALL ON DATABASE " + BROKER_ROLE + " FROM PUBLIC");
+        LOG.infof("db.embedded-services address=%s port=%d broker-role=%s", servicesAddress.orElseThrow(), port, BROKER_ROLE);
+    }
+
+    /** The broker's admin role's password (only with a services address). */
+    public Optional<String> brokerPassword() {
+        return servicesAddress.map(a -> LocalSecrets.readOrCreate(brokerPasswordFile(dataDir), "paas_pgb_"));
     }
 
     private static Properties props(String password) {

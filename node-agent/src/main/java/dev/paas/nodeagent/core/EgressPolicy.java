@@ -11,10 +11,23 @@ import java.util.Locale;
  * {@link EgressRule}s: protocol from an allow-list, destination an IPv4 literal, CIDR (no host
  * bits) or {@code a-b} range, ports {@code 443}, {@code 8000-9000} or a comma list of those, each
  * 1-65535. Only the canonical text of parsed values reaches an nft script, never the input.
+ *
+ * <p>{@code services} are the endpoints the instance's service bindings opened
+ * ({@code DesiredInstance.serviceEgress}), stricter still: tcp, one IPv4 address, one port. They
+ * are allowed even where the always-denied set (the host's and the platform's addresses) would
+ * refuse, so each is exact.
  */
-public record EgressPolicy(List<Allow> rules) {
+public record EgressPolicy(List<Allow> rules, List<Service> services) {
 
     public static final EgressPolicy DENY_ALL = new EgressPolicy(List.of());
+
+    /** One service endpoint: tcp to exactly this address (canonical IPv4 text) and port. */
+    public record Service(String address, int port) {
+        @Override
+        public String toString() {
+            return address + ":" + port;
+        }
+    }
 
     public enum Protocol { TCP, UDP, ICMP, ALL }
 
@@ -37,15 +50,62 @@ public record EgressPolicy(List<Allow> rules) {
 
     public EgressPolicy {
         rules = List.copyOf(rules);
+        services = List.copyOf(services);
+    }
+
+    /** Allow rules only, no service endpoints. */
+    public EgressPolicy(List<Allow> rules) {
+        this(rules, List.of());
     }
 
     /** Parses every rule; throws {@link IllegalArgumentException} naming the rule and its field. */
     public static EgressPolicy parse(List<EgressRule> input) {
+        return parse(input, List.of());
+    }
+
+    /**
+     * Parses the security-group rules and the service endpoints; throws
+     * {@link IllegalArgumentException} naming the rule ({@code egress[1]}, {@code serviceEgress[0]})
+     * and its field.
+     */
+    public static EgressPolicy parse(List<EgressRule> input, List<EgressRule> serviceEgress) {
         List<Allow> out = new ArrayList<>();
         for (int i = 0; i < (input == null ? 0 : input.size()); i++) {
             out.add(parse("egress[" + i + "]", input.get(i)));
         }
-        return new EgressPolicy(out);
+        List<Service> services = new ArrayList<>();
+        for (int i = 0; i < (serviceEgress == null ? 0 : serviceEgress.size()); i++) {
+            Service s = service("serviceEgress[" + i + "]", serviceEgress.get(i));
+            if (!services.contains(s)) {
+                services.add(s);
+            }
+        }
+        return new EgressPolicy(out, services);
+    }
+
+    private static Service service(String at, EgressRule r) {
+        if (r == null) {
+            throw new IllegalArgumentException(at + " must not be null");
+        }
+        if (!"tcp".equals(r.protocol())) {
+            throw new IllegalArgumentException(at + ".protocol must be tcp, got: " + r.protocol());
+        }
+        String d = r.destination();
+        if (d == null || d.contains("/") || d.contains("-")) {
+            throw new IllegalArgumentException(at + ".destination must be one IPv4 address, got: " + d);
+        }
+        long a = Ipv4.parse(at + ".destination", d);
+        for (String never : NftScripts.ALWAYS_DENIED) {
+            if (Ipv4.Cidr.parse("denied", never).contains(a)) {
+                // Loopback is the guest's own netns, link-local the clouds' metadata services: never a service.
+                throw new IllegalArgumentException(at + ".destination must not be in " + never + ", got: " + d);
+            }
+        }
+        String address = Ipv4.format(a);
+        if (r.ports() == null || !r.ports().matches("[1-9][0-9]{0,4}") || Integer.parseInt(r.ports()) > 65535) {
+            throw new IllegalArgumentException(at + ".ports must be one port 1-65535, got: " + r.ports());
+        }
+        return new Service(address, Integer.parseInt(r.ports()));
     }
 
     static Allow parse(String at, EgressRule r) {

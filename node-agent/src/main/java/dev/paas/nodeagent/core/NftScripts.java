@@ -36,13 +36,30 @@ public final class NftScripts {
      * @param instances every instance with a network on this agent
      */
     public static String host(String tag, Ipv4.Cidr transfer, String address, Collection<InstanceNet> instances) {
+        return host(tag, transfer, address, instances, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #host(String, Ipv4.Cidr, String, Collection)}, and the service endpoints each
+     * instance's bindings opened: new connections from its veth to exactly that address and port
+     * are accepted on the host (where the input chain drops everything else from a guest).
+     *
+     * @param services instance id → its parsed service endpoints (absent: none)
+     */
+    public static String host(String tag, Ipv4.Cidr transfer, String address, Collection<InstanceNet> instances,
+                              java.util.Map<Long, List<EgressPolicy.Service>> services) {
         Ipv4.parse("address", address);
         String t = hostTable(tag);
         String own = "\"" + InstanceNet.vethPrefix(tag) + "*\"";
         List<String> dnat = new ArrayList<>();
+        List<String> open = new ArrayList<>();
         for (InstanceNet n : instances.stream().sorted((a, b) -> Long.compare(a.instanceId(), b.instanceId())).toList()) {
             dnat.add("ip daddr " + address + " tcp dport " + n.hostPort() + " dnat to " + n.netnsSide() + ":"
                     + n.hostPort() + " comment \"instance " + n.instanceId() + "\"");
+            for (EgressPolicy.Service svc : services.getOrDefault(n.instanceId(), List.of())) {
+                open.add("iifname \"" + n.hostVeth() + "\" " + serviceMatch(svc) + " ct state new accept comment \"instance "
+                        + n.instanceId() + " service\"");
+            }
         }
         StringBuilder s = new StringBuilder();
         s.append("add table ip ").append(t).append('\n');
@@ -62,6 +79,7 @@ public final class NftScripts {
         s.append("  }\n");
         s.append("  chain input {\n    type filter hook input priority filter; policy accept;\n");
         s.append("    iifname ").append(own).append(" ct state established,related accept\n");
+        open.forEach(r -> s.append("    ").append(r).append('\n'));
         s.append("    iifname ").append(own).append(" drop\n");
         s.append("  }\n");
         s.append("  chain forward {\n    type filter hook forward priority filter; policy accept;\n");
@@ -122,6 +140,11 @@ public final class NftScripts {
         s.append("    iifname ").append(tap).append(" jump refuse\n");
         s.append("  }\n");
         s.append("  chain egress {\n");
+        // What the instance's bindings opened comes first: exact endpoints, often on the host or
+        // the platform, which the always-denied set would refuse.
+        for (EgressPolicy.Service svc : policy.services()) {
+            s.append("    ").append(serviceMatch(svc)).append(" accept\n");
+        }
         s.append("    ip daddr { ").append(String.join(", ", deny)).append(" } jump refuse\n");
         for (EgressPolicy.Allow a : policy.rules()) {
             s.append("    ").append(rule(a)).append('\n');
@@ -177,6 +200,10 @@ public final class NftScripts {
                 + "    iifname \"lo\" accept\n"
                 + "    meta l4proto tcp reject with tcp reset\n  }\n"
                 + "}\n";
+    }
+
+    private static String serviceMatch(EgressPolicy.Service svc) {
+        return "ip daddr " + Ipv4.format(Ipv4.parse("service", svc.address())) + " tcp dport " + svc.port();
     }
 
     static String rule(EgressPolicy.Allow a) {

@@ -40,6 +40,8 @@ final class Instance {
     java.time.Instant bootStartedAt;
     /** The desired egress its network rules were last written from; null: unknown (re-adopted). */
     java.util.List<dev.paas.model.EgressRule> appliedEgress;
+    /** The desired service endpoints its rules were last written from; null: unknown (re-adopted). */
+    java.util.List<dev.paas.model.EgressRule> appliedServiceEgress;
     boolean egressUpdating;
     volatile GuestApp guest = GuestApp.NOT_STARTED;
 

@@ -107,13 +107,14 @@ final class InstanceRunner {
                 + d.imageDigest() + ")");
         EgressPolicy egress;
         try {
-            egress = EgressPolicy.parse(d.egress());
+            egress = EgressPolicy.parse(d.egress(), d.serviceEgress());
         } catch (IllegalArgumentException e) {
             // Never passed through: a rule the agent cannot read strictly refuses the instance.
             startFailed(i, "invalid egress rule: " + e.getMessage());
             return;
         }
         i.appliedEgress = d.egress();
+        i.appliedServiceEgress = d.serviceEgress();
         OptionalInt port = ports.allocate(p -> HostPorts.bindable(hostAddress, p));
         if (port.isEmpty()) {
             startFailed(i, "no free host port in the configured range");
@@ -228,17 +229,19 @@ final class InstanceRunner {
             Instance i = instances.get(d.instanceId());
             if (i == null || i.handle == null || i.busy || i.egressUpdating || i.handle.adoptedDead()
                     || java.util.Objects.equals(d.egress(), i.appliedEgress)
+                    && java.util.Objects.equals(d.serviceEgress(), i.appliedServiceEgress)
                     || i.health.state() == InstanceState.CRASHED || i.health.state() == InstanceState.STOPPED) {
                 continue;
             }
             EgressPolicy policy;
             try {
-                policy = EgressPolicy.parse(d.egress());
+                policy = EgressPolicy.parse(d.egress(), d.serviceEgress());
             } catch (IllegalArgumentException e) {
                 LOG.log(System.Logger.Level.WARNING, "instance.egress-refused instance=" + i.id + " reason=\""
                         + e.getMessage() + "\"");
                 cell(i, "egress rules refused, the previous ones stay: " + e.getMessage());
                 i.appliedEgress = d.egress();  // said once, not every round
+                i.appliedServiceEgress = d.serviceEgress();
                 continue;
             }
             i.egressUpdating = true;
@@ -255,9 +258,10 @@ final class InstanceRunner {
                     return;  // tried again with the next desired list
                 }
                 i.appliedEgress = d.egress();
+                i.appliedServiceEgress = d.serviceEgress();
                 i.desired = d;
                 LOG.log(System.Logger.Level.INFO, "instance.egress-updated instance=" + i.id + " rules="
-                        + policy.rules().size());
+                        + policy.rules().size() + " services=" + policy.services());
             });
         }
     }

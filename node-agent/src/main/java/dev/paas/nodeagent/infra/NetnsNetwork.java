@@ -54,6 +54,8 @@ final class NetnsNetwork implements GuestNetwork {
     private final String sysctl;
     private final boolean vhost;
     private final Map<Long, InstanceNet> nets = new ConcurrentHashMap<>();
+    /** The service endpoints each instance's bindings opened (the host table accepts them from its veth). */
+    private final Map<Long, List<EgressPolicy.Service>> services = new ConcurrentHashMap<>();
     private final Object hostLock = new Object();
 
     NetnsNetwork(Settings settings) {
@@ -173,9 +175,11 @@ final class NetnsNetwork implements GuestNetwork {
             // DNATed here with source 127.x until postrouting rewrites it: only this veth allows that.
             Files.writeString(Path.of("/proc/sys/net/ipv4/conf", n.hostVeth(), "route_localnet"), "1\n");
             nets.put(e.instanceId(), n);
+            services.put(e.instanceId(), egress.services());
             syncHost();
         } catch (IOException | RuntimeException ex) {
             nets.remove(e.instanceId());
+            services.remove(e.instanceId());
             remove(n);
             try {
                 syncHost();
@@ -211,9 +215,27 @@ final class NetnsNetwork implements GuestNetwork {
         }
     }
 
+    /**
+     * The netns table, and the host table when the service endpoints changed (a binding made or
+     * removed): the netns accepts a service endpoint in its egress chain, the host in its input.
+     */
     @Override
     public void updateEgress(Endpoint e, EgressPolicy egress) throws IOException {
         applyNetns(net(e), egress);
+        List<EgressPolicy.Service> before = services.put(e.instanceId(), egress.services());
+        if (!egress.services().equals(before == null ? List.of() : before)) {
+            try {
+                syncHost();
+            } catch (IOException ex) {
+                // As it was, so the next desired list (which tries again) sees the change again.
+                if (before == null) {
+                    services.remove(e.instanceId());
+                } else {
+                    services.put(e.instanceId(), before);
+                }
+                throw ex;
+            }
+        }
     }
 
     @Override
@@ -231,6 +253,7 @@ final class NetnsNetwork implements GuestNetwork {
     public void release(Endpoint e) {
         InstanceNet n = net(e);
         nets.remove(e.instanceId());
+        services.remove(e.instanceId());
         remove(n);
         try {
             syncHost();
@@ -303,7 +326,8 @@ final class NetnsNetwork implements GuestNetwork {
             String table = NftScripts.hostTable(settings.tag());
             // No instance, no table: an agent that never ran one (or a refused join) leaves nothing behind.
             run(List.of(nft, "-f", "-"), nets.isEmpty() ? "add table ip " + table + "\ndelete table ip " + table + "\n"
-                    : NftScripts.host(settings.tag(), settings.transfer(), settings.address(), List.copyOf(nets.values())));
+                    : NftScripts.host(settings.tag(), settings.transfer(), settings.address(), List.copyOf(nets.values()),
+                            Map.copyOf(services)));
         }
     }
 

@@ -80,4 +80,40 @@ class EgressPolicyTest {
         assertThat(EgressPolicy.parse(null)).isEqualTo(EgressPolicy.DENY_ALL);
         assertThat(EgressPolicy.parse(List.of())).isEqualTo(EgressPolicy.DENY_ALL);
     }
+
+    @Test
+    void serviceEndpointsAreExactTcpAddressAndPort() {
+        EgressPolicy p = EgressPolicy.parse(List.of(), List.of(new EgressRule("tcp", "10.253.0.1", "5432"),
+                new EgressRule("tcp", "10.253.0.1", "5432"), new EgressRule("tcp", "192.0.2.7", "6379")));
+        assertThat(p.rules()).isEmpty();
+        assertThat(p.services()).as("duplicates once").containsExactly(new EgressPolicy.Service("10.253.0.1", 5432),
+                new EgressPolicy.Service("192.0.2.7", 6379));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badServices")
+    void refusesServiceEndpointsThatAreNotExact(String name, EgressRule rule, String says) {
+        assertThatThrownBy(() -> EgressPolicy.parse(List.of(new EgressRule("tcp", "10.0.0.1", "80")),
+                java.util.Arrays.asList(new EgressRule("tcp", "10.253.0.1", "5432"), rule)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("serviceEgress[1]").hasMessageContaining(says);
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> badServices() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("udp", new EgressRule("udp", "10.253.0.1", "5432"), "protocol must be tcp"),
+                org.junit.jupiter.params.provider.Arguments.of("all", new EgressRule("all", "10.253.0.1", null), "protocol must be tcp"),
+                org.junit.jupiter.params.provider.Arguments.of("cidr", new EgressRule("tcp", "10.253.0.0/24", "5432"), "one IPv4 address"),
+                org.junit.jupiter.params.provider.Arguments.of("range", new EgressRule("tcp", "10.253.0.1-10.253.0.9", "5432"), "one IPv4 address"),
+                org.junit.jupiter.params.provider.Arguments.of("name", new EgressRule("tcp", "db.example", "5432"), "destination"),
+                org.junit.jupiter.params.provider.Arguments.of("leading zero", new EgressRule("tcp", "10.253.0.01", "5432"), "destination"),
+                org.junit.jupiter.params.provider.Arguments.of("injection", new EgressRule("tcp", "10.253.0.1 accept", "5432"), "destination"),
+                org.junit.jupiter.params.provider.Arguments.of("loopback", new EgressRule("tcp", "127.0.0.1", "5432"), "127.0.0.0/8"),
+                org.junit.jupiter.params.provider.Arguments.of("metadata", new EgressRule("tcp", "169.254.169.254", "80"), "169.254.0.0/16"),
+                org.junit.jupiter.params.provider.Arguments.of("port range", new EgressRule("tcp", "10.253.0.1", "5432-5433"), "one port"),
+                org.junit.jupiter.params.provider.Arguments.of("port list", new EgressRule("tcp", "10.253.0.1", "80,443"), "one port"),
+                org.junit.jupiter.params.provider.Arguments.of("no port", new EgressRule("tcp", "10.253.0.1", null), "one port"),
+                org.junit.jupiter.params.provider.Arguments.of("port 0", new EgressRule("tcp", "10.253.0.1", "0"), "one port"),
+                org.junit.jupiter.params.provider.Arguments.of("port too big", new EgressRule("tcp", "10.253.0.1", "65536"), "one port"),
+                org.junit.jupiter.params.provider.Arguments.of("null", null, "must not be null"));
+    }
 }

@@ -106,4 +106,37 @@ class NftScriptsTest {
         assertThatThrownBy(() -> NftScripts.netns(n, EgressPolicy.DENY_ALL, List.of("10.0.0.1 }"), Optional.empty()))
                 .hasMessageContaining("denied");
     }
+
+    @Test
+    void aServiceEndpointIsAcceptedBeforeTheAlwaysDeniedSetInTheNetns() {
+        InstanceNet n = new InstanceNet("3f9a", 5, 20001, 8080, TRANSFER);
+        EgressPolicy p = EgressPolicy.parse(List.of(new EgressRule("tcp", "10.77.0.2", "8000")),
+                List.of(new EgressRule("tcp", "10.253.0.1", "5432")));
+        // The services address is one of the host's: in the denied set, and still reached.
+        String s = NftScripts.netns(n, p, List.of("10.253.0.1", "192.0.2.2"), Optional.empty());
+        int service = s.indexOf("chain egress {\n    ip daddr 10.253.0.1 tcp dport 5432 accept\n");
+        int deny = s.indexOf("ip daddr { 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 10.253.0.1, 192.0.2.2, 10.254.0.0/16 } jump refuse");
+        assertThat(service).isPositive();
+        assertThat(deny).isGreaterThan(service);
+        assertThat(s.indexOf("ip daddr 10.77.0.2 tcp dport 8000 accept")).isGreaterThan(deny);
+        assertThat(s).as("only that port").doesNotContain("ip daddr 10.253.0.1 accept").doesNotContain("10.253.0.1 ip protocol");
+        assertThat(NftScripts.netns(n, EgressPolicy.parse(List.of()), List.of("10.253.0.1"), Optional.empty()))
+                .as("without the binding: refused").doesNotContain("tcp dport 5432");
+    }
+
+    @Test
+    void theHostAcceptsAServiceEndpointOnlyFromTheInstanceWhoseBindingOpenedIt() {
+        InstanceNet five = new InstanceNet("3f9a", 5, 20001, 8080, TRANSFER);
+        InstanceNet seven = new InstanceNet("3f9a", 7, 20002, 8080, TRANSFER);
+        String s = NftScripts.host("3f9a", TRANSFER, "127.0.0.1", List.of(five, seven),
+                java.util.Map.of(5L, EgressPolicy.parse(List.of(), List.of(new EgressRule("tcp", "10.253.0.1", "5432"),
+                        new EgressRule("tcp", "10.253.0.1", "6379"))).services()));
+        assertThat(s).contains("iifname \"pv3f9a*\" ct state established,related accept\n"
+                + "    iifname \"pv3f9a20001\" ip daddr 10.253.0.1 tcp dport 5432 ct state new accept comment \"instance 5 service\"\n"
+                + "    iifname \"pv3f9a20001\" ip daddr 10.253.0.1 tcp dport 6379 ct state new accept comment \"instance 5 service\"\n"
+                + "    iifname \"pv3f9a*\" drop\n");
+        assertThat(s).doesNotContain("pv3f9a20002\" ip daddr");
+        assertThat(NftScripts.host("3f9a", TRANSFER, "127.0.0.1", List.of(five, seven)))
+                .contains("iifname \"pv3f9a*\" ct state established,related accept\n    iifname \"pv3f9a*\" drop");
+    }
 }

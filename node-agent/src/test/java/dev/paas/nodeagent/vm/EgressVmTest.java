@@ -48,7 +48,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by a desired egress rule while the instance runs (one desired list later, no reboot), still
  * refused on a port the rule does not name, and refused again when the rule goes. Even a rule
  * opening everything leaves the host (its gateway, its veth, a listener on all interfaces)
- * closed. A bad rule refuses the instance instead of starting it.
+ * closed. A bad rule refuses the instance instead of starting it. A service endpoint on an
+ * address of the host (as {@code ./paas up}'s PostgreSQL on {@code paas-svc0}) stays closed under
+ * a rule opening everything, opens while {@code serviceEgress} names it (that port only), and
+ * closes again when the binding goes.
  */
 @Tag("vm")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -69,6 +72,11 @@ class EgressVmTest {
     private Agent agent;
     private Process listener;
     private ServerSocket anyListener;
+    /** An address of the host's own, on an interface the test makes: where a bound service listens. */
+    private final String svcLink = "esv" + pid % 100000;
+    private final String svcAddress = "10.253." + (150 + pid % 50) + "." + (2 + pid % 250);
+    private ServerSocket service;
+    private ServerSocket otherService;
 
     @BeforeAll
     void setUp() throws Exception {
@@ -93,6 +101,15 @@ class EgressVmTest {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         anyListener = new ServerSocket();
         anyListener.bind(new InetSocketAddress("0.0.0.0", 0), 50);
+        // Made before the agent starts, so it is one of the host's addresses the agent always denies.
+        run("ip", "link", "add", svcLink, "type", "veth", "peer", "name", svcLink + "p");
+        run("ip", "addr", "add", svcAddress + "/32", "dev", svcLink);
+        run("ip", "link", "set", svcLink + "p", "up");
+        run("ip", "link", "set", svcLink, "up");
+        service = new ServerSocket();
+        service.bind(new InetSocketAddress(svcAddress, 0), 50);
+        otherService = new ServerSocket();
+        otherService.bind(new InetSocketAddress(svcAddress, 0), 50);
     }
 
     @AfterAll
@@ -112,6 +129,16 @@ class EgressVmTest {
             }
             if (anyListener != null) {
                 anyListener.close();
+            }
+            for (ServerSocket l : new ServerSocket[] {service, otherService}) {
+                if (l != null) {
+                    l.close();
+                }
+            }
+            try {
+                run("ip", "link", "delete", svcLink);
+            } catch (IOException ignored) {
+                // never made
             }
             try {
                 run("ip", "netns", "delete", ns);
@@ -177,13 +204,34 @@ class EgressVmTest {
             assertThat(connect(endpoint, t)).as(t).startsWith("closed");
         }
 
+        // A bound service on an address of the host: closed even now, open only while a binding names it.
+        String bound = svcAddress + "/" + service.getLocalPort();
+        String notBound = svcAddress + "/" + otherService.getLocalPort();
+        assertThat(connects(svcAddress, service.getLocalPort())).as("the host reaches its service").isTrue();
+        assertThat(connect(endpoint, bound)).as("a host address, whatever the security groups say").startsWith("closed");
+        long t1 = System.nanoTime();
+        cp.desire(List.of(desired(21, List.of(), List.of(new EgressRule("tcp", svcAddress,
+                Integer.toString(service.getLocalPort()))))));
+        await("the binding's endpoint reaches the running guest", () -> connect(endpoint, bound).equals("open\n") ? true : null);
+        System.out.printf("egress vm test: a service endpoint reached the running guest in %.2f s%n",
+                (System.nanoTime() - t1) / 1e9);
+        assertThat(connect(endpoint, notBound)).as("another port of the same address").startsWith("closed");
+        assertThat(connect(endpoint, target)).as("the security groups' rules are now none").startsWith("closed");
+        assertThat(VmFleet.pids(stateDir).get(21L)).as("no reboot").isEqualTo(qemu);
+
         cp.desire(List.of(desired(21, List.of())));
         await("the rule is gone again", () -> connect(endpoint, target).startsWith("closed") ? true : null);
+        await("the binding is gone again", () -> connect(endpoint, bound).startsWith("closed") ? true : null);
     }
 
     private DesiredInstance desired(long id, List<EgressRule> egress) {
+        return desired(id, egress, List.of());
+    }
+
+    private DesiredInstance desired(long id, List<EgressRule> egress, List<EgressRule> serviceEgress) {
         return new DesiredInstance(id, "dev", "egress", (int) id - 21, image.digest(), 64,
-                new HealthCheck(HealthCheckType.PORT, null, 60), 5, Map.of(), egress);
+                new HealthCheck(HealthCheckType.PORT, null, 60), 5, Map.of(), egress, DesiredInstance.DEFAULT_DISK_MB,
+                serviceEgress);
     }
 
     private Optional<InstanceReport> report(long id) {
