@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
                 SecurityGroupCommands.UnbindRunning.class,
                 ServiceCommands.Create.class, ServiceCommands.Update.class, ServiceCommands.ListServices.class,
                 ServiceCommands.Show.class, ServiceCommands.Bind.class, ServiceCommands.Unbind.class,
-                ServiceCommands.Delete.class})
+                ServiceCommands.Delete.class, ManagedServiceCommands.Create.class,
+                BrokerCommands.Create.class, BrokerCommands.Update.class, BrokerCommands.Delete.class,
+                BrokerCommands.ListBrokers.class, BrokerCommands.Marketplace.class})
 public final class PaasCommand implements Callable<Integer> {
 
     private final Cli cli;

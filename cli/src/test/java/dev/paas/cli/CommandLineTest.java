@@ -44,7 +44,9 @@ class CommandLineTest {
                 "delete-security-group", "bind-security-group", "unbind-security-group", "bind-running-security-group",
                 "unbind-running-security-group",
                 "create-user-provided-service", "update-user-provided-service", "services", "service", "bind-service",
-                "unbind-service", "delete-service");
+                "unbind-service", "delete-service",
+                "create-service", "create-service-broker", "update-service-broker", "delete-service-broker",
+                "service-brokers", "marketplace");
     }
 
     @Test
