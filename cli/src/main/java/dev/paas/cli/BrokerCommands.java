@@ -5,7 +5,7 @@ import dev.paas.cli.core.Table;
 import dev.paas.cli.infra.ApiClient;
 import dev.paas.cli.infra.ApiException;
 import dev.paas.model.ErrorCode;
-import dev.paas.model.MarketplaceOfferingView;
+import dev.paas.model.MarketplaceView;
 import dev.paas.model.Page;
 import dev.paas.model.ServiceBrokerView;
 import java.net.URI;
@@ -179,16 +179,17 @@ final class BrokerCommands {
                 printJson(r.tree());
                 return;
             }
-            List<MarketplaceOfferingView> items = r.as(Offerings.class).items();
+            MarketplaceView view = r.as(MarketplaceView.class);
+            List<MarketplaceView.Offering> items = view.items() == null ? List.of() : view.items();
             if (offering == null) {
                 Table t = Table.of("offering", "plans", "description", "broker");
-                items.forEach(o -> t.row(o.offering(), String.join(", ", plans(o).stream().map(MarketplaceOfferingView.Plan::name).toList()),
+                items.forEach(o -> t.row(o.offering(), String.join(", ", plans(o).stream().map(MarketplaceView.Plan::name).toList()),
                         o.description(), o.broker()));
                 print(t.isEmpty() ? "no service offerings in the marketplace (an admin registers brokers: "
                         + "'paas create-service-broker')\n" : t.render());
                 return;
             }
-            for (MarketplaceOfferingView o : items) {
+            for (MarketplaceView.Offering o : items) {
                 println("offering:    " + o.offering());
                 println("description: " + (o.description() == null ? "" : o.description()));
                 println("broker:      " + o.broker());
@@ -202,14 +203,7 @@ final class BrokerCommands {
         }
     }
 
-    /** The marketplace's answer: {@code {items: [...]}}. */
-    record Offerings(List<MarketplaceOfferingView> items) {
-        Offerings {
-            items = items == null ? List.of() : items;
-        }
-    }
-
-    private static List<MarketplaceOfferingView.Plan> plans(MarketplaceOfferingView o) {
+    private static List<MarketplaceView.Plan> plans(MarketplaceView.Offering o) {
         return o.plans() == null ? List.of() : o.plans();
     }
 

@@ -3,15 +3,19 @@ package dev.paas.model;
 import java.time.Instant;
 
 /**
- * A one-off task of an app (Cloud Foundry's tasks): a VM from the app's current image that runs
- * {@code command} once.
+ * One task of an app ({@code GET /v1/spaces/{space}/apps/{app}/tasks}), as {@code cf tasks} lists it.
  *
- * @param id            per-app sequence from 1 (Cloud Foundry's {@code sequence_id})
- * @param state         {@code PENDING}, {@code RUNNING}, {@code SUCCEEDED} or {@code FAILED}
- * @param exitCode      null until it ends
- * @param failureReason why it FAILED ("task was cancelled", "exited with 3"), else null
- * @param node          where it runs or ran, null while pending
+ * @param id            the task's number within its app (Cloud Foundry's {@code sequence_id}), from 1
+ * @param guid          a unique id over all apps
+ * @param name          given, or 8 hex characters as Cloud Foundry makes up
+ * @param exitCode      the command's exit code once it ended by itself; null otherwise
+ * @param failureReason why it FAILED ("APP/TASK/migrate exited with status 3", "task was cancelled"),
+ *                      or while PENDING why no node took it yet; null otherwise
+ * @param memory        its VM's memory, e.g. {@code "256M"}
+ * @param disk          its VM's writable disk, e.g. {@code "1G"}
+ * @param node          the node its VM runs or ran on; null before it was placed
  */
-public record TaskView(long id, String guid, String name, String command, String state, Integer exitCode, String failureReason,
-                       String memory, String disk, String node, Instant createdAt, Instant updatedAt) {
+public record TaskView(int id, String guid, String name, String command, TaskState state, Integer exitCode,
+                       String failureReason, String memory, String disk, String node, Instant createdAt,
+                       Instant updatedAt) {
 }
