@@ -15,7 +15,11 @@ import dev.paas.model.ServiceInstanceView;
 record ServiceState(String type, String offering, String plan, String broker, String operation, String state, String description) {
 
     static ServiceState of(ObjectMapper json, ServiceInstanceView view) {
-        JsonNode n = json.valueToTree(view);
+        return of(json.valueToTree(view));
+    }
+
+    /** From the instance's JSON, as {@code GET /v1/.../service-instances/{name}} answers. */
+    static ServiceState of(JsonNode n) {
         JsonNode op = n.path("lastOperation");
         return new ServiceState(text(n, "type", "user-provided"), text(n, "offering", null), text(n, "plan", null),
                 text(n, "broker", null), text(op, "type", null), text(op, "state", null), text(op, "description", null));
