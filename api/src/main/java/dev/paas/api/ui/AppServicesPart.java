@@ -34,8 +34,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * The app page's Services card: the instances bound to the app (offering and plan, or
  * user-provided; binding name; a managed one's last operation), a form to bind one of the space's
  * other instances (with a binding name and, for a managed one, parameters for its broker) and
- * Unbind. The same services as {@code paas bind-service} and {@code unbind-service}; a change
- * reaches the app's instances at its next restart, which the message says.
+ * Unbind. Binds through {@link BindingPort}, as {@code paas bind-service} and {@code unbind-service}
+ * do through the API; a change reaches the app's instances at its next restart, which the message says.
  */
 @Path("/apps/{space}/{app}/services")
 public class AppServicesPart {
@@ -48,12 +48,15 @@ public class AppServicesPart {
     private final UiSession session;
     private final ServiceInstanceService instances;
     private final ServiceBindingService bindings;
+    private final BindingPort binder;
     private final ObjectMapper json;
 
-    public AppServicesPart(UiSession session, ServiceInstanceService instances, ServiceBindingService bindings, ObjectMapper json) {
+    public AppServicesPart(UiSession session, ServiceInstanceService instances, ServiceBindingService bindings, BindingPort binder,
+                           ObjectMapper json) {
         this.session = session;
         this.instances = instances;
         this.bindings = bindings;
+        this.binder = binder;
         this.json = json;
     }
 
@@ -74,7 +77,7 @@ public class AppServicesPart {
             throw ApiException.invalid("serviceInstance", "choose a service instance to bind");
         }
         Map<String, Object> params = parameters(parameters);
-        ServiceBindingView b = bindings.bind(session.caller(), space, app, new CreateServiceBindingRequest(serviceInstance.strip(),
+        ServiceBindingView b = binder.bind(session.caller(), space, app, new CreateServiceBindingRequest(serviceInstance.strip(),
                 params, bindingName == null || bindingName.isBlank() ? null : bindingName.strip()));
         return AppActions.changed(json, "Bound " + b.serviceInstance() + " to " + app + ". Restart " + app
                 + " for its instances to see it in VCAP_SERVICES.");
@@ -83,7 +86,7 @@ public class AppServicesPart {
     @POST
     @Path("{service}/unbind")
     public Response unbind(@RestPath String space, @RestPath String app, @RestPath String service) {
-        bindings.unbind(session.caller(), space, app, service);
+        binder.unbind(session.caller(), space, app, service);
         return AppActions.changed(json, "Unbound " + service + " from " + app + ". Restart " + app
                 + " for its instances to lose it from VCAP_SERVICES.");
     }

@@ -33,12 +33,14 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * to run one as {@code paas run-task} does and Cancel for one that has not ended
  * ({@code paas terminate-task}). Reads and writes through {@link TaskPort}.
  */
-@Path("/apps/{space}/{app}/tasks")
+@Path("/apps/{space}/{app}")
 public class AppTasksPart {
 
     @CheckedTemplate(basePath = "ui")
     static class Templates {
         static native TemplateInstance appTasks(TasksCard card);
+
+        static native TemplateInstance appTaskForm(TasksCard card);
     }
 
     private final UiSession session;
@@ -55,19 +57,34 @@ public class AppTasksPart {
         this.clock = clock;
     }
 
+    /** The tasks table, refreshed every few seconds (the run form is not in it: a refresh never takes what is typed). */
     @GET
+    @Path("tasks")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance card(@RestPath String space, @RestPath String app) {
+        return Templates.appTasks(card(space, app, true));
+    }
+
+    /** The run form, loaded once with the page; nothing on a control plane without tasks. */
+    @GET
+    @Path("task-form")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance form(@RestPath String space, @RestPath String app) {
+        return Templates.appTaskForm(card(space, app, false));
+    }
+
+    private TasksCard card(String space, String app, boolean rows) {
         Caller caller = session.caller();
         apps.get(caller, space, app); // another space's app: 404, whatever the port does
         Optional<List<TaskView>> list = tasks.list(caller, space, app);
         Instant now = clock.instant();
-        return Templates.appTasks(new TasksCard("/apps/" + space + "/" + app, app, list.isPresent(),
-                list.orElse(List.of()).stream().map(t -> row(t, now)).toList()));
+        return new TasksCard("/apps/" + space + "/" + app, app, list.isPresent(),
+                rows ? list.orElse(List.of()).stream().map(t -> row(t, now)).toList() : List.of());
     }
 
     /** Runs a task; a blank command is refused here, everything else as the API refuses it. */
     @POST
+    @Path("tasks")
     public Response run(@RestPath String space, @RestPath String app, @RestForm String command, @RestForm String name,
                         @RestForm String memory) {
         Caller caller = session.caller();
@@ -80,7 +97,7 @@ public class AppTasksPart {
     }
 
     @POST
-    @Path("{id}/cancel")
+    @Path("tasks/{id}/cancel")
     public Response cancel(@RestPath String space, @RestPath String app, @RestPath String id) {
         TaskView t = tasks.cancel(session.caller(), space, app, id);
         return AppActions.changed(json, "Cancelled task " + t.id() + " (" + t.name() + ") of " + app + ".");

@@ -14,7 +14,7 @@ final class Fragments {
     private static final Pattern APP_PART = Pattern.compile("(/apps/[^/?#]+/[^/?#]+)/([a-z-]+)");
     private static final Pattern NODE_PART = Pattern.compile("(/ops/nodes/[^/?#]+)/instances");
     private static final Set<String> APP_PARTS = Set.of("header", "instances", "settings", "env", "revisions", "events", "routes", "metrics",
-            "services", "tasks");
+            "services", "tasks", "task-form");
 
     private Fragments() {
     }

@@ -15,6 +15,7 @@ class FragmentsTest {
             /apps/sp/web/routes           | /apps/sp/web
             /apps/sp/web/services         | /apps/sp/web
             /apps/sp/web/tasks            | /apps/sp/web
+            /apps/sp/web/task-form        | /apps/sp/web
             /services-table               | /services
             /apps/sp/web/events           | /apps/sp/web
             /apps/sp/web/metrics          | /apps/sp/web

@@ -98,6 +98,7 @@ class UiServicesAndTasksActionsTest extends ApiTestBase {
                 .post("/v1/spaces/" + other + "/service-instances"), 201);
         page(token).get("/apps/" + other + "/theirs/services").then().statusCode(404);
         page(token).get("/apps/" + other + "/theirs/tasks").then().statusCode(404);
+        page(token).get("/apps/" + other + "/theirs/task-form").then().statusCode(404);
         DbSnapshot before = DbSnapshot.take(ds);
         page(token).contentType(ContentType.URLENC).formParam("serviceInstance", "db").post("/apps/" + other + "/theirs/services")
                 .then().statusCode(404);
@@ -112,6 +113,7 @@ class UiServicesAndTasksActionsTest extends ApiTestBase {
     void withoutTasksTheCardSaysSoAndRunningOneIsRefusedInWords() {
         page(token).get(base + "/tasks").then().statusCode(200).body(Matchers.containsString("runs no tasks yet"),
                 Matchers.not(Matchers.containsString("Run task")));
+        page(token).get(base + "/task-form").then().statusCode(200).body(Matchers.not(Matchers.containsString("form")));
         page(token).contentType(ContentType.URLENC).formParam("command", "bin/migrate").post(base + "/tasks").then().statusCode(404)
                 .body(Matchers.equalTo(NoTasks.MESSAGE));
     }

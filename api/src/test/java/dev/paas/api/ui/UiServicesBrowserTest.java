@@ -101,22 +101,26 @@ class UiServicesBrowserTest extends BrowserTestBase {
         assertThat(card.locator("tr[data-task='1'] button")).hasCount(0);
 
         // A blank command is a message; the tasks never see it.
-        card.getByLabel("Command").fill("   ");
-        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Run task")).click();
+        Locator form = page.locator("#task-run");
+        form.getByLabel("Command").fill("   ");
+        form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Run task")).click();
         assertThat(page.locator("#flash.error")).containsText("command: is required");
         org.assertj.core.api.Assertions.assertThat(fake.calls).noneMatch(c -> c.startsWith("run"));
         // A refusal of the tasks themselves is shown as they say it, and nothing runs.
-        card.getByLabel("Command").fill("bin/seed");
-        card.getByLabel("Memory").fill("12Q");
-        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Run task")).click();
+        form.getByLabel("Command").fill("bin/seed");
+        form.getByLabel("Memory").fill("12Q");
+        form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Run task")).click();
         assertThat(page.locator("#flash.error")).containsText("memory: '12Q'");
         org.assertj.core.api.Assertions.assertThat(fake.tasks).hasSize(3);
+        // A refused form keeps what was typed, to be corrected; the table's refreshes never touch it.
+        page.waitForResponse(r -> r.url().endsWith("/apps/" + space + "/" + app + "/tasks") && "GET".equals(r.request().method()), () -> { });
+        assertThat(form.getByLabel("Command")).hasValue("bin/seed");
 
-        card.getByLabel("Command").fill("bin/seed");
-        card.getByLabel("Name").fill("seed");
-        card.getByLabel("Memory").fill("");
-        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Run task")).click();
+        form.getByLabel("Name").fill("seed");
+        form.getByLabel("Memory").fill("");
+        form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Run task")).click();
         assertThat(page.locator("#flash")).containsText("Task 4 (seed) of " + app + " is pending");
+        assertThat(form.getByLabel("Command")).hasValue("");
         assertThat(card.locator("tr[data-task='4']")).containsText("PENDING");
         org.assertj.core.api.Assertions.assertThat(fake.calls).contains("run " + space + "/" + app
                 + " CreateTaskRequest[command=bin/seed, name=seed, memory=null, disk=null]");
