@@ -111,6 +111,7 @@ class UiServicesAndTasksActionsTest extends ApiTestBase {
 
     @Test
     void withoutTasksTheCardSaysSoAndRunningOneIsRefusedInWords() {
+        TestPorts.tasks(new NoTasks());
         page(token).get(base + "/tasks").then().statusCode(200).body(Matchers.containsString("runs no tasks yet"),
                 Matchers.not(Matchers.containsString("Run task")));
         page(token).get(base + "/task-form").then().statusCode(200).body(Matchers.not(Matchers.containsString("form")));

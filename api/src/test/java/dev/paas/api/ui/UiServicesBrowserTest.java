@@ -140,6 +140,7 @@ class UiServicesBrowserTest extends BrowserTestBase {
 
     @Test
     void theMarketplaceListsOfferingsAndPlansOrSaysWhyItIsEmpty() {
+        TestPorts.marketplace(new NoMarketplace());
         Page page = login(DESKTOP, dev, Api.PASSWORD);
         page.navigate("/marketplace");
         assertThat(page.locator("#no-marketplace")).containsText("No marketplace on this control plane");
