@@ -187,7 +187,14 @@ final class ServiceCommands {
         @Override
         protected void run() {
             ApiClient.Response r = api().get(servicePath(space(), name));
-            ServiceCredentialsView creds = params ? api().get(servicePath(space(), name) + "/credentials").as(ServiceCredentialsView.class) : null;
+            // A managed instance has no credentials of its own: its broker makes them per binding.
+            boolean managed = ManagedState.of(r.tree()).managed();
+            ServiceCredentialsView creds = params && !managed
+                    ? api().get(servicePath(space(), name) + "/credentials").as(ServiceCredentialsView.class) : null;
+            if (params && managed) {
+                note("a managed instance's credentials are made per binding by its broker: 'paas env APP' shows them in "
+                        + "VCAP_SERVICES of each bound app");
+            }
             if (json) {
                 printJson(creds == null ? r.tree() : Map.of("service", r.tree(), "credentials", creds.credentials()));
                 return;

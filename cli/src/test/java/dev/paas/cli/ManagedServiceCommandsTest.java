@@ -155,6 +155,10 @@ class ManagedServiceCommandsTest {
         assertThat(show).contains("type:             managed").contains("offering:         postgresql")
                 .contains("plan:             small").contains("broker:           pg-broker")
                 .contains("last operation:   create failed (quota exceeded)").doesNotContain("credential keys");
+        Harness.Result params = paas.run("service", "db", "--params");
+        assertThat(params.code()).isZero();
+        assertThat(params.err()).contains("made per binding").contains("paas env APP");
+        assertThat(cp.requests("GET", SERVICES + "/db/credentials")).isEmpty();
     }
 
     @Test
