@@ -2,6 +2,7 @@ package dev.paas.cli;
 
 import dev.paas.pushrules.Names;
 import dev.paas.cli.core.CliException;
+import dev.paas.cli.infra.Json;
 import dev.paas.model.AppEnvView;
 import dev.paas.model.AppView;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ final class EnvCommands {
     private EnvCommands() {
     }
 
-    @Command(name = "env", description = "Show the environment variables an app's instances run with, and any set "
-            + "since (a restart applies them).",
+    @Command(name = "env", description = "Show the environment an app's instances run with: VCAP_SERVICES (credentials "
+            + "included, as cf env shows them to space members), the app's variables, and any set since (a restart applies them).",
             footer = {"", "Example:", "  paas env hello"})
     static final class Env extends BaseCommand {
         @Parameters(paramLabel = "NAME", description = "The app.")
@@ -35,6 +36,15 @@ final class EnvCommands {
             if (json) {
                 printJson(running);
                 return;
+            }
+            Map<String, String> system = view.system() == null ? Map.of() : new TreeMap<>(view.system());
+            if (system.containsKey("VCAP_SERVICES")) {
+                // As cf env: what the platform gives the app (the services' credentials included:
+                // space members may read them), then the app's own variables.
+                println("System-Provided:");
+                println("VCAP_SERVICES: " + pretty(system.get("VCAP_SERVICES")));
+                println("");
+                println("User-Provided:");
             }
             if (running.isEmpty()) {
                 println("no environment variables set for " + name);
@@ -53,6 +63,18 @@ final class EnvCommands {
                 note("not applied yet (revision " + view.revision() + " runs; 'paas restart " + name + "' applies them): "
                         + String.join(", ", pending));
             }
+        }
+    }
+
+    /** A JSON value indented as cf env shows it; text that is not JSON as it is. */
+    static String pretty(String json) {
+        if (json == null || json.isBlank()) {
+            return "{}";
+        }
+        try {
+            return Json.pretty(Json.tree(json));
+        } catch (RuntimeException notJson) {
+            return json;
         }
     }
 

@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
                 SecurityGroupCommands.Update.class, SecurityGroupCommands.Delete.class, SecurityGroupCommands.Bind.class,
                 SecurityGroupCommands.Unbind.class, SecurityGroupCommands.BindRunning.class,
                 SecurityGroupCommands.UnbindRunning.class,
+                ManagedServiceCommands.Create.class, BrokerCommands.Create.class, BrokerCommands.Update.class,
+                BrokerCommands.Delete.class, BrokerCommands.ListBrokers.class, BrokerCommands.Marketplace.class,
                 ServiceCommands.Create.class, ServiceCommands.Update.class, ServiceCommands.ListServices.class,
                 ServiceCommands.Show.class, ServiceCommands.Bind.class, ServiceCommands.Unbind.class,
                 ServiceCommands.Delete.class,

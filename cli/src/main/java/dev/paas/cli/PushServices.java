@@ -1,11 +1,11 @@
 package dev.paas.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.paas.cli.core.InputException;
 import dev.paas.cli.core.PushPlan;
 import dev.paas.cli.infra.ApiClient;
 import dev.paas.cli.infra.ApiException;
 import dev.paas.model.ErrorCode;
-import dev.paas.model.ServiceInstanceView;
 import dev.paas.pushrules.AppManifest;
 import dev.paas.pushrules.Manifest;
 import dev.paas.pushrules.ServiceBinding;
@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * The manifest's {@code services:} of a push: checked against the space's service instances before
- * anything is created (every one must exist; user-provided ones take no parameters), then bound
+ * anything is created (every one must exist, a managed one provisioned; user-provided ones take no
+ * parameters), then bound
  * once the app exists and before it is staged, so its first revision carries them.
  */
 final class PushServices {
@@ -39,15 +40,23 @@ final class PushServices {
         if (out.isEmpty()) {
             return out;
         }
-        Map<String, ServiceInstanceView> existing = api.all(ServiceCommands.servicesPath(space), ServiceInstanceView.class).items()
-                .stream().collect(Collectors.toMap(ServiceInstanceView::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        Map<String, JsonNode> existing = api.all(ServiceCommands.servicesPath(space), JsonNode.class).items()
+                .stream().collect(Collectors.toMap(n -> n.path("name").asText(), Function.identity(), (a, b) -> a, LinkedHashMap::new));
         List<String> problems = new ArrayList<>();
         out.values().stream().flatMap(List::stream).forEach(b -> {
-            ServiceInstanceView s = existing.get(b.name());
+            JsonNode n = existing.get(b.name());
+            ManagedState s = n == null ? null : ManagedState.of(n);
             if (s == null) {
                 problems.add(b.location() + ": services: no service instance '" + b.name() + "' in space '" + space
-                        + "'; create it first (paas create-user-provided-service " + b.name() + " -p CREDENTIALS)");
-            } else if (b.parameters() != null && !b.parameters().isEmpty() && "user-provided".equals(s.type())) {
+                        + "'; create it first (paas create-service OFFERING PLAN " + b.name()
+                        + ", or paas create-user-provided-service " + b.name() + " -p CREDENTIALS)");
+            } else if (s.managed() && "create".equals(s.operation()) && (s.inProgress() || s.failed())) {
+                // A binding needs a provisioned instance: the broker would refuse it after the app exists.
+                problems.add(b.location() + ": services: service instance '" + b.name() + "' is not ready (" + s.lastOperation()
+                        + (s.description() == null ? "" : ": " + s.description()) + ")"
+                        + (s.inProgress() ? "; wait for it ('paas service " + b.name() + "') and push again"
+                        : "; delete it and create it again (paas delete-service " + b.name() + ")"));
+            } else if (b.parameters() != null && !b.parameters().isEmpty() && !s.managed()) {
                 problems.add(b.location() + ": services: parameters of '" + b.name() + "': binding parameters are not "
                         + "supported for user-provided service instances (as in Cloud Foundry); remove them");
             }

@@ -1,10 +1,12 @@
 package dev.paas.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.paas.cli.core.CliException;
 import dev.paas.cli.core.Table;
 import dev.paas.cli.infra.ApiClient;
 import dev.paas.cli.infra.ApiException;
 import dev.paas.cli.infra.CredentialsArg;
+import dev.paas.cli.infra.Json;
 import dev.paas.model.ErrorCode;
 import dev.paas.model.Page;
 import dev.paas.model.ServiceBindingView;
@@ -147,20 +149,30 @@ final class ServiceCommands {
         }
     }
 
-    @Command(name = "services", description = "List the service instances of the targeted space and the apps bound to them.",
+    @Command(name = "services", description = "List the service instances of the targeted space: offering, plan, bound "
+            + "apps and the last operation of managed ones.",
             footer = {"", "Example:", "  paas services"})
     static final class ListServices extends BaseCommand {
         @Override
         protected void run() {
-            Page<ServiceInstanceView> page = api().all(servicesPath(space()), ServiceInstanceView.class);
+            Page<JsonNode> page = api().all(servicesPath(space()), JsonNode.class);
             if (json) {
                 printJson(page);
                 return;
             }
-            Table t = Table.of("name", "offering", "bound apps");
-            page.items().forEach(s -> t.row(s.name(), s.type(), String.join(", ", s.bindings().stream().map(ServiceBindingView::app).toList())));
+            Table t = Table.of("name", "offering", "plan", "bound apps", "last operation", "broker");
+            for (JsonNode n : page.items()) {
+                ServiceInstanceView s = Json.MAPPER.convertValue(n, ServiceInstanceView.class);
+                ManagedState m = ManagedState.of(n);
+                t.row(s.name(), m.offeringOrType(), m.plan(), String.join(", ", bindings(s).stream().map(ServiceBindingView::app).toList()),
+                        m.lastOperation(), m.broker());
+            }
             print(t.isEmpty() ? "no services in space " + space() + "\n" : t.render());
         }
+    }
+
+    static List<ServiceBindingView> bindings(ServiceInstanceView s) {
+        return s.bindings() == null ? List.of() : s.bindings();
     }
 
     @Command(name = "service", description = "Show a service instance: its type, tags, syslog drain, credential keys and "
@@ -175,25 +187,42 @@ final class ServiceCommands {
         @Override
         protected void run() {
             ApiClient.Response r = api().get(servicePath(space(), name));
-            ServiceCredentialsView creds = params ? api().get(servicePath(space(), name) + "/credentials").as(ServiceCredentialsView.class) : null;
+            // A managed instance has no credentials of its own: its broker makes them per binding.
+            boolean managed = ManagedState.of(r.tree()).managed();
+            ServiceCredentialsView creds = params && !managed
+                    ? api().get(servicePath(space(), name) + "/credentials").as(ServiceCredentialsView.class) : null;
+            if (params && managed) {
+                note("a managed instance's credentials are made per binding by its broker: 'paas env APP' shows them in "
+                        + "VCAP_SERVICES of each bound app");
+            }
             if (json) {
                 printJson(creds == null ? r.tree() : Map.of("service", r.tree(), "credentials", creds.credentials()));
                 return;
             }
             ServiceInstanceView s = r.as(ServiceInstanceView.class);
+            ManagedState m = ManagedState.of(r.tree());
             println("name:             " + s.name());
             println("guid:             " + s.guid());
-            println("type:             " + s.type());
-            println("tags:             " + String.join(", ", s.tags()));
-            println("syslog drain url: " + (s.syslogDrainUrl() == null ? "" : s.syslogDrainUrl()));
+            println("type:             " + m.type());
+            if (m.managed()) {
+                println("offering:         " + nz(m.offering()));
+                println("plan:             " + nz(m.plan()));
+                println("broker:           " + nz(m.broker()));
+                println("last operation:   " + m.lastOperation() + (m.description() == null ? "" : " (" + m.description() + ")"));
+            }
+            println("tags:             " + String.join(", ", s.tags() == null ? List.of() : s.tags()));
+            if (!m.managed()) {
+                println("syslog drain url: " + nz(s.syslogDrainUrl()));
+            }
             if (creds != null) {
-                println("credentials:      " + dev.paas.cli.infra.Json.write(creds.credentials()));
-            } else {
-                println("credential keys:  " + String.join(", ", s.credentialKeys()) + (s.credentialKeys().isEmpty() ? "" : "   (--params shows values)"));
+                println("credentials:      " + Json.write(creds.credentials()));
+            } else if (!m.managed()) {
+                List<String> keys = s.credentialKeys() == null ? List.of() : s.credentialKeys();
+                println("credential keys:  " + String.join(", ", keys) + (keys.isEmpty() ? "" : "   (--params shows values)"));
             }
             println("");
             Table t = Table.of("bound app", "binding name");
-            s.bindings().forEach(b -> t.row(b.app(), b.bindingName() == null ? "" : b.bindingName()));
+            bindings(s).forEach(b -> t.row(b.app(), b.bindingName() == null ? "" : b.bindingName()));
             print(t.isEmpty() ? "bound to no app\n" : t.render());
         }
     }
@@ -206,7 +235,8 @@ final class ServiceCommands {
         String app;
         @Parameters(index = "1", paramLabel = "SERVICE_INSTANCE", description = "The service instance.")
         String service;
-        @Option(names = "-c", paramLabel = "PARAMETERS", description = "Binding parameters as JSON (refused for user-provided services, as in cf).")
+        @Option(names = "-c", paramLabel = "PARAMETERS", description = "Binding parameters for the broker: inline JSON or a file "
+                + "holding JSON (refused for user-provided services, as in cf).")
         String parameters;
         @Option(names = "--binding-name", paramLabel = "NAME", description = "The name VCAP_SERVICES shows for this binding.")
         String bindingName;
@@ -216,11 +246,7 @@ final class ServiceCommands {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("serviceInstance", service);
             if (parameters != null) {
-                CredentialsArg.Parsed p = CredentialsArg.read(cli().workDir(), "-c", parameters);
-                if (p.credentials() == null) {
-                    throw new CliException("-c: give the parameters as a JSON object or a file holding one", CliException.USAGE);
-                }
-                body.put("parameters", p.credentials());
+                body.put("parameters", ManagedServiceCommands.parameters(cli(), parameters));
             }
             if (bindingName != null) {
                 body.put("bindingName", bindingName);
@@ -271,21 +297,26 @@ final class ServiceCommands {
         }
     }
 
-    @Command(name = "delete-service", description = "Delete a service instance bound to no app (unbind it first).",
-            footer = {"", "Example:", "  paas delete-service my-db -f"})
+    @Command(name = "delete-service", aliases = "ds", description = "Delete a service instance bound to no app (unbind it "
+            + "first); a managed one is deprovisioned by its broker.",
+            footer = {"", "Examples:", "  paas delete-service my-db -f", "  paas delete-service my-db -f --wait"})
     static final class Delete extends BaseCommand {
         @Parameters(paramLabel = "SERVICE_INSTANCE", description = "The service instance.")
         String name;
         @Option(names = {"-f", "--force"}, description = "Do not ask for confirmation.")
         boolean force;
+        @Option(names = "--wait", description = "Wait until the broker has deleted it (or failed).")
+        boolean await;
 
         @Override
         protected void run() {
             if (!force && !confirm("Really delete the service instance " + name + "?")) {
                 throw new CliException("not deleted (answer y, or pass -f)");
             }
+            ApiClient api = api();
+            ApiClient.Response r;
             try {
-                api().delete(servicePath(space(), name));
+                r = api.delete(servicePath(space(), name));
             } catch (ApiException e) {
                 if (e.is(ErrorCode.NOT_FOUND) && e.getMessage().contains("service instance")) {
                     println("service instance " + name + " did not exist");
@@ -293,11 +324,29 @@ final class ServiceCommands {
                 }
                 throw e;
             }
+            if (r.status() == 202 && !await) {
+                if (json) {
+                    printJson(Map.of("deleting", name, "lastOperation", r.tree() == null || r.tree().isNull() ? Map.of()
+                            : r.tree().path("lastOperation")));
+                    return;
+                }
+                println(ManagedServiceCommands.IN_PROGRESS.formatted("Delete", name));
+                return;
+            }
+            if (r.status() == 202) {
+                ManagedServiceCommands.Wait.until(this, api, name, "delete").ifPresent(still -> {
+                    throw new CliException("service instance " + name + " is still there: " + ManagedState.of(still).lastOperation());
+                });
+            }
             if (json) {
                 printJson(Map.of("deleted", name));
                 return;
             }
             println("deleted service instance " + name);
         }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 }

@@ -347,6 +347,28 @@ class AppCommandsTest {
     }
 
     @Test
+    void envShowsTheVcapServicesThatRunAsCfEnvDoes() {
+        cp.on("GET", APP + "/env", 200, "{\"running\":{\"A\":\"1\"},\"revision\":3,\"env\":{\"A\":\"1\"},"
+                + "\"system\":{\"MEMORY_LIMIT\":\"256m\",\"VCAP_SERVICES\":\"{\\\"postgresql\\\":[{\\\"name\\\":\\\"db\\\","
+                + "\\\"credentials\\\":{\\\"password\\\":\\\"s3cret\\\"}}]}\"}}");
+        Harness.Result r = paas.run("env", "hello");
+        assertThat(r.out()).isEqualTo("""
+                System-Provided:
+                VCAP_SERVICES: {
+                  "postgresql" : [ {
+                    "name" : "db",
+                    "credentials" : {
+                      "password" : "s3cret"
+                    }
+                  } ]
+                }
+
+                User-Provided:
+                A=1
+                """);
+    }
+
+    @Test
     void envOfAnAppNeverStagedShowsWhatItsFirstInstancesWillGet() {
         cp.on("GET", APP + "/env", 200, "{\"running\":{},\"revision\":null,\"env\":{\"A\":\"1\"}}");
         Harness.Result r = paas.run("env", "hello");

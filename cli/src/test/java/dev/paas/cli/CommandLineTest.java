@@ -43,6 +43,8 @@ class CommandLineTest {
                 "security-groups", "security-group", "create-security-group", "update-security-group",
                 "delete-security-group", "bind-security-group", "unbind-security-group", "bind-running-security-group",
                 "unbind-running-security-group",
+                "create-service", "create-service-broker", "update-service-broker", "delete-service-broker",
+                "service-brokers", "marketplace",
                 "create-user-provided-service", "update-user-provided-service", "services", "service", "bind-service",
                 "unbind-service", "delete-service", "run-task", "tasks", "terminate-task");
     }

@@ -90,9 +90,34 @@ class PushServicesTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().lines()).containsExactly(
                 "paas: manifest.yml, line 5, column 5: services: no service instance 'nope' in space 'default'; create it "
-                        + "first (paas create-user-provided-service nope -p CREDENTIALS)",
+                        + "first (paas create-service OFFERING PLAN nope, or paas create-user-provided-service nope -p CREDENTIALS)",
                 "paas: manifest.yml, line 6, column 5: services: parameters of 'db': binding parameters are not supported "
                         + "for user-provided service instances (as in Cloud Foundry); remove them");
+        assertThat(cp.writes()).isEmpty();
+    }
+
+    @Test
+    void aManagedInstanceTakesParametersButMustBeProvisionedFirst() throws Exception {
+        Files.writeString(paas.workDir.resolve("manifest.yml"), """
+                applications:
+                - name: hello
+                  path: hello.jar
+                  services:
+                  - name: pg
+                    parameters: {role: ro}
+                  - slow
+                  - broken
+                """);
+        cp.on("GET", SERVICES, 200, page(ManagedServiceCommandsTest.managed("pg", "create", "succeeded", null),
+                ManagedServiceCommandsTest.managed("slow", "create", "in progress", "creating database"),
+                ManagedServiceCommandsTest.managed("broken", "create", "failed", "disk full")));
+        Harness.Result r = paas.run("push");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly(
+                "paas: manifest.yml, line 7, column 5: services: service instance 'slow' is not ready (create in progress: "
+                        + "creating database); wait for it ('paas service slow') and push again",
+                "paas: manifest.yml, line 8, column 5: services: service instance 'broken' is not ready (create failed: "
+                        + "disk full); delete it and create it again (paas delete-service broken)");
         assertThat(cp.writes()).isEmpty();
     }
 }

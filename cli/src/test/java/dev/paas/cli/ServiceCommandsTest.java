@@ -86,8 +86,8 @@ class ServiceCommandsTest {
     void servicesAndServiceShowKeysNotValuesUnlessAsked() {
         cp.on("GET", SERVICES, 200, page(service("db", BOUND), service("spare", "")));
         assertThat(paas.run("services").out()).isEqualTo("""
-                name   offering       bound apps
-                db     user-provided  hello
+                name   offering       plan  bound apps  last operation  broker
+                db     user-provided        hello
                 spare  user-provided
                 """);
         cp.on("GET", SERVICES + "/db", 200, service("db", BOUND));

@@ -74,6 +74,12 @@
     }, e.detail.successful ? BUSY_AFTER_MS : 0);
   });
 
+  // A form marked data-reset-on-success starts empty again once what it sent was taken (the run-task form).
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var elt = e.detail.elt;
+    if (e.detail.successful && elt.matches && elt.matches("form[data-reset-on-success]")) { elt.reset(); }
+  });
+
   // Background refreshes replace fragments: the element that had the keyboard focus is found again
   // in the new content (by id, else by what it does and says) and focused; scroll positions stay.
   function focusKey(el) {

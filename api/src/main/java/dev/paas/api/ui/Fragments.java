@@ -13,7 +13,8 @@ final class Fragments {
 
     private static final Pattern APP_PART = Pattern.compile("(/apps/[^/?#]+/[^/?#]+)/([a-z-]+)");
     private static final Pattern NODE_PART = Pattern.compile("(/ops/nodes/[^/?#]+)/instances");
-    private static final Set<String> APP_PARTS = Set.of("header", "instances", "settings", "env", "revisions", "events", "routes", "metrics");
+    private static final Set<String> APP_PARTS = Set.of("header", "instances", "settings", "env", "revisions", "events", "routes", "metrics",
+            "services", "tasks", "task-form");
 
     private Fragments() {
     }
@@ -31,6 +32,7 @@ final class Fragments {
         }
         return switch (bare) {
             case "/apps-table" -> "/";
+            case "/services-table" -> "/services";
             case "/ops/nodes-table" -> "/ops/nodes";
             case "/ops/pools-table" -> "/ops/pools";
             default -> path;

@@ -104,4 +104,41 @@ public final class Views {
             return "/v1/spaces/" + space + "/apps/" + name + "/logs";
         }
     }
+
+    /**
+     * A service instance on the services page: {@code kind} is {@code user-provided} or
+     * {@code offering · plan}; {@code operation} its last one ("create in progress"), empty for
+     * user-provided, {@code health} the badge colour.
+     */
+    public record ServiceRow(String space, String name, String kind, String broker, String operation, String health,
+                             String description, List<String> apps) {
+        public String appHref(String app) {
+            return "/apps/" + space + "/" + app;
+        }
+    }
+
+    /** A service bound to the app on its page: {@code bindingName} empty when none was given. */
+    public record BoundRow(String service, String kind, String bindingName, String operation, String health, String description) {
+    }
+
+    /** The app page's Services card: what is bound and what could be; {@code base} is the app page's path. */
+    public record ServicesCard(String base, String app, List<BoundRow> bound, List<String> bindable) {
+    }
+
+    /** A task of the app: {@code exitCode} empty until it ends; {@code cancellable} while it has not. */
+    public record TaskRow(int id, String name, String state, String health, String exitCode, String command, String reason,
+                          String ago, boolean cancellable) {
+    }
+
+    /** The app page's Tasks card; {@code available} false on a control plane without tasks. */
+    public record TasksCard(String base, String app, boolean available, List<TaskRow> tasks) {
+    }
+
+    /** An offering of the marketplace with its plans; {@code tags} comma-separated. */
+    public record OfferingRow(String offering, String description, String broker, String tags, boolean bindable, List<PlanRow> plans) {
+    }
+
+    /** A plan: {@code cost} is {@code free} or {@code paid}, as cf marketplace says. */
+    public record PlanRow(String name, String description, String cost) {
+    }
 }

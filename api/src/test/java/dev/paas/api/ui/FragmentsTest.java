@@ -13,6 +13,10 @@ class FragmentsTest {
             /apps/sp/web/header?x=1       | /apps/sp/web
             /apps/sp/web/env              | /apps/sp/web
             /apps/sp/web/routes           | /apps/sp/web
+            /apps/sp/web/services         | /apps/sp/web
+            /apps/sp/web/tasks            | /apps/sp/web
+            /apps/sp/web/task-form        | /apps/sp/web
+            /services-table               | /services
             /apps/sp/web/events           | /apps/sp/web
             /apps/sp/web/metrics          | /apps/sp/web
             /apps-table                   | /
@@ -24,6 +28,8 @@ class FragmentsTest {
             /apps/sp/web?tab=logs         | /apps/sp/web?tab=logs
             /apps/sp/web/other            | /apps/sp/web/other
             /apps/sp/web/routes/7/delete  | /apps/sp/web/routes/7/delete
+            /apps/sp/web/services/db/unbind | /apps/sp/web/services/db/unbind
+            /marketplace                  | /marketplace
             /push?space=sp&app=web        | /push?space=sp&app=web
             /                             | /
             """)

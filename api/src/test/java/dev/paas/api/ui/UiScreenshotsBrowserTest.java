@@ -36,6 +36,10 @@ class UiScreenshotsBrowserTest extends BrowserTestBase {
             page.navigate("/apps/" + space + "/shop");
             assertThat(page.locator("#routes")).containsText("shop-" + space);
             page(page, "app", width);
+            page.navigate("/services");
+            page(page, "services", width);
+            page.navigate("/marketplace");
+            page(page, "marketplace", width);
             page.navigate("/push?space=" + space + "&app=shop");
             assertThat(page.locator("#existing")).isVisible();
             page(page, "push", width);
