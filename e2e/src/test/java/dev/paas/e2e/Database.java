@@ -41,6 +41,31 @@ final class Database {
         return new Database("jdbc:postgresql://127.0.0.1:" + m.group(1) + "/postgres", Files.readString(password).strip());
     }
 
+    /**
+     * The embedded PostgreSQL of a platform {@code ./paas up} runs from {@code dataDir}: its kept
+     * port ({@code postgres-port}) and the superuser's password file, as an operator reads them.
+     */
+    static Database ofDataDir(Path dataDir) throws IOException {
+        String port = Files.readString(dataDir.resolve("postgres-port")).strip();
+        return new Database("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                Files.readString(dataDir.resolve("postgres-password")).strip());
+    }
+
+    /** The single number {@code sql} answers (a count), with {@code args} bound in order. */
+    long number(String sql, Object... args) {
+        try (Connection c = DriverManager.getConnection(url, login); var st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("could not ask the platform's database at " + url + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Rows per table of the platform's schema (Flyway's history aside). */
     Map<String, Long> rowCounts() {
         try (Connection c = DriverManager.getConnection(url, login); Statement st = c.createStatement()) {
