@@ -4,6 +4,8 @@ import dev.paas.api.core.ApiException;
 import dev.paas.api.core.SecretBox;
 import dev.paas.api.infra.PaasConfig;
 import dev.paas.api.infra.RevisionEntity;
+import dev.paas.api.infra.ServiceBindingEntity;
+import dev.paas.api.infra.ServiceBrokerEntity;
 import dev.paas.api.infra.ServiceInstanceEntity;
 import dev.paas.model.ErrorCode;
 import io.quarkus.runtime.StartupEvent;
@@ -16,7 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The services key ({@code paas.services.key}) as a {@link SecretBox}, and its rotation: at start,
- * every credential and revision snapshot sealed with one of {@code paas.services.previous-keys}
+ * every credential (user-provided instances', managed bindings'), broker password and revision
+ * snapshot sealed with one of {@code paas.services.previous-keys}
  * is sealed again with the current key (in one transaction; a value no configured key opens stops
  * the start, saying which key sealed it).
  */
@@ -44,7 +47,7 @@ public class ServiceKeys {
         }
         SecretBox b = box.get();
         int instances = 0;
-        for (ServiceInstanceEntity s : ServiceInstanceEntity.<ServiceInstanceEntity>listAll()) {
+        for (ServiceInstanceEntity s : ServiceInstanceEntity.<ServiceInstanceEntity>list("credentials is not null")) {
             if (!b.isCurrent(s.credentials)) {
                 s.credentials = b.seal(b.open(s.credentials));
                 instances++;
@@ -57,8 +60,23 @@ public class ServiceKeys {
                 revisions++;
             }
         }
-        if (instances + revisions > 0) {
-            LOG.infof("services.key-rotated service_instances=%d revisions=%d", instances, revisions);
+        int brokers = 0;
+        for (ServiceBrokerEntity s : ServiceBrokerEntity.<ServiceBrokerEntity>listAll()) {
+            if (!b.isCurrent(s.password)) {
+                s.password = b.seal(b.open(s.password));
+                brokers++;
+            }
+        }
+        int bindings = 0;
+        for (ServiceBindingEntity s : ServiceBindingEntity.<ServiceBindingEntity>list("credentials is not null")) {
+            if (!b.isCurrent(s.credentials)) {
+                s.credentials = b.seal(b.open(s.credentials));
+                bindings++;
+            }
+        }
+        if (instances + revisions + brokers + bindings > 0) {
+            LOG.infof("services.key-rotated service_instances=%d revisions=%d service_brokers=%d service_bindings=%d",
+                    instances, revisions, brokers, bindings);
         }
     }
 }
