@@ -196,7 +196,20 @@ public class ServiceBrokerService {
                 known.put(o.brokerOfferingId, o);
             }
         }
-        Set<Long> kept = new HashSet<>();
+        // What left the catalog goes first, so that its names are free for what came.
+        Set<String> listed = new HashSet<>(catalog.offerings().stream().map(OsbCatalog.Offering::id).toList());
+        for (ServiceOfferingEntity o : known.values()) {
+            if (!listed.contains(o.brokerOfferingId)) {
+                plans(o, List.of());
+                if (ServicePlanEntity.count("offering", o) == 0) {
+                    o.delete();
+                } else {
+                    // Kept by its name: its instances' apps see it in VCAP_SERVICES.
+                    o.active = false;
+                }
+            }
+        }
+        ServiceOfferingEntity.flush();
         for (OsbCatalog.Offering c : catalog.offerings()) {
             ServiceOfferingEntity other = ServiceOfferingEntity.<ServiceOfferingEntity>find("name", c.name()).firstResult();
             if (other != null && (other.broker != b || !other.brokerOfferingId.equals(c.id()))) {
@@ -216,18 +229,7 @@ public class ServiceBrokerService {
             o.bindable = c.bindable();
             o.active = true;
             o.persist();
-            kept.add(o.id);
             plans(o, c.plans());
-        }
-        for (ServiceOfferingEntity o : known.values()) {
-            if (!kept.contains(o.id)) {
-                plans(o, List.of());
-                if (ServicePlanEntity.count("offering", o) == 0) {
-                    o.delete();
-                } else {
-                    o.active = false;
-                }
-            }
         }
         return catalog.offerings().stream().map(OsbCatalog.Offering::name).sorted().toList();
     }
@@ -237,7 +239,19 @@ public class ServiceBrokerService {
         for (ServicePlanEntity p : ServicePlanEntity.<ServicePlanEntity>list("offering", o)) {
             known.put(p.brokerPlanId, p);
         }
-        Set<String> seen = new HashSet<>();
+        Set<String> listed = new HashSet<>(plans.stream().map(OsbCatalog.Plan::id).toList());
+        for (ServicePlanEntity p : known.values()) {
+            if (!listed.contains(p.brokerPlanId)) {
+                if (ServiceInstanceEntity.count("plan", p) == 0) {
+                    p.delete();
+                } else {
+                    p.active = false;
+                    // Its name may come back for another plan id: keep the old one out of its way.
+                    p.name = p.name + " (retired " + p.id + ")";
+                }
+            }
+        }
+        ServicePlanEntity.flush();
         for (OsbCatalog.Plan c : plans) {
             ServicePlanEntity p = known.get(c.id());
             if (p == null) {
@@ -252,18 +266,6 @@ public class ServiceBrokerService {
             p.maximumPollingDuration = c.maximumPollingDuration();
             p.active = true;
             p.persist();
-            seen.add(c.id());
-        }
-        for (ServicePlanEntity p : known.values()) {
-            if (!seen.contains(p.brokerPlanId)) {
-                if (ServiceInstanceEntity.count("plan", p) == 0) {
-                    p.delete();
-                } else {
-                    p.active = false;
-                    // Its name may come back for another plan id: keep the old one out of its way.
-                    p.name = p.name + " (retired " + p.id + ")";
-                }
-            }
         }
         ServicePlanEntity.flush();
     }
