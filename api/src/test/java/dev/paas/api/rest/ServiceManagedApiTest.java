@@ -279,6 +279,37 @@ class ServiceManagedApiTest extends ApiTestBase {
     }
 
     @Test
+    void anEndpointNamedByAHostnameIsResolvedOnceAndAUriIsReadWithoutHostAndPort() {
+        create("db").then().statusCode(201);
+        as(dev).body(Map.of("name", "other", "offering", broker.offering, "plan", "small")).post(services()).then().statusCode(201);
+        broker.credentials = Map.of("host", "localhost", "port", "6001", "password", "x");
+        as(dev).body(Map.of("serviceInstance", "db")).post(bindings()).then().statusCode(201);
+        broker.credentials = Map.of("uri", "mysql://u:p@10.9.8.7:3306/x");
+        as(dev).body(Map.of("serviceInstance", "other")).post(bindings()).then().statusCode(201);
+        String node = Api.unique("node");
+        String credential = Agents.join(Agents.joinToken(Api.unique("pool")), node);
+        Agents.place(dataSource, space, "web", node, 0);
+        as(credential).get("/v1/agent/desired").then().statusCode(200).body("instances[0].serviceEgress", equalTo(List.of(
+                Map.of("protocol", "tcp", "destination", "127.0.0.1", "ports", "6001"),
+                Map.of("protocol", "tcp", "destination", "10.9.8.7", "ports", "3306"))));
+    }
+
+    @Test
+    void anOperationPolledPastItsLimitHasFailed() {
+        broker.script(Op.PROVISION, Reply.json(202, Map.of("operation", "slow")));
+        broker.script(Op.LAST_OPERATION, Reply.inProgress(), Reply.inProgress());
+        create("db").then().statusCode(202);
+        poller.round();
+        as(dev).get(services() + "/db").then().body("lastOperation.state", equalTo("in progress"));
+        // As if it had started two days ago (the default limit is 24 h).
+        Agents.sql(dataSource, "update service_instances set operation_started_at = now() - interval '2 days' where name = 'db' and space_id = "
+                + "(select id from spaces where name = ?)", space);
+        poller.round();
+        as(dev).get(services() + "/db").then().body("lastOperation.state", equalTo("failed"))
+                .body("lastOperation.description", containsString("did not finish within 86400 s"));
+    }
+
+    @Test
     void badManagedInputIsRefusedNamingTheField() {
         refused(400, "INVALID_FIELD", "offering", () -> as(dev).body(Map.of("name", "x", "offering", "no-such", "plan", "small")).post(services()));
         refused(400, "INVALID_FIELD", "offering", () -> as(dev).body(Map.of("name", "x", "plan", "small")).post(services()));
