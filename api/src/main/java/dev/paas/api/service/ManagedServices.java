@@ -120,6 +120,27 @@ public class ManagedServices {
         });
     }
 
+    /**
+     * A create whose control plane stopped while the broker worked: its outcome is unknown, so
+     * the broker gets the matching delete (orphan mitigation) and the instance ends "create failed".
+     */
+    void mitigateInterrupted(Ref ref) {
+        OsbOutcome undo = Osb.deprovision(ref.target().name(), osb.timeout(),
+                osb.deprovision(ref.target(), ref.guid(), ref.serviceId(), ref.planId(), null));
+        boolean gone = undo instanceof OsbOutcome.Gone || undo instanceof OsbOutcome.Accepted;
+        String what = "the control plane stopped while broker '" + ref.target().name() + "' was creating it"
+                + (gone ? "; the instance was deprovisioned" : "; deprovisioning it failed (" + undo.description()
+                + "): delete this service instance to try again");
+        QuarkusTransaction.requiringNew().run(() -> {
+            ServiceInstanceEntity e = ServiceInstanceEntity.findById(ref.id());
+            if (e != null && LastOperationView.IN_PROGRESS.equals(e.lastOperationState) && e.nextPollAt == null) {
+                settle(e, "create", LastOperationView.FAILED, what);
+                events.record("service-broker/" + ref.target().name(), "service.create-failed", e.space, null,
+                        ServiceInstanceService.target(e), Map.of("reason", what));
+            }
+        });
+    }
+
     /** Validates the managed form and writes the instance, "create in progress" (it reserves the name). */
     private Ref reserve(Caller caller, String space, CreateServiceInstanceRequest req) {
         SpaceEntity s = Lookup.space(caller, space);

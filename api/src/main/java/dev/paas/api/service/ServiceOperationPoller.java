@@ -31,7 +31,8 @@ import org.jboss.logging.Logger;
  * never poll the same operation at once; then it asks each broker ({@code last_operation}) outside
  * any transaction and writes what it answered. A broker that fails to answer is asked again next
  * time; an operation that runs longer than its plan's {@code maximum_polling_duration} (else
- * {@code paas.services.max-polling-duration}) is called failed.
+ * {@code paas.services.max-polling-duration}) is called failed. A synchronous create its control
+ * plane never finished (it stopped during the broker call) gets orphan mitigation here.
  */
 @ApplicationScoped
 public class ServiceOperationPoller {
@@ -82,8 +83,16 @@ public class ServiceOperationPoller {
         }
     }
 
-    /** One round: polls every operation due now; returns how many it polled. */
+    /** One round: polls every operation due now; returns how many it polled (interrupted creates included). */
     public int round() {
+        List<ManagedServices.Ref> interrupted = QuarkusTransaction.requiringNew().call(this::claimInterrupted);
+        for (ManagedServices.Ref ref : interrupted) {
+            try {
+                managed.mitigateInterrupted(ref);
+            } catch (RuntimeException e) {
+                LOG.warnf("services.mitigation-failed instance=%d broker=%s error=%s", ref.id(), ref.target().name(), e.getMessage());
+            }
+        }
         List<Due> due = QuarkusTransaction.requiringNew().call(this::claim);
         for (Due d : due) {
             try {
@@ -92,7 +101,31 @@ public class ServiceOperationPoller {
                 LOG.warnf("services.poll-failed instance=%d broker=%s error=%s", d.id(), d.ref().target().name(), e.getMessage());
             }
         }
-        return due.size();
+        return interrupted.size() + due.size();
+    }
+
+    /**
+     * Creates a control plane was making synchronously when it stopped: "create in progress"
+     * with no poll planned (an asynchronous one has one), begun more than five broker time-outs
+     * ago (a live create takes at most four: connect and answer, for the provision and for an
+     * orphan-mitigating deprovision). Their outcome is unknown, so they get orphan mitigation; claimed for as long
+     * again meanwhile.
+     */
+    private List<ManagedServices.Ref> claimInterrupted() {
+        Instant now = Instant.now(clock);
+        Duration limit = config.services().brokerTimeout().multipliedBy(5);
+        @SuppressWarnings("unchecked")
+        List<Number> ids = ServiceInstanceEntity.getEntityManager().createNativeQuery("select id from service_instances "
+                + "where last_operation_state = 'in progress' and last_operation_type = 'create' and next_poll_at is null "
+                + "and operation_started_at < ?1 order by id limit " + BATCH + " for update skip locked")
+                .setParameter(1, now.minus(limit)).getResultList();
+        List<ManagedServices.Ref> out = new ArrayList<>();
+        for (Number id : ids) {
+            ServiceInstanceEntity e = ServiceInstanceEntity.findById(id.longValue());
+            e.operationStartedAt = now;
+            out.add(managed.ref(e));
+        }
+        return out;
     }
 
     private List<Due> claim() {

@@ -295,6 +295,22 @@ class ServiceManagedApiTest extends ApiTestBase {
     }
 
     @Test
+    void aCreateItsControlPlaneNeverFinishedIsDeletedAtTheBroker() {
+        create("db").then().statusCode(201);
+        String guid = as(dev).get(services() + "/db").path("guid");
+        // As a control plane leaves it when it stops during the broker call.
+        Agents.sql(dataSource, "update service_instances set last_operation_state = 'in progress', next_poll_at = null, "
+                + "operation_started_at = now() - interval '1 hour' where name = 'db' and space_id = (select id from spaces where name = ?)", space);
+        poller.round();
+        assertThat(broker.requests(Op.DEPROVISION)).hasSize(1).allSatisfy(r -> assertThat(r.path()).endsWith(guid));
+        as(dev).get(services() + "/db").then().body("lastOperation.type", equalTo("create")).body("lastOperation.state", equalTo("failed"))
+                .body("lastOperation.description", containsString("the control plane stopped while broker"))
+                .body("lastOperation.description", containsString("the instance was deprovisioned"));
+        poller.round();
+        assertThat(broker.requests(Op.DEPROVISION)).as("mitigated once").hasSize(1);
+    }
+
+    @Test
     void anOperationPolledPastItsLimitHasFailed() {
         broker.script(Op.PROVISION, Reply.json(202, Map.of("operation", "slow")));
         broker.script(Op.LAST_OPERATION, Reply.inProgress(), Reply.inProgress());
