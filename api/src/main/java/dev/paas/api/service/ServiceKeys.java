@@ -40,8 +40,13 @@ public class ServiceKeys {
                 + "cannot store credentials: its operator sets paas.services.key (PAAS_SERVICES_KEY), 16 characters or more"));
     }
 
+    void onStart(@Observes StartupEvent start, ServiceKeys self) {
+        self.rotate();
+    }
+
+    /** Re-seals with the current key whatever a previous key sealed; idempotent. Runs at start. */
     @Transactional
-    void rotate(@Observes StartupEvent start) {
+    public void rotate() {
         if (box.isEmpty()) {
             return;
         }
