@@ -29,8 +29,8 @@ public record CreateServiceInstanceRequest(String name, Map<String, Object> cred
         return new CreateServiceInstanceRequest(name, null, null, null, tags, offering, plan, parameters);
     }
 
-    /** Whether this asks a broker for the instance (it names an offering or a plan). */
-    public boolean isManaged() {
+    /** Whether this asks a broker for the instance (it names an offering or a plan). Not a getter: never a JSON field. */
+    public boolean managedForm() {
         return offering != null || plan != null;
     }
 }

@@ -39,7 +39,7 @@ public class ServiceInstanceResource {
     public Response create(@RestPath String space, CreateServiceInstanceRequest req) {
         ServiceInstanceView s;
         boolean done = true;
-        if (req != null && req.isManaged()) {
+        if (req != null && req.managedForm()) {
             ManagedServices.Result r = managed.create(caller.get(), space, req);
             s = r.view();
             done = r.done();
