@@ -32,6 +32,11 @@ public enum ErrorCode {
     /** Something broke on our side; the log has the details. */
     INTERNAL(500),
     /**
+     * A service broker failed or could not be reached (an error answer, a time-out, a body that
+     * cannot be read); the message names the broker and what it said.
+     */
+    BROKER_ERROR(502),
+    /**
      * The control plane cannot reach its PostgreSQL; nothing is known to be done. The answer
      * carries {@code Retry-After} (seconds): retry then.
      */

@@ -44,6 +44,29 @@ public interface PaasConfig {
          * comma-separated): at start the control plane re-seals every value with {@link #key()}.
          */
         Optional<java.util.List<String>> previousKeys();
+
+        /**
+         * How long a request to a service broker may take before paas gives up on it (a
+         * provision or bind that times out is then deleted at the broker: orphan mitigation).
+         * Cloud Foundry's default is 60 s too.
+         */
+        @WithDefault("60s")
+        Duration brokerTimeout();
+
+        /** Whether this control plane polls brokers' asynchronous operations (tests drive rounds themselves). */
+        @WithDefault("true")
+        boolean pollEnabled();
+
+        /** The first wait before polling an asynchronous operation; each further poll waits twice as long, up to 5 min. */
+        @WithDefault("5s")
+        Duration pollInterval();
+
+        /**
+         * How long an asynchronous operation is polled before it is called failed, when its plan
+         * names no {@code maximum_polling_duration}.
+         */
+        @WithDefault("24h")
+        Duration maxPollingDuration();
     }
 
     interface Router {

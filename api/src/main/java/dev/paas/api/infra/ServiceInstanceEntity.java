@@ -17,7 +17,10 @@ import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A user-provided service instance of a space; its credentials are sealed ({@code SecretBox}). */
+/**
+ * A service instance of a space: user-provided (credentials sealed with {@code SecretBox}) or
+ * managed (a plan of a broker's offering, and the broker's last operation on it).
+ */
 @Entity
 @Table(name = "service_instances")
 public class ServiceInstanceEntity extends PanacheEntityBase {
@@ -36,9 +39,48 @@ public class ServiceInstanceEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public String type = "user-provided";
 
-    /** Sealed JSON object; never logged, never shown but through the credentials endpoint. */
-    @Column(nullable = false)
+    public static final String USER_PROVIDED = "user-provided";
+    public static final String MANAGED = "managed";
+
+    /** User-provided: a sealed JSON object, never logged, never shown but through the credentials endpoint. Managed: null. */
+    @Column
     public String credentials;
+
+    /** Managed: its plan; user-provided: null. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "plan_id")
+    public ServicePlanEntity plan;
+
+    /** create, update or delete; null for user-provided. */
+    @Column(name = "last_operation_type")
+    public String lastOperationType;
+
+    /** in progress, succeeded or failed. */
+    @Column(name = "last_operation_state")
+    public String lastOperationState;
+
+    @Column(name = "last_operation_description")
+    public String lastOperationDescription;
+
+    @Column(name = "last_operation_updated_at")
+    public Instant lastOperationUpdatedAt;
+
+    /** The broker's id of the asynchronous operation being polled (may be null even then). */
+    @Column(name = "operation")
+    public String operation;
+
+    @Column(name = "operation_started_at")
+    public Instant operationStartedAt;
+
+    @Column(name = "next_poll_at")
+    public Instant nextPollAt;
+
+    @Column(nullable = false)
+    public int polls;
+
+    public boolean isManaged() {
+        return MANAGED.equals(type);
+    }
 
     @Column(name = "syslog_drain_url")
     public String syslogDrainUrl;

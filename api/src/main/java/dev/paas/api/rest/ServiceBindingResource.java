@@ -1,5 +1,6 @@
 package dev.paas.api.rest;
 
+import dev.paas.api.service.ManagedBindings;
 import dev.paas.api.service.ServiceBindingService;
 import dev.paas.model.CreateServiceBindingRequest;
 import dev.paas.model.ServiceBindingView;
@@ -18,16 +19,18 @@ import org.jboss.resteasy.reactive.RestPath;
 public class ServiceBindingResource {
 
     private final ServiceBindingService bindings;
+    private final ManagedBindings managed;
     private final CurrentCaller caller;
 
-    public ServiceBindingResource(ServiceBindingService bindings, CurrentCaller caller) {
+    public ServiceBindingResource(ServiceBindingService bindings, ManagedBindings managed, CurrentCaller caller) {
         this.bindings = bindings;
+        this.managed = managed;
         this.caller = caller;
     }
 
     @POST
     public Response bind(@RestPath String space, @RestPath String app, CreateServiceBindingRequest req) {
-        ServiceBindingView b = bindings.bind(caller.get(), space, app, req);
+        ServiceBindingView b = managed.bind(caller.get(), space, app, req);
         return Created.at("/v1/spaces/" + space + "/apps/" + app + "/service-bindings/"
                 + URLEncoder.encode(b.serviceInstance(), StandardCharsets.UTF_8).replace("+", "%20"), b);
     }
@@ -40,6 +43,6 @@ public class ServiceBindingResource {
     @DELETE
     @Path("/{service}")
     public void unbind(@RestPath String space, @RestPath String app, @RestPath String service) {
-        bindings.unbind(caller.get(), space, app, service);
+        managed.unbind(caller.get(), space, app, service);
     }
 }

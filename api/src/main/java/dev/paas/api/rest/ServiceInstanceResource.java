@@ -1,6 +1,7 @@
 package dev.paas.api.rest;
 
 import dev.paas.api.core.PageRequest;
+import dev.paas.api.service.ManagedServices;
 import dev.paas.api.service.ServiceInstanceService;
 import dev.paas.model.CreateServiceInstanceRequest;
 import dev.paas.model.Page;
@@ -13,28 +14,40 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** User-provided service instances of a space (members). */
+/** Service instances of a space (members): user-provided, or managed by a broker. */
 @Path("/v1/spaces/{space}/service-instances")
 public class ServiceInstanceResource {
 
     private final ServiceInstanceService services;
+    private final ManagedServices managed;
     private final CurrentCaller caller;
 
-    public ServiceInstanceResource(ServiceInstanceService services, CurrentCaller caller) {
+    public ServiceInstanceResource(ServiceInstanceService services, ManagedServices managed, CurrentCaller caller) {
         this.services = services;
+        this.managed = managed;
         this.caller = caller;
     }
 
+    /** 201; a managed instance the broker makes asynchronously: 202 (its last operation says "create in progress"). */
     @POST
     public Response create(@RestPath String space, CreateServiceInstanceRequest req) {
-        ServiceInstanceView s = services.create(caller.get(), space, req);
-        return Created.at("/v1/spaces/" + space + "/service-instances/"
-                + URLEncoder.encode(s.name(), StandardCharsets.UTF_8).replace("+", "%20"), s);
+        ServiceInstanceView s;
+        boolean done = true;
+        if (req != null && req.managedForm()) {
+            ManagedServices.Result r = managed.create(caller.get(), space, req);
+            s = r.view();
+            done = r.done();
+        } else {
+            s = services.create(caller.get(), space, req);
+        }
+        String location = "/v1/spaces/" + space + "/service-instances/" + URLEncoder.encode(s.name(), StandardCharsets.UTF_8).replace("+", "%20");
+        return done ? Created.at(location, s) : Response.accepted(s).location(URI.create(location)).build();
     }
 
     @GET
@@ -60,9 +73,11 @@ public class ServiceInstanceResource {
         return services.update(caller.get(), space, name, req);
     }
 
+    /** 204 when gone; 202 while a broker deprovisions it asynchronously. */
     @DELETE
     @Path("/{name}")
-    public void delete(@RestPath String space, @RestPath String name) {
-        services.delete(caller.get(), space, name);
+    public Response delete(@RestPath String space, @RestPath String name) {
+        ManagedServices.Result r = managed.delete(caller.get(), space, name);
+        return r.done() ? Response.noContent().build() : Response.accepted(r.view()).build();
     }
 }

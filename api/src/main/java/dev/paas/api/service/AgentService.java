@@ -10,6 +10,8 @@ import dev.paas.api.core.ProcessKey;
 import dev.paas.api.core.ProcessLaunch;
 import dev.paas.api.infra.AppProcessEntity;
 import dev.paas.api.infra.RouteEntity;
+import dev.paas.api.infra.ServiceBindingEntity;
+import dev.paas.api.infra.ServiceInstanceEntity;
 import dev.paas.api.infra.InstanceEntity;
 import dev.paas.api.infra.NodeEntity;
 import dev.paas.model.DesiredInstance;
@@ -189,6 +191,7 @@ public class AgentService {
                 InstanceEntity.Desired.RUN, InstanceState.CRASHED, InstanceState.STOPPED);
         Map<Long, List<EgressRule>> egress = securityGroups.egress(list.stream().map(i -> i.app.space.id).collect(Collectors.toSet()));
         Map<Long, List<String>> uris = uris(list.stream().map(i -> i.app.id).collect(Collectors.toSet()));
+        Map<Long, List<EgressRule>> serviceEgress = serviceEgress(list.stream().map(i -> i.app.id).collect(Collectors.toSet()));
         // One decryption per revision, not per instance: a node often runs several of one revision.
         Map<Long, String> vcapServices = new java.util.HashMap<>();
         List<DesiredInstance> out = list.stream().map(i -> {
@@ -214,9 +217,26 @@ public class AgentService {
             }
             return new DesiredInstance(i.id, i.app.space.name, i.app.name, i.idx,
                     i.revision == null ? null : i.revision.image.digest, i.memoryMb, check,
-                    GRACE_SECONDS, env, egress.get(i.app.space.id), i.diskMbOrDefault());
+                    GRACE_SECONDS, env, egress.get(i.app.space.id), i.diskMbOrDefault(),
+                    serviceEgress.getOrDefault(i.app.id, List.of()));
         }).toList();
         return new DesiredInstances(n.desiredVersion, out);
+    }
+
+    /**
+     * What each app's managed bindings open: one tcp rule per binding whose credentials named an
+     * endpoint (resolved to IPv4 when the binding was made). User-provided credentials open nothing:
+     * a developer could point them anywhere, the platform's own addresses included.
+     */
+    private static Map<Long, List<EgressRule>> serviceEgress(java.util.Set<Long> appIds) {
+        if (appIds.isEmpty()) {
+            return Map.of();
+        }
+        return ServiceBindingEntity.<ServiceBindingEntity>list("app.id in ?1 and egressAddress is not null and instance.type = ?2 order by id",
+                        appIds, ServiceInstanceEntity.MANAGED).stream()
+                .collect(Collectors.groupingBy(b -> b.app.id, Collectors.mapping(
+                        b -> new EgressRule("tcp", b.egressAddress, Integer.toString(b.egressPort)),
+                        Collectors.collectingAndThen(Collectors.toList(), l -> l.stream().distinct().toList()))));
     }
 
     /** Each app's routes as VCAP_APPLICATION lists them: {@code host[/path]}, sorted. */

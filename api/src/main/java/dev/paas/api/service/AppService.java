@@ -7,6 +7,8 @@ import dev.paas.api.core.HealthCheckSpec;
 import dev.paas.pushrules.ByteSize;
 import dev.paas.api.core.PageRequest;
 import dev.paas.api.infra.AppEntity;
+import dev.paas.api.infra.ServiceBindingEntity;
+import dev.paas.api.infra.ServiceInstanceEntity;
 import dev.paas.api.infra.InstanceEntity;
 import dev.paas.api.infra.SpaceEntity;
 import dev.paas.model.AppState;
@@ -125,6 +127,13 @@ public class AppService {
     @Transactional
     public void delete(Caller caller, String space, String app) {
         AppEntity a = Lookup.app(caller, space, app);
+        // Its bindings go with it: a managed one's broker must hear of it first, or its credentials stay alive there.
+        List<String> managed = ServiceBindingEntity.<ServiceBindingEntity>list("app = ?1 and instance.type = ?2 order by id", a,
+                ServiceInstanceEntity.MANAGED).stream().map(b -> b.instance.name).toList();
+        if (!managed.isEmpty()) {
+            throw new ApiException(ErrorCode.CONFLICT, "app '" + app + "' is bound to managed service instance(s) "
+                    + String.join(", ", managed) + "; unbind them first (paas unbind-service " + app + " " + managed.get(0) + ")");
+        }
         em.createQuery("update RouteEntity r set r.app = null where r.app = :a").setParameter("a", a).executeUpdate();
         events.record(caller, "app.delete", a.space, null, target(a), Map.of());
         // Its instances go with it (ON DELETE CASCADE), so no round asks their nodes to stop them:

@@ -10,6 +10,7 @@ import dev.paas.api.infra.RevisionEntity;
 import dev.paas.api.infra.ServiceBindingEntity;
 import dev.paas.api.infra.ServiceInstanceEntity;
 import dev.paas.model.CreateServiceBindingRequest;
+import dev.paas.model.LastOperationView;
 import dev.paas.model.ServiceBindingView;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,7 +82,7 @@ public class ServiceBindingService {
      * is a 400 on {@code serviceInstance}; an instance of another space is named as such only to
      * callers who may see that space.
      */
-    private static ServiceInstanceEntity instanceFor(Caller caller, AppEntity a, String ref) {
+    static ServiceInstanceEntity instanceFor(Caller caller, AppEntity a, String ref) {
         ServiceInstanceEntity s = ServiceInstanceEntity.<ServiceInstanceEntity>find("space = ?1 and name = ?2", a.space, ref)
                 .firstResult();
         if (s == null && GUID.matcher(ref).matches()) {
@@ -109,6 +110,9 @@ public class ServiceBindingService {
         ServiceBindingEntity b = ServiceBindingEntity.<ServiceBindingEntity>find("app = ?1 and instance.name = ?2", a, service)
                 .firstResultOptional()
                 .orElseThrow(() -> ApiException.notFound("binding between service instance '" + service + "' and app '" + app + "'"));
+        if (b.instance.isManaged()) {
+            throw new IllegalStateException("a managed binding is removed through ManagedBindings");
+        }
         events.record(caller, "service.unbind", a.space, a, ServiceInstanceService.target(b.instance), Map.of("service", service));
         b.delete();
     }
@@ -129,11 +133,27 @@ public class ServiceBindingService {
         if (bound.isEmpty()) {
             return null;
         }
-        List<VcapServices.Bound> entries = bound.stream().map(b -> new VcapServices.Bound(b.instance.type, b.instance.name,
-                b.name, ServiceInstanceService.parse(instances.open(b.instance)), b.instance.syslogDrainUrl,
-                List.copyOf(b.instance.tags), LaunchEnvironment.guid("service-instance", b.instance.id),
-                LaunchEnvironment.guid("service-binding", b.id))).toList();
+        List<VcapServices.Bound> entries = bound.stream().map(this::entry).toList();
         return keys.box().seal(VcapServices.of(entries));
+    }
+
+    private VcapServices.Bound entry(ServiceBindingEntity b) {
+        ServiceInstanceEntity s = b.instance;
+        String instanceGuid = LaunchEnvironment.guid("service-instance", s.id);
+        if (!s.isManaged()) {
+            return new VcapServices.Bound(s.type, s.name, b.name, ServiceInstanceService.parse(instances.open(s)), s.syslogDrainUrl,
+                    List.copyOf(s.tags), instanceGuid, guid(b));
+        }
+        // As Cloud Foundry: the offering's tags, then the instance's own.
+        java.util.LinkedHashSet<String> tags = new java.util.LinkedHashSet<>(s.plan.offering.tags);
+        tags.addAll(s.tags);
+        return new VcapServices.Bound(s.plan.offering.name, s.plan.name, s.name, b.name, ServiceInstanceService.parse(
+                keys.box().open(b.credentials)), null, List.copyOf(tags), instanceGuid, guid(b));
+    }
+
+    /** The binding_guid: the id its broker knows a managed binding by; a name-based one of the row otherwise. */
+    static String guid(ServiceBindingEntity b) {
+        return b.brokerBindingId != null ? b.brokerBindingId : LaunchEnvironment.guid("service-binding", b.id);
     }
 
     /** The VCAP_SERVICES a revision's instances receive. */
@@ -142,6 +162,8 @@ public class ServiceBindingService {
     }
 
     static ServiceBindingView view(ServiceBindingEntity b) {
-        return new ServiceBindingView(b.app.name, b.instance.name, b.name, LaunchEnvironment.guid("service-binding", b.id), b.createdAt);
+        LastOperationView last = b.lastOperationState == null ? null
+                : new LastOperationView("delete", b.lastOperationState, b.lastOperationDescription, b.lastOperationUpdatedAt);
+        return new ServiceBindingView(b.app.name, b.instance.name, b.name, guid(b), b.createdAt, last);
     }
 }

@@ -13,6 +13,8 @@ import dev.paas.api.infra.ServiceInstanceEntity;
 import dev.paas.api.infra.SpaceEntity;
 import dev.paas.model.CreateServiceInstanceRequest;
 import dev.paas.model.ErrorCode;
+import dev.paas.model.LastOperationView;
+import dev.paas.model.ServiceBindingView;
 import dev.paas.model.Page;
 import dev.paas.model.ServiceCredentialsView;
 import dev.paas.model.ServiceInstanceView;
@@ -28,8 +30,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * User-provided service instances of a space, as {@code cf create-user-provided-service} and
- * friends. Credentials are sealed before they are stored; events name fields, never values.
+ * Service instances of a space: user-provided ones, as {@code cf create-user-provided-service} and
+ * friends (credentials sealed before they are stored; events name fields, never values), and the
+ * views and reads of managed ones (made and deleted through {@link ManagedServices}).
  */
 @ApplicationScoped
 public class ServiceInstanceService {
@@ -52,6 +55,10 @@ public class ServiceInstanceService {
             throw ApiException.invalid("body", "is required: send {\"name\": \"my-db\", \"credentials\": {...}}");
         }
         String name = ServiceRules.name("name", req.name());
+        if (req.parameters() != null) {
+            throw ApiException.invalid("parameters", "are sent to a broker: they go with offering and plan (a managed "
+                    + "service instance); a user-provided one has credentials instead");
+        }
         String credentials = ServiceRules.credentials(req.credentials());
         String drain = ServiceRules.syslogDrainUrl(req.syslogDrainUrl());
         ServiceRules.routeServiceUrl(req.routeServiceUrl());
@@ -79,19 +86,22 @@ public class ServiceInstanceService {
     public Page<ServiceInstanceView> list(Caller caller, String space, PageRequest page) {
         SpaceEntity s = Lookup.space(caller, space);
         var q = ServiceInstanceEntity.<ServiceInstanceEntity>find("space", Sort.by("name"), s).page(page.page() - 1, page.perPage());
-        return new Page<>(q.list().stream().map(e -> view(e, open(e))).toList(), page.page(), page.perPage(), q.count());
+        return new Page<>(q.list().stream().map(this::view).toList(), page.page(), page.perPage(), q.count());
     }
 
     @Transactional
     public ServiceInstanceView get(Caller caller, String space, String name) {
-        ServiceInstanceEntity e = find(caller, space, name);
-        return view(e, open(e));
+        return view(find(caller, space, name));
     }
 
     /** The credentials in clear: to members of the space, as Cloud Foundry shows them to space developers. */
     @Transactional
     public ServiceCredentialsView credentials(Caller caller, String space, String name) {
         ServiceInstanceEntity e = find(caller, space, name);
+        if (e.isManaged()) {
+            throw new ApiException(ErrorCode.CONFLICT, "service instance '" + name + "' is managed by a broker: its "
+                    + "credentials are made per binding and reach the bound apps (paas env APP shows them in VCAP_SERVICES)");
+        }
         return new ServiceCredentialsView(e.name, parse(open(e)));
     }
 
@@ -102,6 +112,12 @@ public class ServiceInstanceService {
             throw ApiException.invalid("body", "is required: send the fields to change (credentials, syslogDrainUrl, tags)");
         }
         ServiceRules.routeServiceUrl(req.routeServiceUrl());
+        if (e.isManaged() && req.credentials() != null) {
+            throw ApiException.invalid("credentials", "service instance '" + name + "' is managed by a broker, which makes its credentials");
+        }
+        if (e.isManaged() && req.syslogDrainUrl() != null) {
+            throw ApiException.invalid("syslogDrainUrl", "is for user-provided service instances; '" + name + "' is managed by a broker");
+        }
         String credentials = req.credentials() == null ? null : ServiceRules.credentials(req.credentials());
         String drain = req.syslogDrainUrl() == null ? null : ServiceRules.syslogDrainUrl(req.syslogDrainUrl());
         List<String> tags = req.tags() == null ? null : ServiceRules.tags(req.tags());
@@ -125,21 +141,29 @@ public class ServiceInstanceService {
             details.put("credentials", keysOf(credentials));
         }
         events.record(caller, "service.update", e.space, null, target(e), details);
-        return view(e, credentials != null ? credentials : open(e));
+        return view(e);
     }
 
     /** Deletes an instance bound to no app; a bound one is refused (409), as in Cloud Foundry. */
     @Transactional
     public void delete(Caller caller, String space, String name) {
         ServiceInstanceEntity e = find(caller, space, name);
+        if (e.isManaged()) {
+            throw new IllegalStateException("a managed service instance is deleted through ManagedServices");
+        }
+        refuseWhileBound(e);
+        events.record(caller, "service.delete", e.space, null, target(e), Map.of());
+        e.delete();
+    }
+
+    /** A bound instance cannot be deleted (409 naming the apps), as in Cloud Foundry. */
+    static void refuseWhileBound(ServiceInstanceEntity e) {
         List<ServiceBindingEntity> bound = ServiceBindingEntity.list("instance", Sort.by("id"), e);
         if (!bound.isEmpty()) {
             List<String> apps = bound.stream().map(b -> b.app.name).toList();
-            throw new ApiException(ErrorCode.CONFLICT, "service instance '" + name + "' is bound to app(s) "
-                    + String.join(", ", apps) + "; unbind it first (paas unbind-service " + apps.get(0) + " " + name + ")");
+            throw new ApiException(ErrorCode.CONFLICT, "service instance '" + e.name + "' is bound to app(s) "
+                    + String.join(", ", apps) + "; unbind it first (paas unbind-service " + apps.get(0) + " " + e.name + ")");
         }
-        events.record(caller, "service.delete", e.space, null, target(e), Map.of());
-        e.delete();
     }
 
     static ServiceInstanceEntity find(Caller caller, String space, String name) {
@@ -160,7 +184,7 @@ public class ServiceInstanceService {
         }
     }
 
-    private static List<String> keysOf(String credentials) {
+    static List<String> keysOf(String credentials) {
         return parse(credentials).keySet().stream().sorted().toList();
     }
 
@@ -168,10 +192,21 @@ public class ServiceInstanceService {
         return "service/" + e.space.name + "/" + e.name;
     }
 
+    ServiceInstanceView view(ServiceInstanceEntity e) {
+        return view(e, e.isManaged() ? null : open(e));
+    }
+
     private static ServiceInstanceView view(ServiceInstanceEntity e, String credentials) {
         List<ServiceBindingEntity> bound = ServiceBindingEntity.list("instance", Sort.by("id"), e);
-        return new ServiceInstanceView(e.name, e.type, LaunchEnvironment.guid("service-instance", e.id), keysOf(credentials),
-                e.syslogDrainUrl, List.copyOf(e.tags), bound.stream().map(ServiceBindingService::view).toList(),
-                e.createdAt, e.updatedAt);
+        List<ServiceBindingView> bindings = bound.stream().map(ServiceBindingService::view).toList();
+        String guid = LaunchEnvironment.guid("service-instance", e.id);
+        if (!e.isManaged()) {
+            return new ServiceInstanceView(e.name, e.type, guid, keysOf(credentials), e.syslogDrainUrl, List.copyOf(e.tags), bindings,
+                    e.createdAt, e.updatedAt);
+        }
+        LastOperationView last = e.lastOperationType == null ? null
+                : new LastOperationView(e.lastOperationType, e.lastOperationState, e.lastOperationDescription, e.lastOperationUpdatedAt);
+        return new ServiceInstanceView(e.name, e.type, guid, List.of(), null, List.copyOf(e.tags), bindings, e.createdAt, e.updatedAt,
+                e.plan.offering.name, e.plan.name, e.plan.offering.broker.name, last);
     }
 }

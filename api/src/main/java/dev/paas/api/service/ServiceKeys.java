@@ -5,6 +5,8 @@ import dev.paas.api.core.SecretBox;
 import dev.paas.api.infra.PackageEntity;
 import dev.paas.api.infra.PaasConfig;
 import dev.paas.api.infra.RevisionEntity;
+import dev.paas.api.infra.ServiceBindingEntity;
+import dev.paas.api.infra.ServiceBrokerEntity;
 import dev.paas.api.infra.ServiceInstanceEntity;
 import dev.paas.model.ErrorCode;
 import io.quarkus.runtime.StartupEvent;
@@ -17,7 +19,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The services key ({@code paas.services.key}) as a {@link SecretBox}, and its rotation: at start,
- * every credential, revision snapshot and docker registry password sealed with one of {@code paas.services.previous-keys}
+ * every credential (user-provided instances', managed bindings'), broker password, revision
+ * snapshot and docker registry password sealed with one of {@code paas.services.previous-keys}
  * is sealed again with the current key (in one transaction; a value no configured key opens stops
  * the start, saying which key sealed it).
  */
@@ -38,35 +41,43 @@ public class ServiceKeys {
                 + "cannot store credentials: its operator sets paas.services.key (PAAS_SERVICES_KEY), 16 characters or more"));
     }
 
+    void onStart(@Observes StartupEvent start, ServiceKeys self) {
+        self.rotate();
+    }
+
+    /** Re-seals with the current key whatever a previous key sealed; idempotent. Runs at start. */
     @Transactional
-    void rotate(@Observes StartupEvent start) {
+    public void rotate() {
         if (box.isEmpty()) {
             return;
         }
         SecretBox b = box.get();
-        int instances = 0;
-        for (ServiceInstanceEntity s : ServiceInstanceEntity.<ServiceInstanceEntity>listAll()) {
-            if (!b.isCurrent(s.credentials)) {
-                s.credentials = b.seal(b.open(s.credentials));
-                instances++;
+        int instances = reseal(b, ServiceInstanceEntity.<ServiceInstanceEntity>list("credentials is not null"),
+                s -> s.credentials, (s, v) -> s.credentials = v);
+        int revisions = reseal(b, RevisionEntity.<RevisionEntity>list("services is not null"),
+                r -> r.services, (r, v) -> r.services = v);
+        int packages = reseal(b, PackageEntity.<PackageEntity>list("dockerPassword is not null"),
+                p -> p.dockerPassword, (p, v) -> p.dockerPassword = v);
+        int brokers = reseal(b, ServiceBrokerEntity.<ServiceBrokerEntity>listAll(), s -> s.password, (s, v) -> s.password = v);
+        int bindings = reseal(b, ServiceBindingEntity.<ServiceBindingEntity>list("credentials is not null"),
+                s -> s.credentials, (s, v) -> s.credentials = v);
+        if (instances + revisions + packages + brokers + bindings > 0) {
+            LOG.infof("services.key-rotated service_instances=%d revisions=%d docker_packages=%d service_brokers=%d "
+                    + "service_bindings=%d", instances, revisions, packages, brokers, bindings);
+        }
+    }
+
+    /** Seals again with the current key each sealed value of {@code rows} an older key sealed; how many. */
+    private static <T> int reseal(SecretBox b, java.util.List<T> rows, java.util.function.Function<T, String> get,
+                                  java.util.function.BiConsumer<T, String> set) {
+        int n = 0;
+        for (T row : rows) {
+            String sealed = get.apply(row);
+            if (sealed != null && !b.isCurrent(sealed)) {
+                set.accept(row, b.seal(b.open(sealed)));
+                n++;
             }
         }
-        int revisions = 0;
-        for (RevisionEntity r : RevisionEntity.<RevisionEntity>list("services is not null")) {
-            if (!b.isCurrent(r.services)) {
-                r.services = b.seal(b.open(r.services));
-                revisions++;
-            }
-        }
-        int packages = 0;
-        for (PackageEntity p : PackageEntity.<PackageEntity>list("dockerPassword is not null")) {
-            if (!b.isCurrent(p.dockerPassword)) {
-                p.dockerPassword = b.seal(b.open(p.dockerPassword));
-                packages++;
-            }
-        }
-        if (instances + revisions + packages > 0) {
-            LOG.infof("services.key-rotated service_instances=%d revisions=%d docker_packages=%d", instances, revisions, packages);
-        }
+        return n;
     }
 }

@@ -80,6 +80,12 @@ public class SpaceService {
         if (apps > 0) {
             throw new ApiException(ErrorCode.CONFLICT, "space '" + name + "' still has " + apps + " app(s); delete them first");
         }
+        long managed = dev.paas.api.infra.ServiceInstanceEntity.count("space = ?1 and type = ?2", s,
+                dev.paas.api.infra.ServiceInstanceEntity.MANAGED);
+        if (managed > 0) {
+            throw new ApiException(ErrorCode.CONFLICT, "space '" + name + "' still has " + managed + " managed service "
+                    + "instance(s), which their brokers must delete; delete them first (paas delete-service)");
+        }
         RouteEntity.delete("space", s);
         events.record(caller, "space.delete", null, null, "space/" + name, Map.of());
         s.delete();

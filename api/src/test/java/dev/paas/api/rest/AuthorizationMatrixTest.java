@@ -104,6 +104,32 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 .path("id")).intValue();
     }
 
+    /** The broker the service-broker rows register, with a catalog of a fresh offering each time. */
+    BrokerDouble broker;
+
+    @org.junit.jupiter.api.AfterAll
+    void closeBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** A registration body for a new broker whose catalog has a fresh offering (names are unique across brokers). */
+    Map<String, Object> brokerBody() {
+        if (broker == null) {
+            broker = BrokerDouble.start();
+        }
+        broker.catalog = BrokerDouble.catalog(Api.unique("offer"), true);
+        return BrokerApiTest.body(Api.unique("broker"), broker.url());
+    }
+
+    /** A registered broker with no instances. */
+    String freshBroker() {
+        Map<String, Object> body = brokerBody();
+        Api.check(admin().body(body).post("/v1/service-brokers"), CREATED);
+        return "/v1/service-brokers/" + body.get("name");
+    }
+
     /** A user-provided service instance of space A, bound to nothing. */
     String freshService() {
         String name = Api.unique("svc");
@@ -287,6 +313,11 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 new Row("/v1/spaces/{s}/apps/{a}/tasks/{id}", "GET", t -> t.built + "/tasks/1", null, 401, OK, 404, OK),
                 new Row("/v1/spaces/{s}/apps/{a}/tasks/{id}/cancel", "POST", t -> t.freshTask() + "/cancel", null,
                         401, 202, 404, 202),
+                new Row("/v1/service-brokers", "POST", t -> "/v1/service-brokers", null, 401, 403, 403, CREATED),
+                new Row("/v1/service-brokers", "GET", t -> "/v1/service-brokers", null, 401, 403, 403, OK),
+                new Row("/v1/service-brokers/{b}", "PUT", AuthorizationMatrixTest::freshBroker, Map.of(), 401, 403, 403, OK),
+                new Row("/v1/service-brokers/{b}", "DELETE", AuthorizationMatrixTest::freshBroker, null, 401, 403, 403, NO_CONTENT),
+                new Row("/v1/marketplace", "GET", t -> "/v1/marketplace", null, 401, OK, OK, OK),
                 // Node-agent endpoints take a join token or a node credential, never a user's token.
                 new Row("/v1/agent/join", "POST", t -> "/v1/agent/join", Agents.joinBody("matrix-node"), 401, 401, 401, 401),
                 new Row("/v1/agent/heartbeat", "PUT", t -> "/v1/agent/heartbeat", Map.of(), 401, 401, 401, 401),
@@ -322,6 +353,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
             case "/v1/security-groups" -> Map.of("name", Api.unique("n"), "rules", List.of());
             case "/v1/spaces/{s}/routes" -> Map.of("host", Api.unique("h") + ".localhost");
             case "/v1/spaces/{s}/service-instances" -> Map.of("name", Api.unique("n"), "credentials", Map.of("k", "v"));
+            case "/v1/service-brokers" -> brokerBody();
             case "/v1/spaces/{s}/apps/{a}/packages" -> Map.of("sha256", sha, "filename", "index.html");
             case "/v1/spaces/{s}/apps/{a}/packages/{sha256}" -> bits;
             default -> null;

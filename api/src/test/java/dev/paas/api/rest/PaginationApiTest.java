@@ -24,7 +24,7 @@ class PaginationApiTest extends ApiTestBase {
     /** The lists, with {@code %s} for a space of their own. */
     static final List<String> LISTS = List.of("/v1/users", "/v1/spaces", "/v1/spaces/%s/apps", "/v1/spaces/%s/routes",
             "/v1/spaces/%s/events", "/v1/events", "/v1/node-pools", "/v1/nodes", "/v1/security-groups",
-            "/v1/spaces/%s/service-instances", "/v1/spaces/%s/apps/%<s/tasks");
+            "/v1/spaces/%s/service-instances", "/v1/spaces/%s/apps/%<s/tasks", "/v1/service-brokers");
 
     record Bad(String query, String names) {
         @Override
