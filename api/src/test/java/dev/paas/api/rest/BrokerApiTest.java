@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * reached is a 502 naming it, with nothing written.
  */
 @QuarkusTest
-class BrokerApiTest extends ApiTestBase {
+public class BrokerApiTest extends ApiTestBase {
 
     BrokerDouble broker;
     String name;
@@ -54,7 +54,7 @@ class BrokerApiTest extends ApiTestBase {
     }
 
     /** Registers the double as broker {@code name}. */
-    static void register(String name, BrokerDouble broker) {
+    public static void register(String name, BrokerDouble broker) {
         Api.check(admin().body(body(name, broker.url())).post("/v1/service-brokers"), 201);
     }
 

@@ -36,7 +36,7 @@ public final class BrokerDouble implements AutoCloseable {
     public record Reply(int status, String body) {
         public static final Reply NEVER = new Reply(0, null);
 
-        static Reply json(int status, Object body) {
+        public static Reply json(int status, Object body) {
             try {
                 return new Reply(status, JSON.writeValueAsString(body));
             } catch (JsonProcessingException e) {
@@ -66,7 +66,7 @@ public final class BrokerDouble implements AutoCloseable {
     private final Map<Op, Deque<Reply>> scripts = new EnumMap<>(Op.class);
     private final List<Request> requests = new ArrayList<>();
     /** The offering and plan names of the catalog (names are unique platform-wide: tests share one database). */
-    final String offering;
+    public final String offering;
     volatile Map<String, Object> credentials;
     volatile String catalog;
 
@@ -90,7 +90,7 @@ public final class BrokerDouble implements AutoCloseable {
         return new BrokerDouble(Api.unique("offer"));
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.actualPort();
     }
 
@@ -118,14 +118,14 @@ public final class BrokerDouble implements AutoCloseable {
     }
 
     /** Queues answers for the next requests of that kind; after them, the default answer. */
-    synchronized BrokerDouble script(Op op, Reply... replies) {
+    public synchronized BrokerDouble script(Op op, Reply... replies) {
         for (Reply r : replies) {
             scripts.get(op).add(r);
         }
         return this;
     }
 
-    synchronized List<Request> requests(Op op) {
+    public synchronized List<Request> requests(Op op) {
         return requests.stream().filter(r -> r.op() == op).toList();
     }
 
