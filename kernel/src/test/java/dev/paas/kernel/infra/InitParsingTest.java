@@ -37,11 +37,18 @@ class InitParsingTest {
     static void compileHarness() throws Exception {
         Path kernelDir = Path.of(System.getProperty("paas.kernel.dir", "."));
         harness = work.resolve("init_harness");
-        run(List.of("cc", "-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror",
-                "-I", kernelDir.resolve("init").toString(), "-o", harness.toString(),
-                kernelDir.resolve("src/test/c/init_harness.c").toString(),
-                kernelDir.resolve("init/spec.c").toString(), kernelDir.resolve("init/words.c").toString(),
-                kernelDir.resolve("init/listen.c").toString(), kernelDir.resolve("init/identity.c").toString()));
+        List<String> cc = new java.util.ArrayList<>(List.of("cc", "-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra",
+                "-Werror", "-I", kernelDir.resolve("init").toString(), "-o", harness.toString(),
+                kernelDir.resolve("src/test/c/init_harness.c").toString()));
+        cc.addAll(harnessSources(kernelDir));
+        run(cc);
+    }
+
+    /** The init sources the harness links with, from {@code src/test/c/init_harness.sources}. */
+    public static List<String> harnessSources(Path kernelDir) throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(kernelDir.resolve("src/test/c/init_harness.sources")).stream()
+                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .map(l -> kernelDir.resolve(l).toString()).toList();
     }
 
     static Stream<Arguments> splits() {
