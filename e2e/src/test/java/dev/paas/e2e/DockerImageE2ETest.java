@@ -190,6 +190,46 @@ class DockerImageE2ETest extends CliPlatformTest {
     }
 
     /** GET through the router, 200 expected. */
+    @Test
+    @Order(7)
+    void anImageOf200MiBAndMoreBootsWithin128M() throws Exception {
+        // 4 x 52 MiB of random bytes (no compression shrinks them) beside busybox httpd: unpacked
+        // into guest RAM it could never fit 128M; its root goes to a read-only erofs disk.
+        Path root = Files.createDirectories(images.resolve("large-root"));
+        root(root);
+        Files.createDirectories(root.resolve("www"));
+        Files.writeString(root.resolve("www/index.html"), "served from a read-only root disk\n");
+        Path data = Files.createDirectories(root.resolve("data"));
+        java.util.Random random = new java.util.Random(17);
+        byte[] chunk = new byte[1 << 20];
+        for (int i = 0; i < 4; i++) {
+            try (var out = Files.newOutputStream(data.resolve("blob" + i))) {
+                for (int m = 0; m < 52; m++) {
+                    random.nextBytes(chunk);
+                    out.write(chunk);
+                }
+            }
+        }
+        Path layout = images.resolve("large");
+        OciRegistry.run(images, "umoci", "init", "--layout", layout.toString());
+        OciRegistry.run(images, "umoci", "new", "--image", layout + ":1");
+        OciRegistry.run(images, "umoci", "insert", "--image", layout + ":1", root.toString(), "/");
+        OciRegistry.run(images, "umoci", "config", "--image", layout + ":1",
+                "--config.cmd=/bin/busybox", "--config.cmd=httpd", "--config.cmd=-f", "--config.cmd=-p",
+                "--config.cmd=8080", "--config.cmd=-h", "--config.cmd=/www", "--config.exposedports=8080/tcp");
+        registry.push(layout, "1", "web/large:1");
+
+        Cli.Run push = push(PASSWORD, "push", "large", "--docker-image", ref("web/large:1"), "--docker-username", "robot",
+                "-m", "128M", "-t", "180");
+        assertThat(push.code()).as(push.toString()).isZero();
+        HttpResponse<String> r = platform.viaRouter("large.localhost", "/index.html");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("served from a read-only root disk\n");
+        Cli.Run app = cli.run(work, "app", "large", "--json");
+        assertThat(app.code()).as(app.toString()).isZero();
+        assertThat(app.out()).contains("128M");
+    }
+
     private String serve(String path) throws Exception {
         String[] body = {null};
         platform.await(HOST + path + " answers 200", Apps.BOOT, () -> {
