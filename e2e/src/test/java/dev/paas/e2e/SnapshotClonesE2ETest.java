@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
  * each with its own index, GUID, endpoint and random bytes, asked directly at its endpoint. A
  * clone whose QEMU is killed comes back restored from the snapshot again; with the snapshot's
  * memory file corrupted, the next killed clone comes back by a cold boot, and its CELL line says
- * why. Three cold boots at most (the first instance, the one after the corruption) and three
- * restores.
+ * why. With {@code paas scale --no-clones} a fourth instance boots cold although a snapshot is
+ * stored. Three cold boots (the first instance, the one after the corruption, the one without
+ * clones) and three restores.
  */
 @Tag("vm")
 class SnapshotClonesE2ETest extends CliPlatformTest {
@@ -141,6 +142,21 @@ class SnapshotClonesE2ETest extends CliPlatformTest {
         JsonNode coldId = identity(2);
         assertThat(coldId.path("instance").path("restored").asBoolean()).as("a cold boot").isFalse();
         assertThat(coldId.path("instance").path("index").asInt()).isEqualTo(2);
+
+        // Clones turned off: with a snapshot of the key stored again (the cold instance's), a new
+        // instance still boots cold.
+        awaitCell("the cold instance snapshotted again", killedAgain, 2, TAKEN, NOT_TAKEN);
+        Instant noClones = Instant.now().minusSeconds(1);
+        Cli.Run off = cli.run(work, "scale", APP, "-i", "4", "--no-clones");
+        assertThat(off.code()).as(off.toString()).isZero();
+        assertThat(off.out()).contains("snapshot clones off");
+        assertThat(app().path("clones").asBoolean()).isFalse();
+        awaitRunning(4);
+        List<String> fourth = cells().stream().filter(c -> c.index() == 3 && !c.at().isBefore(noClones)).map(Cell::text).toList();
+        assertThat(fourth).as("instance 3 booted cold").anyMatch(l -> l.contains("starting instance"))
+                .noneMatch(l -> l.contains("from snapshot"));
+        assertThat(identity(3).path("instance").path("restored").asBoolean()).isFalse();
+        assertThat(cli.run(work, "app", APP).out()).contains("clones:    off (every instance boots cold)");
 
         System.out.println("e2e.clones cold_boot_ms=" + coldBootMs + " snapshot=\"" + t.group(2) + "\" restore_ms="
                 + restoreMs + " corrupt=\"" + cold.text() + "\"");
