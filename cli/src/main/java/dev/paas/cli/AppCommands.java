@@ -153,6 +153,7 @@ final class AppCommands {
             footer = {"", "Example:", "  paas scale hello -i 3", "  paas scale hello -i 2 -m 512M",
                     "  paas scale hello --process worker -i 2 -m 128M -k 256M",
                     "  paas scale hello --idle-timeout 5m   # stop its instances after 5 minutes without a request",
+                    "  paas scale hello --no-clones         # new instances boot cold, never from a snapshot",
                     "  paas scale hello          # show the current scale"})
     static final class Scale extends BaseCommand {
         @Parameters(paramLabel = "NAME", description = "The app.")
@@ -168,13 +169,16 @@ final class AppCommands {
         @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "Scale to zero: after this long without "
                 + "a request (20s, 5m, 1h) the app's instances stop and the next request starts one; 0 = never (the default).")
         String idleTimeout;
+        @Option(names = "--clones", negatable = true, description = "--no-clones: new instances boot cold and none is "
+                + "snapshotted (snapshot clones off); --clones: they may start from a snapshot of a warm one (the default).")
+        Boolean clones;
 
         @Override
         protected void run() {
             ApiClient api = api();
             Integer idleSeconds = idleTimeout == null ? null : IdleTimeout.parse(idleTimeout).seconds().orElseThrow(
                     () -> new InputException("--idle-timeout: " + IdleTimeout.parse(idleTimeout).error()));
-            boolean change = instances != null || memory != null || disk != null || idleSeconds != null;
+            boolean change = instances != null || memory != null || disk != null || idleSeconds != null || clones != null;
             if (process != null) {
                 ProcessTypes.problem(process).ifPresent(p -> {
                     throw new InputException("--process: " + p);
@@ -184,13 +188,18 @@ final class AppCommands {
                 throw new InputException("--idle-timeout applies to the app (its routed web process), not to --process "
                         + process + "; leave out --process");
             }
+            if (clones != null && process != null && !process.equals("web")) {
+                throw new InputException((clones ? "--clones" : "--no-clones") + " applies to the app (all its process "
+                        + "types), not to --process " + process + "; leave out --process");
+            }
             if (process != null && !process.equals("web")) {
                 scaleProcess(api, change);
                 return;
             }
             AppView app = !change ? api.get(appPath(name)).as(AppView.class)
                     : AppUpdates.update(api, appPath(name),
-                            cur -> new UpdateAppRequest(null, instances, memory, null, null, null, disk, idleSeconds));
+                            cur -> new UpdateAppRequest(null, instances, memory, null, null, null, disk, idleSeconds,
+                                    clones));
             if (json) {
                 printJson(app);
                 return;
@@ -199,7 +208,8 @@ final class AppCommands {
             println(verb + app.name() + ": " + app.instances() + " instance" + (app.instances() == 1 ? "" : "s")
                     + " of " + app.memory() + (app.disk() == null ? "" : ", disk " + app.disk())
                     + (app.idleTimeoutSeconds() == 0 ? "" : ", idle timeout " + IdleTimeout.format(app.idleTimeoutSeconds()))
-                    + (app.idle() ? " (idle: the next request starts an instance)" : ""));
+                    + (app.idle() ? " (idle: the next request starts an instance)" : "")
+                    + (app.clonesAllowed() ? "" : ", snapshot clones off"));
         }
 
         /** A process type other than web: read first, so an unknown type is a 404 naming it, never a new process. */

@@ -26,7 +26,7 @@ final class AppUpdates {
             AppView current = api.get(appPath).as(AppView.class);
             UpdateAppRequest r = change.apply(current);
             UpdateAppRequest withVersion = new UpdateAppRequest(current.version(), r.instances(), r.memory(),
-                    r.command(), r.env(), r.healthCheck(), r.disk(), r.idleTimeoutSeconds());
+                    r.command(), r.env(), r.healthCheck(), r.disk(), r.idleTimeoutSeconds(), r.clones());
             try {
                 return api.patch(appPath, withVersion).as(AppView.class);
             } catch (ApiException e) {

@@ -49,6 +49,7 @@ import picocli.CommandLine.Parameters;
                 "or any other type needs its command, and runs with no route), and the",
                 "deprecated host, hosts, domain, domains, no-hostname, docker (image,",
                 "username; the password from PAAS_DOCKER_PASSWORD or CF_DOCKER_PASSWORD).",
+                "paas extensions: idle-timeout (scale to zero), clones (false: no snapshot clones).",
                 "Refused: inherit, top-level app attributes.",
                 "Other attributes are ignored with a warning."})
 final class PushCommand extends BaseCommand {
@@ -101,6 +102,9 @@ final class PushCommand extends BaseCommand {
     @Option(names = "--docker-username", paramLabel = "USER", description = "Registry user for --docker-image; the "
             + "password comes from $PAAS_DOCKER_PASSWORD (or $CF_DOCKER_PASSWORD).")
     String dockerUsername;
+    @Option(names = "--clones", negatable = true, description = "--no-clones: every instance boots cold and none is "
+            + "snapshotted (snapshot clones off; the manifest's clones: false); --clones turns them on again (the default).")
+    Boolean clones;
     @Option(names = "--no-start", description = "Create or update the app, map its routes and upload its bits; do not "
             + "stage or start it.")
     boolean noStart;
@@ -130,7 +134,7 @@ final class PushCommand extends BaseCommand {
         }
         Optional<String> dockerPassword = dockerPassword();
         PushFlags flags = new PushFlags(path, command, memory, instances, noRoute, randomRoute, healthCheckType,
-                endpoint, timeout, buildpack, stack, diskQuota, dockerImage, dockerUsername, dockerPassword.isPresent());
+                endpoint, timeout, buildpack, stack, diskQuota, dockerImage, dockerUsername, dockerPassword.isPresent(), clones);
         PushPlanner planner = new PushPlanner(probe(), domain(), randomWords(new SecureRandom()));
         List<PushPlan> plans;
         try {

@@ -195,15 +195,17 @@ final class PushRunner {
             AppView created = api.post("/v1/spaces/" + ApiClient.seg(space) + "/apps", new CreateAppRequest(plan.name(),
                     plan.instances(), plan.memory(), plan.command(), plan.env(), plan.healthCheck(), plan.diskQuota()))
                     .as(AppView.class);
-            if (plan.idleTimeoutSeconds() == null || plan.idleTimeoutSeconds() == 0) {
+            boolean idle = plan.idleTimeoutSeconds() != null && plan.idleTimeoutSeconds() != 0;
+            boolean noClones = Boolean.FALSE.equals(plan.clones());
+            if (!idle && !noClones) {
                 return created;
             }
             return AppUpdates.update(api, path, cur -> new UpdateAppRequest(null, null, null, null, null, null, null,
-                    plan.idleTimeoutSeconds()));
+                    idle ? plan.idleTimeoutSeconds() : null, noClones ? false : null));
         }
         boolean changes = plan.instances() != null || plan.memory() != null || plan.command() != null
                 || plan.env() != null || plan.healthCheck() != null || plan.diskQuota() != null
-                || plan.idleTimeoutSeconds() != null;
+                || plan.idleTimeoutSeconds() != null || plan.clones() != null;
         if (!changes) {
             say("updating app " + plan.name() + " (settings unchanged)");
             return existing.get();
@@ -217,7 +219,7 @@ final class PushRunner {
                 env.putAll(plan.env());
             }
             return new UpdateAppRequest(null, plan.instances(), plan.memory(), plan.command(), env, plan.healthCheck(),
-                    plan.diskQuota(), plan.idleTimeoutSeconds());
+                    plan.diskQuota(), plan.idleTimeoutSeconds(), plan.clones());
         });
     }
 

@@ -225,22 +225,30 @@ class CliPushE2ETest extends CliPlatformTest {
 
     /** Compiles the Java sample and packs it as an executable jar. */
     static Path javaJar(Path dir) throws Exception {
+        return javaJar(dir, "java", "Hello", "hello.jar");
+    }
+
+    /**
+     * Compiles {@code apps/<app>/<mainClass>.java} (Java 17, the JDK's own compiler) into an
+     * executable jar {@code dir/<jarName>} with its nested classes.
+     */
+    static Path javaJar(Path dir, String app, String mainClass, String jarName) throws Exception {
         Path classes = Files.createDirectories(dir.resolve("classes"));
         int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d", classes.toString(),
-                APPS.resolve("java/Hello.java").toString());
+                APPS.resolve(app + "/" + mainClass + ".java").toString());
         assertThat(rc).isZero();
         Manifest mf = new Manifest();
         mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Hello");
-        Path jar = dir.resolve("hello.jar");
+        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
+        Path jar = dir.resolve(jarName);
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
-            for (Path c : List.of(classes.resolve("Hello.class"))) {
+            for (Path c : List.of(classes.resolve(mainClass + ".class"))) {
                 out.putNextEntry(new JarEntry(c.getFileName().toString()));
                 Files.copy(c, out);
                 out.closeEntry();
             }
             try (var more = Files.list(classes)) {
-                for (Path c : more.filter(p -> p.getFileName().toString().startsWith("Hello$")).toList()) {
+                for (Path c : more.filter(p -> p.getFileName().toString().startsWith(mainClass + "$")).toList()) {
                     out.putNextEntry(new JarEntry(c.getFileName().toString()));
                     Files.copy(c, out);
                     out.closeEntry();

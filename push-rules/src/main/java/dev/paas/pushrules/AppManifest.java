@@ -21,6 +21,8 @@ import java.util.Map;
  * @param docker      {@code docker:} (an image instead of bits), null when not written
  * @param idleTimeout {@code idle-timeout:} (a paas extension: scale to zero), as written; the
  *                    caller reads it with {@link IdleTimeout#parse}
+ * @param clones      {@code clones:} (a paas extension): false turns snapshot clones off, so every
+ *                    instance boots cold; null when not written (the app's setting stays)
  */
 public record AppManifest(String name, String path, String memory, String diskQuota, Integer instances,
                           String command, Map<String, String> env, List<String> routes, Boolean randomRoute,
@@ -28,7 +30,7 @@ public record AppManifest(String name, String path, String memory, String diskQu
                           List<String> buildpacks, String stack, List<String> hosts, List<String> domains,
                           Boolean noHostname, List<String> attributes, Map<String, String> locations,
                           List<ServiceBinding> services, List<ProcessManifest> processes, DockerManifest docker,
-                          String idleTimeout) {
+                          String idleTimeout, Boolean clones) {
 
     public AppManifest {
         processes = processes == null ? List.of() : List.copyOf(processes);
@@ -40,7 +42,7 @@ public record AppManifest(String name, String path, String memory, String diskQu
     /** An app with only a name: a push from flags alone. */
     public static AppManifest named(String name) {
         return new AppManifest(name, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, List.of(), Map.of(), null, List.of(), null, null);
+                null, null, null, List.of(), Map.of(), null, List.of(), null, null, null);
     }
 
     /** Where {@code attribute} was written, for error messages; {@code fallback} when unknown. */

@@ -85,7 +85,7 @@ final class AppReader {
                 r.string(merged, "health-check-type"), r.string(merged, "health-check-http-endpoint"),
                 r.integer(merged, "timeout"), buildpacks, r.string(attrs, "stack"), hosts, domains, noHostname,
                 List.copyOf(attrs.keySet()), Map.copyOf(locations), new ServicesReader(r).read(attrs, label), others,
-                docker(attrs, label), idleTimeout(attrs));
+                docker(attrs, label), idleTimeout(attrs), r.bool(attrs, "clones"));
     }
 
     /**

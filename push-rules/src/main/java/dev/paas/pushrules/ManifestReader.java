@@ -30,7 +30,7 @@ public final class ManifestReader {
     public static final List<String> APP_ATTRIBUTES = List.of("name", "path", "memory", "disk_quota", "instances",
             "command", "env", "routes", "random-route", "no-route", "health-check-type", "health-check-http-endpoint",
             "timeout", "buildpacks", "buildpack", "stack", "processes", "host", "hosts", "domain", "domains",
-            "no-hostname", "services", "docker", "idle-timeout");
+            "no-hostname", "services", "docker", "idle-timeout", "clones");
     /** What a process may set; a {@code type: web} process's attributes apply to the app. */
     static final List<String> PROCESS_ATTRIBUTES = List.of("type", "command", "instances", "memory", "disk_quota",
             "health-check-type", "health-check-http-endpoint", "timeout");

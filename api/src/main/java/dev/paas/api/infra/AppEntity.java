@@ -92,6 +92,10 @@ public class AppEntity extends PanacheEntityBase {
     @Column(name = "idle_timeout_s", nullable = false)
     public int idleTimeoutSeconds;
 
+    /** Snapshot clones allowed (the default); false: its instances boot cold and are never snapshotted. */
+    @Column(nullable = false)
+    public boolean clones = true;
+
     /** When the app went idle (its web instances stopped for its idle timeout); null while awake. */
     @Column(name = "idle_since")
     public Instant idleSince;

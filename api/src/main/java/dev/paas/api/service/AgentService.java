@@ -218,7 +218,10 @@ public class AgentService {
             return new DesiredInstance(i.id, i.app.space.name, i.app.name, i.idx,
                     i.revision == null ? null : i.revision.image.digest, i.memoryMb, check,
                     GRACE_SECONDS, env, egress.get(i.app.space.id), i.diskMbOrDefault(),
-                    serviceEgress.getOrDefault(i.app.id, List.of()));
+                    serviceEgress.getOrDefault(i.app.id, List.of()))
+                    // A task is never cloned: a restore would resume another run of the same
+                    // command where its snapshot left it.
+                    .withClonesOff(!i.app.clones || i.task != null);
         }).toList();
         return new DesiredInstances(n.desiredVersion, out);
     }

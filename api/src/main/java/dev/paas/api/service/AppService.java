@@ -93,6 +93,10 @@ public class AppService {
         Map<String, Object> changes = changes(before, after);
         apply(a, after);
         IdleTimeouts.apply(a, idleTimeout, changes);
+        if (req.clones() != null && req.clones() != a.clones) {
+            a.clones = req.clones();
+            changes.put("clones", a.clones);
+        }
         a.updatedAt = Instant.now(clock);
         em.flush();
         events.record(caller, "app.update", a.space, a, target(a), changes);
@@ -200,7 +204,7 @@ public class AppService {
         return new AppView(a.name, a.space.name, a.state, a.instances, new ByteSize(a.memoryMb).toString(), a.command,
                 new TreeMap<>(a.env), spec(a).healthCheck().toView(), a.version, a.createdAt, a.updatedAt,
                 a.diskMb == null ? null : new ByteSize(a.diskMb).toString(), a.dockerImage, a.idleTimeoutSeconds,
-                IdleApps.idle(a));
+                IdleApps.idle(a), a.clones);
     }
 
     static String target(AppEntity a) {

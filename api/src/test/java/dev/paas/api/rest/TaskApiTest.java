@@ -164,6 +164,7 @@ class TaskApiTest extends ApiTestBase {
                 .containsKey("VCAP_APPLICATION").containsKey("VCAP_SERVICES");
         assertThat(check.get("type")).isEqualTo("PROCESS");
         assertThat(d.get("memoryMb")).isEqualTo(128);
+        assertThat(d.get("clonesOff")).as("a task never starts from, nor leaves, a snapshot").isEqualTo(true);
         long vm = ((Number) d.get("instanceId")).longValue();
         admin().get(app + "/tasks/1").then().body("state", equalTo("PENDING")).body("node", org.hamcrest.Matchers.notNullValue());
         assertThat(logs.sources(Agents.appId(dataSource, space, "jobs"))).extracting(LogService.Source::appSource)

@@ -54,6 +54,9 @@ public final class AppRendering {
         if (app.idleTimeoutSeconds() > 0) {
             field(out, "idle", "after " + IdleTimeout.format(app.idleTimeoutSeconds()) + " without a request");
         }
+        if (!app.clonesAllowed()) {
+            field(out, "clones", "off (every instance boots cold)");
+        }
         field(out, "command", app.command() != null && !app.command().isEmpty() ? app.command()
                 : app.dockerImage() != null ? "(the image's)" : "(the buildpack's)");
         field(out, "health", health(app.healthCheck()));

@@ -12,11 +12,22 @@ package dev.paas.cli.core;
  * @param dockerPasswordSet whether {@code PAAS_DOCKER_PASSWORD} (or {@code CF_DOCKER_PASSWORD}) is
  *                       set: the planner refuses a username without it; the password itself never
  *                       enters a plan
+ * @param clones    {@code --clones} (true) or {@code --no-clones} (false): snapshot clones for the app;
+ *                  null when neither was given
  */
 public record PushFlags(String path, String command, String memory, Integer instances, Boolean noRoute,
                         Boolean randomRoute, String healthCheckType, String healthCheckHttpEndpoint,
                         Integer timeout, String buildpack, String stack, String diskQuota, String dockerImage,
-                        String dockerUsername, boolean dockerPasswordSet) {
+                        String dockerUsername, boolean dockerPasswordSet, Boolean clones) {
+
+    /** Without {@code --clones} / {@code --no-clones}. */
+    public PushFlags(String path, String command, String memory, Integer instances, Boolean noRoute,
+                     Boolean randomRoute, String healthCheckType, String healthCheckHttpEndpoint,
+                     Integer timeout, String buildpack, String stack, String diskQuota, String dockerImage,
+                     String dockerUsername, boolean dockerPasswordSet) {
+        this(path, command, memory, instances, noRoute, randomRoute, healthCheckType, healthCheckHttpEndpoint, timeout,
+                buildpack, stack, diskQuota, dockerImage, dockerUsername, dockerPasswordSet, null);
+    }
 
     /** Without docker flags. */
     public PushFlags(String path, String command, String memory, Integer instances, Boolean noRoute,
@@ -35,6 +46,6 @@ public record PushFlags(String path, String command, String memory, Integer inst
         return path != null || command != null || memory != null || instances != null || Boolean.TRUE.equals(noRoute)
                 || Boolean.TRUE.equals(randomRoute) || healthCheckType != null || healthCheckHttpEndpoint != null
                 || timeout != null || buildpack != null || stack != null || diskQuota != null || dockerImage != null
-                || dockerUsername != null;
+                || dockerUsername != null || clones != null;
     }
 }

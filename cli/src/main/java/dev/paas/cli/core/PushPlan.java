@@ -19,11 +19,22 @@ import java.util.Map;
  * @param processes  the manifest's process types other than web, each created or updated by the push
  * @param docker     the image to run instead of bits (then {@code path} is null and {@code buildpacks} empty)
  * @param idleTimeoutSeconds the manifest's {@code idle-timeout:} (scale to zero) in seconds; null: leave it
+ * @param clones     snapshot clones for the app ({@code --clones}/{@code --no-clones} over the
+ *                   manifest's {@code clones:}); null: leave it
  */
 public record PushPlan(String name, String path, String memory, Integer instances, String command,
                        Map<String, String> env, HealthCheck healthCheck, List<RouteAddress> routes, boolean noRoute,
                        List<String> buildpacks, String diskQuota, List<ProcessPlan> processes, Docker docker,
-                       Integer idleTimeoutSeconds) {
+                       Integer idleTimeoutSeconds, Boolean clones) {
+
+    /** Clones left as they are. */
+    public PushPlan(String name, String path, String memory, Integer instances, String command,
+                    Map<String, String> env, HealthCheck healthCheck, List<RouteAddress> routes, boolean noRoute,
+                    List<String> buildpacks, String diskQuota, List<ProcessPlan> processes, Docker docker,
+                    Integer idleTimeoutSeconds) {
+        this(name, path, memory, instances, command, env, healthCheck, routes, noRoute, buildpacks, diskQuota, processes,
+                docker, idleTimeoutSeconds, null);
+    }
 
     public PushPlan {
         processes = processes == null ? List.of() : List.copyOf(processes);

@@ -160,7 +160,8 @@ public final class PushPlanner {
             return null;
         }
         return new PushPlan(name, resolved.orElse(null), memory, instances, command, env, health, routes, noRoute,
-                buildpack.runtime().map(List::of).orElse(List.of()), disk, processes, docker, idleTimeout);
+                buildpack.runtime().map(List::of).orElse(List.of()), disk, processes, docker, idleTimeout,
+                flags.clones() != null ? flags.clones() : app.clones());
     }
 
     /** A memory or disk size, flag over manifest, in its canonical spelling; null when neither is given. */

@@ -64,6 +64,17 @@ class PushPlannerTest {
             """;
 
     @Test
+    void clonesComeFromTheManifestAndTheFlagWins() {
+        assertThat(one(manifest(HELLO), null, PushFlags.none()).clones()).as("not written: left as it is").isNull();
+        Manifest off = manifest(HELLO + "  clones: false\n");
+        assertThat(one(off, null, PushFlags.none()).clones()).isFalse();
+        PushFlags on = new PushFlags(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                false, true);
+        assertThat(one(off, null, on).clones()).isTrue();
+        assertThat(on.anyAppFlag()).isTrue();
+    }
+
+    @Test
     void manifestAloneBecomesAPlan() {
         PushPlan p = one(manifest(HELLO), null, PushFlags.none());
         assertThat(p).isEqualTo(new PushPlan("hello", "/src/target/hello.jar", "512M", 2, "./run", Map.of("GREETING", "hi"),

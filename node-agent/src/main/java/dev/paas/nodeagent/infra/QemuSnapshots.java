@@ -51,7 +51,26 @@ final class QemuSnapshots {
     /** What taking one snapshot gave. */
     record Taken(long memoryBytes, String sha256, long crc32c, long diskBytes, long pausedMs, long tookMs) {}
 
+    /** What a socket path may hold: {@code sun_path} is 108 bytes with its NUL, less a margin. */
+    static final int MAX_SOCKET_PATH = 100;
+
     private QemuSnapshots() {}
+
+    /**
+     * Where the agent listens for QEMU's migration stream: {@code in.sock} beside {@code memory}
+     * (in the snapshot's temporary directory) when that path fits a Unix socket address; for a
+     * deep state directory (an e2e run's was 109 bytes: "Unix domain path too long", no snapshot
+     * ever) a fresh 0700 directory of its own under {@code java.io.tmpdir}, which the caller
+     * deletes with the socket.
+     */
+    static Path socketFor(Path memory) throws IOException {
+        Path sock = memory.resolveSibling("in.sock");
+        if (sock.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH) {
+            return sock;
+        }
+        return Files.createTempDirectory("paas-migrate-", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))).resolve("in.sock");
+    }
 
     /** The QEMU argv additions of a restore: start paused, read the migration stream from stdin. */
     static List<String> incomingArgs() {
@@ -63,7 +82,7 @@ final class QemuSnapshots {
      * diskCopy} while the guest is paused, and resumes it, whatever happened.
      */
     static Taken take(Path qmp, Path memory, Path disk, Path diskCopy, Duration timeout) throws IOException {
-        Path sock = memory.resolveSibling("in.sock");
+        Path sock = socketFor(memory);
         long t0 = System.nanoTime();
         MessageDigest sha = sha256();
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
@@ -97,6 +116,9 @@ final class QemuSnapshots {
             } finally {
                 guard.cancel(false);
                 Files.deleteIfExists(sock);
+                if (!sock.getParent().equals(memory.getParent())) {
+                    Files.deleteIfExists(sock.getParent());
+                }
             }
         }
         long pausedFrom;
