@@ -14,14 +14,17 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A syslog drain of the test's own on loopback: accepts TCP connections and reads RFC 6587 octet-counted frames. */
-final class SyslogListener implements AutoCloseable {
+/**
+ * A syslog drain on loopback for tests (this module's, the control plane's, the agents'): accepts
+ * TCP connections and reads RFC 6587 octet-counted frames into a queue. Not a production receiver.
+ */
+public final class SyslogListener implements AutoCloseable {
 
     private final ServerSocket server;
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
 
     /** @param port 0 for any free port */
-    SyslogListener(int port) throws IOException {
+    public SyslogListener(int port) throws IOException {
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -30,16 +33,16 @@ final class SyslogListener implements AutoCloseable {
         t.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    String url() {
+    public String url() {
         return "syslog://127.0.0.1:" + port();
     }
 
     /** The next message, failing after {@code wait}. */
-    String next(Duration wait) throws InterruptedException {
+    public String next(Duration wait) throws InterruptedException {
         String m = messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         if (m == null) {
             throw new AssertionError("no syslog message within " + wait);
@@ -84,7 +87,7 @@ final class SyslogListener implements AutoCloseable {
     }
 
     /** A loopback port nothing listens on (now). */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
