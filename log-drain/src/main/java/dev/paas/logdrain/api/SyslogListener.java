@@ -23,9 +23,17 @@ public final class SyslogListener implements AutoCloseable {
     private final ServerSocket server;
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
 
+    private final boolean tls;
+
     /** @param port 0 for any free port */
     public SyslogListener(int port) throws IOException {
-        server = new ServerSocket();
+        this(port, null);
+    }
+
+    /** A syslog-tls:// listener when {@code tls} is given (its certificate must name 127.0.0.1). */
+    public SyslogListener(int port, javax.net.ssl.SSLContext tls) throws IOException {
+        this.tls = tls != null;
+        server = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         Thread t = new Thread(this::accept, "syslog-listener");
@@ -38,7 +46,7 @@ public final class SyslogListener implements AutoCloseable {
     }
 
     public String url() {
-        return "syslog://127.0.0.1:" + port();
+        return (tls ? "syslog-tls" : "syslog") + "://127.0.0.1:" + port();
     }
 
     /** The next message, failing after {@code wait}. */
