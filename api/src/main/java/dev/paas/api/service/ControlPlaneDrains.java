@@ -6,6 +6,8 @@ import dev.paas.api.infra.ServiceInstanceEntity;
 import dev.paas.logdrain.api.DrainLine;
 import dev.paas.logdrain.api.LogDrains;
 import dev.paas.model.LogLine;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -46,11 +48,13 @@ public class ControlPlaneDrains {
 
     private final LogHub hub;
     private final TransactionSynchronizationRegistry transactions;
+    private final MeterRegistry meters;
     private volatile Map<Long, Target> targets = Map.of();
     private LogDrains drains;
     private ScheduledExecutorService timer;
 
-    public ControlPlaneDrains(LogHub hub, TransactionSynchronizationRegistry transactions) {
+    public ControlPlaneDrains(LogHub hub, TransactionSynchronizationRegistry transactions, MeterRegistry meters) {
+        this.meters = meters;
         this.hub = hub;
         this.transactions = transactions;
     }
@@ -58,6 +62,11 @@ public class ControlPlaneDrains {
     void onStart(@Observes StartupEvent ev) {
         drains = new LogDrains(hostname(), LogDrains.Settings.DEFAULTS);
         hub.tap(this::accept);
+        FunctionCounter.builder("paas.drain.lines.sent", drains, LogDrains::sentTotal)
+                .description("the control plane's lines (STG, API, CELL, RTR) shipped to syslog drains").register(meters);
+        FunctionCounter.builder("paas.drain.lines.dropped", drains, LogDrains::droppedTotal)
+                .description("the control plane's lines lost for syslog drains (queue full: drain slow or down; send failed)")
+                .register(meters);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "log-drains-refresh");
             t.setDaemon(true);
@@ -122,10 +131,6 @@ public class ControlPlaneDrains {
                 line.instance() == null ? null : line.instance().toString(), "ERR".equals(line.stream()), line.text()));
     }
 
-    /** Lines dropped by the drains open now (tests, metrics). */
-    public long dropped() {
-        return drains == null ? 0 : drains.droppedTotal();
-    }
 
     /**
      * The drains of each app bound to a user-provided service with a drain URL; {@code appIds}

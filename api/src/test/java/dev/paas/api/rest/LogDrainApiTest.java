@@ -78,6 +78,7 @@ class LogDrainApiTest extends ApiTestBase {
             Object appVersion = as(dev).get("/v1/spaces/" + space + "/apps/web").path("version");
             as(dev).body(Map.of("version", appVersion, "instances", 2)).patch("/v1/spaces/" + space + "/apps/web").then().statusCode(200);
             assertThat(drain.next(WAIT)).contains(" [API] - - app.update by ");
+            assertThat(as(Api.adminToken()).get("/q/metrics").then().statusCode(200).extract().asString()).containsPattern("paas_drain_lines_sent_total(\\{[^}]*\\})? [1-9]");
 
             version = ((Number) desired.path("version")).longValue();
             as(dev).delete(bindings() + "/logs").then().statusCode(204);

@@ -69,6 +69,8 @@ public final class LogDrains implements AutoCloseable {
     private final SSLContext tls;
     private final Map<String, DrainShipper> shippers = new ConcurrentHashMap<>();
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong droppedByClosed = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong sentByClosed = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     /** @param hostname RFC 5424 HOSTNAME of every message: the shipping host (a node's name, the control plane's host) */
@@ -118,7 +120,7 @@ public final class LogDrains implements AutoCloseable {
             if (keep.contains(e.getKey())) {
                 return false;
             }
-            e.getValue().close();
+            close(e.getValue());
             return true;
         });
     }
@@ -135,15 +137,26 @@ public final class LogDrains implements AutoCloseable {
         return s == null ? 0 : s.sent();
     }
 
-    /** Lines dropped by the drains open now. */
+    /** Lines dropped by every drain since this was made (closed ones included): a counter, never going down. */
     public long droppedTotal() {
-        return shippers.values().stream().mapToLong(DrainShipper::dropped).sum();
+        return droppedByClosed.get() + shippers.values().stream().mapToLong(DrainShipper::dropped).sum();
+    }
+
+    /** Lines sent to every drain since this was made: a counter, never going down. */
+    public long sentTotal() {
+        return sentByClosed.get() + shippers.values().stream().mapToLong(DrainShipper::sent).sum();
+    }
+
+    private void close(DrainShipper s) {
+        s.close();
+        droppedByClosed.addAndGet(s.dropped());
+        sentByClosed.addAndGet(s.sent());
     }
 
     @Override
     public void close() {
         closed = true;
-        shippers.values().forEach(DrainShipper::close);
+        shippers.values().forEach(this::close);
         shippers.clear();
     }
 }

@@ -75,6 +75,7 @@ class LogDrainsTest {
             assertThat(drain.next(WAIT)).endsWith(" - - one\n");
             drains.retain(List.of());
             assertThat(drains.sent(drain.url())).isZero();  // forgotten
+            assertThat(drains.sentTotal()).as("the totals keep what closed drains did").isEqualTo(1);
             drains.ship(List.of(drain.url()), line("two"));  // reopened on demand
             assertThat(drain.next(WAIT)).endsWith(" - - two\n");
         }

@@ -102,6 +102,7 @@ public final class Agent implements AutoCloseable {
         // Shipped from this host by the agent, never through a guest's network.
         logDrains = new dev.paas.logdrain.api.LogDrains(config.nodeName(), dev.paas.logdrain.api.LogDrains.Settings.DEFAULTS);
         drains = new NodeDrains(logDrains::ship, logDrains::retain);
+        metrics.drains(logDrains);
         tailer.onAppLine(drains::accept);
         supervisor = new Supervisor(vertx, driver, images, tailer, new PortAllocator(config.portFirst(), config.portLast()),
                 config.health(), clock, config.address(), config.memoryLimitMb(), state::vmDir, metrics);
