@@ -53,14 +53,18 @@ public class ControlPlaneDrains {
     private LogDrains drains;
     private ScheduledExecutorService timer;
 
-    public ControlPlaneDrains(LogHub hub, TransactionSynchronizationRegistry transactions, MeterRegistry meters) {
+    private final boolean allowLoopback;
+
+    public ControlPlaneDrains(LogHub hub, TransactionSynchronizationRegistry transactions, MeterRegistry meters,
+                              dev.paas.api.infra.PaasConfig config) {
+        this.allowLoopback = config.logDrains().allowLoopback();
         this.meters = meters;
         this.hub = hub;
         this.transactions = transactions;
     }
 
     void onStart(@Observes StartupEvent ev) {
-        drains = new LogDrains(hostname(), LogDrains.Settings.DEFAULTS);
+        drains = new LogDrains(hostname(), LogDrains.Settings.DEFAULTS.withLoopback(allowLoopback));
         hub.tap(this::accept);
         FunctionCounter.builder("paas.drain.lines.sent", drains, LogDrains::sentTotal)
                 .description("the control plane's lines (STG, API, CELL, RTR) shipped to syslog drains").register(meters);

@@ -34,16 +34,20 @@ public final class LogDrains implements AutoCloseable {
      * @param maxBatch       lines sent at once (one write, or one HTTPS POST)
      * @param backoff        waits between reconnect attempts after a failure
      * @param connectTimeout for TCP and TLS connects
-     * @param tls            trusts drains' certificates (syslog-tls, https)
+     * @param tls            trusts drains' certificates (syslog-tls, https); null: the JDK's trusted CAs
+     * @param allowLoopback  drains on the shipping host's loopback are allowed (tests, one-host setups);
+     *                       wildcard, link-local and multicast addresses never are
      */
-    public record Settings(int queueCapacity, int maxBatch, Backoff backoff, Duration connectTimeout, SSLContext tls) {
+    public record Settings(int queueCapacity, int maxBatch, Backoff backoff, Duration connectTimeout, SSLContext tls,
+                           boolean allowLoopback) {
 
         /**
          * 10,000 lines queued per drain (CF's agents buffer about as many); batches of 100;
-         * reconnect after 0.5 s doubling to 30 s; 5 s to connect; the JDK's trusted CAs.
+         * reconnect after 0.5 s doubling to 30 s; 5 s to connect; the JDK's trusted CAs; no loopback
+         * drains (lines an app writes must not reach the shipping host's own services).
          */
         public static final Settings DEFAULTS = new Settings(10_000, 100,
-                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)), Duration.ofSeconds(5), null);
+                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)), Duration.ofSeconds(5), null, false);
 
         public Settings {
             if (queueCapacity < 1 || maxBatch < 1) {
@@ -52,15 +56,19 @@ public final class LogDrains implements AutoCloseable {
         }
 
         public Settings withQueue(int capacity, int batch) {
-            return new Settings(capacity, batch, backoff, connectTimeout, tls);
+            return new Settings(capacity, batch, backoff, connectTimeout, tls, allowLoopback);
         }
 
         public Settings withBackoff(Duration min, Duration max) {
-            return new Settings(queueCapacity, maxBatch, new Backoff(min, max), connectTimeout, tls);
+            return new Settings(queueCapacity, maxBatch, new Backoff(min, max), connectTimeout, tls, allowLoopback);
         }
 
         public Settings withTls(SSLContext context) {
-            return new Settings(queueCapacity, maxBatch, backoff, connectTimeout, context);
+            return new Settings(queueCapacity, maxBatch, backoff, connectTimeout, context, allowLoopback);
+        }
+
+        public Settings withLoopback(boolean allowed) {
+            return new Settings(queueCapacity, maxBatch, backoff, connectTimeout, tls, allowed);
         }
     }
 
@@ -110,7 +118,7 @@ public final class LogDrains implements AutoCloseable {
             return null;
         }
         return shippers.computeIfAbsent(u, k -> new DrainShipper(url.get(), hostname, settings.queueCapacity(), settings.maxBatch(),
-                settings.backoff(), tls, settings.connectTimeout()));
+                settings.backoff(), tls, settings.connectTimeout(), settings.allowLoopback()));
     }
 
     /** Closes the drains not in {@code urls} (no app is bound to them any more). */

@@ -40,16 +40,16 @@ public final class DrainShipper implements AutoCloseable {
     private volatile boolean closed;
 
     public DrainShipper(DrainUrl url, String hostname, int capacity, int maxBatch, Backoff backoff, SSLContext tls,
-                        Duration connectTimeout) {
+                        Duration connectTimeout, boolean allowLoopback) {
         this.url = url;
         this.hostname = hostname;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.maxBatch = maxBatch;
         this.backoff = backoff;
         this.transport = switch (url.scheme()) {
-            case SYSLOG -> new SyslogTransport(url, null, connectTimeout);
-            case SYSLOG_TLS -> new SyslogTransport(url, tls, connectTimeout);
-            case HTTPS -> new HttpsTransport(url, tls, connectTimeout);
+            case SYSLOG -> new SyslogTransport(url, null, connectTimeout, allowLoopback);
+            case SYSLOG_TLS -> new SyslogTransport(url, tls, connectTimeout, allowLoopback);
+            case HTTPS -> new HttpsTransport(url, tls, connectTimeout, allowLoopback);
         };
         this.thread = new Thread(this::run, "log-drain " + url.redacted());
         thread.setDaemon(true);

@@ -18,8 +18,12 @@ final class HttpsTransport implements Transport {
 
     private final URI uri;
     private final HttpClient http;
+    private final String host;
+    private final boolean allowLoopback;
 
-    HttpsTransport(DrainUrl url, SSLContext tls, Duration connectTimeout) {
+    HttpsTransport(DrainUrl url, SSLContext tls, Duration connectTimeout, boolean allowLoopback) {
+        this.host = url.host();
+        this.allowLoopback = allowLoopback;
         this.uri = URI.create(url.url());
         this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -27,6 +31,10 @@ final class HttpsTransport implements Transport {
 
     @Override
     public void send(List<String> messages) throws IOException {
+        // The client resolves the name again itself: a name that changes its answer between the
+        // two lookups could still reach a refused address (DNS rebinding); syslog drains connect
+        // to the address checked.
+        Destinations.resolve(host, allowLoopback);
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Content-Type", "text/plain; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(String.join("", messages))).build();
         try {

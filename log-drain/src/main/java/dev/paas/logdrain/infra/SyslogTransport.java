@@ -5,6 +5,7 @@ import dev.paas.logdrain.core.Rfc5424;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -19,11 +20,13 @@ final class SyslogTransport implements Transport {
     private final DrainUrl url;
     private final SSLContext tls;
     private final Duration connectTimeout;
+    private final boolean allowLoopback;
     private volatile Socket socket;
     private OutputStream out;
 
     /** @param tls null for plain TCP */
-    SyslogTransport(DrainUrl url, SSLContext tls, Duration connectTimeout) {
+    SyslogTransport(DrainUrl url, SSLContext tls, Duration connectTimeout, boolean allowLoopback) {
+        this.allowLoopback = allowLoopback;
         this.url = url;
         this.tls = tls;
         this.connectTimeout = connectTimeout;
@@ -41,9 +44,10 @@ final class SyslogTransport implements Transport {
     }
 
     private void connect() throws IOException {
+        InetAddress address = Destinations.resolve(url.host(), allowLoopback);
         Socket s = new Socket();
         try {
-            s.connect(new InetSocketAddress(url.host(), url.port()), (int) connectTimeout.toMillis());
+            s.connect(new InetSocketAddress(address, url.port()), (int) connectTimeout.toMillis());
             if (tls != null) {
                 SSLSocket t = (SSLSocket) tls.getSocketFactory().createSocket(s, url.host(), url.port(), true);
                 SSLParameters p = t.getSSLParameters();

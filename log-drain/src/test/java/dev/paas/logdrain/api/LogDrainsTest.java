@@ -11,7 +11,7 @@ class LogDrainsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final LogDrains.Settings FAST = LogDrains.Settings.DEFAULTS.withQueue(20, 5)
-            .withBackoff(Duration.ofMillis(20), Duration.ofMillis(100));
+            .withBackoff(Duration.ofMillis(20), Duration.ofMillis(100)).withLoopback(true);
 
     private static DrainLine line(String text) {
         return new DrainLine(Instant.parse("2026-12-06T11:00:00Z"), "dev/web", "APP/PROC/WEB", "0", false, text);
@@ -65,6 +65,22 @@ class LogDrainsTest {
                 }
             }
             assertThat(drains.dropped("syslog://127.0.0.1:" + down)).isPositive();
+        }
+    }
+
+    @Test
+    void loopbackLinkLocalAndWildcardDrainsAreRefusedByDefault() throws Exception {
+        try (SyslogListener drain = new SyslogListener(0);
+             LogDrains drains = new LogDrains("node-1", FAST.withLoopback(false))) {
+            List<String> urls = List.of(drain.url(), "syslog://localhost:" + drain.port(), "syslog://169.254.169.254:514",
+                    "syslog://0.0.0.0:" + drain.port(), "https://127.0.0.1:" + drain.port() + "/x");
+            drains.ship(urls, line("must not arrive"));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (urls.stream().anyMatch(u -> drains.dropped(u) == 0) && System.nanoTime() < deadline) {
+                Thread.sleep(10);  // each refusal moves its counter
+            }
+            urls.forEach(u -> assertThat(drains.dropped(u)).as(u).isEqualTo(1));
+            assertThat(drains.sentTotal()).isZero();
         }
     }
 

@@ -76,7 +76,7 @@ class TlsDrainsTest {
     }
 
     private static LogDrains drains() {
-        return new LogDrains("node-1", LogDrains.Settings.DEFAULTS.withTls(client).withBackoff(Duration.ofMillis(20), Duration.ofMillis(100)));
+        return new LogDrains("node-1", LogDrains.Settings.DEFAULTS.withTls(client).withLoopback(true).withBackoff(Duration.ofMillis(20), Duration.ofMillis(100)));
     }
 
     @Test

@@ -100,7 +100,9 @@ public final class Agent implements AutoCloseable {
                 new HttpImageFetcher(client.base(), () -> credential), clock, registry);
         tailer = new LogTailer(clock);
         // Shipped from this host by the agent, never through a guest's network.
-        logDrains = new dev.paas.logdrain.api.LogDrains(config.nodeName(), dev.paas.logdrain.api.LogDrains.Settings.DEFAULTS);
+        // PAAS_LOG_DRAINS_ALLOW_LOOPBACK=true: drains on this host's loopback (one-host setups).
+        logDrains = new dev.paas.logdrain.api.LogDrains(config.nodeName(), dev.paas.logdrain.api.LogDrains.Settings.DEFAULTS
+                .withLoopback(Boolean.parseBoolean(System.getenv("PAAS_LOG_DRAINS_ALLOW_LOOPBACK"))));
         drains = new NodeDrains(logDrains::ship, logDrains::retain);
         metrics.drains(logDrains);
         tailer.onAppLine(drains::accept);

@@ -23,7 +23,7 @@ class AppLinesToDrainTest {
 
     @Test
     void aLineTheAppWritesArrivesAtItsDrainAsRfc5424() throws Exception {
-        try (SyslogListener drain = new SyslogListener(0); LogDrains logDrains = new LogDrains("node-1", LogDrains.Settings.DEFAULTS);
+        try (SyslogListener drain = new SyslogListener(0); LogDrains logDrains = new LogDrains("node-1", LogDrains.Settings.DEFAULTS.withLoopback(true));
              LogTailer tailer = new LogTailer(Clock.systemUTC())) {
             NodeDrains drains = new NodeDrains(logDrains::ship, logDrains::retain);
             tailer.onAppLine(drains::accept);
