@@ -33,13 +33,13 @@ class ArchitectureTest {
             .because("manifests are read by dev.paas.pushrules.ManifestReader, the CLI's reader too");
 
     /**
-     * Of paas, the control plane uses the model, the push rules, and the scheduler and the image
+     * Of paas, the control plane uses the model, the push rules, the log drains, and the scheduler and the image
      * factory through their doors; the router, node agents and CLI reach it over HTTP only.
      */
     @ArchTest
     static final ArchRule paasEdges = noClasses().that().resideInAPackage("dev.paas.api..")
             .should().dependOnClassesThat(resideInAPackage("dev.paas..").and(not(resideInAnyPackage("dev.paas.api..",
-                    "dev.paas.model..", "dev.paas.pushrules..", "dev.paas.scheduler.api..", "dev.paas.imagefactory.api.."))))
+                    "dev.paas.model..", "dev.paas.logdrain.api..", "dev.paas.pushrules..", "dev.paas.scheduler.api..", "dev.paas.imagefactory.api.."))))
             .because("modules meet at their doors (STYLE.md §1); processes meet over HTTP");
 
     @ArchTest

@@ -21,11 +21,14 @@ import java.util.Map;
  *                     set (the host's and the platform's addresses) would refuse them; empty: none
  * @param clonesOff    the app turned snapshot clones off: this instance boots cold and is never
  *                     snapshotted (false, the default and what an older control plane sends: clones allowed)
+ * @param logDrains    the syslog drain URLs of the app's user-provided services; the agent ships this
+ *                     instance's APP lines there (empty, the default and what an older control plane
+ *                     sends: none). A URL may hold a token: never logged
  */
 public record DesiredInstance(long instanceId, String space, String app, int index, String imageDigest,
                               int memoryMb, HealthCheck healthCheck, int graceSeconds, Map<String, String> env,
                               List<EgressRule> egress, int diskMb, List<EgressRule> serviceEgress,
-                              boolean clonesOff) {
+                              boolean clonesOff, List<String> logDrains) {
 
     /** Cloud Foundry's default {@code disk_quota}: what an app that sets none gets. */
     public static final int DEFAULT_DISK_MB = 1024;
@@ -33,6 +36,16 @@ public record DesiredInstance(long instanceId, String space, String app, int ind
     public DesiredInstance {
         egress = egress == null ? List.of() : List.copyOf(egress);
         serviceEgress = serviceEgress == null ? List.of() : List.copyOf(serviceEgress);
+        logDrains = logDrains == null ? List.of() : List.copyOf(logDrains);
+    }
+
+    /** No log drains. */
+    public DesiredInstance(long instanceId, String space, String app, int index, String imageDigest,
+                           int memoryMb, HealthCheck healthCheck, int graceSeconds, Map<String, String> env,
+                           List<EgressRule> egress, int diskMb, List<EgressRule> serviceEgress,
+                           boolean clonesOff) {
+        this(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env, egress, diskMb,
+                serviceEgress, clonesOff, List.of());
     }
 
     /** Clones allowed. */
@@ -61,22 +74,27 @@ public record DesiredInstance(long instanceId, String space, String app, int ind
 
     public DesiredInstance withDiskMb(int mb) {
         return new DesiredInstance(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env,
-                egress, mb, serviceEgress, clonesOff);
+                egress, mb, serviceEgress, clonesOff, logDrains);
     }
 
     public DesiredInstance withClonesOff(boolean off) {
         return new DesiredInstance(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env,
-                egress, diskMb, serviceEgress, off);
+                egress, diskMb, serviceEgress, off, logDrains);
     }
 
-    /** Names the env's variables, never their values (which may be secrets). */
+    public DesiredInstance withLogDrains(List<String> drains) {
+        return new DesiredInstance(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env,
+                egress, diskMb, serviceEgress, clonesOff, drains);
+    }
+
+    /** Names the env's variables, never their values (which may be secrets); counts the drains (their URLs may hold tokens). */
     @Override
     public String toString() {
         return "DesiredInstance[instanceId=" + instanceId + ", space=" + space + ", app=" + app + ", index=" + index
                 + ", imageDigest=" + imageDigest + ", memoryMb=" + memoryMb + ", healthCheck=" + healthCheck
                 + ", graceSeconds=" + graceSeconds + ", env=" + (env == null ? null : new java.util.TreeSet<>(env.keySet()))
                 + ", egress=" + egress + ", diskMb=" + diskMb + ", serviceEgress=" + serviceEgress
-                + ", clonesOff=" + clonesOff + "]";
+                + ", clonesOff=" + clonesOff + ", logDrains=" + logDrains.size() + "]";
     }
 
     /** An instance that may start no connection of its own (no security group applies). */

@@ -23,6 +23,17 @@ public interface PaasConfig {
 
     Services services();
 
+    LogDrains logDrains();
+
+    interface LogDrains {
+        /**
+         * Syslog drains on this host's loopback are shipped to ({@code PAAS_LOG_DRAINS_ALLOW_LOOPBACK}):
+         * off by default, since the lines an app writes must not reach the control plane host's own services.
+         */
+        @WithDefault("false")
+        boolean allowLoopback();
+    }
+
     /**
      * The domain of default routes ({@code NAME.<domain>}) the dashboard maps on a browser push
      * ({@code PAAS_DOMAIN}, the variable and default the CLI reads for {@code paas push}):

@@ -192,6 +192,7 @@ public class AgentService {
         Map<Long, List<EgressRule>> egress = securityGroups.egress(list.stream().map(i -> i.app.space.id).collect(Collectors.toSet()));
         Map<Long, List<String>> uris = uris(list.stream().map(i -> i.app.id).collect(Collectors.toSet()));
         Map<Long, List<EgressRule>> serviceEgress = serviceEgress(list.stream().map(i -> i.app.id).collect(Collectors.toSet()));
+        Map<Long, ControlPlaneDrains.Target> drains = ControlPlaneDrains.byApp(list.stream().map(i -> i.app.id).collect(Collectors.toSet()));
         // One decryption per revision, not per instance: a node often runs several of one revision.
         Map<Long, String> vcapServices = new java.util.HashMap<>();
         List<DesiredInstance> out = list.stream().map(i -> {
@@ -218,10 +219,11 @@ public class AgentService {
             return new DesiredInstance(i.id, i.app.space.name, i.app.name, i.idx,
                     i.revision == null ? null : i.revision.image.digest, i.memoryMb, check,
                     GRACE_SECONDS, env, egress.get(i.app.space.id), i.diskMbOrDefault(),
-                    serviceEgress.getOrDefault(i.app.id, List.of()))
+                    serviceEgress.getOrDefault(i.app.id, List.of()),
                     // A task is never cloned: a restore would resume another run of the same
                     // command where its snapshot left it.
-                    .withClonesOff(!i.app.clones || i.task != null);
+                    !i.app.clones || i.task != null,
+                    drains.containsKey(i.app.id) ? drains.get(i.app.id).drains() : List.of());
         }).toList();
         return new DesiredInstances(n.desiredVersion, out);
     }

@@ -27,6 +27,7 @@ public class LogHub {
     public static final int CAPACITY = 1000;
     private final Map<Long, Deque<LogLine>> buffers = new ConcurrentHashMap<>();
     private final Map<Long, Set<Consumer<LogLine>>> subscribers = new ConcurrentHashMap<>();
+    private final Set<java.util.function.BiConsumer<Long, LogLine>> taps = new CopyOnWriteArraySet<>();
     private final Clock clock;
 
     public LogHub(Clock clock) {
@@ -53,6 +54,9 @@ public class LogHub {
             for (Consumer<LogLine> s : subscribers.getOrDefault(appId, Set.of())) {
                 s.accept(line);
             }
+            for (java.util.function.BiConsumer<Long, LogLine> t : taps) {
+                t.accept(appId, line);
+            }
         }
     }
 
@@ -70,6 +74,11 @@ public class LogHub {
     public AutoCloseable subscribe(long appId, Consumer<LogLine> subscriber) {
         subscribers.computeIfAbsent(appId, k -> new CopyOnWriteArraySet<>()).add(subscriber);
         return () -> subscribers.getOrDefault(appId, Set.of()).remove(subscriber);
+    }
+
+    /** Calls {@code tap} with every new line of every app, on the adding thread; it must not block (the log drains). */
+    public void tap(java.util.function.BiConsumer<Long, LogLine> tap) {
+        taps.add(tap);
     }
 
     /** How many live subscribers all apps have now (a stream counts once it is subscribed). */

@@ -240,8 +240,8 @@ public class ManagedBindings {
         }
     }
 
-    /** Bumps the desired version of the nodes running the app's instances (their service egress changed). */
-    private static void nudgeNodesOf(AppEntity a) {
+    /** Bumps the desired version of the nodes running the app's instances (their service egress or log drains changed). */
+    static void nudgeNodesOf(AppEntity a) {
         ServiceBindingEntity.getEntityManager().createNativeQuery("update nodes set desired_version = desired_version + 1, "
                 + "version = version + 1 where id in (select node_id from instances where app_id = ?1 and node_id is not null)")
                 .setParameter(1, a.id).executeUpdate();

@@ -34,12 +34,15 @@ public class ServiceBindingService {
     public static final String APPLIES_AT_RESTART = "use 'paas restart' to ensure your env variable changes take effect";
 
     private static final java.util.regex.Pattern GUID = java.util.regex.Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
+    private final ControlPlaneDrains drains;
     private final Clock clock;
     private final EventLog events;
     private final ServiceKeys keys;
     private final ServiceInstanceService instances;
 
-    public ServiceBindingService(Clock clock, EventLog events, ServiceKeys keys, ServiceInstanceService instances) {
+    public ServiceBindingService(Clock clock, EventLog events, ServiceKeys keys, ServiceInstanceService instances,
+                                 ControlPlaneDrains drains) {
+        this.drains = drains;
         this.clock = clock;
         this.events = events;
         this.keys = keys;
@@ -74,6 +77,9 @@ public class ServiceBindingService {
             details.put("bindingName", bindingName);
         }
         events.record(caller, "service.bind", a.space, a, ServiceInstanceService.target(s), details);
+        if (s.syslogDrainUrl != null) {
+            drains.changed(a);  // drains follow the bindings at once, as in Cloud Foundry
+        }
         return view(b);
     }
 
@@ -114,6 +120,9 @@ public class ServiceBindingService {
             throw new IllegalStateException("a managed binding is removed through ManagedBindings");
         }
         events.record(caller, "service.unbind", a.space, a, ServiceInstanceService.target(b.instance), Map.of("service", service));
+        if (b.instance.syslogDrainUrl != null) {
+            drains.changed(a);
+        }
         b.delete();
     }
 

@@ -39,10 +39,12 @@ public class ServiceInstanceService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Clock clock;
+    private final ControlPlaneDrains drains;
     private final EventLog events;
     private final ServiceKeys keys;
 
-    public ServiceInstanceService(Clock clock, EventLog events, ServiceKeys keys) {
+    public ServiceInstanceService(Clock clock, EventLog events, ServiceKeys keys, ControlPlaneDrains drains) {
+        this.drains = drains;
         this.clock = clock;
         this.events = events;
         this.keys = keys;
@@ -127,6 +129,11 @@ public class ServiceInstanceService {
             changed.add("credentials");
         }
         if (req.syslogDrainUrl() != null) {
+            if (!java.util.Objects.equals(e.syslogDrainUrl, drain)) {
+                // Drains follow the bindings at once, as in Cloud Foundry (VCAP_SERVICES waits for a restart).
+                dev.paas.api.infra.ServiceBindingEntity.<dev.paas.api.infra.ServiceBindingEntity>list("instance", e)
+                        .forEach(b -> drains.changed(b.app));
+            }
             e.syslogDrainUrl = drain;
             changed.add("syslogDrainUrl");
         }

@@ -55,6 +55,8 @@ public final class Agent implements AutoCloseable {
     private QemuDriver driver;
     private ImageCache images;
     private LogTailer tailer;
+    private dev.paas.logdrain.api.LogDrains logDrains;
+    private NodeDrains drains;
     private Supervisor supervisor;
     private ControlPlaneClient client;
     private AgentServer server;
@@ -97,6 +99,13 @@ public final class Agent implements AutoCloseable {
         images = new ImageCache(state.images(), config.imageCacheBytes(),
                 new HttpImageFetcher(client.base(), () -> credential), clock, registry);
         tailer = new LogTailer(clock);
+        // Shipped from this host by the agent, never through a guest's network.
+        // PAAS_LOG_DRAINS_ALLOW_LOOPBACK=true: drains on this host's loopback (one-host setups).
+        logDrains = new dev.paas.logdrain.api.LogDrains(config.nodeName(), dev.paas.logdrain.api.LogDrains.Settings.DEFAULTS
+                .withLoopback(Boolean.parseBoolean(System.getenv("PAAS_LOG_DRAINS_ALLOW_LOOPBACK"))));
+        drains = new NodeDrains(logDrains::ship, logDrains::retain);
+        metrics.drains(logDrains);
+        tailer.onAppLine(drains::accept);
         supervisor = new Supervisor(vertx, driver, images, tailer, new PortAllocator(config.portFirst(), config.portLast()),
                 config.health(), clock, config.address(), config.memoryLimitMb(), state::vmDir, metrics);
         supervisor.start();
@@ -153,6 +162,9 @@ public final class Agent implements AutoCloseable {
         }
         if (tailer != null) {
             tailer.close();
+        }
+        if (logDrains != null) {
+            logDrains.close();
         }
         if (vertx != null) {
             try {
@@ -301,6 +313,7 @@ public final class Agent implements AutoCloseable {
                 }
                 watchVersion = d.version();
                 supervisor.desired(d);
+                drains.update(d.instances());
                 watchLoop();
             } else {
                 LOG.log(System.Logger.Level.WARNING, "agent.desired-failed error=\"" + ar.cause().getMessage() + "\"");

@@ -50,6 +50,15 @@ public final class AgentMetrics {
         bootSeconds.record(seconds);
     }
 
+    /** Lines shipped to and lost for syslog drains ({@code LogDrains} totals, read at scrape). */
+    public void drains(dev.paas.logdrain.api.LogDrains drains) {
+        io.micrometer.core.instrument.FunctionCounter.builder("paas_node_drain_lines_sent", drains,
+                dev.paas.logdrain.api.LogDrains::sentTotal).description("APP lines shipped to syslog drains").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("paas_node_drain_lines_dropped", drains,
+                dev.paas.logdrain.api.LogDrains::droppedTotal)
+                .description("APP lines lost for syslog drains (queue full: drain slow or down; send failed)").register(registry);
+    }
+
     public void crash() {
         crashes.increment();
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -49,6 +50,7 @@ public final class LogTailer implements AutoCloseable {
     private record Source(Path file, LogLine.Channel channel) {}
 
     private static final class Follow {
+        final long instanceId;
         final int index;
         final RingBuffer<LogLine> buffer;
         final List<Source> sources;
@@ -59,7 +61,8 @@ public final class LogTailer implements AutoCloseable {
         final boolean[] skipToNewline;
         final Consumer<String> consoleListener;
 
-        Follow(int index, RingBuffer<LogLine> buffer, List<Source> sources, Consumer<String> consoleListener) {
+        Follow(long instanceId, int index, RingBuffer<LogLine> buffer, List<Source> sources, Consumer<String> consoleListener) {
+            this.instanceId = instanceId;
             this.index = index;
             this.buffer = buffer;
             this.sources = sources;
@@ -88,6 +91,7 @@ public final class LogTailer implements AutoCloseable {
     private final Clock clock;
     private final long punchStep;
     private final Map<Long, Follow> follows = new ConcurrentHashMap<>();
+    private volatile BiConsumer<Long, LogLine> appLines = (id, line) -> { };
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "log-tailer");
         t.setDaemon(true);
@@ -111,10 +115,18 @@ public final class LogTailer implements AutoCloseable {
      */
     public void follow(long instanceId, int index, Path dir, RingBuffer<LogLine> buffer,
                        Consumer<String> consoleListener) {
-        follows.put(instanceId, new Follow(index, buffer, List.of(
+        follows.put(instanceId, new Follow(instanceId, index, buffer, List.of(
                 new Source(dir.resolve("console.log"), LogLine.Channel.CELL),
                 new Source(dir.resolve("stdout.log"), LogLine.Channel.OUT),
                 new Source(dir.resolve("stderr.log"), LogLine.Channel.ERR)), consoleListener));
+    }
+
+    /**
+     * {@code sink} sees every line of an app's stdout and stderr (channels OUT and ERR) with its
+     * instance id, on the tailer thread: it must not block (the log drains queue them).
+     */
+    public void onAppLine(BiConsumer<Long, LogLine> sink) {
+        appLines = sink;
     }
 
     /** Reads what is left, then stops following. */
@@ -206,7 +218,15 @@ public final class LogTailer implements AutoCloseable {
     private void emit(Follow f, Source s, ByteArrayOutputStream line) {
         String text = line.toString(StandardCharsets.UTF_8);
         line.reset();
-        f.buffer.append(new LogLine(clock.instant(), s.channel(), f.index, text));
+        LogLine l = new LogLine(clock.instant(), s.channel(), f.index, text);
+        f.buffer.append(l);
+        if (s.channel() != LogLine.Channel.CELL) {
+            try {
+                appLines.accept(f.instanceId, l);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "logs.app-line-sink-failed instance=" + f.instanceId + " error=" + e);
+            }
+        }
         if (s.channel() == LogLine.Channel.CELL && f.consoleListener != null) {
             f.consoleListener.accept(text);
         }

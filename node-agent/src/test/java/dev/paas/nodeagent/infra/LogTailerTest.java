@@ -50,6 +50,30 @@ class LogTailerTest {
     }
 
     @Test
+    void appLinesGoToTheSinkWithTheirInstanceButConsoleLinesDoNot() throws Exception {
+        List<String> shipped = new CopyOnWriteArrayList<>();
+        tailer.onAppLine((id, l) -> shipped.add(id + " " + l.channel() + " " + l.text()));
+        Files.writeString(dir.resolve("console.log"), "paas-init: started\n");
+        Files.writeString(dir.resolve("stdout.log"), "hello\n");
+        Files.writeString(dir.resolve("stderr.log"), "oops\n");
+        tailer.follow(7, 0, dir, new RingBuffer<>(100), null);
+        tailer.flush();
+        assertThat(shipped).containsExactlyInAnyOrder("7 OUT hello", "7 ERR oops");
+    }
+
+    @Test
+    void aFailingSinkDoesNotStopTheBuffer() throws Exception {
+        tailer.onAppLine((id, l) -> {
+            throw new IllegalStateException("boom");
+        });
+        Files.writeString(dir.resolve("stdout.log"), "a\nb\n");
+        RingBuffer<LogLine> b = new RingBuffer<>(100);
+        tailer.follow(7, 0, dir, b, null);
+        tailer.flush();
+        assertThat(lines(b)).containsExactly("OUT 0 a", "OUT 0 b");
+    }
+
+    @Test
     void aLargeExistingFileIsReadFromItsTailStartingAtALineBoundary() throws Exception {
         StringBuilder big = new StringBuilder();
         for (int i = 0; big.length() < 2 * LogTailer.CATCH_UP_BYTES; i++) {
