@@ -11,10 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -38,23 +35,14 @@ class ManagedServicesE2ETest {
     /** An address of its own, so a user's {@code ./paas up} on this machine (10.253.0.1) is left alone. */
     static final String SERVICES_ADDRESS = "10.253.71.1";
 
-    final int apiPort = Platform.freePort();
-    final int routerPort = Platform.freePort();
-    final int routerAdminPort = Platform.freePort();
-    final int agentPort = Platform.freePort();
-    final int brokerPort = Platform.freePort();
+    final LocalPlatform local = new LocalPlatform(DIR, Map.of("PAAS_SERVICES_ADDRESS", SERVICES_ADDRESS,
+            "PAAS_SERVICES_INTERFACE", "paas-svc71", "PAAS_PG_BROKER_PORT", Integer.toString(Platform.freePort())));
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Run(int code, String out) {
-    }
-
     @AfterEach
     void leaveNothing() throws Exception {
-        if (!ours().isEmpty()) {
-            paas("down");
-        }
-        ours().forEach(ProcessHandle::destroyForcibly);
+        local.stopWhatIsLeft();
     }
 
     @Test
@@ -62,7 +50,7 @@ class ManagedServicesE2ETest {
         Platform.deleteTree(DIR);
         Path work = Files.createDirectories(DIR.resolve("work"));
 
-        Run up = paas("up", "-d");
+        LocalPlatform.Run up = local.paas("up", "-d");
         assertThat(up.code()).as(up.out()).isZero();
         assertThat(up.out()).contains("paas is up.", "registered the service broker postgresql");
         Cli cli = new Cli(DIR.resolve("cli"));
@@ -117,7 +105,7 @@ class ManagedServicesE2ETest {
         assertThat(server.number("SELECT count(*) FROM pg_database WHERE datname LIKE 'psi\\_%'"))
                 .as("deprovision dropped the instance's database").isZero();
 
-        Run down = paas("down");
+        LocalPlatform.Run down = local.paas("down");
         assertThat(down.code()).as(down.out()).isZero();
     }
 
@@ -129,7 +117,7 @@ class ManagedServicesE2ETest {
     }
 
     HttpResponse<String> get(String host, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + routerPort + path)).header("Host", host)
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local.routerPort + path)).header("Host", host)
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -150,35 +138,5 @@ class ManagedServicesE2ETest {
             Thread.sleep(500);
         }
         throw new AssertionError(host + path + " did not answer '" + prefix + "...' within 3 minutes; last: " + last);
-    }
-
-    /** Every live process naming this test's data directory (platform processes, PostgreSQL, QEMU). */
-    static List<ProcessHandle> ours() {
-        return ProcessHandle.allProcesses().filter(h -> !PaasUpE2ETest.state(h).equals("Z"))
-                .filter(h -> PaasUpE2ETest.command(h).contains(DATA.toString())).toList();
-    }
-
-    /** {@code ./paas ARGS} with this test's data directory, ports and services address. */
-    Run paas(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Platform.ROOT.resolve("paas").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Platform.ROOT.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.remove("PAAS_ADMIN_PASSWORD");
-        env.remove("PAAS_DB_URL");
-        env.remove("QUARKUS_HTTP_PORT");
-        env.putAll(Map.of("PAAS_DATA_DIR", DATA.toString(), "PAAS_HOME", DIR.resolve("cli").toString(),
-                "PAAS_API_PORT", Integer.toString(apiPort), "PAAS_ROUTER_PORT", Integer.toString(routerPort),
-                "PAAS_ROUTER_ADMIN_PORT", Integer.toString(routerAdminPort), "PAAS_AGENT_PORT", Integer.toString(agentPort),
-                "PAAS_AGENT_PORT_RANGE", (31000 + agentPort % 1000 * 20) + "-" + (31019 + agentPort % 1000 * 20),
-                "PAAS_SERVICES_ADDRESS", SERVICES_ADDRESS, "PAAS_SERVICES_INTERFACE", "paas-svc71",
-                "PAAS_PG_BROKER_PORT", Integer.toString(brokerPort)));
-        Path out = Files.createTempFile(DIR, "paas", ".out");
-        Process p = pb.redirectOutput(out.toFile()).start();
-        if (!p.waitFor(8, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("./paas " + String.join(" ", args) + " did not finish in 8 minutes:\n" + Files.readString(out));
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     }
 }

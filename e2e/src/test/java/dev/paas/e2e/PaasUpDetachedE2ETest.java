@@ -34,21 +34,13 @@ class PaasUpDetachedE2ETest {
             "node-agent", "node-agent/target/paas-node-agent.jar",
             "router", "router/target/paas-router.jar");
 
-    final int apiPort = Platform.freePort();
-    final int routerPort = Platform.freePort();
-    final int routerAdminPort = Platform.freePort();
-    final int agentPort = Platform.freePort();
-
-    record Run(int code, String out) {
-    }
+    final LocalPlatform local = new LocalPlatform(DIR, Map.of());
+    final int routerPort = local.routerPort;
 
     @AfterEach
     void leaveNothing() throws Exception {
         // Only when an assertion failed half-way: a passing test has run ./paas down itself.
-        if (!ours().isEmpty()) {
-            paas("down");
-        }
-        ours().forEach(ProcessHandle::destroyForcibly);
+        local.stopWhatIsLeft();
     }
 
     @Test
@@ -56,12 +48,12 @@ class PaasUpDetachedE2ETest {
         Platform.deleteTree(DIR);
         Files.createDirectories(DIR);
 
-        Run first = paas("up", "-d");
+        LocalPlatform.Run first = paas("up", "-d");
         assertThat(first.code()).as(first.out()).isZero();
         assertThat(first.out()).contains("paas is up.");
         Map<String, Long> pids = onePerComponent();
 
-        Run again = paas("up", "-d");
+        LocalPlatform.Run again = paas("up", "-d");
         assertThat(again.code()).as(again.out()).isZero();
         assertThat(again.out()).contains("the control plane is already running (pid " + pids.get("control-plane") + ")",
                 "the node agent is already running (pid " + pids.get("node-agent") + ")",
@@ -73,12 +65,12 @@ class PaasUpDetachedE2ETest {
             ProcessHandle victim = ProcessHandle.of(pids.get(crashed)).orElseThrow();
             victim.destroyForcibly(); // SIGKILL: no shutdown hook, the pid file stays behind
             victim.onExit().get(30, TimeUnit.SECONDS);
-            Run down = paas("status", "--json");
+            LocalPlatform.Run down = paas("status", "--json");
             assertThat(down.code()).as("status exits 1 while a component is down").isEqualTo(1);
             assertThat(component(down, crashed).get("health").asText()).isEqualTo("not running");
             assertThat(Files.exists(DATA.resolve("run/" + crashed + ".pid"))).as("status removed the stale pid file").isFalse();
 
-            Run restart = paas("up", "-d");
+            LocalPlatform.Run restart = paas("up", "-d");
             assertThat(restart.code()).as(restart.out()).isZero();
             assertThat(restart.out()).contains("==> starting the " + what(crashed));
             Map<String, Long> now = onePerComponent();
@@ -92,7 +84,7 @@ class PaasUpDetachedE2ETest {
             assertStatus(pids);
         }
 
-        Run down = paas("down");
+        LocalPlatform.Run down = paas("down");
         assertThat(down.code()).as(down.out()).isZero();
         assertThat(down.out()).contains("router (pid " + pids.get("router") + ")", "node agent (pid " + pids.get("node-agent") + ")",
                 "control plane (pid " + pids.get("control-plane") + ")");
@@ -100,11 +92,11 @@ class PaasUpDetachedE2ETest {
 
         // A port held by someone else: reported by name, nothing answers from a second copy.
         try (ServerSocket squatter = new ServerSocket(routerPort, 50, InetAddress.getLoopbackAddress())) {
-            Run blocked = paas("up", "-d");
+            LocalPlatform.Run blocked = paas("up", "-d");
             assertThat(blocked.code()).as(blocked.out()).isEqualTo(1);
             assertThat(blocked.out()).contains("not starting the router: port " + routerPort + " is in use by pid "
                     + ProcessHandle.current().pid()).doesNotContain("paas is up.");
-            Run status = paas("status", "--json");
+            LocalPlatform.Run status = paas("status", "--json");
             assertThat(status.code()).isEqualTo(1);
             assertThat(component(status, "router").get("health").asText()).isEqualTo("not running");
             assertThat(component(status, "router").get("detail").asText()).contains("port " + routerPort + " is in use");
@@ -129,7 +121,7 @@ class PaasUpDetachedE2ETest {
     }
 
     void assertStatus(Map<String, Long> pids) throws Exception {
-        Run status = paas("status", "--json");
+        LocalPlatform.Run status = paas("status", "--json");
         assertThat(status.code()).as(status.out()).isZero();
         JsonNode tree = Platform.JSON.readTree(status.out());
         assertThat(tree.get("up").asBoolean()).isTrue();
@@ -140,7 +132,7 @@ class PaasUpDetachedE2ETest {
             assertThat(c.get("health").asText()).as(e.getKey()).isEqualTo("healthy");
         }
         assertThat(component(status, "postgresql").get("health").asText()).isEqualTo("running");
-        Run text = paas("status");
+        LocalPlatform.Run text = paas("status");
         assertThat(text.out()).contains("router").contains(Long.toString(pids.get("router"))).contains("app VMs");
     }
 
@@ -149,7 +141,7 @@ class PaasUpDetachedE2ETest {
         try (var files = Files.list(DATA.resolve("run"))) {
             assertThat(files.filter(p -> p.toString().endsWith(".pid")).toList()).as("pid files").isEmpty();
         }
-        Run status = paas("status", "--json");
+        LocalPlatform.Run status = paas("status", "--json");
         assertThat(status.code()).isEqualTo(1);
         for (String name : JARS.keySet()) {
             assertThat(component(status, name).get("health").asText()).isEqualTo("not running");
@@ -157,7 +149,7 @@ class PaasUpDetachedE2ETest {
         assertThat(HostNetwork.agentNetworks(DATA.resolve("node-agent"))).as("networks of the agent").isEmpty();
     }
 
-    static JsonNode component(Run status, String name) throws IOException {
+    static JsonNode component(LocalPlatform.Run status, String name) throws IOException {
         for (JsonNode c : Platform.JSON.readTree(status.out()).get("components")) {
             if (c.get("name").asText().equals(name)) {
                 return c;
@@ -170,35 +162,15 @@ class PaasUpDetachedE2ETest {
         return component.replace('-', ' ');
     }
 
-    /** Every live process naming this test's data directory (platform processes, PostgreSQL, QEMU). */
-    static List<ProcessHandle> ours() {
-        return ProcessHandle.allProcesses().filter(h -> !PaasUpE2ETest.state(h).equals("Z"))
-                .filter(h -> command(h).contains(DATA.toString())).toList();
+    List<ProcessHandle> ours() {
+        return local.processes();
     }
 
     static String command(ProcessHandle h) {
         return PaasUpE2ETest.command(h);
     }
 
-    /** {@code ./paas ARGS} with this test's data directory and ports; stdout and stderr together. */
-    Run paas(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Platform.ROOT.resolve("paas").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Platform.ROOT.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.remove("PAAS_ADMIN_PASSWORD");
-        env.remove("PAAS_DB_URL");
-        env.remove("QUARKUS_HTTP_PORT");
-        env.putAll(Map.of("PAAS_DATA_DIR", DATA.toString(), "PAAS_HOME", DIR.resolve("cli").toString(),
-                "PAAS_API_PORT", Integer.toString(apiPort), "PAAS_ROUTER_PORT", Integer.toString(routerPort),
-                "PAAS_ROUTER_ADMIN_PORT", Integer.toString(routerAdminPort), "PAAS_AGENT_PORT", Integer.toString(agentPort),
-                "PAAS_AGENT_PORT_RANGE", (31000 + agentPort % 1000 * 20) + "-" + (31019 + agentPort % 1000 * 20)));
-        Path out = Files.createTempFile(DIR, "paas", ".out");
-        Process p = pb.redirectOutput(out.toFile()).start();
-        if (!p.waitFor(6, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("./paas " + String.join(" ", args) + " did not finish in 6 minutes:\n" + Files.readString(out));
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    LocalPlatform.Run paas(String... args) throws Exception {
+        return local.paas(args);
     }
 }
