@@ -83,7 +83,8 @@ start_broker() {
     forget_pid pg-broker
   fi
   if [ ! -s "$pwfile" ]; then
-    (umask 077 && head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$pwfile")
+    # A letter first: a password starting with '-' would read as an option on a command line.
+    (umask 077 && printf 'pb%s' "$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" >"$pwfile")
   fi
   ensure pg-broker 60 -jar "$BROKER_JAR" --port "$BROKER_PORT" --username "$BROKER_USER" --password-file "$pwfile" \
     --pg-port "$pgport" --pg-password-file "$DATA_DIR/postgres-broker-password" --app-host "$SERVICES_ADDRESS"
@@ -100,7 +101,7 @@ register_broker() {
   if java -jar "$CLI_JAR" service-brokers 2>/dev/null | grep -qw postgresql; then
     return 0
   fi
-  if out=$(java -jar "$CLI_JAR" create-service-broker postgresql "$BROKER_USER" "$(cat "$DATA_DIR/pg-broker-password")" "$url" 2>&1); then
+  if out=$(java -jar "$CLI_JAR" create-service-broker -- postgresql "$BROKER_USER" "$(cat "$DATA_DIR/pg-broker-password")" "$url" 2>&1); then
     echo "==> registered the service broker postgresql ($url)"
     return 0
   fi

@@ -124,6 +124,12 @@ final class Apps {
         return jar;
     }
 
+    /** Turns snapshot clones on or off for an app (its later instances boot cold when off). */
+    void clones(String app, boolean on) throws Exception {
+        long version = platform.call("GET", path(app), null).path("version").asLong();
+        platform.call("PATCH", path(app), Map.of("version", version, "clones", on));
+    }
+
     /** The native sample ({@code apps/native/hello.c}) built static with musl, as a user would build it. */
     static Path nativeHello(Path dir) throws IOException, InterruptedException {
         Path bin = dir.resolve("hello-native");

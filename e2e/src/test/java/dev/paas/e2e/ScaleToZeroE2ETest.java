@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scale to zero (issue 18), cold boot on wake: a static app pushed with {@code idle-timeout: 20s}
+ * Scale to zero (issue 18): a static app pushed with {@code idle-timeout: 20s}
  * and 1 instance. After 20 s without a request it goes idle: no instance in the API's list, no
  * QEMU for it, {@code paas app} and {@code paas apps} say idle. The next request through the
  * router is held while the control plane starts an instance, then answered 200, and its RTR line
- * shows how long it waited ({@code wake_ms=}).
+ * shows how long it waited ({@code wake_ms=}). The woken instance is restored from the snapshot
+ * its node agent took of the first one once it was warm, not booted cold.
  */
 @Tag("vm")
 class ScaleToZeroE2ETest extends CliPlatformTest {
@@ -93,8 +94,9 @@ class ScaleToZeroE2ETest extends CliPlatformTest {
         assertThat(wakeMillis).isPositive().isLessThanOrEqualTo(totalMillis);
         Cli.Run logs = cli.run(work, "logs", "sleepy", "--recent");
         assertThat(logs.out()).contains("idle for 20 s: instances stopped; the next request starts one")
-                .contains("app.idle by scheduler").contains("app.wake by router");
-        System.out.printf("scale-to-zero e2e: idle after %.1f s without a request; wake (static, cold boot): "
+                .contains("app.idle by scheduler").contains("app.wake by router")
+                .containsPattern("\\[CELL/0\\] OUT paas-agent: restored from snapshot [0-9a-f]+ in \\d+ ms");
+        System.out.printf("scale-to-zero e2e: idle after %.1f s without a request; wake (static, from its snapshot): "
                 + "held %d ms (RTR wake_ms), request %d ms at the router, %d ms at the client%n",
                 idleAfter, wakeMillis, totalMillis, clientMillis);
     }
