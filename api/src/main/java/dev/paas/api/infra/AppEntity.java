@@ -100,6 +100,13 @@ public class AppEntity extends PanacheEntityBase {
     @Column(name = "idle_since")
     public Instant idleSince;
 
+    /**
+     * When a router's wake woke the app from idle; while set (until a web instance of its
+     * current revision serves, or a user acts on it) the scheduler sees at most 1 web instance.
+     */
+    @Column(name = "woken_at")
+    public Instant wokenAt;
+
     @Version
     @Column(nullable = false)
     public long version;

@@ -52,8 +52,9 @@ public class RoutingResource {
     }
 
     /**
-     * A router holds a request for an idle app (scaled to zero): the app is woken and its
-     * instances start at once; the table then lists their endpoints as they become healthy.
+     * A router holds a request for an idle app (scaled to zero): the app is woken, one web
+     * instance starts (the others once it serves: {@link IdleApps}); the table then lists the
+     * endpoints as they become healthy.
      */
     @POST
     @Path("/wake")

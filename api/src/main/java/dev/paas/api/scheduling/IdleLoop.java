@@ -15,8 +15,10 @@ import org.jboss.logging.Logger;
 /**
  * Scale to zero's clock: on the scheduler leader only, every {@code paas.scheduler.interval},
  * marks idle the apps whose idle timeout passed without a routed request ({@link IdleApps}); the
- * scheduler round that follows (woken by the notification) stops their web instances. A failed
- * round is logged ({@code idle.round-failed}) and tried again next time.
+ * scheduler round that follows (woken by the notification) stops their web instances. Then it
+ * puts back at their configured count the woken apps whose first web instance serves
+ * ({@link IdleApps#awakeRound}). A failed round is logged ({@code idle.round-failed}) and tried
+ * again next time.
  */
 @ApplicationScoped
 public class IdleLoop {
@@ -52,15 +54,26 @@ public class IdleLoop {
         }
     }
 
-    /** One round if this control plane leads; never throws. */
+    /** One round if this control plane leads; never throws. Each half fails on its own. */
     void tick() {
         if (!scheduler.isLeader()) {
             return;
         }
-        try {
+        guarded(() -> {
             List<IdleApps.WentIdle> went = idle.idleRound();
             idle.logIdle(went);
             went.forEach(w -> LOG.infof("idle.app-idle app=%s app-id=%d idle-timeout-s=%d", w.app(), w.appId(), w.timeoutSeconds()));
+        });
+        guarded(() -> {
+            List<IdleApps.Awake> awake = idle.awakeRound();
+            idle.logAwake(awake);
+            awake.forEach(w -> LOG.infof("idle.app-awake app=%s app-id=%d instances=%d", w.app(), w.appId(), w.instances()));
+        });
+    }
+
+    private void guarded(Runnable step) {
+        try {
+            step.run();
         } catch (RuntimeException e) {
             LOG.warnf("idle.round-failed error=%s; trying again in %s", e.getMessage(), config.scheduler().interval());
         }

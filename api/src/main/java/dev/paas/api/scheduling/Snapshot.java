@@ -28,8 +28,9 @@ final class Snapshot {
             return Optional.empty();
         }
         Release release = Release.of(Long.toString(a.revision.id), a.memoryMb, a.diskMbOrDefault());
-        // An idle app (scaled to zero for its idle timeout) keeps its count; it just runs none now.
-        int instances = IdleApps.idle(a) ? 0 : a.instances;
+        // An idle app (scaled to zero for its idle timeout) keeps its count; it just runs none now,
+        // and a waking one runs 1 until that one serves.
+        int instances = IdleApps.webInstances(a);
         return Optional.of(new DesiredApp(ProcessKey.web(a.id).toString(), state(a), instances, release,
                 Constraints.none(), DesiredApp.DEFAULT_MAX_IN_FLIGHT, parseRelease(a.failedRelease)));
     }

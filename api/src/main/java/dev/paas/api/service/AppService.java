@@ -119,7 +119,7 @@ public class AppService {
         }
         if (a.state != state) {
             a.state = state;
-            a.idleSince = null; // a start is activity; a stopped app is not idle
+            IdleApps.userActivity(a); // a start is activity; a stopped app is neither idle nor waking
             a.updatedAt = Instant.now(clock);
             em.flush();
             events.record(caller, state == AppState.STARTED ? "app.start" : "app.stop", a.space, a, target(a), Map.of());

@@ -105,7 +105,7 @@ public class BuildService {
         r.createdAt = now;
         r.persist();
         a.revision = r;
-        a.idleSince = null; // a new revision wakes an idle app: a push or rollback waits for its instances
+        IdleApps.userActivity(a); // a new revision wakes an idle app: a push or rollback waits for its instances
         a.failedRelease = null;
         dev.paas.api.infra.AppProcessEntity.clearFailedReleases(a);
         a.updatedAt = now;
@@ -210,7 +210,7 @@ public class BuildService {
         RevisionEntity r = RevisionEntity.<RevisionEntity>find("app = ?1 and number = ?2", a, number).firstResultOptional()
                 .orElseThrow(() -> ApiException.notFound("revision " + number + " of app '" + app + "'"));
         a.revision = r;
-        a.idleSince = null; // a new revision wakes an idle app: a push or rollback waits for its instances
+        IdleApps.userActivity(a); // a new revision wakes an idle app: a push or rollback waits for its instances
         if (r.memoryMb != null) {
             a.memoryMb = r.memoryMb;
         }

@@ -3,6 +3,7 @@ package dev.paas.api.service;
 import dev.paas.api.core.ApiException;
 import dev.paas.api.core.ProcessKey;
 import dev.paas.api.infra.AppEntity;
+import dev.paas.api.infra.InstanceEntity;
 import dev.paas.model.AppState;
 import dev.paas.model.InstanceState;
 import dev.paas.model.WakeRequest;
@@ -21,7 +22,15 @@ import java.util.Map;
  * that got no routed request for that long goes <b>idle</b> ({@code apps.idle_since}); the
  * scheduler then sees 0 web instances for it (its configured count stays), and the route table
  * lists its routes with {@code idle: true} and no endpoints. A router that gets a request for it
- * holds the request and wakes the app ({@link #wake}); its instances start at once.
+ * holds the request and wakes the app ({@link #wake}).
+ *
+ * <p>A wake starts <b>one</b> web instance first ({@code apps.woken_at}: the app is <b>waking</b>,
+ * and {@link #webInstances} is at most 1), so the held request waits for one boot or restore with
+ * no competition from the app's other instances for the node's CPUs. Once a web instance of the
+ * app's current revision serves (RUNNING, healthy: the router can forward), the leader's
+ * {@link #awakeRound} clears it and the scheduler starts the rest of the configured count. A user
+ * acting on the app (start, stop, scale or any other change, a new revision: {@link #userActivity})
+ * ends idling and waking at once, so the user's count is never capped.
  *
  * <p>Activity is the later of {@code apps.last_request_at} (the routers' request counts name the
  * app: {@link #sawRequests}) and {@code apps.updated_at} (a start, a scale, any change, a wake).
@@ -97,10 +106,46 @@ public class IdleApps {
         for (Object id : ids) {
             AppEntity a = AppEntity.findById(((Number) id).longValue());
             a.idleSince = now;
+            a.wokenAt = null; // its first instance never served (it crashed, say): the next wake starts over
             a.updatedAt = now;
             events.record(ACTOR, "app.idle", a.space, a, AppService.target(a),
                     Map.of("idleTimeoutSeconds", a.idleTimeoutSeconds));
             out.add(new WentIdle(a.id, a.space.name + "/" + a.name, a.idleTimeoutSeconds));
+        }
+        if (!out.isEmpty()) {
+            em.flush();
+            converge.poke();
+        }
+        return out;
+    }
+
+    /** An app whose first woken instance serves, back at its configured count in a round. */
+    public record Awake(long appId, String app, int instances) {
+
+        /** The API line in the app's log stream. */
+        public String line() {
+            return "1 of " + instances + " instances running after the wake; starting the other " + (instances - 1);
+        }
+    }
+
+    /**
+     * One round of the leader's idle loop, after {@link #idleRound}: every waking app that has a
+     * serving web instance of its current revision (the router forwards the held requests to it)
+     * goes back to its configured count. One transaction, through the entity (optimistic
+     * locking, as idling and waking); the log lines are written by {@link #logAwake} once it committed.
+     */
+    @Transactional
+    public List<Awake> awakeRound() {
+        Instant now = Instant.now(clock);
+        List<Awake> out = new ArrayList<>();
+        for (AppEntity a : AppEntity.<AppEntity>list("wokenAt is not null order by id")) {
+            boolean serves = InstanceEntity.<InstanceEntity>list("app = ?1 and processType = ?2 and revision = ?3",
+                    a, ProcessKey.WEB, a.revision).stream().anyMatch(RoutingService::serves);
+            if (serves) {
+                a.wokenAt = null;
+                a.updatedAt = now;
+                out.add(new Awake(a.id, a.space.name + "/" + a.name, a.instances));
+            }
         }
         if (!out.isEmpty()) {
             em.flush();
@@ -114,9 +159,15 @@ public class IdleApps {
         idle.forEach(w -> logs.add(w.appId(), "API", null, "OUT", w.line()));
     }
 
+    /** After {@link #awakeRound} committed; an app of 1 instance has no others to start. */
+    public void logAwake(List<Awake> awake) {
+        awake.stream().filter(w -> w.instances() > 1).forEach(w -> logs.add(w.appId(), "API", null, "OUT", w.line()));
+    }
+
     /**
-     * {@code POST /v1/routing/wake}: the app is not idle any more and its instances start at once.
-     * Waking an app that is awake only restarts its idle clock (routers may ask more than once).
+     * {@code POST /v1/routing/wake}: the app is not idle any more and is <b>waking</b>: one web
+     * instance starts, the others once it serves ({@link #awakeRound}). Waking an app that is
+     * awake or waking only restarts its idle clock (routers may ask more than once).
      *
      * @return whether it was idle
      */
@@ -139,10 +190,14 @@ public class IdleApps {
         }
         long idleMillis = now.toEpochMilli() - a.idleSince.toEpochMilli();
         a.idleSince = null;
+        a.wokenAt = now;
         a.updatedAt = now;
         em.flush();
+        int starting = webInstances(a);
         events.record("router", "app.wake", a.space, a, AppService.target(a),
-                Map.of("router", router == null ? "-" : router, "idleSeconds", idleMillis / 1000));
+                Map.of("router", router == null ? "-" : router, "idleSeconds", idleMillis / 1000, "starting", starting));
+        logs.add(a.id, "API", null, "OUT", "woken by a request after " + idleMillis / 1000 + " s idle: starting "
+                + starting + " of " + a.instances + " instances");
         converge.poke();
         return true;
     }
@@ -150,5 +205,25 @@ public class IdleApps {
     /** Whether the app counts as idle for users: started and stopped for its idle timeout. */
     public static boolean idle(AppEntity a) {
         return a.state == AppState.STARTED && a.idleSince != null;
+    }
+
+    /**
+     * The web instances the scheduler should run for the app now: none while idle, at most 1
+     * while waking, else its configured count (which idling and waking never change).
+     */
+    public static int webInstances(AppEntity a) {
+        if (idle(a)) {
+            return 0;
+        }
+        return a.wokenAt != null ? Math.min(1, a.instances) : a.instances;
+    }
+
+    /**
+     * A user acted on the app (a start or stop, a scale or any change, a new revision): it is
+     * neither idle (the action is activity) nor waking (the user's count applies at once).
+     */
+    public static void userActivity(AppEntity a) {
+        a.idleSince = null;
+        a.wokenAt = null;
     }
 }

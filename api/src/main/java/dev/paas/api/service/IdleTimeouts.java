@@ -20,13 +20,14 @@ final class IdleTimeouts {
 
     /**
      * Applies a checked timeout; a change goes into the audit trail's {@code changes}. Any update
-     * of the app wakes it: a user acting on an app is activity, and a timeout of 0 means never idle.
+     * of the app wakes it, and ends its waking: a user acting on an app is activity, its count applies
+     * at once, and a timeout of 0 means never idle.
      */
     static void apply(AppEntity a, Integer seconds, Map<String, Object> changes) {
         if (seconds != null && seconds != a.idleTimeoutSeconds) {
             a.idleTimeoutSeconds = seconds;
             changes.put(FIELD, seconds);
         }
-        a.idleSince = null;
+        IdleApps.userActivity(a);
     }
 }

@@ -6,6 +6,7 @@ import dev.paas.api.infra.ImageEntity;
 import dev.paas.api.infra.RevisionEntity;
 import dev.paas.api.service.ConvergeSignal;
 import dev.paas.api.service.EventLog;
+import dev.paas.api.service.IdleApps;
 import dev.paas.api.service.ServiceBindingService;
 import dev.paas.model.AppState;
 import dev.paas.model.BuildState;
@@ -190,7 +191,7 @@ public class StagingRecorder {
         r.persist();
         a.revision = r;
         a.dockerImage = b.pkg.dockerImage;
-        a.idleSince = null; // a new revision wakes an idle app: a push or rollback waits for its instances
+        IdleApps.userActivity(a); // a new revision wakes an idle app: a push or rollback waits for its instances
         a.failedRelease = null;
         dev.paas.api.infra.AppProcessEntity.clearFailedReleases(a);
         a.updatedAt = now;

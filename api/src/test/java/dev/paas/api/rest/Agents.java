@@ -93,6 +93,15 @@ final class Agents {
         }
     }
 
+    /** The first column of the first row of a query (a count, an id). */
+    static long number(DataSource ds, String sql, Object... args) {
+        try (Connection c = ds.getConnection()) {
+            return id(c, sql, args);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void bump(DataSource ds, String node) {
         try (Connection c = ds.getConnection()) {
             exec(c, "update nodes set desired_version = desired_version + 1 where name = ?", node);

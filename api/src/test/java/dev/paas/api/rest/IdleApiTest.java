@@ -31,18 +31,23 @@ class IdleApiTest extends ApiTestBase {
     LogHub hub;
 
     /** A started, staged "web" app with a route and one RUNNING instance on a fresh node. */
+    private Web running() {
+        return running(1);
+    }
+
+    /** A started, staged "web" app with a route and {@code instances} RUNNING instances on a fresh node. */
     record Web(String space, String host, long appId, String cred) {
         String path() {
             return "/v1/spaces/" + space + "/apps/web";
         }
     }
 
-    private Web running() {
+    private Web running(int instances) {
         Agents.sql(dataSource, "update apps set state = 'STOPPED'");
         Agents.sql(dataSource, "update nodes set state = 'DOWN'");
         String space = Api.unique("sp");
         Api.space(space);
-        Api.check(admin().body(Map.of("name", "web", "instances", 1)).post("/v1/spaces/" + space + "/apps"), 201);
+        Api.check(admin().body(Map.of("name", "web", "instances", instances)).post("/v1/spaces/" + space + "/apps"), 201);
         String host = Api.unique("web") + ".localhost";
         Api.route(space, host, "web");
         String cred = Agents.join(Agents.joinToken(Api.unique("pool")), Api.unique("node"));
@@ -182,5 +187,112 @@ class IdleApiTest extends ApiTestBase {
         refused(404, "NOT_FOUND", () -> as(KEY).body(Map.of("appId", Long.MAX_VALUE)).post("/v1/routing/wake"));
         refused(401, "UNAUTHENTICATED", () -> as("wrong-key").body(Map.of("appId", web.appId())).post("/v1/routing/wake"));
         refused(401, "UNAUTHENTICATED", () -> as(Api.adminToken()).body(Map.of("appId", web.appId())).post("/v1/routing/wake"));
+    }
+
+    /** The web instances the app's node is asked to run (all instances of these tests are on it). */
+    private static int desiredOnNode(Web web) {
+        return as(web.cred()).get("/v1/agent/desired").jsonPath().getList("instances").size();
+    }
+
+    private void wake(Web web) {
+        as(KEY).body(Map.of("appId", web.appId())).post("/v1/routing/wake").then().statusCode(204);
+    }
+
+    /** An app of 3 instances, idle and its instances stopped, then woken by a router; its node runs the one. */
+    private Web woken() {
+        Web web = running(3);
+        assertThat(desiredOnNode(web)).isEqualTo(3);
+        setTimeout(web, 20);
+        quietFor(web, 60);
+        assertThat(idle.idleRound()).extracting(IdleApps.WentIdle::appId).contains(web.appId());
+        round.run(Duration.ofSeconds(15));
+        assertThat(desiredOnNode(web)).isZero();
+        wake(web);
+        round.run(Duration.ofSeconds(15));
+        return web;
+    }
+
+    private boolean waking(Web web) {
+        return Agents.number(dataSource, "select count(*) from apps where id = ? and woken_at is not null", web.appId()) == 1;
+    }
+
+    @Test
+    void aWakeStartsOneInstanceAndTheRestOnceItServes() {
+        Web web = woken();
+        assertThat(desiredOnNode(web)).as("one boot for the held request").isEqualTo(1);
+        assertThat(hub.recent(web.appId()).stream().map(l -> l.text())).anyMatch(t -> t.matches(
+                "woken by a request after \\d+ s idle: starting 1 of 3 instances"));
+        assertThat(admin().get(web.path()).jsonPath().getInt("instances")).as("the configured count stays").isEqualTo(3);
+        assertThat(idle.awakeRound()).as("not serving yet").extracting(IdleApps.Awake::appId).doesNotContain(web.appId());
+        round.run(Duration.ofSeconds(15));
+        assertThat(desiredOnNode(web)).isEqualTo(1);
+        assertThat(idle.idleRound()).as("a woken app starting its instance is not idle")
+                .extracting(IdleApps.WentIdle::appId).doesNotContain(web.appId());
+
+        heartbeatRunning(web.cred());
+        assertThat(entry(web).get("endpoints")).as("the router forwards to it").isEqualTo(List.of("10.0.0.9:20000"));
+        List<IdleApps.Awake> awake = idle.awakeRound();
+        assertThat(awake).filteredOn(a -> a.appId() == web.appId()).singleElement()
+                .satisfies(a -> assertThat(a.instances()).isEqualTo(3));
+        idle.logAwake(awake);
+        assertThat(hub.recent(web.appId()).stream().map(l -> l.text()))
+                .contains("1 of 3 instances running after the wake; starting the other 2");
+        round.run(Duration.ofSeconds(15));
+        assertThat(desiredOnNode(web)).as("back to the configured count").isEqualTo(3);
+        assertThat(waking(web)).isFalse();
+        assertThat(idle.awakeRound()).as("once").extracting(IdleApps.Awake::appId).doesNotContain(web.appId());
+    }
+
+    @Test
+    void aScaleWhileWakingAppliesTheUsersCountAtOnce() {
+        Web web = woken();
+        long version = admin().get(web.path()).jsonPath().getLong("version");
+        Api.check(admin().body(Map.of("version", version, "instances", 2)).patch(web.path()), 200);
+        assertThat(waking(web)).isFalse();
+        round.run(Duration.ofSeconds(15));
+        assertThat(desiredOnNode(web)).isEqualTo(2);
+    }
+
+    @Test
+    void aSecondWakeWhileWakingChangesNothing() {
+        Web web = woken();
+        long version = admin().get(web.path()).jsonPath().getLong("version");
+        long wokenAt = Agents.number(dataSource, "select extract(epoch from woken_at) * 1000000 from apps where id = ?", web.appId());
+        wake(web);
+        assertThat(admin().get(web.path()).jsonPath().getLong("version")).isEqualTo(version);
+        assertThat(Agents.number(dataSource, "select extract(epoch from woken_at) * 1000000 from apps where id = ?", web.appId()))
+                .isEqualTo(wokenAt);
+        assertThat(admin().get("/v1/spaces/" + web.space() + "/events?app=web").jsonPath()
+                .getList("items.findAll { it.action == 'app.wake' }.details.starting")).as("one wake, of one instance").containsExactly(1);
+        round.run(Duration.ofSeconds(15));
+        assertThat(desiredOnNode(web)).isEqualTo(1);
+    }
+
+    @Test
+    void aStopWhileWakingEndsItAndAStartRunsTheConfiguredCount() {
+        Web web = woken();
+        Api.check(admin().post(web.path() + "/stop"), 200);
+        assertThat(waking(web)).isFalse();
+        round.run(Duration.ofSeconds(15));
+        assertThat(desiredOnNode(web)).isZero();
+        Api.check(admin().post(web.path() + "/start"), 200);
+        round.run(Duration.ofSeconds(15));
+        assertThat(desiredOnNode(web)).isEqualTo(3);
+    }
+
+    @Test
+    void aWakingAppThatGoesIdleAgainStartsOverAtTheNextWake() {
+        Web web = woken();
+        // Its one instance never came up (crashed, say) and no request came since.
+        Agents.sql(dataSource, "update instances set state = 'CRASHED', desired = 'STOP' where app_id = ?", web.appId());
+        quietFor(web, 60);
+        assertThat(idle.idleRound()).extracting(IdleApps.WentIdle::appId).contains(web.appId());
+        assertThat(waking(web)).as("an idle app is not waking").isFalse();
+        round.run(Duration.ofSeconds(15));
+        assertThat(desiredOnNode(web)).isZero();
+        wake(web);
+        assertThat(waking(web)).isTrue();
+        round.run(Duration.ofSeconds(15));
+        assertThat(desiredOnNode(web)).isEqualTo(1);
     }
 }
