@@ -78,7 +78,10 @@ public final class Convergence implements Converger {
     private static void place(List<StartRequest> starts, Placer placer, PlanBuilder plan) {
         starts.sort(StartRequest.PLACEMENT_ORDER);
         for (StartRequest request : starts) {
-            Placer.Outcome outcome = placer.place(request.appId(), request.constraints(), request.release().memoryMb());
+            // A task always boots (a restore would resume another run of its command): no clone.
+            Optional<dev.paas.scheduler.api.Release> clone = request.reason() == dev.paas.scheduler.api.StartReason.TASK
+                    ? Optional.empty() : Optional.of(request.release());
+            Placer.Outcome outcome = placer.place(request.appId(), request.constraints(), request.release().memoryMb(), clone);
             if (outcome instanceof Placer.Placed placed) {
                 plan.start(new Placement(request.appId(), request.index(), request.release(), placed.node(),
                         request.instance(), request.reason()));
