@@ -4,6 +4,7 @@ import dev.paas.api.core.ApiException;
 import dev.paas.api.core.NodeCaller;
 import dev.paas.api.core.NodeSpec;
 import dev.paas.api.core.ReportedTransition;
+import dev.paas.api.core.SnapshotRows;
 import dev.paas.api.core.UsageMath;
 import dev.paas.api.core.LaunchEnvironment;
 import dev.paas.api.core.ProcessKey;
@@ -90,7 +91,7 @@ public class AgentService {
                 throw ApiException.invalid("instances[" + i + "].state", "is required");
             }
         }
-        dev.paas.api.core.SnapshotRows.checkSize(hb.snapshots());
+        SnapshotRows.checkSize(hb.snapshots());
         Instant now = Instant.now(clock);
         NodeEntity n = NodeEntity.findById(caller.nodeId());
         n.memoryMb = capacity.memoryMb();

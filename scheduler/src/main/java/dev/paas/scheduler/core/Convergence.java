@@ -7,6 +7,8 @@ import dev.paas.scheduler.api.Converger;
 import dev.paas.scheduler.api.DesiredApp;
 import dev.paas.scheduler.api.Pending;
 import dev.paas.scheduler.api.Placement;
+import dev.paas.scheduler.api.Release;
+import dev.paas.scheduler.api.StartReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +81,7 @@ public final class Convergence implements Converger {
         starts.sort(StartRequest.PLACEMENT_ORDER);
         for (StartRequest request : starts) {
             // A task always boots (a restore would resume another run of its command): no clone.
-            Optional<dev.paas.scheduler.api.Release> clone = request.reason() == dev.paas.scheduler.api.StartReason.TASK
-                    ? Optional.empty() : Optional.of(request.release());
+            Optional<Release> clone = request.reason() == StartReason.TASK ? Optional.empty() : Optional.of(request.release());
             Placer.Outcome outcome = placer.place(request.appId(), request.constraints(), request.release().memoryMb(), clone);
             if (outcome instanceof Placer.Placed placed) {
                 plan.start(new Placement(request.appId(), request.index(), request.release(), placed.node(),
