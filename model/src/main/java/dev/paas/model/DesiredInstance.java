@@ -24,11 +24,14 @@ import java.util.Map;
  * @param logDrains    the syslog drain URLs of the app's user-provided services; the agent ships this
  *                     instance's APP lines there (empty, the default and what an older control plane
  *                     sends: none). A URL may hold a token: never logged
+ * @param revisionId   the control plane's revision the instance runs; the agent records it with a
+ *                     snapshot of the instance so its heartbeats can say which revisions it could
+ *                     restore (0, what an older control plane sends: unknown, never reported)
  */
 public record DesiredInstance(long instanceId, String space, String app, int index, String imageDigest,
                               int memoryMb, HealthCheck healthCheck, int graceSeconds, Map<String, String> env,
                               List<EgressRule> egress, int diskMb, List<EgressRule> serviceEgress,
-                              boolean clonesOff, List<String> logDrains) {
+                              boolean clonesOff, List<String> logDrains, long revisionId) {
 
     /** Cloud Foundry's default {@code disk_quota}: what an app that sets none gets. */
     public static final int DEFAULT_DISK_MB = 1024;
@@ -37,6 +40,15 @@ public record DesiredInstance(long instanceId, String space, String app, int ind
         egress = egress == null ? List.of() : List.copyOf(egress);
         serviceEgress = serviceEgress == null ? List.of() : List.copyOf(serviceEgress);
         logDrains = logDrains == null ? List.of() : List.copyOf(logDrains);
+    }
+
+    /** Revision unknown. */
+    public DesiredInstance(long instanceId, String space, String app, int index, String imageDigest,
+                           int memoryMb, HealthCheck healthCheck, int graceSeconds, Map<String, String> env,
+                           List<EgressRule> egress, int diskMb, List<EgressRule> serviceEgress,
+                           boolean clonesOff, List<String> logDrains) {
+        this(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env, egress, diskMb,
+                serviceEgress, clonesOff, logDrains, 0);
     }
 
     /** No log drains. */
@@ -74,17 +86,22 @@ public record DesiredInstance(long instanceId, String space, String app, int ind
 
     public DesiredInstance withDiskMb(int mb) {
         return new DesiredInstance(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env,
-                egress, mb, serviceEgress, clonesOff, logDrains);
+                egress, mb, serviceEgress, clonesOff, logDrains, revisionId);
     }
 
     public DesiredInstance withClonesOff(boolean off) {
         return new DesiredInstance(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env,
-                egress, diskMb, serviceEgress, off, logDrains);
+                egress, diskMb, serviceEgress, off, logDrains, revisionId);
     }
 
     public DesiredInstance withLogDrains(List<String> drains) {
         return new DesiredInstance(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env,
-                egress, diskMb, serviceEgress, clonesOff, drains);
+                egress, diskMb, serviceEgress, clonesOff, drains, revisionId);
+    }
+
+    public DesiredInstance withRevisionId(long revision) {
+        return new DesiredInstance(instanceId, space, app, index, imageDigest, memoryMb, healthCheck, graceSeconds, env,
+                egress, diskMb, serviceEgress, clonesOff, logDrains, revision);
     }
 
     /** Names the env's variables, never their values (which may be secrets); counts the drains (their URLs may hold tokens). */
@@ -94,7 +111,7 @@ public record DesiredInstance(long instanceId, String space, String app, int ind
                 + ", imageDigest=" + imageDigest + ", memoryMb=" + memoryMb + ", healthCheck=" + healthCheck
                 + ", graceSeconds=" + graceSeconds + ", env=" + (env == null ? null : new java.util.TreeSet<>(env.keySet()))
                 + ", egress=" + egress + ", diskMb=" + diskMb + ", serviceEgress=" + serviceEgress
-                + ", clonesOff=" + clonesOff + ", logDrains=" + logDrains.size() + "]";
+                + ", clonesOff=" + clonesOff + ", logDrains=" + logDrains.size() + ", revisionId=" + revisionId + "]";
     }
 
     /** An instance that may start no connection of its own (no security group applies). */

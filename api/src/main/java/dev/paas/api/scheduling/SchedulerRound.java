@@ -16,8 +16,13 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import dev.paas.scheduler.api.Release;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One scheduling round: read a consistent snapshot, converge, write the plan ({@link PlanWriter}),
@@ -66,9 +71,26 @@ public class SchedulerRound {
         AppProcessEntity.<AppProcessEntity>listAll().stream().map(Snapshot::desired).flatMap(Optional::stream).forEach(apps::add);
         var actual = InstanceEntity.<InstanceEntity>list("state <> ?1 and task is null", InstanceState.STOPPED).stream().map(Snapshot::actual).toList();
         var tasks = InstanceEntity.<InstanceEntity>list("state <> ?1 and task is not null", InstanceState.STOPPED).stream().map(Snapshot::task).toList();
-        var nodes = NodeEntity.<NodeEntity>listAll().stream().map(Snapshot::node).toList();
+        Map<Long, Set<Release>> held = snapshotsByNode();
+        var nodes = NodeEntity.<NodeEntity>listAll().stream()
+                .map(n -> Snapshot.node(n).withSnapshots(held.getOrDefault(n.id, Set.of()))).toList();
         ConvergeSettings settings = ConvergeSettings.defaults().withHeartbeatTimeout(heartbeatTimeout);
         return new ConvergeInput(apps, actual, nodes, Instant.now(clock), settings).withTasks(tasks);
+    }
+
+    /**
+     * The releases each node holds a snapshot of ({@code snapshots}, as heartbeats reported them),
+     * only those taken under the accelerator the node runs now: a clone needs the same.
+     */
+    private Map<Long, Set<Release>> snapshotsByNode() {
+        Map<Long, Set<Release>> out = new HashMap<>();
+        List<Object[]> rows = em.createQuery("select s.nodeId, s.revisionId, s.memoryMb, s.diskMb from NodeSnapshotEntity s, NodeEntity n"
+                + " where n.id = s.nodeId and n.accelerator = s.accelerator", Object[].class).getResultList();
+        for (Object[] r : rows) {
+            out.computeIfAbsent((Long) r[0], id -> new HashSet<>())
+                    .add(Release.of(Long.toString((Long) r[1]), (Integer) r[2], (Integer) r[3]));
+        }
+        return out;
     }
 
     /** Forgets instances that have finished stopping. */

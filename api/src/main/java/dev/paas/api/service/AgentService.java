@@ -4,6 +4,7 @@ import dev.paas.api.core.ApiException;
 import dev.paas.api.core.NodeCaller;
 import dev.paas.api.core.NodeSpec;
 import dev.paas.api.core.ReportedTransition;
+import dev.paas.api.core.SnapshotRows;
 import dev.paas.api.core.UsageMath;
 import dev.paas.api.core.LaunchEnvironment;
 import dev.paas.api.core.ProcessKey;
@@ -58,10 +59,12 @@ public class AgentService {
     private final UsageMeters meters;
     private final ServiceBindingService bindings;
     private final TaskService tasks;
+    private final NodeSnapshots snapshots;
 
     public AgentService(Clock clock, EventLog events, ConvergeSignal converge, LogHub logs, SecurityGroupService securityGroups,
-                        UsageMeters meters, ServiceBindingService bindings, TaskService tasks) {
+                        UsageMeters meters, ServiceBindingService bindings, TaskService tasks, NodeSnapshots snapshots) {
         this.tasks = tasks;
+        this.snapshots = snapshots;
         this.meters = meters;
         this.bindings = bindings;
         this.clock = clock;
@@ -88,6 +91,7 @@ public class AgentService {
                 throw ApiException.invalid("instances[" + i + "].state", "is required");
             }
         }
+        SnapshotRows.checkSize(hb.snapshots());
         Instant now = Instant.now(clock);
         NodeEntity n = NodeEntity.findById(caller.nodeId());
         n.memoryMb = capacity.memoryMb();
@@ -111,6 +115,8 @@ public class AgentService {
             }
             changed |= apply(inst, r, previousHeartbeat, now);
         }
+        // Where clones are possible only steers later placements: nothing to converge now.
+        snapshots.replace(n, hb.snapshots(), hb.accelerator(), now);
         if (changed) {
             converge.poke();
         }
@@ -223,7 +229,9 @@ public class AgentService {
                     // A task is never cloned: a restore would resume another run of the same
                     // command where its snapshot left it.
                     !i.app.clones || i.task != null,
-                    drains.containsKey(i.app.id) ? drains.get(i.app.id).drains() : List.of());
+                    drains.containsKey(i.app.id) ? drains.get(i.app.id).drains() : List.of(),
+                    // Recorded with a snapshot of the instance, so heartbeats can name its revision.
+                    i.revision == null ? 0 : i.revision.id);
         }).toList();
         return new DesiredInstances(n.desiredVersion, out);
     }

@@ -21,7 +21,7 @@ public record DbSnapshot(Map<String, String> tables) {
     static final List<String> TABLES = List.of("users", "api_tokens", "spaces", "space_members", "apps", "routes", "events",
             "node_pools", "join_tokens", "nodes", "images", "revisions", "instances", "packages", "builds", "staging_queue", "routers",
             "security_groups", "security_group_spaces", "service_instances", "service_bindings",
-            "app_processes", "tasks", "service_brokers", "service_offerings", "service_plans");
+            "app_processes", "tasks", "service_brokers", "service_offerings", "service_plans", "snapshots");
 
     public static DbSnapshot take(DataSource ds) {
         Map<String, String> out = new LinkedHashMap<>();

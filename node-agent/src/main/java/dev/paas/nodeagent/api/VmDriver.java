@@ -98,6 +98,24 @@ public interface VmDriver {
         throw new IOException("this driver has no snapshots");
     }
 
+    /**
+     * As {@link #snapshot(VmHandle)}, recording the control plane's {@code revision} of the VM's
+     * instance with the snapshot (0: unknown) so {@link #snapshotReports} can name it.
+     */
+    default SnapshotInfo snapshot(VmHandle handle, long revision) throws IOException {
+        return snapshot(handle);
+    }
+
+    /**
+     * The stored snapshots this node could restore now, by revision, for the heartbeat (the
+     * control plane places instances where their snapshot is: a node without one boots cold).
+     * Cheap and non-blocking: any thread, the event loop's included. Empty for a driver without
+     * snapshots.
+     */
+    default List<dev.paas.model.SnapshotReport> snapshotReports() {
+        return List.of();
+    }
+
     /** Deletes a stored snapshot (one that failed to restore). Idempotent. */
     default void dropSnapshot(String snapshotId) {
     }

@@ -54,6 +54,25 @@ public record SnapshotKey(String imageDigest, int memoryMib, int diskMib, String
                 + "\nnetwork=" + network + "\nenv=" + envDigest + "\n";
     }
 
+    /**
+     * {@link #describe()} read back: each part by name ({@code recipe}, {@code image},
+     * {@code memoryMib}, ...); a line without '=' is skipped, the first '=' splits (a kernel line
+     * holds more). Empty for null.
+     */
+    public static Map<String, String> parts(String described) {
+        Map<String, String> out = new TreeMap<>();
+        if (described == null) {
+            return out;
+        }
+        for (String line : described.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                out.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
     /** 24 hex digits of SHA-256 of {@link #describe()}: the snapshot's name on disk and in CELL lines. */
     public String id() {
         return sha256(describe()).substring(0, 24);

@@ -262,7 +262,7 @@ public final class Agent implements AutoCloseable {
         heartbeatInFlight = true;
         Snapshot s = supervisor.snapshot();
         NodeHeartbeat hb = new NodeHeartbeat(fingerprint.memoryMb(), fingerprint.vcpus(), fingerprint.accelerator(),
-                s.allocatedMb(), s.reports());
+                s.allocatedMb(), s.reports(), driver.snapshotReports());
         Future<HeartbeatResponse> sent;
         try {
             sent = client.heartbeat(credential, hb);

@@ -192,6 +192,7 @@ final class InstanceRunner {
         VmHandle h = i.handle;
         boolean warm = i.check().type() != dev.paas.model.HealthCheckType.PROCESS;
         String endpoint = i.endpoint;
+        long revision = i.desired.revisionId();
         i.busy = true;
         vertx.<Optional<SnapshotInfo>>executeBlocking(() -> {
             if (!driver.snapshotWanted(h)) {
@@ -200,7 +201,9 @@ final class InstanceRunner {
             if (warm) {
                 Warmup.request(endpoint);
             }
-            SnapshotInfo info = driver.snapshot(h);
+            // The revision goes with it: heartbeats report it, and the control plane places
+            // that revision's instances here, where they can start as clones.
+            SnapshotInfo info = driver.snapshot(h, revision);
             driver.snapshotHousekeeping();
             return Optional.of(info);
         }, false).onComplete(ar -> {

@@ -123,6 +123,7 @@ public final class QemuDriver implements VmDriver {
                 reason = p.reason();
             }
         }
+        refreshSnapshotReports();  // what the store holds for this accelerator
         return new Fingerprint(memoryLimitMb, vcpus, accelerator, reason);
     }
 
@@ -294,6 +295,7 @@ public final class QemuDriver implements VmDriver {
         SnapshotStore.Stored from = clones.restorable(snapshotId, snapshotKey(spec));
         VmHandle h = launch(spec, from);
         clones.restored(spec.instanceId());
+        refreshSnapshotReports();  // its last use moved
         return h;
     }
 
@@ -332,27 +334,50 @@ public final class QemuDriver implements VmDriver {
 
     @Override
     public SnapshotInfo snapshot(VmHandle handle) throws IOException {
+        return snapshot(handle, 0);
+    }
+
+    @Override
+    public SnapshotInfo snapshot(VmHandle handle, long revision) throws IOException {
         VmRecord rec = records.get(handle.instanceId());
         if (rec == null || !alive(rec)) {
             throw new IOException("no running VM of instance " + handle.instanceId() + " to snapshot");
         }
-        return clones.take(rec.instanceId(), Path.of(rec.qmpSocket()), state.vmDir(rec.instanceId()).resolve(DISK_FILE),
-                rec.diskMib(), SNAPSHOT_TIMEOUT);
+        SnapshotInfo info = clones.take(rec.instanceId(), Path.of(rec.qmpSocket()), state.vmDir(rec.instanceId()).resolve(DISK_FILE),
+                rec.diskMib(), SNAPSHOT_TIMEOUT, revision > 0 ? revision : null);
+        refreshSnapshotReports();
+        return info;
     }
 
     @Override
     public void dropSnapshot(String snapshotId) {
         clones.drop(snapshotId);
+        refreshSnapshotReports();
     }
 
     @Override
     public void snapshotHousekeeping() {
         clones.housekeep();
+        refreshSnapshotReports();
+    }
+
+    @Override
+    public List<dev.paas.model.SnapshotReport> snapshotReports() {
+        return clones.reports();
+    }
+
+    /** Renews what heartbeats report of the store (blocking: a file read per snapshot). */
+    private void refreshSnapshotReports() {
+        clones.refresh(accelerator, networkName());
+    }
+
+    private String networkName() {
+        return network instanceof UserNetwork ? "user" : "netns";
     }
 
     /** What a snapshot of {@code spec}'s VM on this node would be keyed by. */
     SnapshotKey snapshotKey(VmSpec spec) {
-        return clones.key(spec, accelerator, cmdline(spec), network instanceof UserNetwork ? "user" : "netns");
+        return clones.key(spec, accelerator, cmdline(spec), networkName());
     }
 
     /** The image's line is accelerator-neutral; this node adds its own tuning (under TCG noapictimer

@@ -5,6 +5,7 @@ import dev.paas.kernel.api.KernelCmdline;
 import dev.paas.kernel.api.RestoreMessage;
 import dev.paas.kernel.api.VmConfig;
 import dev.paas.model.Accelerator;
+import dev.paas.model.SnapshotReport;
 import dev.paas.nodeagent.api.SnapshotInfo;
 import dev.paas.nodeagent.api.VmSpec;
 import dev.paas.nodeagent.api.VmStartException;
@@ -17,6 +18,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -34,6 +38,11 @@ final class SnapshotClones {
 
     /** The init's console line once the restored guest is the new instance (kernel/README.md). */
     static final String RESTORED_LINE = "paas-init: restored from a snapshot ";
+    /**
+     * Most snapshots a heartbeat reports (the disk budget keeps far fewer: each holds its guest's
+     * memory); the control plane refuses more than twice as many.
+     */
+    static final int MAX_REPORTS = 500;
     /** How long the init may take to confirm the restore line. */
     static final Duration CONFIRM = Duration.ofSeconds(10);
 
@@ -47,6 +56,7 @@ final class SnapshotClones {
     private final Set<Long> restored = ConcurrentHashMap.newKeySet();
     private final Set<String> taking = ConcurrentHashMap.newKeySet();
     private volatile String qemuVersion;
+    private volatile List<SnapshotReport> reports = List.of();
 
     SnapshotClones(Path qemu, SnapshotStore store, Clock clock) {
         this.qemu = qemu;
@@ -132,8 +142,11 @@ final class SnapshotClones {
                 && !store.has(key.id());
     }
 
-    /** Snapshots the live VM behind {@code qmp} (its disk {@code disk}) under its key. */
-    SnapshotInfo take(long instanceId, Path qmp, Path disk, int diskMib, Duration timeout) throws IOException {
+    /**
+     * Snapshots the live VM behind {@code qmp} (its disk {@code disk}) under its key, recording
+     * {@code revision} (the control plane's, null when unknown) for the heartbeats' reports.
+     */
+    SnapshotInfo take(long instanceId, Path qmp, Path disk, int diskMib, Duration timeout, Long revision) throws IOException {
         SnapshotKey key = keys.get(instanceId);
         if (key == null) {
             throw new IOException("instance " + instanceId + " has no snapshot key (re-adopted VMs are not snapshotted)");
@@ -146,7 +159,7 @@ final class SnapshotClones {
             QemuSnapshots.Taken t = QemuSnapshots.take(qmp, tmp.resolve(SnapshotStore.MEMORY), disk,
                     tmp.resolve(SnapshotStore.DISK), timeout);
             store.commit(tmp, new SnapshotStore.Meta(key.id(), key.describe(), t.memoryBytes(), t.sha256(), t.crc32c(),
-                    t.diskBytes(), diskMib, clock.instant(), t.pausedMs()));
+                    t.diskBytes(), diskMib, clock.instant(), t.pausedMs(), revision));
             LOG.log(System.Logger.Level.INFO, "snapshot.taken key=" + key.id() + " instance=" + instanceId
                     + " memory_bytes=" + t.memoryBytes() + " disk_bytes=" + t.diskBytes() + " paused_ms=" + t.pausedMs()
                     + " ms=" + t.tookMs());
@@ -156,6 +169,55 @@ final class SnapshotClones {
             throw e;
         } finally {
             taking.remove(key.id());
+        }
+    }
+
+    /**
+     * What the heartbeats report: the stored snapshots this node could restore now, most recently
+     * used first, at most {@link #MAX_REPORTS}. Read without I/O (any thread, the event loop's too);
+     * {@link #refresh} renews it after every change.
+     */
+    List<SnapshotReport> reports() {
+        return reports;
+    }
+
+    /**
+     * Reads the store again for {@link #reports}: only snapshots that name their revision, taken
+     * with this node's recipe, QEMU, accelerator and data path (a clone needs all of them equal;
+     * others would only draw instances here to boot cold). Blocking (a file read per snapshot).
+     */
+    void refresh(Accelerator accelerator, String network) {
+        if (!store.enabled()) {
+            reports = List.of();
+            return;
+        }
+        String qemuVersion = qemuVersion();
+        List<SnapshotReport> out = new ArrayList<>();
+        for (SnapshotStore.Listed l : store.list()) {
+            SnapshotStore.Meta m = l.stored().meta();
+            Map<String, String> parts = SnapshotKey.parts(m.parts());
+            if (m.revision() == null || m.revision() <= 0
+                    || !Integer.toString(SnapshotKey.RECIPE).equals(parts.get("recipe"))
+                    || !accelerator.name().equals(parts.get("accelerator"))
+                    || !qemuVersion.equals(parts.get("qemu"))
+                    || !network.equals(parts.get("network"))) {
+                continue;
+            }
+            Integer memoryMib = parseInt(parts.get("memoryMib"));
+            if (memoryMib == null) {
+                continue;
+            }
+            out.add(new SnapshotReport(m.revision(), memoryMib, m.diskMib(), accelerator, l.sizeBytes(), l.lastUsed()));
+        }
+        out.sort(Comparator.comparing(SnapshotReport::lastUsedAt).reversed());
+        reports = List.copyOf(out.subList(0, Math.min(out.size(), MAX_REPORTS)));
+    }
+
+    private static Integer parseInt(String s) {
+        try {
+            return s == null ? null : Integer.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

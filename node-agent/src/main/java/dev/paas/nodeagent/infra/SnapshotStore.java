@@ -47,9 +47,16 @@ final class SnapshotStore {
      * @param diskMib     the disk's size
      * @param createdAt   when it was taken
      * @param pausedMs    how long the source guest was paused for it
+     * @param revision    the control plane's revision the snapshotted instance ran (heartbeats
+     *                    report it); null in a snapshot taken before agents recorded it, or when
+     *                    the control plane did not say: such a snapshot still restores, but is
+     *                    never reported
      */
     record Meta(String key, String parts, long memoryBytes, String sha256, long crc32c, long diskBytes, int diskMib,
-                Instant createdAt, long pausedMs) {}
+                Instant createdAt, long pausedMs, Long revision) {}
+
+    /** A stored snapshot with what it takes on disk and its last use (the JSON's modification time). */
+    record Listed(Stored stored, long sizeBytes, Instant lastUsed) {}
 
     /** A stored snapshot: its files and what its JSON says. */
     record Stored(Path dir, Meta meta) {
@@ -105,7 +112,7 @@ final class SnapshotStore {
             return Optional.of(new Stored(dir, Json.MAPPER.readValue(meta.toFile(), Meta.class)));
         } catch (IOException e) {
             // Unreadable: a restore would fail on it; say so there rather than hide it here.
-            return Optional.of(new Stored(dir, new Meta(null, null, -1, null, 0, 0, 0, null, 0)));
+            return Optional.of(new Stored(dir, new Meta(null, null, -1, null, 0, 0, 0, null, 0, null)));
         }
     }
 
@@ -158,7 +165,13 @@ final class SnapshotStore {
 
     /** Every stored snapshot, for the LRU. */
     List<LruPolicy.Entry> entries() {
-        List<LruPolicy.Entry> out = new ArrayList<>();
+        return list().stream().map(l -> new LruPolicy.Entry(l.stored().dir().getFileName().toString(), l.sizeBytes(),
+                l.lastUsed())).toList();
+    }
+
+    /** Every stored snapshot with its size and last use (a few file reads each). */
+    List<Listed> list() {
+        List<Listed> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(root)) {
             for (Path dir : s.filter(p -> SnapshotKey.isId(p.getFileName().toString())).toList()) {
                 String id = dir.getFileName().toString();
@@ -173,7 +186,7 @@ final class SnapshotStore {
                 } catch (IOException e) {
                     used = Instant.EPOCH;
                 }
-                out.add(new LruPolicy.Entry(id, size, used));
+                out.add(new Listed(st.get(), size, used));
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "snapshot.list-failed error=" + e.getMessage());

@@ -65,4 +65,15 @@ class SnapshotKeyTest {
         assertThatThrownBy(() -> new SnapshotKey(null, 1, 1, "TCG", "q", "k", "netns", "e"))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("imageDigest");
     }
+
+    @Test
+    void theDescriptionReadsBackPartByPart() {
+        Map<String, String> parts = SnapshotKey.parts(BASE.describe());
+        assertThat(parts).containsEntry("recipe", Integer.toString(SnapshotKey.RECIPE)).containsEntry("memoryMib", "256")
+                .containsEntry("diskMib", "1024").containsEntry("accelerator", "TCG")
+                .containsEntry("qemu", "QEMU emulator version 7.2.22")
+                .containsEntry("kernel", "console=ttyS0,115200 quiet").containsEntry("network", "netns");
+        assertThat(SnapshotKey.parts("kernel=a=b c=d\nno equals sign\n=x\n")).containsExactly(Map.entry("kernel", "a=b c=d"));
+        assertThat(SnapshotKey.parts(null)).isEmpty();
+    }
 }

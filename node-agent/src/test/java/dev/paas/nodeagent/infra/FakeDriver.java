@@ -92,6 +92,15 @@ final class FakeDriver implements VmDriver {
                 && !snapshots.contains(handle.imageDigest().substring(0, 24));
     }
 
+    /** The revision each instance's snapshot was recorded with. */
+    final Map<Long, Long> snapshotRevisions = new ConcurrentHashMap<>();
+
+    @Override
+    public dev.paas.nodeagent.api.SnapshotInfo snapshot(VmHandle handle, long revision) {
+        snapshotRevisions.put(handle.instanceId(), revision);
+        return snapshot(handle);
+    }
+
     @Override
     public dev.paas.nodeagent.api.SnapshotInfo snapshot(VmHandle handle) {
         String id = handle.imageDigest().substring(0, 24);

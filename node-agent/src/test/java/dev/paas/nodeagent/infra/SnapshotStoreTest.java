@@ -31,7 +31,7 @@ class SnapshotStoreTest {
         assertThat(Files.getPosixFilePermissions(tmp)).containsOnly(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                 java.nio.file.attribute.PosixFilePermission.OWNER_WRITE, java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
         Files.write(tmp.resolve(SnapshotStore.MEMORY), new byte[16]);
-        s.commit(tmp, new SnapshotStore.Meta(id, "parts", memoryBytes, "0".repeat(64), 7, 0, 64, Instant.EPOCH, 5));
+        s.commit(tmp, new SnapshotStore.Meta(id, "parts", memoryBytes, "0".repeat(64), 7, 0, 64, Instant.EPOCH, 5, null));
         Files.setLastModifiedTime(dir.resolve(id).resolve(SnapshotStore.META), FileTime.from(used));
     }
 
@@ -41,7 +41,7 @@ class SnapshotStoreTest {
         Path tmp = s.begin(A);
         Files.write(tmp.resolve(SnapshotStore.MEMORY), new byte[16]);
         assertThat(s.find(A)).isEmpty();
-        s.commit(tmp, new SnapshotStore.Meta(A, "parts", 16, "0".repeat(64), 7, 4096, 64, Instant.EPOCH, 5));
+        s.commit(tmp, new SnapshotStore.Meta(A, "parts", 16, "0".repeat(64), 7, 4096, 64, Instant.EPOCH, 5, null));
         assertThat(s.find(A)).hasValueSatisfying(st -> {
             assertThat(st.meta().key()).isEqualTo(A);
             assertThat(st.memory()).exists();

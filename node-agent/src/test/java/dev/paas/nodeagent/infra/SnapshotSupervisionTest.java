@@ -69,7 +69,7 @@ class SnapshotSupervisionTest {
 
     private static DesiredInstance d(long id, boolean clonesOff) {
         return new DesiredInstance(id, "dev", "web", (int) id, DIGEST, 64, new HealthCheck(HealthCheckType.PROCESS, null, 60),
-                3, Map.of(), List.of(), 64, List.of(), clonesOff);
+                3, Map.of(), List.of(), 64, List.of(), clonesOff).withRevisionId(7);
     }
 
     @Test
@@ -79,6 +79,7 @@ class SnapshotSupervisionTest {
         supervisor.desired(new DesiredInstances(2, List.of(d(1, false), d(2, false))));
         awaitTrue(() -> running(2) && cell(2).stream().anyMatch(t -> t.startsWith("paas-agent: restored from snapshot " + ID + " in ")));
         assertThat(driver.calls).containsExactly("start 1 port 25100", "snapshot 1 as " + ID, "restore 2 from " + ID);
+        assertThat(driver.snapshotRevisions).as("recorded with the instance's revision, for the heartbeats").containsEntry(1L, 7L);
         assertThat(cell(1)).anyMatch(t -> t.equals("paas-agent: snapshot " + ID
                 + " taken: memory 30 MiB, disk 1 MiB, guest paused 12 ms, 345 ms in all"));
     }

@@ -8,6 +8,7 @@ import dev.paas.model.HealthCheckType;
 import dev.paas.model.InstanceReport;
 import dev.paas.model.InstanceState;
 import dev.paas.model.NodeHeartbeat;
+import dev.paas.model.SnapshotReport;
 import dev.paas.nodeagent.core.HealthPolicy;
 import dev.paas.nodeagent.core.Ipv4;
 import dev.paas.nodeagent.infra.Agent;
@@ -61,6 +62,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SnapshotCloneVmTest {
 
     private static final Duration BOOT = Duration.ofSeconds(120);
+    /** The control plane's revision the desired instances name. */
+    private static final long REVISION = 9;
     /** A transfer range of its own (the unreachable route for it goes at the end). */
     private static final String VM_NETWORK = "10.249.0.0/16";
     private static final Pattern TAKEN = Pattern.compile("paas-agent: snapshot ([0-9a-f]{24}) taken: .*");
@@ -124,6 +127,17 @@ class SnapshotCloneVmTest {
         assertThat(meta.path("sha256").asText()).hasSize(64);
         assertThat(meta.path("crc32c").asLong()).isNotZero();
         assertThat(meta.path("parts").asText()).contains("image=" + image.digest()).contains("memoryMib=64");
+        assertThat(meta.path("revision").asLong()).isEqualTo(REVISION);
+        // The heartbeats report it, so the control plane places this revision's instances here.
+        SnapshotReport reported = await("the snapshot in a heartbeat", () -> {
+            NodeHeartbeat hb = cp.lastHeartbeat();
+            return hb == null || hb.snapshots() == null ? null : hb.snapshots().stream().findFirst().orElse(null);
+        }, Duration.ofSeconds(30));
+        assertThat(reported.revisionId()).isEqualTo(REVISION);
+        assertThat(reported.memoryMb()).isEqualTo(64);
+        assertThat(reported.diskMb()).isEqualTo(64);
+        assertThat(reported.accelerator()).isEqualTo(dev.paas.model.Accelerator.TCG);
+        assertThat(reported.sizeBytes()).isGreaterThanOrEqualTo(meta.path("memoryBytes").asLong());
 
         cp.desire(List.of(desired(31, 0), desired(32, 1), desired(33, 2)));
         awaitReports("31-33 RUNNING", r -> running(r, 31, 32, 33));
@@ -189,7 +203,8 @@ class SnapshotCloneVmTest {
 
     private DesiredInstance desired(long id, int index) {
         return new DesiredInstance(id, "dev", "web", index, image.digest(), 64, new HealthCheck(HealthCheckType.HTTP, "/", 60),
-                5, Map.of("CF_INSTANCE_INDEX", Integer.toString(index), "CF_INSTANCE_GUID", "guid-" + id), List.of(), 64);
+                5, Map.of("CF_INSTANCE_INDEX", Integer.toString(index), "CF_INSTANCE_GUID", "guid-" + id), List.of(), 64)
+                .withRevisionId(REVISION);
     }
 
     private static boolean running(List<InstanceReport> reports, long... ids) {

@@ -7,6 +7,8 @@ import dev.paas.scheduler.api.Converger;
 import dev.paas.scheduler.api.DesiredApp;
 import dev.paas.scheduler.api.Pending;
 import dev.paas.scheduler.api.Placement;
+import dev.paas.scheduler.api.Release;
+import dev.paas.scheduler.api.StartReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +80,9 @@ public final class Convergence implements Converger {
     private static void place(List<StartRequest> starts, Placer placer, PlanBuilder plan) {
         starts.sort(StartRequest.PLACEMENT_ORDER);
         for (StartRequest request : starts) {
-            Placer.Outcome outcome = placer.place(request.appId(), request.constraints(), request.release().memoryMb());
+            // A task always boots (a restore would resume another run of its command): no clone.
+            Optional<Release> clone = request.reason() == StartReason.TASK ? Optional.empty() : Optional.of(request.release());
+            Placer.Outcome outcome = placer.place(request.appId(), request.constraints(), request.release().memoryMb(), clone);
             if (outcome instanceof Placer.Placed placed) {
                 plan.start(new Placement(request.appId(), request.index(), request.release(), placed.node(),
                         request.instance(), request.reason()));

@@ -2,6 +2,7 @@ package dev.paas.scheduler.core;
 
 import dev.paas.model.NodeState;
 import dev.paas.scheduler.api.NodeView;
+import dev.paas.scheduler.api.Release;
 
 /**
  * A node during one round: its view, its effective state (DOWN once its heartbeat is too old)
@@ -37,6 +38,11 @@ final class NodeLoad {
 
     long allocatedMb() {
         return allocatedMb;
+    }
+
+    /** Whether an instance of {@code release} could start here from a snapshot. */
+    boolean holdsSnapshot(Release release) {
+        return !view.snapshots().isEmpty() && view.snapshots().contains(release);
     }
 
     boolean fits(long memoryMb) {

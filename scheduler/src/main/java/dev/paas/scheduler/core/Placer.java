@@ -3,6 +3,7 @@ package dev.paas.scheduler.core;
 import dev.paas.scheduler.api.ActualInstance;
 import dev.paas.scheduler.api.Constraints;
 import dev.paas.scheduler.api.Rejections;
+import dev.paas.scheduler.api.Release;
 import dev.paas.scheduler.api.Scoring;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +58,11 @@ final class Placer {
         }
     }
 
-    Outcome place(String appId, Constraints constraints, long memoryMb) {
+    /**
+     * Places one instance of {@code appId}; {@code clone} is its release when it could start as a
+     * snapshot clone (a node holding one ranks higher once the spread is equal), empty for a task.
+     */
+    Outcome place(String appId, Constraints constraints, long memoryMb, Optional<Release> clone) {
         Feasible feasible = feasibleByConstraints.computeIfAbsent(constraints, this::feasible);
         int[] appCounts = appCounts(appId);
         Map<String, Integer> dynamicRejected = new LinkedHashMap<>();
@@ -67,10 +72,10 @@ final class Placer {
             Optional<NodeFilter> rejecting = firstRejecting(dynamicFilters, nodes[candidate], constraints, memoryMb);
             if (rejecting.isPresent()) {
                 dynamicRejected.merge(rejecting.get().reason(), 1, Integer::sum);
-            } else if (best < 0 || outranks(candidate, bestScores, appCounts, memoryMb)) {
+            } else if (best < 0 || outranks(candidate, bestScores, appCounts, memoryMb, clone)) {
                 best = candidate;
                 for (int s = 0; s < scorers.length; s++) {
-                    bestScores[s] = scorers[s].score(nodes[best], appCounts[best], memoryMb);
+                    bestScores[s] = scorers[s].score(nodes[best], appCounts[best], memoryMb, clone);
                 }
             }
         }
@@ -85,9 +90,9 @@ final class Placer {
     }
 
     /** Lexicographic over the scorers; on a full tie the earlier node (lower name) keeps its place. */
-    private boolean outranks(int candidate, long[] bestScores, int[] appCounts, long memoryMb) {
+    private boolean outranks(int candidate, long[] bestScores, int[] appCounts, long memoryMb, Optional<Release> clone) {
         for (int s = 0; s < scorers.length; s++) {
-            long score = scorers[s].score(nodes[candidate], appCounts[candidate], memoryMb);
+            long score = scorers[s].score(nodes[candidate], appCounts[candidate], memoryMb, clone);
             if (score != bestScores[s]) {
                 return score > bestScores[s];
             }
