@@ -117,10 +117,11 @@ public class AgentService {
         }
         // Where clones are possible only steers later placements: nothing to converge now.
         snapshots.replace(n, hb.snapshots(), hb.accelerator(), now);
+        List<Long> unneeded = snapshots.unneeded(hb.snapshots());
         if (changed) {
             converge.poke();
         }
-        return new HeartbeatResponse(n.state, n.desiredVersion);
+        return new HeartbeatResponse(n.state, n.desiredVersion, unneeded);
     }
 
     /** Applies one report; returns whether the instance's state changed. */

@@ -69,6 +69,28 @@ public class NodeSnapshots {
         stored.values().forEach(NodeSnapshotEntity::delete);
     }
 
+    /**
+     * The reported revisions no app needs: not the current revision of their app (a later push,
+     * restage or rollback replaced it) or gone with their app. Issue 18: "snapshots no revision
+     * needs are deleted"; the node keeps one a running VM still uses, and the disk budget (LRU)
+     * bounds the rest. Sorted, each once; empty for an old agent that reports nothing.
+     */
+    public List<Long> unneeded(List<SnapshotReport> reports) {
+        if (reports == null) {
+            return List.of();
+        }
+        Set<Long> reported = reports.stream().filter(Objects::nonNull).map(SnapshotReport::revisionId)
+                .filter(id -> id != null && id > 0).collect(Collectors.toCollection(java.util.TreeSet::new));
+        if (reported.isEmpty()) {
+            return List.of();
+        }
+        List<Long> current = RevisionEntity.getEntityManager()
+                .createQuery("select a.revision.id from AppEntity a where a.revision.id in :ids", Long.class)
+                .setParameter("ids", reported).getResultList();
+        reported.removeAll(current);
+        return List.copyOf(reported);
+    }
+
     private static void set(NodeSnapshotEntity e, SnapshotRows.Row row, Instant now) {
         e.accelerator = row.accelerator();
         e.sizeBytes = row.sizeBytes();

@@ -110,6 +110,31 @@ class SnapshotHeartbeatApiTest extends ApiTestBase {
     }
 
     @Test
+    void theAnswerNamesTheReportedRevisionsNoAppNeedsAnyMore() {
+        String space = Api.unique("sp");
+        Api.space(space);
+        Api.app(space, "web");
+        long r1 = Agents.stage(dataSource, space, "web");
+        long r2 = Agents.stage(dataSource, space, "web");  // the app's current revision now
+        String node = Api.unique("node");
+        String credential = Agents.join(Agents.joinToken(Api.unique("pool")), node);
+        String now = Instant.now().toString();
+
+        List<Number> unneeded = as(credential).body(heartbeat(List.of(snapshot(r1, 256, 1024, 5L, now), snapshot(r2, 256, 1024, 5L, now),
+                        snapshot(r2, 512, 1024, 5L, now), snapshot(999_999_999L, 256, 1024, 5L, now))))
+                .put("/v1/agent/heartbeat").then().statusCode(200).extract().jsonPath().getList("unneededSnapshots");
+        assertThat(unneeded).extracting(Number::longValue).as("replaced by a later revision, or gone with its app")
+                .containsExactly(r1, 999_999_999L);
+
+        List<Number> none = as(credential).body(heartbeat(List.of(snapshot(r2, 256, 1024, 5L, now))))
+                .put("/v1/agent/heartbeat").then().statusCode(200).extract().jsonPath().getList("unneededSnapshots");
+        assertThat(none).as("the current revision's snapshot is kept").isEmpty();
+        List<Number> old = as(credential).body(AgentApiTest.heartbeat(List.of()))
+                .put("/v1/agent/heartbeat").then().statusCode(200).extract().jsonPath().getList("unneededSnapshots");
+        assertThat(old).as("an agent that reports nothing is told nothing").isEmpty();
+    }
+
+    @Test
     void reportsThatCannotBeRowsAreLeftOutAndTheRestIsStored() {
         String space = Api.unique("sp");
         Api.space(space);

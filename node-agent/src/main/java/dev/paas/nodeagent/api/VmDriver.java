@@ -116,6 +116,14 @@ public interface VmDriver {
         return List.of();
     }
 
+    /**
+     * Deletes the stored snapshots of these revisions (the control plane says no app needs them),
+     * except one whose key a live VM has: it is dropped at a later heartbeat once that VM is gone.
+     * Blocking (file reads); idempotent.
+     */
+    default void dropSnapshotsOf(java.util.Set<Long> revisions) {
+    }
+
     /** Deletes a stored snapshot (one that failed to restore). Idempotent. */
     default void dropSnapshot(String snapshotId) {
     }

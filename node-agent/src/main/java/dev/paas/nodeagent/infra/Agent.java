@@ -5,6 +5,7 @@ import dev.paas.model.HeartbeatResponse;
 import dev.paas.model.NodeHeartbeat;
 import dev.paas.model.NodeJoinRequest;
 import dev.paas.model.NodeJoinResponse;
+import dev.paas.model.SnapshotReport;
 import dev.paas.nodeagent.api.Fingerprint;
 import dev.paas.nodeagent.core.PortAllocator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -17,8 +18,11 @@ import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The node agent process: wires the driver, image cache, supervisor and HTTP server, joins the
@@ -274,6 +278,7 @@ public final class Agent implements AutoCloseable {
             if (ar.succeeded()) {
                 HeartbeatResponse r = ar.result();
                 supervisor.acknowledge(s.terminalIncarnations(), r.desiredVersion());
+                dropUnneededSnapshots(hb.snapshots(), r.unneededSnapshots());
             } else if (ar.cause() instanceof ControlPlaneException e && e.status() == 401) {
                 LOG.log(System.Logger.Level.ERROR, "agent.credential-rejected status=401");
                 rejoin();
@@ -289,6 +294,24 @@ public final class Agent implements AutoCloseable {
                 });
             }
         });
+    }
+
+    /**
+     * Deletes the snapshots the control plane says no app needs (issue 18), off the event loop;
+     * only when one of them was in this heartbeat's report (one a live VM pins stays reported,
+     * and is tried again at the next heartbeat).
+     */
+    private void dropUnneededSnapshots(List<SnapshotReport> reported, List<Long> unneeded) {
+        Set<Long> drop = reported == null ? Set.of() : reported.stream().map(SnapshotReport::revisionId)
+                .filter(unneeded::contains).collect(Collectors.toSet());
+        if (drop.isEmpty()) {
+            return;
+        }
+        vertx.<Void>executeBlocking(() -> {
+            driver.dropSnapshotsOf(drop);
+            return null;
+        }, false).onFailure(e -> LOG.log(System.Logger.Level.WARNING, "snapshot.drop-failed revisions=" + drop
+                + " error=\"" + e.getMessage() + "\""));
     }
 
     private void watchLoop() {

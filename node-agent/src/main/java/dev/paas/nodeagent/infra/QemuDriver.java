@@ -356,6 +356,13 @@ public final class QemuDriver implements VmDriver {
     }
 
     @Override
+    public void dropSnapshotsOf(java.util.Set<Long> revisions) {
+        if (!clones.dropRevisions(revisions).isEmpty()) {
+            refreshSnapshotReports();
+        }
+    }
+
+    @Override
     public void snapshotHousekeeping() {
         clones.housekeep();
         refreshSnapshotReports();

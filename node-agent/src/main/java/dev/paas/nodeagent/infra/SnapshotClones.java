@@ -226,6 +226,29 @@ final class SnapshotClones {
         LOG.log(System.Logger.Level.INFO, "snapshot.dropped key=" + id);
     }
 
+    /**
+     * Deletes the snapshots taken of these revisions, except one whose key a live VM has.
+     *
+     * @return the ids deleted
+     */
+    List<String> dropRevisions(Set<Long> revisions) {
+        if (revisions.isEmpty()) {
+            return List.of();
+        }
+        Set<String> pinned = keys.values().stream().map(SnapshotKey::id).collect(Collectors.toSet());
+        List<String> dropped = new ArrayList<>();
+        for (SnapshotStore.Listed l : store.list()) {
+            SnapshotStore.Meta m = l.stored().meta();
+            if (m.revision() != null && revisions.contains(m.revision()) && !pinned.contains(m.key())) {
+                store.drop(m.key());
+                dropped.add(m.key());
+                LOG.log(System.Logger.Level.INFO, "snapshot.dropped key=" + m.key() + " revision=" + m.revision()
+                        + " reason=no-app-needs-it");
+            }
+        }
+        return dropped;
+    }
+
     /** LRU within the budget; a key a live VM has is never evicted. */
     void housekeep() {
         store.housekeep(keys.values().stream().map(SnapshotKey::id).collect(Collectors.toSet()));

@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +73,33 @@ class SnapshotReportsTest {
         assertThat(clones.reports()).extracting(SnapshotReport::revisionId).containsExactly(41L);
         clones.refresh(Accelerator.KVM, "netns");
         assertThat(clones.reports()).extracting(SnapshotReport::revisionId).containsExactly(43L);
+    }
+
+    @Test
+    void revisionsNoAppNeedsAreDroppedButNotWhileAVmRunsFromTheirKey() throws Exception {
+        setUp(1L << 30);
+        Instant used = Instant.parse("2026-12-06T10:00:00Z");
+        SnapshotKey old = key("a", 256, "TCG", "unknown", "netns");
+        SnapshotKey current = key("b", 256, "TCG", "unknown", "netns");
+        SnapshotKey running = key("c", 256, "TCG", "unknown", "netns");
+        SnapshotKey unnamed = key("d", 256, "TCG", "unknown", "netns");
+        put(old, 41L, 1, 1, used);
+        put(current, 42L, 1, 1, used);
+        put(running, 43L, 1, 1, used);
+        put(unnamed, null, 1, 1, used);
+        clones.launched(7, running);
+
+        assertThat(clones.dropRevisions(Set.of(41L, 43L, 99L))).containsExactly(old.id());
+        assertThat(store.find(old.id())).isEmpty();
+        assertThat(store.find(current.id())).isPresent();
+        assertThat(store.find(running.id())).as("a live VM's key is kept").isPresent();
+        assertThat(store.find(unnamed.id())).isPresent();
+
+        clones.forget(7);
+        assertThat(clones.dropRevisions(Set.of(43L))).as("once that VM is gone").containsExactly(running.id());
+        assertThat(clones.dropRevisions(Set.of())).isEmpty();
+        clones.refresh(Accelerator.TCG, "netns");
+        assertThat(clones.reports()).extracting(SnapshotReport::revisionId).containsExactly(42L);
     }
 
     @Test
