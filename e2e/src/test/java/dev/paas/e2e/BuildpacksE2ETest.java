@@ -3,10 +3,8 @@ package dev.paas.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -222,20 +220,6 @@ class BuildpacksE2ETest extends CliPlatformTest {
         Matcher m = IMAGE.matcher(run.out() + run.err());
         assertThat(m.find()).as("an image line in " + run).isTrue();
         return m.group(1);
-    }
-
-    private String routed(String host) throws Exception {
-        String[] body = new String[1];
-        platform.await(host + " answers through the router", Duration.ofSeconds(120), () -> {
-            try {
-                HttpResponse<String> r = platform.viaRouter(host, "/");
-                body[0] = r.body();
-                return r.statusCode() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        return body[0];
     }
 
     private Path copy(String sample, String name) throws IOException {

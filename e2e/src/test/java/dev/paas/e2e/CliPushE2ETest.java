@@ -2,7 +2,6 @@ package dev.paas.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -201,20 +200,6 @@ class CliPushE2ETest extends CliPlatformTest {
         } catch (java.io.IOException e) {
             return "";
         }
-    }
-
-    String routed(String host) throws Exception {
-        String[] body = new String[1];
-        platform.await(host + " answers through the router", Duration.ofSeconds(60), () -> {
-            try {
-                HttpResponse<String> r = platform.viaRouter(host, "/");
-                body[0] = r.body();
-                return r.statusCode() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        return body[0];
     }
 
     int status(String host) {

@@ -3,14 +3,8 @@ package dev.paas.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +20,6 @@ import org.junit.jupiter.api.Test;
 class ScaleToZeroE2ETest extends CliPlatformTest {
 
     static final String HOST = "sleepy.localhost";
-    static final Pattern WAKE = Pattern.compile("GET /again 200 \\d+ bytes (\\d+) ms wake_ms=(\\d+) ");
 
     @Override
     String platformName() {
@@ -56,11 +49,7 @@ class ScaleToZeroE2ETest extends CliPlatformTest {
         long lastRequest = System.nanoTime();
         assertThat(platform.vms()).as("one VM while awake").hasSize(1);
 
-        platform.await("sleepy to go idle", Duration.ofSeconds(90), () -> app().path("idle").asBoolean());
-        double idleAfter = (System.nanoTime() - lastRequest) / 1e9;
-        assertThat(idleAfter).as("not before its 20 s idle timeout").isGreaterThanOrEqualTo(20);
-        platform.await("no instance of sleepy", Duration.ofSeconds(60), () -> instances().isEmpty());
-        platform.await("no QEMU for sleepy", Duration.ofSeconds(30), () -> platform.vms().isEmpty());
+        double idleAfter = awaitIdle("sleepy", 20, lastRequest);
         JsonNode idle = app();
         assertThat(idle.path("instances").asInt()).as("its configured count stays").isEqualTo(1);
         assertThat(idle.path("idleTimeoutSeconds").asInt()).isEqualTo(20);
@@ -69,51 +58,21 @@ class ScaleToZeroE2ETest extends CliPlatformTest {
         Cli.Run info = cli.run(work, "app", "sleepy");
         assertThat(info.out()).contains("state:     idle (no request for 20s: instances stopped; the next request starts one)");
 
-        long t0 = System.nanoTime();
-        HttpResponse<String> woken = platform.http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + platform.routerPort + "/again")).header("Host", HOST)
-                .header("X-Request-Id", "wake-e2e").timeout(Duration.ofSeconds(70)).build(), HttpResponse.BodyHandlers.ofString());
-        long clientMillis = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(woken.statusCode()).as(woken.body()).isEqualTo(200);
-        assertThat(woken.body()).isEqualTo("<h1>awake again</h1>\n");
+        Wake wake = wake("sleepy", HOST, "/again");
+        assertThat(wake.response().body()).isEqualTo("<h1>awake again</h1>\n");
         assertThat(app().path("idle").asBoolean()).isFalse();
         assertThat(platform.vms()).as("one VM again").hasSize(1);
 
-        Matcher[] rtr = new Matcher[1];
-        platform.await("the RTR line of the held request", Duration.ofSeconds(30), () -> {
-            try {
-                Matcher m = WAKE.matcher(cli.run(work, "logs", "sleepy", "--recent").out());
-                rtr[0] = m;
-                return m.find();
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        long wakeMillis = Long.parseLong(rtr[0].group(2));
-        long totalMillis = Long.parseLong(rtr[0].group(1));
-        assertThat(wakeMillis).isPositive().isLessThanOrEqualTo(totalMillis);
         Cli.Run logs = cli.run(work, "logs", "sleepy", "--recent");
         assertThat(logs.out()).contains("idle for 20 s: instances stopped; the next request starts one")
                 .contains("app.idle by scheduler").contains("app.wake by router")
                 .containsPattern("\\[CELL/0\\] OUT paas-agent: restored from snapshot [0-9a-f]+ in \\d+ ms");
         System.out.printf("scale-to-zero e2e: idle after %.1f s without a request; wake (static, from its snapshot): "
                 + "held %d ms (RTR wake_ms), request %d ms at the router, %d ms at the client%n",
-                idleAfter, wakeMillis, totalMillis, clientMillis);
+                idleAfter, wake.wakeMillis(), wake.totalMillis(), wake.clientMillis());
     }
 
     private JsonNode app() {
-        try {
-            return platform.call("GET", Apps.path("sleepy"), null);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode instances() {
-        try {
-            return platform.call("GET", Apps.path("sleepy") + "/instances", null);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return app("sleepy");
     }
 }
