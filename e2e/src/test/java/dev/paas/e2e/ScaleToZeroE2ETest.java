@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Scale to zero (issue 18): a static app pushed with {@code idle-timeout: 20s}
- * and 1 instance. After 20 s without a request it goes idle: no instance in the API's list, no
+ * and 2 instances. After 20 s without a request it goes idle: no instance in the API's list, no
  * QEMU for it, {@code paas app} and {@code paas apps} say idle. The next request through the
- * router is held while the control plane starts an instance, then answered 200, and its RTR line
+ * router is held while the control plane starts one instance (the other follows once it
+ * serves), then answered 200, and its RTR line
  * shows how long it waited ({@code wake_ms=}). The woken instance is restored from the snapshot
  * its node agent took of the first one once it was warm, not booted cold.
  */
@@ -37,36 +39,39 @@ class ScaleToZeroE2ETest extends CliPlatformTest {
                 - name: sleepy
                   path: public
                   memory: 64M
-                  instances: 1
+                  instances: 2
                   idle-timeout: 20s
                   routes:
                   - route: sleepy.localhost
                 """);
         Cli.Run push = cli.run(dir, "push");
         assertThat(push.code()).as(push.toString()).isZero();
-        assertThat(push.out()).contains("1 of 1 running");
+        assertThat(push.out()).contains("2 of 2 running");
         assertThat(platform.viaRouter(HOST, "/").body()).isEqualTo("<h1>awake</h1>\n");
         long lastRequest = System.nanoTime();
-        assertThat(platform.vms()).as("one VM while awake").hasSize(1);
+        assertThat(platform.vms()).as("two VMs while awake").hasSize(2);
 
         double idleAfter = awaitIdle("sleepy", 20, lastRequest);
         JsonNode idle = app();
-        assertThat(idle.path("instances").asInt()).as("its configured count stays").isEqualTo(1);
+        assertThat(idle.path("instances").asInt()).as("its configured count stays").isEqualTo(2);
         assertThat(idle.path("idleTimeoutSeconds").asInt()).isEqualTo(20);
         Cli.Run apps = cli.run(work, "apps");
-        assertThat(apps.out()).containsPattern("sleepy +idle +0/1");
+        assertThat(apps.out()).containsPattern("sleepy +idle +0/2");
         Cli.Run info = cli.run(work, "app", "sleepy");
         assertThat(info.out()).contains("state:     idle (no request for 20s: instances stopped; the next request starts one)");
 
         Wake wake = wake("sleepy", HOST, "/again");
         assertThat(wake.response().body()).isEqualTo("<h1>awake again</h1>\n");
         assertThat(app().path("idle").asBoolean()).isFalse();
-        assertThat(platform.vms()).as("one VM again").hasSize(1);
+        // One instance answers the held request; the other starts once that one serves.
+        platform.await("the second instance after the wake", Duration.ofSeconds(120), () -> platform.vms().size() == 2);
 
         Cli.Run logs = cli.run(work, "logs", "sleepy", "--recent");
         assertThat(logs.out()).contains("idle for 20 s: instances stopped; the next request starts one")
                 .contains("app.idle by scheduler").contains("app.wake by router")
-                .containsPattern("\\[CELL/0\\] OUT paas-agent: restored from snapshot [0-9a-f]+ in \\d+ ms");
+                .containsPattern("woken by a request after \\d+ s idle: starting 1 of 2 instances")
+                .contains("1 of 2 instances running after the wake; starting the other 1")
+                .containsPattern("\\[CELL/\\d\\] OUT paas-agent: restored from snapshot [0-9a-f]+ in \\d+ ms");
         System.out.printf("scale-to-zero e2e: idle after %.1f s without a request; wake (static, from its snapshot): "
                 + "held %d ms (RTR wake_ms), request %d ms at the router, %d ms at the client%n",
                 idleAfter, wake.wakeMillis(), wake.totalMillis(), wake.clientMillis());
