@@ -32,13 +32,23 @@ import java.util.Map;
  * acting on the app (start, stop, scale or any other change, a new revision: {@link #userActivity})
  * ends idling and waking at once, so the user's count is never capped.
  *
- * <p>Activity is the later of {@code apps.last_request_at} (the routers' request counts name the
- * app: {@link #sawRequests}) and {@code apps.updated_at} (a start, a scale, any change, a wake).
- * An app is not made idle while one of its web instances is still starting: a woken app that
- * boots slowly must not be stopped under the request that woke it.
+ * <p>Activity is the latest of {@code apps.last_request_at} (the routers' request counts name the
+ * app: {@link #sawRequests}), {@code apps.updated_at} (a start, a scale, any change, a wake, the
+ * end of waking) and the moment its newest web instance became RUNNING: the idle clock starts when
+ * an instance can serve, not when a push or a scale asked for it (a push whose cold boot took
+ * longer than the timeout would otherwise go idle before its CLI saw it running). An app is not
+ * made idle while one of its web instances is still starting, nor while it is waking: a woken
+ * app must not be stopped under the request that woke it, however short its timeout (unless its
+ * woken instance has not served for {@link #WAKE_BOUND_SECONDS} nor its timeout: it crashes, say).
  */
 @ApplicationScoped
 public class IdleApps {
+
+    /**
+     * How long a waking app whose instance never serves is kept from going idle again (longer
+     * than any router holds a request: their {@code --wake-timeout} is 60 s by default).
+     */
+    public static final int WAKE_BOUND_SECONDS = 300;
 
     /** The scheduler leader's name in the audit trail. */
     static final String ACTOR = "scheduler";
@@ -91,14 +101,18 @@ public class IdleApps {
         @SuppressWarnings("unchecked")
         List<Object> ids = em.createNativeQuery("""
                         select a.id from apps a
-                        where a.idle_timeout_s > 0 and a.idle_since is null and a.state = 'STARTED'
-                          and a.revision_id is not null and a.instances > 0
-                          and greatest(coalesce(a.last_request_at, a.updated_at), a.updated_at)
+                        where a.idle_timeout_s > 0 and a.idle_since is null
+                          and (a.woken_at is null or a.woken_at <= cast(:now as timestamptz)
+                               - make_interval(secs => greatest(a.idle_timeout_s, :wakeBound)))
+                          and a.state = 'STARTED' and a.revision_id is not null and a.instances > 0
+                          and greatest(coalesce(a.last_request_at, a.updated_at), a.updated_at,
+                                       (select max(r.state_since) from instances r where r.app_id = a.id
+                                        and r.process_type = :web and r.state = 'RUNNING'))
                               <= cast(:now as timestamptz) - make_interval(secs => a.idle_timeout_s)
                           and not exists (select 1 from instances i where i.app_id = a.id and i.process_type = :web
                                           and i.desired = 'RUN' and i.state in (:starting))
                         order by a.id""")
-                .setParameter("now", now).setParameter("web", ProcessKey.WEB)
+                .setParameter("now", now).setParameter("wakeBound", WAKE_BOUND_SECONDS).setParameter("web", ProcessKey.WEB)
                 .setParameter("starting", List.of(InstanceState.UNCLAIMED.name(), InstanceState.CLAIMED.name(),
                         InstanceState.STARTING.name()))
                 .getResultList();

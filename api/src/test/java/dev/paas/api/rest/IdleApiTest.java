@@ -70,9 +70,14 @@ class IdleApiTest extends ApiTestBase {
         Api.check(admin().body(Map.of("version", version, "idleTimeoutSeconds", seconds)).patch(web.path()), 200);
     }
 
-    /** As if the last activity was {@code secondsAgo} seconds ago (the clock is the database's). */
+    /**
+     * As if the last activity was {@code secondsAgo} seconds ago (the clock is the database's): no
+     * change, no request, and no instance came up since.
+     */
     private void quietFor(Web web, int secondsAgo) {
         Agents.sql(dataSource, "update apps set updated_at = now() - make_interval(secs => ?), last_request_at = null where id = ?",
+                secondsAgo, web.appId());
+        Agents.sql(dataSource, "update instances set state_since = least(state_since, now() - make_interval(secs => ?)) where app_id = ?",
                 secondsAgo, web.appId());
     }
 
@@ -244,6 +249,27 @@ class IdleApiTest extends ApiTestBase {
     }
 
     @Test
+    void aWokenAppIsNotIdleUntilItsTimeoutPassedSinceItsInstanceServes() {
+        Web web = woken();
+        setTimeout(web, 10);  // shorter than this wake: its instance came up 60 s after the wake
+        quietFor(web, 60);
+        assertThat(idle.idleRound()).as("waking, its instance still starting")
+                .extracting(IdleApps.WentIdle::appId).doesNotContain(web.appId());
+        heartbeatRunning(web.cred());
+        quietFor(web, 60);
+        Agents.sql(dataSource, "update instances set state_since = now() where app_id = ?", web.appId());
+        assertThat(idle.idleRound()).as("its instance serves, but the router has not forwarded the held request yet")
+                .extracting(IdleApps.WentIdle::appId).doesNotContain(web.appId());
+        idle.awakeRound();
+        assertThat(waking(web)).isFalse();
+        Agents.sql(dataSource, "update apps set updated_at = now() - interval '60 seconds' where id = ?", web.appId());
+        assertThat(idle.idleRound()).as("its instance became RUNNING just now: the idle clock starts there")
+                .extracting(IdleApps.WentIdle::appId).doesNotContain(web.appId());
+        quietFor(web, 11);
+        assertThat(idle.idleRound()).extracting(IdleApps.WentIdle::appId).contains(web.appId());
+    }
+
+    @Test
     void aScaleWhileWakingAppliesTheUsersCountAtOnce() {
         Web web = woken();
         long version = admin().get(web.path()).jsonPath().getLong("version");
@@ -286,7 +312,12 @@ class IdleApiTest extends ApiTestBase {
         // Its one instance never came up (crashed, say) and no request came since.
         Agents.sql(dataSource, "update instances set state = 'CRASHED', desired = 'STOP' where app_id = ?", web.appId());
         quietFor(web, 60);
-        assertThat(idle.idleRound()).extracting(IdleApps.WentIdle::appId).contains(web.appId());
+        assertThat(idle.idleRound()).as("waking: never stopped under the request that woke it")
+                .extracting(IdleApps.WentIdle::appId).doesNotContain(web.appId());
+        Agents.sql(dataSource, "update apps set woken_at = now() - make_interval(secs => ?) where id = ?",
+                IdleApps.WAKE_BOUND_SECONDS + 1, web.appId());
+        assertThat(idle.idleRound()).as("woken longer ago than any router holds a request")
+                .extracting(IdleApps.WentIdle::appId).contains(web.appId());
         assertThat(waking(web)).as("an idle app is not waking").isFalse();
         round.run(Duration.ofSeconds(15));
         assertThat(desiredOnNode(web)).isZero();
