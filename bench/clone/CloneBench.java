@@ -15,7 +15,6 @@ import dev.paas.nodeagent.infra.AgentNetworks;
 import dev.paas.nodeagent.infra.QemuDriver;
 import dev.paas.nodeagent.infra.StateDir;
 
-import javax.tools.ToolProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -28,10 +27,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 /**
  * The clone benchmark behind bench/clone/run (issue 18). Builds bench/push's Java hello into an
@@ -65,7 +60,8 @@ public class CloneBench {
         QemuDriver driver = null;
         List<VmHandle> running = new ArrayList<>();
         try {
-            Path jar = helloJar(work);
+            PushBench.work = work;
+            Path jar = PushBench.helloJar(1);  // bench/push's jdk.httpserver hello, version 1
             GuestArtifacts guest = Guests.obtain();
             Path cache = Path.of(System.getProperty("user.home"), ".cache/paas/bench-clone");
             ImageFactory factory = ImageFactory.builder().store(ImageFactory.fileStore(state.images().resolve("store")))
@@ -279,47 +275,5 @@ public class CloneBench {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    /** bench/push's jdk.httpserver hello (PushBench.helloJar, version 1), compiled and packed as an executable jar. */
-    static Path helloJar(Path work) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("hello"));
-        Path src = dir.resolve("Hello.java");
-        Files.writeString(src, """
-                import com.sun.net.httpserver.HttpServer;
-                import java.net.InetSocketAddress;
-                import java.nio.charset.StandardCharsets;
-
-                public class Hello {
-                    public static void main(String[] args) throws Exception {
-                        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
-                        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-                        server.createContext("/", exchange -> {
-                            byte[] body = "hello version=1\\n".getBytes(StandardCharsets.UTF_8);
-                            exchange.sendResponseHeaders(200, body.length);
-                            exchange.getResponseBody().write(body);
-                            exchange.close();
-                        });
-                        server.start();
-                        System.out.println("hello version 1 listening on " + port);
-                    }
-                }
-                """);
-        Path classes = Files.createDirectories(dir.resolve("classes"));
-        if (ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d", classes.toString(), src.toString()) != 0) {
-            throw new IllegalStateException("javac failed");
-        }
-        Manifest mf = new Manifest();
-        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Hello");
-        Path jar = dir.resolve("hello.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf); var files = Files.list(classes)) {
-            for (Path c : files.sorted().toList()) {
-                out.putNextEntry(new JarEntry(c.getFileName().toString()));
-                Files.copy(c, out);
-                out.closeEntry();
-            }
-        }
-        return jar;
     }
 }
