@@ -52,6 +52,11 @@ public final class AgentNetworks {
         });
     }
 
+    /**
+     * Removes a stopped agent's namespaces, veths and nft table. Best effort, step by step: one
+     * command that fails (a veth already gone with its namespace, say) is logged and the rest still
+     * runs, the table's removal above all (one failed {@code ip link delete} used to leave it).
+     */
     public static void removeAll(Path stateDir) {
         Optional<String> ip = NetnsNetwork.binary("ip");
         Optional<String> nft = NetnsNetwork.binary("nft");
@@ -59,26 +64,43 @@ public final class AgentNetworks {
             return;
         }
         String tag = NetworkFacts.tag(stateDir);
-        try {
-            for (String line : NetnsNetwork.run(List.of(ip.get(), "netns", "list"), null).split("\n")) {
-                String name = line.strip().split(" ")[0];
-                if (InstanceNet.instanceOfNetns(tag, name).isPresent()) {
-                    NetnsNetwork.run(List.of(ip.get(), "netns", "delete", name), null);
-                }
+        for (String line : output(List.of(ip.get(), "netns", "list")).split("\n")) {
+            String name = line.strip().split(" ")[0];
+            if (InstanceNet.instanceOfNetns(tag, name).isPresent()) {
+                quietly(List.of(ip.get(), "netns", "delete", name), null);
             }
-            for (String line : NetnsNetwork.run(List.of(ip.get(), "-o", "link", "show"), null).split("\n")) {
-                String[] f = line.split(":\\s+", 3);
-                String name = f.length > 1 ? f[1].split("@")[0] : "";
-                if (InstanceNet.portOfVeth(tag, name).isPresent()) {
-                    NetnsNetwork.run(List.of(ip.get(), "link", "delete", name), null);
-                }
-            }
-            NetnsNetwork.run(List.of(nft.get(), "-f", "-"), "add table ip " + NftScripts.hostTable(tag)
-                    + "\ndelete table ip " + NftScripts.hostTable(tag) + "\n");
-        } catch (IOException e) {
-            System.getLogger("dev.paas.nodeagent.network").log(System.Logger.Level.WARNING,
-                    "network.remove-all-failed error=\"" + e.getMessage() + "\"");
         }
+        for (String line : output(List.of(ip.get(), "-o", "link", "show")).split("\n")) {
+            String[] f = line.split(":\\s+", 3);
+            String name = f.length > 1 ? f[1].split("@")[0] : "";
+            if (InstanceNet.portOfVeth(tag, name).isPresent()) {
+                quietly(List.of(ip.get(), "link", "delete", name), null);
+            }
+        }
+        quietly(List.of(nft.get(), "-f", "-"), "add table ip " + NftScripts.hostTable(tag)
+                + "\ndelete table ip " + NftScripts.hostTable(tag) + "\n");
+    }
+
+    private static String output(List<String> argv) {
+        try {
+            return NetnsNetwork.run(argv, null);
+        } catch (IOException e) {
+            warn(e);
+            return "";
+        }
+    }
+
+    private static void quietly(List<String> argv, String stdin) {
+        try {
+            NetnsNetwork.run(argv, stdin);
+        } catch (IOException e) {
+            warn(e);
+        }
+    }
+
+    private static void warn(IOException e) {
+        System.getLogger("dev.paas.nodeagent.network").log(System.Logger.Level.WARNING,
+                "network.remove-all-failed error=\"" + e.getMessage() + "\"");
     }
 
     /**
