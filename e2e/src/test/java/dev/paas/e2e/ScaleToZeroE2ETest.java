@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,17 @@ class ScaleToZeroE2ETest extends CliPlatformTest {
         System.out.printf("scale-to-zero e2e: idle after %.1f s without a request; wake (static, from its snapshot): "
                 + "held %d ms (RTR wake_ms), request %d ms at the router, %d ms at the client%n",
                 idleAfter, wake.wakeMillis(), wake.totalMillis(), wake.clientMillis());
+
+        // A new revision: the old one's snapshot is no app's any more, and its node deletes it
+        // (the heartbeat's unneededSnapshots) once the old instances are gone.
+        Matcher restored = RESTORED.matcher(logs.out());
+        assertThat(restored.find()).isTrue();
+        Path oldSnapshot = platform.dir.resolve("agent/snapshots").resolve(restored.group(1));
+        assertThat(oldSnapshot).isDirectory();
+        Files.writeString(dir.resolve("public/index.html"), "<h1>awake, version 2</h1>\n");
+        Cli.Run again = cli.run(dir, "push");
+        assertThat(again.code()).as(again.toString()).isZero();
+        platform.await("the old revision's snapshot deleted", Duration.ofSeconds(90), () -> !Files.exists(oldSnapshot));
     }
 
     private JsonNode app() {
