@@ -128,6 +128,19 @@ public class CloneBench {
             for (int k = 0; k < runs; k++) {
                 pss[k] = pss(running.get(k).pid());
             }
+            // What N idle clones cost the host's CPUs: each QEMU's CPU time over 5 s, no request.
+            Thread.sleep(2000);
+            long[] before = new long[runs];
+            for (int k = 0; k < runs; k++) {
+                before[k] = cpuTicks(running.get(k).pid());
+            }
+            long idleStart = System.nanoTime();
+            Thread.sleep(5000);
+            double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
+            double[] idleCpu = new double[runs];
+            for (int k = 0; k < runs; k++) {
+                idleCpu[k] = (cpuTicks(running.get(k).pid()) - before[k]) / 100.0 / idleSeconds * 100;  // % of one core
+            }
             for (VmHandle h : List.copyOf(running)) {
                 stop(driver, h, running);
             }
@@ -167,6 +180,8 @@ public class CloneBench {
             // node instead would have cost: the file's transfer at link speed, then an uncached restore.
             System.out.printf("a node without the snapshot: cold boot %.0f ms; a fetch instead: %.0f ms at 1 Gb/s, %.0f ms at 10 Gb/s"
                     + " (transfer of %.1f MB, computed) + %.0f ms restore%n", mc, mb * 8, mb * 0.8, mb, mu);
+            System.out.printf("host CPU per idle clone (%d side by side, 5 s without a request): median %.1f%% of a core (%s)%n",
+                    runs, median(idleCpu), Arrays.toString(Arrays.stream(idleCpu).mapToLong(Math::round).toArray()));
             System.out.printf("host PSS per clone: alone median %.1f MiB; %d side by side median %.1f MiB (%s MiB); the cold-booted VM: %.1f MiB%n",
                     median(Arrays.stream(alonePss).asDoubleStream().toArray()) / 1024, runs,
                     median(Arrays.stream(pss).asDoubleStream().toArray()) / 1024,
@@ -240,6 +255,13 @@ public class CloneBench {
             Thread.sleep(10);
         }
         throw new IllegalStateException("no 200 from " + endpoint + " within 180 s");
+    }
+
+    /** User + system CPU time of a process and its threads, in clock ticks (USER_HZ: 100 here). */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);  // utime, stime (fields 14 and 15)
     }
 
     /** Proportional set size of a process, KiB (its share of pages it shares with others). */
