@@ -7,31 +7,11 @@ import static dev.paas.cli.Fixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.cli.infra.Json;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AppCommandsTest {
+class AppCommandsTest extends LoggedInCliTest {
 
     static final String APP = "/v1/spaces/default/apps/hello";
-
-    @TempDir
-    Path tmp;
-    StubServer cp;
-    Harness paas;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cp = new StubServer();
-        paas = new Harness(tmp).loggedIn(cp.url());
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
-    }
 
     @Test
     void appsIsATable() {

@@ -4,14 +4,10 @@ import static dev.paas.cli.Fixtures.page;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.cli.infra.Json;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Service brokers and the marketplace, as cf v8 shows them. */
-class BrokerCommandsTest {
+class BrokerCommandsTest extends LoggedInCliTest {
 
     static final String BROKERS = "/v1/service-brokers";
     static final String BROKER = """
@@ -21,22 +17,6 @@ class BrokerCommandsTest {
             {"offering":"postgresql","description":"PostgreSQL databases","broker":"pg","tags":["postgresql","relational"],
              "bindable":true,"plans":[{"name":"small","description":"one database, 1 GB","free":true},
              {"name":"large","description":"one database, 20 GB","free":false}]}""";
-
-    @TempDir
-    Path tmp;
-    StubServer cp;
-    Harness paas;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cp = new StubServer();
-        paas = new Harness(tmp).loggedIn(cp.url());
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
-    }
 
     @Test
     void createSendsTheFourArgumentsAndNeverPrintsThePassword() {

@@ -3,32 +3,12 @@ package dev.paas.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Snapshot clones in the CLI: {@code paas scale --no-clones/--clones}, {@code paas app}, the manifest's {@code clones:}. */
-class ClonesCommandsTest {
+class ClonesCommandsTest extends LoggedInCliTest {
 
     static final String APP = "/v1/spaces/default/apps/hello";
-
-    @TempDir
-    Path tmp;
-    StubServer cp;
-    Harness paas;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cp = new StubServer();
-        paas = new Harness(tmp).loggedIn(cp.url());
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
-    }
 
     static String app(long version, Boolean clones) {
         return """

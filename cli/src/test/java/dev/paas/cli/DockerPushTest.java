@@ -8,34 +8,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.cli.infra.Stager;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code paas push --docker-image}, Cloud Foundry's flags and refusals, and the manifest's {@code docker:}. */
-class DockerPushTest {
+class DockerPushTest extends LoggedInCliTest {
 
     static final String APPS = "/v1/spaces/default/apps";
     static final String APP = APPS + "/hello";
     static final String ROUTES = "/v1/spaces/default/routes";
     static final String IMAGE = "registry.example.com/team/hello:1.0";
 
-    @TempDir
-    Path tmp;
-    StubServer cp;
-    Harness paas;
     final List<String> staged = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        cp = new StubServer();
-        paas = new Harness(tmp).loggedIn(cp.url());
         Files.writeString(paas.workDir.resolve("hello.jar"), "jar bits");
         paas.uploaders = api -> (space, app, bits, progress) -> {
             throw new AssertionError("a docker push uploads no bits");
@@ -45,11 +36,6 @@ class DockerPushTest {
             log.accept("layer 1/1 sha256:0a1b2c3d4e5f 1.0 MiB pulled in 120 ms");
             return new Stager.Revision(1, "abc");
         };
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
     }
 
     private void newApp() {

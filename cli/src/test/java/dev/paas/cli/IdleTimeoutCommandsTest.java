@@ -7,34 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.cli.infra.Json;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Scale to zero in the CLI: {@code paas scale --idle-timeout}, idle apps in {@code paas app(s)}, the manifest's {@code idle-timeout:}. */
-class IdleTimeoutCommandsTest {
+class IdleTimeoutCommandsTest extends LoggedInCliTest {
 
     static final String APP = "/v1/spaces/default/apps/hello";
-
-    @TempDir
-    Path tmp;
-    StubServer cp;
-    Harness paas;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cp = new StubServer();
-        paas = new Harness(tmp).loggedIn(cp.url());
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
-    }
 
     static String app(long version, int idleTimeout, boolean idle) {
         return """

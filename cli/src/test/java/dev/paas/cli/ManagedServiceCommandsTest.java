@@ -5,32 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.cli.infra.Json;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** create-service, delete-service, services and service for instances a broker provisions. */
-class ManagedServiceCommandsTest {
+class ManagedServiceCommandsTest extends LoggedInCliTest {
 
     static final String SERVICES = "/v1/spaces/default/service-instances";
-
-    @TempDir
-    Path tmp;
-    StubServer cp;
-    Harness paas;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cp = new StubServer();
-        paas = new Harness(tmp).loggedIn(cp.url());
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
-    }
 
     /** A managed instance as the API shows it (contract A). */
     static String managed(String name, String op, String state, String description) {

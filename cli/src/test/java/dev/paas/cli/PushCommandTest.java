@@ -16,33 +16,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class PushCommandTest {
+class PushCommandTest extends LoggedInCliTest {
 
     static final String APPS = "/v1/spaces/default/apps";
     static final String APP = APPS + "/hello";
     static final String ROUTES = "/v1/spaces/default/routes";
 
-    @TempDir
-    Path tmp;
-    StubServer cp;
-    Harness paas;
     final List<String> uploads = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        cp = new StubServer();
-        paas = new Harness(tmp).loggedIn(cp.url());
         Files.writeString(paas.workDir.resolve("hello.jar"), "jar bits");
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
     }
 
     private void manifest(String yaml) throws Exception {

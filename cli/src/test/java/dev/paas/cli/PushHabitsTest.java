@@ -11,13 +11,10 @@ import dev.paas.cli.infra.Stager;
 import dev.paas.cli.infra.Uploader;
 import dev.paas.model.ErrorCode;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,33 +23,22 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code --no-start}, {@code --no-wait}, {@code --strategy}, {@code -f} with several apps), and
  * what a push leaves behind when a step the CLI could not check is refused.
  */
-class PushHabitsTest {
+class PushHabitsTest extends LoggedInCliTest {
 
     static final String APPS = "/v1/spaces/default/apps";
     static final String APP = APPS + "/hello";
     static final String ROUTES = "/v1/spaces/default/routes";
 
-    @TempDir
-    Path tmp;
-    StubServer cp;
-    Harness paas;
     final List<String> staged = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        cp = new StubServer();
-        paas = new Harness(tmp).loggedIn(cp.url());
         Files.writeString(paas.workDir.resolve("hello.jar"), "jar bits");
         paas.uploaders = api -> (space, app, bits, progress) -> new Uploader.PackageRef("pkg-1", bits.sha256());
         paas.stagers = api -> (space, app, pkg, buildpacks, log) -> {
             staged.add(app + " " + buildpacks);
             return new Stager.Revision(4, "abc");
         };
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -8,42 +8,28 @@ import dev.paas.cli.infra.Json;
 import dev.paas.cli.infra.Stager;
 import dev.paas.cli.infra.Uploader;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A manifest's services: checked before anything is created, bound before staging. */
-class PushServicesTest {
+class PushServicesTest extends LoggedInCliTest {
 
     static final String APPS = "/v1/spaces/default/apps";
     static final String APP = APPS + "/hello";
     static final String SERVICES = "/v1/spaces/default/service-instances";
 
-    @TempDir
-    Path tmp;
-    StubServer cp;
-    Harness paas;
     final List<String> steps = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        cp = new StubServer();
-        paas = new Harness(tmp).loggedIn(cp.url());
         Files.writeString(paas.workDir.resolve("hello.jar"), "jar bits");
         paas.uploaders = api -> (space, app, bits, progress) -> {
             steps.add("upload after " + cp.requests("POST", APP + "/service-bindings").size() + " bindings");
             return new Uploader.PackageRef("pkg-1", bits.sha256());
         };
         paas.stagers = api -> (space, app, pkg, buildpacks, log) -> new Stager.Revision(1, "abc");
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
     }
 
     @Test

@@ -13,41 +13,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code paas push} refuses before anything is sent, and how: one line each, never a stack
  * trace (issue 21's "Also found").
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class RefusalsTest {
+class RefusalsTest extends LoggedInCliTest {
 
     static final String APP = "/v1/spaces/default/apps/hello";
 
-    @TempDir
-    Path tmp;
-    StubServer cp;
-    Harness paas;
     final List<String> uploads = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        cp = new StubServer();
-        paas = new Harness(tmp).loggedIn(cp.url());
         paas.uploaders = api -> (space, app, bits, progress) -> {
             uploads.add(app + " " + bits.size());
             return new Uploader.PackageRef("pkg-1", bits.sha256());
         };
         paas.stagers = api -> (space, app, pkg, buildpacks, log) -> new Stager.Revision(4, "abc");
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
     }
 
     /**

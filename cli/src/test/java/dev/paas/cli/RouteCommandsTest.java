@@ -5,27 +5,12 @@ import static dev.paas.cli.Fixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.cli.infra.Json;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code delete-route} and {@code delete-orphaned-routes}, spelled and flagged as cf's. */
-class RouteCommandsTest {
+class RouteCommandsTest extends LoggedInCliTest {
 
     static final String ROUTES = "/v1/spaces/default/routes";
-
-    @TempDir
-    Path tmp;
-    StubServer cp;
-    Harness paas;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cp = new StubServer();
-        paas = new Harness(tmp).loggedIn(cp.url());
-    }
 
     /** hello.localhost leads to hello; shop.localhost/api and old.localhost to nothing. */
     void threeRoutes() {
@@ -34,11 +19,6 @@ class RouteCommandsTest {
         cp.on("DELETE", ROUTES + "/5", 204, "");
         cp.on("DELETE", ROUTES + "/6", 204, "");
         cp.on("DELETE", ROUTES + "/7", 204, "");
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
     }
 
     @Test

@@ -5,33 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.cli.infra.Json;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class SecurityGroupCommandsTest {
+class SecurityGroupCommandsTest extends LoggedInCliTest {
 
     static final String RULES = "[{\"protocol\":\"tcp\",\"destination\":\"10.0.0.0/24\",\"ports\":\"443\",\"description\":\"proxy\"}]";
-
-    @TempDir
-    Path tmp;
-    StubServer cp;
-    Harness paas;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cp = new StubServer();
-        paas = new Harness(tmp).loggedIn(cp.url());
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
-    }
 
     static String group(String name, boolean platform, String spaces, String rules) {
         return """

@@ -5,32 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.cli.infra.Json;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ServiceCommandsTest {
+class ServiceCommandsTest extends LoggedInCliTest {
 
     static final String SERVICES = "/v1/spaces/default/service-instances";
     static final String BINDINGS = "/v1/spaces/default/apps/hello/service-bindings";
-
-    @TempDir
-    Path tmp;
-    StubServer cp;
-    Harness paas;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cp = new StubServer();
-        paas = new Harness(tmp).loggedIn(cp.url());
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
-    }
 
     static String service(String name, String bindings) {
         return """

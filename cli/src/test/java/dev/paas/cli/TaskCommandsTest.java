@@ -4,31 +4,11 @@ import static dev.paas.cli.Fixtures.page;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.cli.infra.Json;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class TaskCommandsTest {
+class TaskCommandsTest extends LoggedInCliTest {
 
     static final String TASKS = "/v1/spaces/default/apps/hello/tasks";
-
-    @TempDir
-    Path tmp;
-    StubServer cp;
-    Harness paas;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cp = new StubServer();
-        paas = new Harness(tmp).loggedIn(cp.url());
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
-    }
 
     static String task(int id, String name, String state, String extra) {
         return """
