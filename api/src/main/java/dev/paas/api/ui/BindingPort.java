@@ -7,9 +7,8 @@ import dev.paas.model.ServiceBindingView;
 /**
  * How the Services card binds and unbinds: exactly as {@code POST} and {@code DELETE
  * /v1/.../service-bindings} do, through this small door, so that a binding to a managed instance
- * goes through its broker whenever the control plane has brokers. The default
- * ({@link UserProvidedBindings}) is the user-provided path; an implementation that delegates to
- * what the REST resource calls replaces it. Called on request threads.
+ * goes through its broker ({@link BrokerBindingPort}, which delegates to what the REST resource
+ * calls). Called on request threads.
  */
 public interface BindingPort {
 

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Where the marketplace page reads the brokers' offerings: the same service
- * {@code GET /v1/marketplace} calls, through this small door so the dashboard also runs on a
- * control plane without brokers ({@link NoMarketplace}). Called on request threads.
+ * {@code GET /v1/marketplace} calls ({@link BrokerMarketplacePort}), through this small door so
+ * tests can show the pages with other offerings or none. Called on request threads.
  */
 public interface MarketplacePort {
 

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Where the app page's Tasks card reads and starts an app's tasks: the same service the
- * {@code /v1/.../tasks} endpoints call, through this small door so the dashboard also runs on a
- * control plane without tasks ({@link NoTasks}, which says so on the card). Called on request
+ * {@code /v1/.../tasks} endpoints call ({@link TaskServicePort}), through this small door so tests
+ * can show the card with other tasks or none (a port that answers empty: the card says so). Called on request
  * threads with the dashboard caller; the implementation checks the caller as the API does.
  */
 public interface TaskPort {

@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * The dashboard's ports in tests: what a test hands to {@link #tasks(TaskPort)} or
- * {@link #marketplace(MarketplacePort)} answers until {@link #reset()}; otherwise the control plane
- * without tasks or brokers ({@link NoTasks}, {@link NoMarketplace}). As {@code RecordingStager},
+ * {@link #marketplace(MarketplacePort)} (a fake, or {@link NoTasks} / {@link NoMarketplace} for a
+ * control plane without them) answers until {@link #reset()}; otherwise the real adapters
+ * ({@link TaskServicePort}, {@link BrokerMarketplacePort}). As {@code RecordingStager},
  * an alternative of the whole test application.
  */
 final class TestPorts {

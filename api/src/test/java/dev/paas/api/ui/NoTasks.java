@@ -5,15 +5,11 @@ import dev.paas.api.core.Caller;
 import dev.paas.model.CreateTaskRequest;
 import dev.paas.model.ErrorCode;
 import dev.paas.model.TaskView;
-import io.quarkus.arc.DefaultBean;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@link TaskPort} of a control plane without tasks: any other implementation replaces it. */
-@DefaultBean
-@ApplicationScoped
-public class NoTasks implements TaskPort {
+/** A {@link TaskPort} of a control plane without tasks: what the Tasks card shows then (tests hand it to {@link TestPorts}). */
+final class NoTasks implements TaskPort {
 
     static final String MESSAGE = "this control plane runs no tasks yet";
 
