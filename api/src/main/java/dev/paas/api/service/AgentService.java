@@ -116,8 +116,7 @@ public class AgentService {
             changed |= apply(inst, r, previousHeartbeat, now);
         }
         // Where clones are possible only steers later placements: nothing to converge now.
-        snapshots.replace(n, hb.snapshots(), hb.accelerator(), now);
-        List<Long> unneeded = snapshots.unneeded(hb.snapshots());
+        List<Long> unneeded = snapshots.replace(n, hb.snapshots(), hb.accelerator(), now);
         if (changed) {
             converge.poke();
         }

@@ -9,11 +9,11 @@ import dev.paas.model.SnapshotReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -33,12 +33,20 @@ public class NodeSnapshots {
      * Makes {@code node}'s rows what {@code reports} says (null: an agent too old to report, the
      * rows stay). Writes only what changed: an unchanged report every few seconds costs a read.
      * Reports that cannot be rows are left out and logged ({@code heartbeat.snapshot-ignored}).
+     *
+     * @return the reported revisions no app needs: not the current revision of their app (a later
+     *     push, restage or rollback replaced it) or gone with their app. Issue 18: "snapshots no
+     *     revision needs are deleted"; the node keeps one a running VM still uses, and the disk
+     *     budget (LRU) bounds the rest. Sorted, each once; empty for an old agent that reports nothing
      */
-    public void replace(NodeEntity node, List<SnapshotReport> reports, Accelerator accelerator, Instant now) {
+    public List<Long> replace(NodeEntity node, List<SnapshotReport> reports, Accelerator accelerator, Instant now) {
         if (reports == null) {
-            return;
+            return List.of();
         }
-        SnapshotRows.Result result = SnapshotRows.of(reports, accelerator, knownRevisions(reports), now);
+        Set<Long> reported = reports.stream().filter(Objects::nonNull).map(SnapshotReport::revisionId)
+                .filter(id -> id != null && id > 0).collect(Collectors.toCollection(TreeSet::new));
+        Map<Long, Boolean> known = revisions(reported);
+        SnapshotRows.Result result = SnapshotRows.of(reports, accelerator, known.keySet(), now);
         for (SnapshotRows.Ignored i : result.ignored()) {
             // A revision deleted with its app stays on the node until its budget evicts it: expected, quiet.
             if ("unknown-revision".equals(i.reason())) {
@@ -67,27 +75,7 @@ public class NodeSnapshots {
             }
         }
         stored.values().forEach(NodeSnapshotEntity::delete);
-    }
-
-    /**
-     * The reported revisions no app needs: not the current revision of their app (a later push,
-     * restage or rollback replaced it) or gone with their app. Issue 18: "snapshots no revision
-     * needs are deleted"; the node keeps one a running VM still uses, and the disk budget (LRU)
-     * bounds the rest. Sorted, each once; empty for an old agent that reports nothing.
-     */
-    public List<Long> unneeded(List<SnapshotReport> reports) {
-        if (reports == null) {
-            return List.of();
-        }
-        Set<Long> reported = reports.stream().filter(Objects::nonNull).map(SnapshotReport::revisionId)
-                .filter(id -> id != null && id > 0).collect(Collectors.toCollection(java.util.TreeSet::new));
-        if (reported.isEmpty()) {
-            return List.of();
-        }
-        List<Long> current = RevisionEntity.getEntityManager()
-                .createQuery("select a.revision.id from AppEntity a where a.revision.id in :ids", Long.class)
-                .setParameter("ids", reported).getResultList();
-        reported.removeAll(current);
+        reported.removeIf(id -> known.getOrDefault(id, false));
         return List.copyOf(reported);
     }
 
@@ -98,15 +86,20 @@ public class NodeSnapshots {
         e.reportedAt = now;
     }
 
-    /** Which of the reported revision ids exist. */
-    private static Set<Long> knownRevisions(List<SnapshotReport> reports) {
-        Set<Long> ids = reports.stream().filter(Objects::nonNull).map(SnapshotReport::revisionId)
-                .filter(id -> id != null && id > 0).collect(Collectors.toSet());
+    /**
+     * Which of these revision ids exist, each with whether it is its app's current revision: one
+     * query per heartbeat that reports snapshots.
+     */
+    private static Map<Long, Boolean> revisions(Set<Long> ids) {
         if (ids.isEmpty()) {
-            return Set.of();
+            return Map.of();
         }
-        return new HashSet<>(RevisionEntity.getEntityManager()
-                .createQuery("select r.id from RevisionEntity r where r.id in :ids", Long.class)
-                .setParameter("ids", ids).getResultList());
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = RevisionEntity.getEntityManager().createNativeQuery(
+                        "select r.id, exists (select 1 from apps a where a.revision_id = r.id) from revisions r where r.id in (:ids)")
+                .setParameter("ids", ids).getResultList();
+        Map<Long, Boolean> out = new HashMap<>();
+        rows.forEach(r -> out.put(((Number) r[0]).longValue(), (Boolean) r[1]));
+        return out;
     }
 }
