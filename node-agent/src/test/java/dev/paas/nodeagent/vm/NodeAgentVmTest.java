@@ -129,8 +129,8 @@ class NodeAgentVmTest {
 
         long t0 = System.nanoTime();
         cp.desire(fleet);
-        // A report's figures come from the health loop's last sample of each QEMU, which may lag
-        // the RUNNING report by one round: wait for a heartbeat that has them for all three.
+        // Under load the first RUNNING report was seen with cpuSeconds 0 beside a positive rssBytes
+        // (one /proc sample; cause not found): wait for a heartbeat that has CPU for all three.
         awaitReports("3 RUNNING, with their CPU and memory sampled", r -> running(r, 11, 12, 13)
                 && r.stream().allMatch(x -> x.cpuSeconds() != null && x.cpuSeconds() > 0), BOOT);
         System.out.printf("node-agent vm test: 3 instances RUNNING after %.1f s%n", (System.nanoTime() - t0) / 1e9);
